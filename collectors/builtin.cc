@@ -1,0 +1,15 @@
+#include "collectors/builtin.h"
+
+#include "collectors/host/host_collector.h"
+#include "collectors/software/software_collector.h"
+
+namespace surveyor::collectors {
+
+std::vector<std::unique_ptr<Collector>> BuiltinCollectors() {
+  std::vector<std::unique_ptr<Collector>> list;
+  list.push_back(std::make_unique<host::HostCollector>());
+  list.push_back(std::make_unique<software::SoftwareCollector>());
+  return list;
+}
+
+}  // namespace surveyor::collectors

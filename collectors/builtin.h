@@ -1,0 +1,13 @@
+// The list of collectors compiled into the agent, in the order they run.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "collectors/collector.h"
+
+namespace surveyor::collectors {
+
+std::vector<std::unique_ptr<Collector>> BuiltinCollectors();
+
+}  // namespace surveyor::collectors

@@ -1,0 +1,17 @@
+// The software collector: installed packages from dpkg, rpm, Flatpak and Snap,
+// each through a pure parser and a thin probe (probes.h). Sources that are
+// absent are skipped silently; one that fails records a SectionError and the
+// others still report. Packages are sorted so the section hash is stable.
+#pragma once
+
+#include "collectors/collector.h"
+
+namespace surveyor::collectors::software {
+
+class SoftwareCollector : public Collector {
+ public:
+  std::string_view name() const override { return "software"; }
+  void Collect(const CollectContext& ctx, v1::Section& section) override;
+};
+
+}  // namespace surveyor::collectors::software

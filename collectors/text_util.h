@@ -1,0 +1,48 @@
+// Small allocation-free helpers for the text parsers. Header-only, pure.
+#pragma once
+
+#include <charconv>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+namespace surveyor::collectors {
+
+inline std::string_view Trim(std::string_view s) {
+  constexpr std::string_view kSpace = " \t\r\n\f\v";
+  auto b = s.find_first_not_of(kSpace);
+  if (b == std::string_view::npos) return {};
+  auto e = s.find_last_not_of(kSpace);
+  return s.substr(b, e - b + 1);
+}
+
+// Calls fn(line, line_number) for each line (without its '\n'); numbering
+// starts at 1. A final line without '\n' is included.
+template <typename Fn>
+void ForEachLine(std::string_view text, Fn&& fn) {
+  std::size_t pos = 0, number = 0;
+  while (pos < text.size()) {
+    auto nl = text.find('\n', pos);
+    std::size_t end = nl == std::string_view::npos ? text.size() : nl;
+    fn(text.substr(pos, end - pos), ++number);
+    if (nl == std::string_view::npos) break;
+    pos = nl + 1;
+  }
+}
+
+// Parses a whole decimal unsigned number; nullopt on anything else.
+inline std::optional<std::uint64_t> ParseUint(std::string_view s) {
+  std::uint64_t v = 0;
+  if (s.empty()) return std::nullopt;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || p != s.data() + s.size()) return std::nullopt;
+  return v;
+}
+
+// True when `s` holds a NUL byte (a binary file where text was expected).
+inline bool HasNul(std::string_view s) {
+  return s.find('\0') != std::string_view::npos;
+}
+
+}  // namespace surveyor::collectors

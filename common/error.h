@@ -1,0 +1,62 @@
+// The one error idiom of Surveyor: functions that can fail return
+// `std::expected<T, common::Error>`; nothing throws.
+//
+//   std::expected<Config, common::Error> LoadConfig(std::string_view text);
+//   auto config = LoadConfig(text);
+//   if (!config) return std::unexpected(config.error());
+//
+// An Error carries a coarse code (for callers that branch on it) and a message
+// for people that names what failed and where ("/var/lib/dpkg/status:42:
+// stanza without Package field"). Error is a plain value type; copying it is
+// cheap enough for error paths and it is safe to share across threads.
+#pragma once
+
+#include <expected>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace surveyor::common {
+
+enum class ErrorCode {
+  kInvalidArgument,   // The caller passed something unusable.
+  kNotFound,          // A file, key or record does not exist.
+  kParse,             // Input bytes are malformed.
+  kUnsupported,       // A well-formed input of a kind we do not handle.
+  kIo,                // The operating system refused a read or write.
+  kPermissionDenied,  // The operating system refused for lack of rights.
+  kResourceExhausted, // A size or count limit was hit.
+  kInternal,          // A broken invariant.
+};
+
+struct Error {
+  ErrorCode code = ErrorCode::kInternal;
+  std::string message;
+
+  // "message" prefixed with context, e.g. Wrap("reading /etc/os-release").
+  Error Wrap(std::string_view context) const {
+    return Error{code, std::string(context) + ": " + message};
+  }
+};
+
+// Shorthand for returning an error: `return Fail(ErrorCode::kParse, "...")`.
+inline std::unexpected<Error> Fail(ErrorCode code, std::string message) {
+  return std::unexpected(Error{code, std::move(message)});
+}
+
+// Name of an error code, for logs and tests.
+constexpr std::string_view ErrorCodeName(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kInvalidArgument: return "invalid-argument";
+    case ErrorCode::kNotFound: return "not-found";
+    case ErrorCode::kParse: return "parse";
+    case ErrorCode::kUnsupported: return "unsupported";
+    case ErrorCode::kIo: return "io";
+    case ErrorCode::kPermissionDenied: return "permission-denied";
+    case ErrorCode::kResourceExhausted: return "resource-exhausted";
+    case ErrorCode::kInternal: return "internal";
+  }
+  return "unknown";
+}
+
+}  // namespace surveyor::common

@@ -1,0 +1,32 @@
+#include "common/hash.h"
+
+#include <openssl/evp.h>
+
+#include <cstdlib>
+
+namespace surveyor::common {
+
+std::string Sha256(std::string_view data) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  // EVP_Digest only fails on allocation failure or a broken OpenSSL: a crash
+  // is the right answer to either.
+  if (EVP_Digest(data.data(), data.size(), digest, &len, EVP_sha256(),
+                 nullptr) != 1) {
+    std::abort();
+  }
+  return std::string(reinterpret_cast<const char*>(digest), len);
+}
+
+std::string HexEncode(std::string_view bytes) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(bytes.size() * 2);
+  for (unsigned char c : bytes) {
+    out.push_back(kHex[c >> 4]);
+    out.push_back(kHex[c & 0xf]);
+  }
+  return out;
+}
+
+}  // namespace surveyor::common

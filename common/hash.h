@@ -1,0 +1,15 @@
+// Content hashing (SHA-256 through OpenSSL). Stateless and thread-safe.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace surveyor::common {
+
+// The 32-byte SHA-256 digest of `data`, as raw bytes.
+std::string Sha256(std::string_view data);
+
+// Lowercase hex of arbitrary bytes, e.g. for printing a digest.
+std::string HexEncode(std::string_view bytes);
+
+}  // namespace surveyor::common

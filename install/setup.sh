@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Installs every build and test dependency of Surveyor from Debian 12 packages, then
+# configures and builds into build/. Idempotent; run as root (or with sudo available).
+#
+#   install/setup.sh            dependencies + build
+#   install/setup.sh --deps     dependencies only
+#   install/setup.sh --no-test-deps   skip the test-only tools (rpm, fusioninventory, ...)
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+deps_only=0
+test_deps=1
+for arg in "$@"; do
+  case "$arg" in
+    --deps) deps_only=1 ;;
+    --no-test-deps) test_deps=0 ;;
+    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
+    *) echo "setup.sh: unknown option '$arg' (see --help)" >&2; exit 2 ;;
+  esac
+done
+
+sudo_cmd=()
+if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
+
+build_pkgs=(
+  build-essential cmake ninja-build pkg-config git
+  libboost1.81-dev libboost-json1.81-dev libboost-system1.81-dev
+  libcurl4-openssl-dev libsqlite3-dev libssl-dev
+  libprotobuf-dev protobuf-compiler
+  libspdlog-dev libfmt-dev
+  libgtest-dev libgmock-dev
+  clang clang-format libclang-rt-14-dev
+)
+test_pkgs=(
+  rpm sqlite3 python3 fusioninventory-agent time
+)
+
+pkgs=("${build_pkgs[@]}")
+if [ "$test_deps" -eq 1 ]; then pkgs+=("${test_pkgs[@]}"); fi
+
+missing=()
+for p in "${pkgs[@]}"; do
+  if ! dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null | grep -qx installed; then
+    missing+=("$p")
+  fi
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup.sh: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo_cmd[@]}" apt-get update -qq
+  "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+[ "$deps_only" -eq 1 ] && exit 0
+
+cmake -S "$here" -B "$here/build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  ${SURVEYOR_CMAKE_ARGS:-} >/dev/null
+cmake --build "$here/build"
