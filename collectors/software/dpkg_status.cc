@@ -49,6 +49,8 @@ class StanzaParser {
   void Field(std::string_view name, std::string_view value, std::uint64_t line,
              std::uint64_t offset) {
     if (!in_stanza_) Begin(line, offset);
+    field_line_ = line;
+    field_offset_ = offset;
     switch (name.empty() ? '\0' : name[0] | 0x20) {
       case 'p':
         if (FieldIs(name, "Package")) cur_.package = value;
@@ -62,7 +64,7 @@ class StanzaParser {
       case 's':
         if (FieldIs(name, "Status")) {
           has_status_ = true;
-          if (!ParseStatusWords(value, cur_)) Problem("invalid Status field");
+          if (!ParseStatusWords(value, cur_)) Problem("invalid Status field", field_line_, field_offset_);
         } else if (FieldIs(name, "Source")) {
           auto paren = value.find('(');
           if (paren == std::string_view::npos) {
@@ -71,7 +73,7 @@ class StanzaParser {
             cur_.source_name = Trim(value.substr(0, paren));
             auto close = value.find(')', paren);
             if (close == std::string_view::npos) {
-              Problem("unterminated version in Source field");
+              Problem("unterminated version in Source field", field_line_, field_offset_);
             } else {
               cur_.source_version =
                   Trim(value.substr(paren + 1, close - paren - 1));
@@ -92,7 +94,7 @@ class StanzaParser {
         if (FieldIs(name, "Installed-Size")) {
           auto kib = ParseUint(value);
           if (!kib) {
-            Problem("invalid Installed-Size field");
+            Problem("invalid Installed-Size field", field_line_, field_offset_);
           } else {
             cur_.installed_size_kib = *kib;
           }
@@ -156,6 +158,8 @@ class StanzaParser {
   bool bad_ = false;
   bool has_status_ = false;
   std::uint64_t start_offset_ = 0;
+  std::uint64_t field_line_ = 0;
+  std::uint64_t field_offset_ = 0;
 };
 
 }  // namespace

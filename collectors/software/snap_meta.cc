@@ -26,29 +26,28 @@ const json::value* Field(const json::object& o, std::string_view key) {
 
 std::string UnquoteYamlScalar(std::string_view v) {
   v = Trim(v);
+  if (v.empty()) return {};
   // Drop a trailing comment on a plain scalar.
   if (!v.empty() && v.front() != '"' && v.front() != '\'') {
     auto hash = v.find(" #");
     if (hash != std::string_view::npos) v = Trim(v.substr(0, hash));
     return std::string(v);
   }
-  if (v.size() >= 2 && v.back() == v.front()) {
-    char quote = v.front();
-    v = v.substr(1, v.size() - 2);
-    std::string out;
-    for (std::size_t i = 0; i < v.size(); ++i) {
-      if (quote == '\'' && v[i] == '\'' && i + 1 < v.size() &&
-          v[i + 1] == '\'') {
-        out += '\'';
+  char quote = v.front();
+  std::string out;
+  for (std::size_t i = 1; i < v.size(); ++i) {
+    if (v[i] == quote) {
+      if (quote == '\'' && i + 1 < v.size() && v[i + 1] == '\'') {
+        out += '\'';  // '' is a quote inside a single-quoted scalar.
         ++i;
-      } else if (quote == '"' && v[i] == '\\' && i + 1 < v.size()) {
-        out += v[++i];
-      } else {
-        out += v[i];
+        continue;
       }
+      return out;  // Closing quote; anything after it is a comment.
     }
-    return out;
+    if (quote == '"' && v[i] == '\\' && i + 1 < v.size()) ++i;
+    out += v[i];
   }
+  // Unterminated quote: keep the text as written.
   return std::string(v);
 }
 
