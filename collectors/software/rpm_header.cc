@@ -25,6 +25,7 @@ std::uint32_t Be32(const unsigned char* p) {
 
 struct Entry {
   std::uint32_t tag, type, offset, count;
+  std::uint64_t pos;  // Byte offset of this index entry in the blob.
 };
 
 class HeaderView {
@@ -38,7 +39,8 @@ class HeaderView {
     for (std::uint32_t i = 0; i < il_; ++i) {
       const unsigned char* p = index_ + i * kEntrySize;
       if (Be32(p) == tag) {
-        found_ = Entry{tag, Be32(p + 4), Be32(p + 8), Be32(p + 12)};
+        found_ = Entry{tag, Be32(p + 4), Be32(p + 8), Be32(p + 12),
+                       8 + std::uint64_t{i} * kEntrySize};
         return &found_;
       }
     }
@@ -51,13 +53,15 @@ class HeaderView {
     if (e == nullptr) return std::string();
     if (e->type != kTypeString && e->type != kTypeStringArray &&
         e->type != kTypeI18nString) {
-      return Bad(e->offset, "tag " + std::to_string(tag) +
-                                " is not a string (type " +
-                                std::to_string(e->type) + ")");
+      return Bad(e->pos, "tag " + std::to_string(tag) +
+                             " is not a string (type " +
+                             std::to_string(e->type) + ")");
     }
-    if (e->offset >= dl_) return Bad(e->offset, "string offset out of range");
+    if (e->offset >= dl_) return Bad(e->pos, "string offset out of range");
     const void* nul = std::memchr(data_ + e->offset, '\0', dl_ - e->offset);
-    if (nul == nullptr) return Bad(e->offset, "unterminated string");
+    if (nul == nullptr) {
+      return Bad(data_start_ + e->offset, "unterminated string");
+    }
     return std::string(reinterpret_cast<const char*>(data_ + e->offset),
                        static_cast<const unsigned char*>(nul) -
                            (data_ + e->offset));
@@ -72,13 +76,13 @@ class HeaderView {
                           : e->type == kTypeInt64 ? 8
                                                   : 0;
     if (width == 0) {
-      return Bad(e->offset, "tag " + std::to_string(tag) +
-                                " is not an integer (type " +
-                                std::to_string(e->type) + ")");
+      return Bad(e->pos, "tag " + std::to_string(tag) +
+                             " is not an integer (type " +
+                             std::to_string(e->type) + ")");
     }
     if (e->count == 0 || e->offset % width != 0 ||
         std::uint64_t{e->offset} + width > dl_) {
-      return Bad(e->offset, "integer out of range or misaligned");
+      return Bad(e->pos, "integer out of range or misaligned");
     }
     const unsigned char* p = data_ + e->offset;
     std::uint64_t v = Be32(p);
@@ -87,10 +91,10 @@ class HeaderView {
   }
 
  private:
-  std::unexpected<ParseError> Bad(std::uint32_t data_offset,
-                                  std::string reason) {
-    return std::unexpected(
-        ParseError{0, data_start_ + data_offset, std::move(reason)});
+  // `blob_offset` is where in the blob the problem is.
+  static std::unexpected<ParseError> Bad(std::uint64_t blob_offset,
+                                         std::string reason) {
+    return std::unexpected(ParseError{0, blob_offset, std::move(reason)});
   }
 
   const unsigned char* index_;
