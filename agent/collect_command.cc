@@ -127,7 +127,8 @@ int RunCollect(std::span<const std::string_view> args) {
                  "' (expected table, json or proto)");
   }
   std::string names;
-  for (const auto& c : all) names += (names.empty() ? "" : ", ") + std::string(c->name());
+  for (const auto& c : all)
+    names += (names.empty() ? "" : ", ") + std::string(c->name());
   for (const auto& name : opt.only) {
     bool known = false;
     for (const auto& c : all) known |= c->name() == name;
@@ -161,8 +162,8 @@ int RunCollect(std::span<const std::string_view> args) {
   } else if (opt.format == "json") {
     google::protobuf::util::JsonPrintOptions json;
     json.add_whitespace = true;
-    auto status = google::protobuf::util::MessageToJsonString(snapshot, &data,
-                                                              json);
+    auto status =
+        google::protobuf::util::MessageToJsonString(snapshot, &data, json);
     if (!status.ok()) {
       std::fprintf(stderr, "surveyor-agent collect: JSON encoding failed: %s\n",
                    status.ToString().c_str());

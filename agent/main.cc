@@ -23,7 +23,8 @@ int main(int argc, char** argv) {
   std::vector<std::string_view> args(argv + 1, argv + argc);
   if (args.empty() || args[0] == "help" || args[0] == "--help" ||
       args[0] == "-h") {
-    std::fwrite(kUsage.data(), 1, kUsage.size(), args.empty() ? stderr : stdout);
+    std::fwrite(kUsage.data(), 1, kUsage.size(),
+                args.empty() ? stderr : stdout);
     return args.empty() ? 2 : 0;
   }
   if (args[0] == "version" || args[0] == "--version") {

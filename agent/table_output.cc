@@ -11,20 +11,25 @@ namespace {
 
 std::string_view SourceName(v1::PackageSource s) {
   switch (s) {
-    case v1::PACKAGE_SOURCE_DPKG: return "dpkg";
-    case v1::PACKAGE_SOURCE_RPM: return "rpm";
-    case v1::PACKAGE_SOURCE_FLATPAK: return "flatpak";
-    case v1::PACKAGE_SOURCE_SNAP: return "snap";
-    default: return "?";
+    case v1::PACKAGE_SOURCE_DPKG:
+      return "dpkg";
+    case v1::PACKAGE_SOURCE_RPM:
+      return "rpm";
+    case v1::PACKAGE_SOURCE_FLATPAK:
+      return "flatpak";
+    case v1::PACKAGE_SOURCE_SNAP:
+      return "snap";
+    default:
+      return "?";
   }
 }
 
 std::string Details(const v1::Package& p) {
   switch (p.details_case()) {
     case v1::Package::kDpkg:
-      return p.installed() ? std::string()
-                           : fmt::format("{} ({})", p.dpkg().state(),
-                                         p.dpkg().want());
+      return p.installed()
+                 ? std::string()
+                 : fmt::format("{} ({})", p.dpkg().state(), p.dpkg().want());
     case v1::Package::kRpm:
       return p.rpm().vendor();
     case v1::Package::kFlatpak: {
@@ -62,19 +67,19 @@ std::string HumanBytes(std::uint64_t bytes) {
 
 void RenderHost(const v1::HostFacts& h, std::string& out) {
   const auto& os = h.os();
-  out += fmt::format("Host      {}  (machine-id {})\n",
-                     h.identity().hostname().empty() ? "?"
-                                                     : h.identity().hostname(),
-                     h.identity().machine_id().empty()
-                         ? "none"
-                         : h.identity().machine_id());
-  out += fmt::format("OS        {}  kernel {}  {}\n",
-                     os.pretty_name().empty() ? os.name() : os.pretty_name(),
-                     h.kernel_release().empty() ? "?" : h.kernel_release(),
-                     h.architecture());
-  out += fmt::format("CPU       {} x {}  memory {}\n", h.cpu_count(),
-                     h.cpu_model().empty() ? "?" : h.cpu_model(),
-                     HumanBytes(h.memory_bytes()));
+  out += fmt::format(
+      "Host      {}  (machine-id {})\n",
+      h.identity().hostname().empty() ? "?" : h.identity().hostname(),
+      h.identity().machine_id().empty() ? "none" : h.identity().machine_id());
+  std::string os_line = os.pretty_name().empty() ? os.name() : os.pretty_name();
+  if (!h.kernel_release().empty()) os_line += "  kernel " + h.kernel_release();
+  if (!h.architecture().empty()) os_line += "  " + h.architecture();
+  if (!os_line.empty()) out += "OS        " + os_line + "\n";
+  if (h.cpu_count() > 0) {
+    out += fmt::format("CPU       {} x {}  memory {}\n", h.cpu_count(),
+                       h.cpu_model().empty() ? "?" : h.cpu_model(),
+                       HumanBytes(h.memory_bytes()));
+  }
   const auto& hw = h.hardware();
   if (!hw.vendor().empty() || !hw.model().empty()) {
     out += fmt::format("Hardware  {} {}{}\n", hw.vendor(), hw.model(),
@@ -164,8 +169,10 @@ std::string RenderTable(const v1::Snapshot& snapshot) {
                        errors.size() == 1 ? "" : "s");
     for (const auto* e : errors) {
       std::string where = e->source();
-      if (e->line()) where += fmt::format(":{}", e->line());
-      else if (e->offset()) where += fmt::format(" at offset {}", e->offset());
+      if (e->line())
+        where += fmt::format(":{}", e->line());
+      else if (e->offset())
+        where += fmt::format(" at offset {}", e->offset());
       out += fmt::format("  {}: {}: {}\n", e->collector(), where, e->reason());
     }
   }

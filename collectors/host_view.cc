@@ -37,7 +37,8 @@ struct FdCloser {
 std::expected<HostView, Error> HostView::Open(const std::string& root) {
   int fd = ::open(root.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) return std::unexpected(ErrnoError(errno, root));
-  struct stat root_st{}, slash_st{};
+  struct stat root_st {
+  }, slash_st{};
   bool live = ::fstat(fd, &root_st) == 0 && ::stat("/", &slash_st) == 0 &&
               root_st.st_dev == slash_st.st_dev &&
               root_st.st_ino == slash_st.st_ino;
@@ -58,7 +59,7 @@ std::expected<int, Error> HostView::OpenInRoot(std::string_view path,
   std::string rel(path);
   while (!rel.empty() && rel.front() == '/') rel.erase(0, 1);
   if (rel.empty()) rel = ".";
-  struct open_how how{};
+  struct open_how how {};
   how.flags = static_cast<std::uint64_t>(flags | O_CLOEXEC);
   how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
   int fd = static_cast<int>(
@@ -76,7 +77,7 @@ std::expected<std::string, Error> HostView::ReadFile(
   auto fd = OpenInRoot(path, O_RDONLY);
   if (!fd) return std::unexpected(fd.error());
   FdCloser closer{*fd};
-  struct stat st{};
+  struct stat st {};
   if (::fstat(*fd, &st) != 0) return std::unexpected(ErrnoError(errno, path));
   if (S_ISDIR(st.st_mode)) {
     return common::Fail(ErrorCode::kIo, std::string(path) + ": is a directory");
@@ -123,10 +124,9 @@ std::expected<std::vector<HostView::DirEntry>, Error> HostView::ListDir(
   while (struct dirent* ent = ::readdir(dir)) {
     std::string_view name = ent->d_name;
     if (name == "." || name == "..") continue;
-    DirEntry e{std::string(name), ent->d_type == DT_DIR,
-               ent->d_type == DT_LNK};
+    DirEntry e{std::string(name), ent->d_type == DT_DIR, ent->d_type == DT_LNK};
     if (ent->d_type == DT_UNKNOWN) {
-      struct stat st{};
+      struct stat st {};
       if (::fstatat(::dirfd(dir), ent->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
         e.is_dir = S_ISDIR(st.st_mode);
         e.is_symlink = S_ISLNK(st.st_mode);
@@ -143,7 +143,7 @@ std::expected<HostView::FileInfo, Error> HostView::Stat(
   auto fd = OpenInRoot(path, O_PATH);
   if (!fd) return std::unexpected(fd.error());
   FdCloser closer{*fd};
-  struct stat st{};
+  struct stat st {};
   if (::fstat(*fd, &st) != 0) return std::unexpected(ErrnoError(errno, path));
   return FileInfo{static_cast<std::uint64_t>(st.st_size), st.st_mtim.tv_sec,
                   S_ISDIR(st.st_mode), st.st_uid};

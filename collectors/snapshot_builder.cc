@@ -56,9 +56,11 @@ v1::Snapshot BuildSnapshot(
     section->set_duration_us(static_cast<std::uint64_t>(
         std::chrono::duration_cast<std::chrono::microseconds>(elapsed)
             .count()));
-    SetTimestamp(section->mutable_collected_at(),
-                 ctx.now + std::chrono::duration_cast<
-                               std::chrono::system_clock::duration>(elapsed));
+    SetTimestamp(
+        section->mutable_collected_at(),
+        ctx.now +
+            std::chrono::duration_cast<std::chrono::system_clock::duration>(
+                elapsed));
     section->set_content_hash(SectionContentHash(*section));
     if (section->has_host()) {
       *snapshot.mutable_host() = section->host().identity();

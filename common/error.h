@@ -19,14 +19,14 @@
 namespace surveyor::common {
 
 enum class ErrorCode {
-  kInvalidArgument,   // The caller passed something unusable.
-  kNotFound,          // A file, key or record does not exist.
-  kParse,             // Input bytes are malformed.
-  kUnsupported,       // A well-formed input of a kind we do not handle.
-  kIo,                // The operating system refused a read or write.
-  kPermissionDenied,  // The operating system refused for lack of rights.
-  kResourceExhausted, // A size or count limit was hit.
-  kInternal,          // A broken invariant.
+  kInvalidArgument,    // The caller passed something unusable.
+  kNotFound,           // A file, key or record does not exist.
+  kParse,              // Input bytes are malformed.
+  kUnsupported,        // A well-formed input of a kind we do not handle.
+  kIo,                 // The operating system refused a read or write.
+  kPermissionDenied,   // The operating system refused for lack of rights.
+  kResourceExhausted,  // A size or count limit was hit.
+  kInternal,           // A broken invariant.
 };
 
 struct Error {
@@ -47,14 +47,22 @@ inline std::unexpected<Error> Fail(ErrorCode code, std::string message) {
 // Name of an error code, for logs and tests.
 constexpr std::string_view ErrorCodeName(ErrorCode code) {
   switch (code) {
-    case ErrorCode::kInvalidArgument: return "invalid-argument";
-    case ErrorCode::kNotFound: return "not-found";
-    case ErrorCode::kParse: return "parse";
-    case ErrorCode::kUnsupported: return "unsupported";
-    case ErrorCode::kIo: return "io";
-    case ErrorCode::kPermissionDenied: return "permission-denied";
-    case ErrorCode::kResourceExhausted: return "resource-exhausted";
-    case ErrorCode::kInternal: return "internal";
+    case ErrorCode::kInvalidArgument:
+      return "invalid-argument";
+    case ErrorCode::kNotFound:
+      return "not-found";
+    case ErrorCode::kParse:
+      return "parse";
+    case ErrorCode::kUnsupported:
+      return "unsupported";
+    case ErrorCode::kIo:
+      return "io";
+    case ErrorCode::kPermissionDenied:
+      return "permission-denied";
+    case ErrorCode::kResourceExhausted:
+      return "resource-exhausted";
+    case ErrorCode::kInternal:
+      return "internal";
   }
   return "unknown";
 }

@@ -76,9 +76,10 @@ std::expected<Statement, Error> Database::Prepare(std::string_view sql) const {
                               &stmt, nullptr);
   if (rc != SQLITE_OK) {
     // SQLITE_NOTADB and SQLITE_CORRUPT surface here for garbage files.
-    ErrorCode code = (rc & 0xff) == SQLITE_NOTADB || (rc & 0xff) == SQLITE_CORRUPT
-                         ? ErrorCode::kParse
-                         : ErrorCode::kInternal;
+    ErrorCode code =
+        (rc & 0xff) == SQLITE_NOTADB || (rc & 0xff) == SQLITE_CORRUPT
+            ? ErrorCode::kParse
+            : ErrorCode::kInternal;
     return Fail(code, path_ + ": " + sqlite3_errmsg(db_));
   }
   return Statement(db_, stmt);

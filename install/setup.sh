@@ -4,7 +4,9 @@
 #
 #   install/setup.sh            dependencies + build
 #   install/setup.sh --deps     dependencies only
-#   install/setup.sh --no-test-deps   skip the test-only tools (rpm, fusioninventory, ...)
+#   install/setup.sh --no-test-deps   skip the test-only tools (rpm, clang-16, ...)
+# Environment: CI=true builds with warnings as errors; SURVEYOR_CMAKE_ARGS is
+# passed to cmake.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -14,7 +16,7 @@ for arg in "$@"; do
   case "$arg" in
     --deps) deps_only=1 ;;
     --no-test-deps) test_deps=0 ;;
-    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
     *) echo "setup.sh: unknown option '$arg' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -29,10 +31,14 @@ build_pkgs=(
   libprotobuf-dev protobuf-compiler
   libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev
-  clang clang-format libclang-rt-14-dev
+  clang-format
 )
+# Test-only tools: rpm/rpmbuild write real rpm databases for the rpm reader's
+# tests; clang-16 with libc++ builds the libFuzzer targets; FusionInventory is
+# the benchmark's peer.
 test_pkgs=(
-  rpm sqlite3 python3 fusioninventory-agent time
+  rpm python3 fusioninventory-agent
+  clang-16 libc++-16-dev libc++abi-16-dev libclang-rt-16-dev
 )
 
 pkgs=("${build_pkgs[@]}")
@@ -52,6 +58,10 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 [ "$deps_only" -eq 1 ] && exit 0
 
+# CI builds with warnings as errors; SURVEYOR_CMAKE_ARGS adds any other flags.
+werror=OFF
+[ "${CI:-}" = "true" ] && werror=ON
+# shellcheck disable=SC2086
 cmake -S "$here" -B "$here/build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  ${SURVEYOR_CMAKE_ARGS:-} >/dev/null
+  -DSURVEYOR_WERROR="$werror" ${SURVEYOR_CMAKE_ARGS:-} >/dev/null
 cmake --build "$here/build"

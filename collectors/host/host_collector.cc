@@ -47,7 +47,7 @@ void HostCollector::Collect(const CollectContext& ctx, v1::Section& section) {
   facts->set_kernel_release(ReadFirstLine(view, "/proc/sys/kernel/osrelease"));
   std::string arch = ReadFirstLine(view, "/proc/sys/kernel/arch");
   if (arch.empty() && view.is_live()) {
-    struct utsname uts{};
+    struct utsname uts {};
     if (::uname(&uts) == 0) arch = uts.machine;
   }
   facts->set_architecture(arch);

@@ -1,7 +1,7 @@
 // The host collector: machine identity, OS, kernel, CPU, memory and firmware
-// hardware facts. Unreadable DMI fields (serial without root) are left empty
-// without an error; a missing machine-id or os-release is an error because the
-// server keys machines by them.
+// hardware facts. Absent or unreadable facts (DMI serial without root, no
+// machine-id in a container, no /proc in an offline image) are left empty
+// without an error; a file that exists but cannot be read is an error.
 #pragma once
 
 #include "collectors/collector.h"

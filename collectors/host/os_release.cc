@@ -38,12 +38,18 @@ v1::OperatingSystem ParseOsRelease(std::string_view text) {
     if (eq == std::string_view::npos) return;
     std::string_view key = Trim(line.substr(0, eq));
     std::string value = UnquoteOsReleaseValue(line.substr(eq + 1));
-    if (key == "ID") os.set_id(value);
-    else if (key == "NAME") os.set_name(value);
-    else if (key == "VERSION_ID") os.set_version_id(value);
-    else if (key == "PRETTY_NAME") os.set_pretty_name(value);
-    else if (key == "VERSION_CODENAME") os.set_version_codename(value);
-    else if (key == "ID_LIKE") os.set_id_like(value);
+    if (key == "ID")
+      os.set_id(value);
+    else if (key == "NAME")
+      os.set_name(value);
+    else if (key == "VERSION_ID")
+      os.set_version_id(value);
+    else if (key == "PRETTY_NAME")
+      os.set_pretty_name(value);
+    else if (key == "VERSION_CODENAME")
+      os.set_version_codename(value);
+    else if (key == "ID_LIKE")
+      os.set_id_like(value);
   });
   return os;
 }

@@ -8,7 +8,7 @@
 namespace surveyor::collectors::host {
 
 struct CpuInfo {
-  std::string model;    // First "model name" (x86) or "Model"/"cpu model".
+  std::string model;        // First "model name" (x86) or "Model"/"cpu model".
   std::uint32_t count = 0;  // Number of "processor" entries.
 };
 

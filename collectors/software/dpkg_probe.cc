@@ -19,10 +19,10 @@ bool ProbeDpkg(const HostView& host, v1::Section& section,
                     problem.offset);
   }
   if (status.problem_count > status.problems.size()) {
-    AddSectionError(section, kPath,
-                    std::to_string(status.problem_count -
-                                   status.problems.size()) +
-                        " more problems not listed");
+    AddSectionError(
+        section, kPath,
+        std::to_string(status.problem_count - status.problems.size()) +
+            " more problems not listed");
   }
   out.mutable_packages()->Reserve(out.packages_size() +
                                   static_cast<int>(status.entries.size()));

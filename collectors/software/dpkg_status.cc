@@ -64,7 +64,8 @@ class StanzaParser {
       case 's':
         if (FieldIs(name, "Status")) {
           has_status_ = true;
-          if (!ParseStatusWords(value, cur_)) Problem("invalid Status field", field_line_, field_offset_);
+          if (!ParseStatusWords(value, cur_))
+            Problem("invalid Status field", field_line_, field_offset_);
         } else if (FieldIs(name, "Source")) {
           auto paren = value.find('(');
           if (paren == std::string_view::npos) {
@@ -73,7 +74,8 @@ class StanzaParser {
             cur_.source_name = Trim(value.substr(0, paren));
             auto close = value.find(')', paren);
             if (close == std::string_view::npos) {
-              Problem("unterminated version in Source field", field_line_, field_offset_);
+              Problem("unterminated version in Source field", field_line_,
+                      field_offset_);
             } else {
               cur_.source_version =
                   Trim(value.substr(paren + 1, close - paren - 1));

@@ -21,9 +21,9 @@ struct DpkgEntry {
   std::string_view package;
   std::string_view version;  // Normalised as dpkg-query prints it.
   std::string_view architecture;
-  std::string_view want;   // install, hold, deinstall, purge, unknown.
-  std::string_view eflag;  // ok, reinstreq.
-  std::string_view state;  // installed, unpacked, half-installed, ...
+  std::string_view want;            // install, hold, deinstall, purge, unknown.
+  std::string_view eflag;           // ok, reinstreq.
+  std::string_view state;           // installed, unpacked, half-installed, ...
   std::string_view source_name;     // Package name when no Source field.
   std::string_view source_version;  // From "Source: name (version)".
   std::string_view maintainer;

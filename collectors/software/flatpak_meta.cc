@@ -14,8 +14,11 @@ std::string DecodeXmlEntities(std::string_view s) {
       continue;
     }
     static constexpr std::pair<std::string_view, char> kEntities[] = {
-        {"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'},
-        {"&quot;", '"'}, {"&apos;", '\''}};
+        {"&amp;", '&'},
+        {"&lt;", '<'},
+        {"&gt;", '>'},
+        {"&quot;", '"'},
+        {"&apos;", '\''}};
     bool matched = false;
     for (auto [entity, ch] : kEntities) {
       if (s.substr(i).starts_with(entity)) {
@@ -78,9 +81,9 @@ std::string ParseMetainfoVersion(std::string_view xml) {
   std::size_t pos = 0;
   while ((pos = xml.find("<release", pos)) != std::string_view::npos) {
     std::size_t after = pos + 8;
-    if (after < xml.size() && (xml[after] == ' ' || xml[after] == '\t' ||
-                               xml[after] == '\n' || xml[after] == '\r' ||
-                               xml[after] == '>' || xml[after] == '/')) {
+    if (after < xml.size() &&
+        (xml[after] == ' ' || xml[after] == '\t' || xml[after] == '\n' ||
+         xml[after] == '\r' || xml[after] == '>' || xml[after] == '/')) {
       auto close = xml.find('>', after);
       if (close == std::string_view::npos) return {};
       std::string_view tag = xml.substr(pos + 1, close - pos - 1);

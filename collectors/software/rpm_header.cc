@@ -62,9 +62,9 @@ class HeaderView {
     if (nul == nullptr) {
       return Bad(data_start_ + e->offset, "unterminated string");
     }
-    return std::string(reinterpret_cast<const char*>(data_ + e->offset),
-                       static_cast<const unsigned char*>(nul) -
-                           (data_ + e->offset));
+    return std::string(
+        reinterpret_cast<const char*>(data_ + e->offset),
+        static_cast<const unsigned char*>(nul) - (data_ + e->offset));
   }
 
   // The first value of an INT32 or INT64 entry, if present.
@@ -141,10 +141,12 @@ std::expected<RpmHeader, ParseError> ParseRpmHeader(std::string_view blob) {
   HeaderView h(p + 8, il, p + data_start, dl, data_start);
 
   RpmHeader out;
-  for (auto [tag, field] :
-       {std::pair{kRpmTagName, &out.name}, {kRpmTagVersion, &out.version},
-        {kRpmTagRelease, &out.release}, {kRpmTagArch, &out.arch},
-        {kRpmTagVendor, &out.vendor}, {kRpmTagSourceRpm, &out.source_rpm}}) {
+  for (auto [tag, field] : {std::pair{kRpmTagName, &out.name},
+                            {kRpmTagVersion, &out.version},
+                            {kRpmTagRelease, &out.release},
+                            {kRpmTagArch, &out.arch},
+                            {kRpmTagVendor, &out.vendor},
+                            {kRpmTagSourceRpm, &out.source_rpm}}) {
     auto value = h.String(tag);
     if (!value) return std::unexpected(value.error());
     *field = std::move(*value);

@@ -8,7 +8,8 @@ namespace {
 
 // Where rpm keeps its database: /var/lib/rpm, or /usr/lib/sysimage/rpm on
 // Fedora 36+ and openSUSE (usually with /var/lib/rpm a link to it).
-constexpr std::string_view kDbDirs[] = {"/var/lib/rpm", "/usr/lib/sysimage/rpm"};
+constexpr std::string_view kDbDirs[] = {"/var/lib/rpm",
+                                        "/usr/lib/sysimage/rpm"};
 
 void ReadSqliteDb(const HostView& host, const std::string& db_path,
                   v1::Section& section, v1::SoftwareInventory& out) {
@@ -84,8 +85,8 @@ bool ProbeRpm(const HostView& host, v1::Section& section,
       return true;
     }
     // Older formats: Berkeley DB (rpm < 4.16 default) and ndb (openSUSE).
-    for (auto [file, format] : {std::pair{"/Packages", "Berkeley DB"},
-                                {"/Packages.db", "ndb"}}) {
+    for (auto [file, format] :
+         {std::pair{"/Packages", "Berkeley DB"}, {"/Packages.db", "ndb"}}) {
       if (host.Stat(base + file)) {
         AddSectionError(section, base + file,
                         std::string("unsupported rpm database format (") +

@@ -1,9 +1,8 @@
 #include "collectors/software/snap_meta.h"
 
+#include <algorithm>
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
-
-#include <algorithm>
 
 #include "collectors/text_util.h"
 
@@ -69,7 +68,8 @@ std::expected<std::vector<SnapStateEntry>, ParseError> ParseSnapState(
   const json::value* data = Field(*obj, "data");
   if (data == nullptr) return out;  // A fresh snapd with no state yet.
   if (!data->is_object()) {
-    return std::unexpected(ParseError{0, 0, "state.json \"data\" is not an object"});
+    return std::unexpected(
+        ParseError{0, 0, "state.json \"data\" is not an object"});
   }
   const json::value* snaps = Field(data->get_object(), "snaps");
   if (snaps == nullptr) return out;

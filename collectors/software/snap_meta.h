@@ -38,7 +38,6 @@ SnapYaml ParseSnapYaml(std::string_view yaml);
 
 // Header fields of a snapd assertion (the "key: value" lines before the first
 // blank line); multi-line values are skipped.
-std::map<std::string, std::string> ParseAssertionHeaders(
-    std::string_view text);
+std::map<std::string, std::string> ParseAssertionHeaders(std::string_view text);
 
 }  // namespace surveyor::collectors::software

@@ -25,9 +25,9 @@ SnapYaml ReadSnapYaml(const HostView& host, const std::string& name,
 // assertion of that id names the user.
 std::string Publisher(const HostView& host, const std::string& snap_id) {
   if (snap_id.empty()) return {};
-  auto decl = host.ReadFile(std::string(kAssertions) +
-                                "/snap-declaration/16/" + snap_id + "/active",
-                            1 << 20);
+  auto decl = host.ReadFile(
+      std::string(kAssertions) + "/snap-declaration/16/" + snap_id + "/active",
+      1 << 20);
   if (!decl) return {};
   auto headers = ParseAssertionHeaders(*decl);
   auto it = headers.find("publisher-id");

@@ -47,8 +47,8 @@ class CollectIntegrationTest : public ::testing::Test {
     fs::remove_all(work_);
     fs::create_directories(work_);
     // An rpm database written by the real rpm tool, once for the suite.
-    ProcessResult r = RunProcess(
-        {"/bin/bash", kFixtures + "/make_rpm_root.sh", (work_ / "rpm").string()});
+    ProcessResult r = RunProcess({"/bin/bash", kFixtures + "/make_rpm_root.sh",
+                                  (work_ / "rpm").string()});
     rpm_ready_ = r.exit_code == 0;
     rpm_error_ = r.err;
   }
@@ -56,9 +56,10 @@ class CollectIntegrationTest : public ::testing::Test {
 
   // A private copy of a fixture root, so a test may damage it.
   fs::path CopyRoot(const std::string& name) {
-    fs::path dst = work_ / (name + "-" + ::testing::UnitTest::GetInstance()
-                                             ->current_test_info()
-                                             ->name());
+    fs::path dst =
+        work_ /
+        (name + "-" +
+         ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dst);
     fs::copy(kFixtures + "/roots/" + name, dst,
              fs::copy_options::recursive | fs::copy_options::copy_symlinks);
@@ -66,9 +67,11 @@ class CollectIntegrationTest : public ::testing::Test {
   }
 
   fs::path RpmRoot() {
-    fs::path dst = work_ / ("rpmroot-" + std::string(::testing::UnitTest::GetInstance()
-                                                          ->current_test_info()
-                                                          ->name()));
+    fs::path dst =
+        work_ /
+        ("rpmroot-" +
+         std::string(
+             ::testing::UnitTest::GetInstance()->current_test_info()->name()));
     fs::remove_all(dst);
     fs::copy(work_ / "rpm/root", dst, fs::copy_options::recursive);
     return dst;
@@ -77,7 +80,7 @@ class CollectIntegrationTest : public ::testing::Test {
   // Runs `collect --format proto` and parses the snapshot.
   v1::Snapshot Collect(const fs::path& root, int expected_exit,
                        std::vector<std::string> extra = {}) {
-    std::vector<std::string> argv = {kAgent, "collect", "--root",
+    std::vector<std::string> argv = {kAgent,        "collect",  "--root",
                                      root.string(), "--format", "proto"};
     argv.insert(argv.end(), extra.begin(), extra.end());
     ProcessResult r = RunProcess(argv);
@@ -150,9 +153,9 @@ TEST_F(CollectIntegrationTest, DpkgFixtureRootEqualsDpkgQuery) {
       others.insert(p.name() + ":" + p.dpkg().want() + "/" + p.dpkg().state());
     }
   }
-  EXPECT_EQ(others, (std::set<std::string>{"anydesk:install/unpacked",
-                                           "nano:deinstall/installed",
-                                           "teamviewer:install/half-installed"}));
+  EXPECT_EQ(others, (std::set<std::string>{
+                        "anydesk:install/unpacked", "nano:deinstall/installed",
+                        "teamviewer:install/half-installed"}));
 }
 
 TEST_F(CollectIntegrationTest, LiveMachineEqualsDpkgQuery) {
@@ -172,13 +175,13 @@ TEST_F(CollectIntegrationTest, FlatpakSystemAndUserInstallations) {
                f.kind() + " " + f.branch() + " " + f.origin() + " " +
                f.installation() + " " + f.user());
   }
-  EXPECT_EQ(got,
-            (std::set<std::string>{
-                "com.anydesk.Anydesk 6.3.2 x86_64 app stable flathub-user "
-                "user ann",
-                "org.freedesktop.Platform 23.08.26 x86_64 runtime 23.08 "
-                "flathub system ",
-                "org.mozilla.firefox 133.0 x86_64 app stable flathub system "}));
+  EXPECT_EQ(
+      got, (std::set<std::string>{
+               "com.anydesk.Anydesk 6.3.2 x86_64 app stable flathub-user "
+               "user ann",
+               "org.freedesktop.Platform 23.08.26 x86_64 runtime 23.08 "
+               "flathub system ",
+               "org.mozilla.firefox 133.0 x86_64 app stable flathub system "}));
 }
 
 TEST_F(CollectIntegrationTest, SnapStateMetaAndPublisher) {
@@ -248,13 +251,13 @@ TEST_F(CollectIntegrationTest, RpmCorruptHeaderIsNamedOthersStillReported) {
   fs::remove(root / "var/lib/rpm/rpmdb.sqlite-wal");
   fs::remove(root / "var/lib/rpm/rpmdb.sqlite-shm");
   {
-    auto db = common::Database::Open(
-        (root / "var/lib/rpm/rpmdb.sqlite").string(),
-        common::Database::Mode::kReadWrite);
+    auto db =
+        common::Database::Open((root / "var/lib/rpm/rpmdb.sqlite").string(),
+                               common::Database::Mode::kReadWrite);
     ASSERT_TRUE(db);
-    ASSERT_TRUE(db->Exec(
-        "UPDATE Packages SET blob = substr(blob, 1, 40) WHERE hnum = "
-        "(SELECT min(hnum) FROM Packages)"));
+    ASSERT_TRUE(
+        db->Exec("UPDATE Packages SET blob = substr(blob, 1, 40) WHERE hnum = "
+                 "(SELECT min(hnum) FROM Packages)"));
     ASSERT_TRUE(db->Exec("PRAGMA journal_mode=DELETE"));
   }
   v1::Snapshot snap = Collect(root, 1);
@@ -293,8 +296,9 @@ TEST_F(CollectIntegrationTest, BerkeleyDbRpmDatabaseIsUnsupportedNotSilent) {
   bdb[14] = 0x06;
   std::ofstream(root / "var/lib/rpm/Packages", std::ios::binary) << bdb;
   v1::Snapshot snap = Collect(root, 1);
-  EXPECT_NE(AllErrors(snap).find("unsupported rpm database format (Berkeley DB)"),
-            std::string::npos)
+  EXPECT_NE(
+      AllErrors(snap).find("unsupported rpm database format (Berkeley DB)"),
+      std::string::npos)
       << AllErrors(snap);
 }
 
@@ -307,12 +311,11 @@ TEST_F(CollectIntegrationTest, TruncatedStatusNamesFileAndLine) {
       << status.substr(0, cut);
   ProcessResult r = RunProcess({kAgent, "collect", "--root", root.string()});
   EXPECT_EQ(r.exit_code, 1);
-  std::size_t line = 1 + static_cast<std::size_t>(
-                             std::count(status.begin(), status.begin() +
-                                                            static_cast<long>(cut),
-                                        '\n'));
-  EXPECT_NE(r.out.find("software: /var/lib/dpkg/status:" + std::to_string(line) +
-                       ": invalid Status field"),
+  std::size_t line =
+      1 + static_cast<std::size_t>(std::count(
+              status.begin(), status.begin() + static_cast<long>(cut), '\n'));
+  EXPECT_NE(r.out.find("software: /var/lib/dpkg/status:" +
+                       std::to_string(line) + ": invalid Status field"),
             std::string::npos)
       << r.out;
   // Everything before the cut, and the other sources, are still reported.
@@ -328,7 +331,8 @@ TEST_F(CollectIntegrationTest, BinaryStatusFileIsAnError) {
   std::ofstream(root / "var/lib/dpkg/status", std::ios::binary) << garbage;
   v1::Snapshot snap = Collect(root, 1);
   std::string errors = AllErrors(snap);
-  EXPECT_NE(errors.find("/var/lib/dpkg/status:1@"), std::string::npos) << errors;
+  EXPECT_NE(errors.find("/var/lib/dpkg/status:1@"), std::string::npos)
+      << errors;
   EXPECT_NE(errors.find("NUL byte"), std::string::npos) << errors;
   EXPECT_EQ(Installed(snap, v1::PACKAGE_SOURCE_FLATPAK).size(), 3u);
 }
@@ -374,15 +378,15 @@ TEST_F(CollectIntegrationTest, JsonIsCanonicalProtobufJson) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(r.out.empty());
   v1::Snapshot snap;
-  auto status =
-      google::protobuf::util::JsonStringToMessage(Slurp(out), &snap);
+  auto status = google::protobuf::util::JsonStringToMessage(Slurp(out), &snap);
   ASSERT_TRUE(status.ok()) << status.ToString();
   EXPECT_EQ(snap.host().hostname(), "reception-pc");
   EXPECT_NE(Slurp(out).find("\"machineId\""), std::string::npos);
 }
 
 TEST_F(CollectIntegrationTest, OnlyRunsTheNamedCollectors) {
-  v1::Snapshot snap = Collect(CopyRoot("debian-desktop"), 0, {"--only", "host"});
+  v1::Snapshot snap =
+      Collect(CopyRoot("debian-desktop"), 0, {"--only", "host"});
   ASSERT_EQ(snap.sections_size(), 1);
   EXPECT_EQ(snap.sections(0).collector(), "host");
 }

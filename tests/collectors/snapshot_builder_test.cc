@@ -54,8 +54,7 @@ TEST(SnapshotBuilderTest, SectionsCarryNameHashAndIdentity) {
   EXPECT_EQ(s.host().machine_id(), "abc");
   EXPECT_EQ(s.collected_at().seconds(), 1700000000);
   EXPECT_EQ(s.sections(1).content_hash().size(), 32u);
-  EXPECT_EQ(s.sections(1).content_hash(),
-            SectionContentHash(s.sections(1)));
+  EXPECT_EQ(s.sections(1).content_hash(), SectionContentHash(s.sections(1)));
 }
 
 TEST(SnapshotBuilderTest, HashChangesWithContentOnly) {

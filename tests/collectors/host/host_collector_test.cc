@@ -16,8 +16,8 @@ v1::Section CollectRoot(const std::string& root) {
 }
 
 TEST(HostCollectorTest, FixtureRoot) {
-  v1::Section s = CollectRoot(std::string(SURVEYOR_FIXTURES) +
-                              "/roots/debian-desktop");
+  v1::Section s =
+      CollectRoot(std::string(SURVEYOR_FIXTURES) + "/roots/debian-desktop");
   EXPECT_EQ(s.errors_size(), 0);
   const auto& h = s.host();
   EXPECT_EQ(h.identity().machine_id(), "0f2c3a6a9b8e4d6e8a1b2c3d4e5f6a7b");

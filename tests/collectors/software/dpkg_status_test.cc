@@ -49,8 +49,8 @@ TEST(DpkgStatusTest, RealDebianStatusWithEveryState) {
       {"htop:amd64", "3.2.2-2", "hold", "installed", "bash", "5.2.15-2", true},
       {"nano:amd64", "7.2-1+deb12u1", "deinstall", "installed", "util-linux",
        "", false},
-      {"teamviewer:amd64", "15.48.4", "install", "half-installed",
-       "teamviewer", "", false},
+      {"teamviewer:amd64", "15.48.4", "install", "half-installed", "teamviewer",
+       "", false},
       {"anydesk:amd64", "6.3.0", "install", "unpacked", "anydesk", "", false},
       {"adduser:all", "3.134", "install", "installed", "adduser", "", true},
   };
@@ -108,16 +108,17 @@ INSTANTIATE_TEST_SUITE_P(
                 8, "not a 'Field: value'", 1},
         BadCase{"NoStatus", std::string(kGood) + "Package: b\nVersion: 2\n", 6,
                 "without Status", 1},
-        BadCase{"NoPackage",
-                "Status: install ok installed\nVersion: 1\n\n" +
-                    std::string(kGood),
-                1, "without Package", 1},
-        BadCase{"InstalledWithoutVersion",
-                "Package: x\nStatus: install ok installed\n\n" +
-                    std::string(kGood),
-                1, "without Version", 1},
+        BadCase{
+            "NoPackage",
+            "Status: install ok installed\nVersion: 1\n\n" + std::string(kGood),
+            1, "without Package", 1},
+        BadCase{
+            "InstalledWithoutVersion",
+            "Package: x\nStatus: install ok installed\n\n" + std::string(kGood),
+            1, "without Version", 1},
         BadCase{"BinaryGarbage",
-                std::string(kGood) + std::string("\x7f" "ELF\x02\x01\x01\0\0\0",
+                std::string(kGood) + std::string("\x7f"
+                                                 "ELF\x02\x01\x01\0\0\0",
                                                  10),
                 6, "NUL byte", 1},
         BadCase{"BadInstalledSize",

@@ -29,9 +29,9 @@ TEST(FlatpakMetaTest, DeployOriginRejectsGarbage) {
 }
 
 TEST(FlatpakMetaTest, MetainfoNewestRelease) {
-  std::string xml = ReadFixture(
-      std::string(kFirefox) +
-      "files/share/metainfo/org.mozilla.firefox.metainfo.xml");
+  std::string xml =
+      ReadFixture(std::string(kFirefox) +
+                  "files/share/metainfo/org.mozilla.firefox.metainfo.xml");
   EXPECT_EQ(ParseMetainfoVersion(xml), "133.0");
 }
 

@@ -10,8 +10,8 @@ namespace {
 using surveyor::testing::ReadFixture;
 
 TEST(SnapMetaTest, StateJsonBothSequenceForms) {
-  auto snaps =
-      ParseSnapState(ReadFixture("roots/debian-desktop/var/lib/snapd/state.json"));
+  auto snaps = ParseSnapState(
+      ReadFixture("roots/debian-desktop/var/lib/snapd/state.json"));
   ASSERT_TRUE(snaps) << snaps.error().reason;
   ASSERT_EQ(snaps->size(), 4u);
   const auto& core = (*snaps)[0];
@@ -52,8 +52,8 @@ TEST(SnapMetaTest, BadStateJson) {
 }
 
 TEST(SnapMetaTest, SnapYamlTopLevelOnly) {
-  auto y = ParseSnapYaml(ReadFixture(
-      "roots/debian-desktop/snap/firefox/5134/meta/snap.yaml"));
+  auto y = ParseSnapYaml(
+      ReadFixture("roots/debian-desktop/snap/firefox/5134/meta/snap.yaml"));
   EXPECT_EQ(y.name, "firefox");
   EXPECT_EQ(y.version, "133.0-1");
   EXPECT_EQ(ParseSnapYaml("version: \"a\\\"b\" # c\n").version, "a\"b");
@@ -67,7 +67,7 @@ TEST(SnapMetaTest, AssertionHeaders) {
       "snap-declaration/16/amcUKQILKXHHTlmSa7NMdnXSx02dNeeT/active"));
   EXPECT_EQ(h["publisher-id"], "canonical-account-id");
   EXPECT_EQ(h["type"], "snap-declaration");
-  EXPECT_EQ(h.count("plugs"), 0u);  // Multi-line value skipped.
+  EXPECT_EQ(h.count("plugs"), 0u);                  // Multi-line value skipped.
   EXPECT_EQ(h.count("AcLBUgQAAQoABgUCYfake"), 0u);  // Signature not a header.
 }
 
