@@ -37,7 +37,7 @@ build_pkgs=(
 # tests; clang-16 with libc++ builds the libFuzzer targets; FusionInventory is
 # the benchmark's peer.
 test_pkgs=(
-  rpm python3 fusioninventory-agent
+  rpm python3 fusioninventory-agent time
   clang-16 libc++-16-dev libc++abi-16-dev libclang-rt-16-dev
 )
 

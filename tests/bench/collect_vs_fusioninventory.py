@@ -15,24 +15,33 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
+
+GNU_TIME = "/usr/bin/time"
 
 
 def measure(argv, runs):
+    """Median wall seconds and peak RSS MiB of `argv` over `runs` runs.
+
+    Peak RSS comes from GNU time (%M), which reports the measured program's own
+    high-water mark; a Python child's rusage would also count the forked
+    interpreter's pages before exec.
+    """
     walls, rss = [], []
-    for i in range(runs + 1):
-        with open(os.devnull, "wb") as null:
+    with tempfile.NamedTemporaryFile("r") as report:
+        for i in range(runs + 1):
             start = time.perf_counter()
-            proc = subprocess.Popen(argv, stdout=null, stderr=null)
-            _, status, usage = os.wait4(proc.pid, 0)
+            proc = subprocess.run([GNU_TIME, "-f", "%M", "-o", report.name] + argv,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             wall = time.perf_counter() - start
-        code = os.waitstatus_to_exitcode(status)
-        if code not in (0, 1):
-            sys.exit(f"{argv[0]} exited {code}")
-        if i == 0:
-            continue  # Warm-up: page cache, dynamic loader.
-        walls.append(wall)
-        rss.append(usage.ru_maxrss / 1024.0)  # KiB -> MiB
+            if proc.returncode not in (0, 1):
+                sys.exit(f"{argv[0]} exited {proc.returncode}")
+            if i == 0:
+                continue  # Warm-up: page cache, dynamic loader.
+            report.seek(0)
+            walls.append(wall)
+            rss.append(int(report.read().strip().splitlines()[-1]) / 1024.0)
     return statistics.median(walls), statistics.median(rss)
 
 
@@ -44,6 +53,8 @@ def main():
     ap.add_argument("--agent", default=default_agent)
     args = ap.parse_args()
 
+    if not os.path.exists(GNU_TIME):
+        sys.exit("GNU time not found: apt-get install time")
     fusion = shutil.which("fusioninventory-inventory")
     if not fusion:
         sys.exit("fusioninventory-inventory not found: apt-get install fusioninventory-agent")
