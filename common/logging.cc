@@ -2,6 +2,8 @@
 
 #include <spdlog/sinks/stdout_color_sinks.h>
 
+#include <mutex>
+
 namespace surveyor::common {
 
 void InitLogging(bool verbose) {
@@ -10,6 +12,9 @@ void InitLogging(bool verbose) {
 }
 
 std::shared_ptr<spdlog::logger> Logger(const std::string& area) {
+  // spdlog's registry throws when two threads create the same name at once.
+  static std::mutex mu;
+  std::lock_guard lock(mu);
   if (auto existing = spdlog::get(area)) return existing;
   auto logger = spdlog::stderr_color_mt(area);
   logger->set_level(spdlog::get_level());

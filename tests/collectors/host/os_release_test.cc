@@ -2,18 +2,12 @@
 
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
+#include "tests/fixture.h"
 
 namespace surveyor::collectors::host {
 namespace {
 
-std::string Fixture(const std::string& name) {
-  std::ifstream in(std::string(SURVEYOR_FIXTURES) + "/host/" + name);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using surveyor::testing::ReadFixture;
 
 struct OsCase {
   std::string file, id, name, version_id, pretty, codename, id_like;
@@ -23,7 +17,7 @@ class OsReleaseFixtureTest : public ::testing::TestWithParam<OsCase> {};
 
 TEST_P(OsReleaseFixtureTest, ParsesRealFiles) {
   const OsCase& c = GetParam();
-  std::string text = Fixture(c.file);
+  std::string text = ReadFixture("host/" + c.file);
   ASSERT_FALSE(text.empty()) << c.file;
   v1::OperatingSystem os = ParseOsRelease(text);
   EXPECT_EQ(os.id(), c.id);

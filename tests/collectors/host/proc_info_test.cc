@@ -2,33 +2,27 @@
 
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
+#include "tests/fixture.h"
 
 namespace surveyor::collectors::host {
 namespace {
 
-std::string Fixture(const std::string& name) {
-  std::ifstream in(std::string(SURVEYOR_FIXTURES) + "/host/" + name);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using surveyor::testing::ReadFixture;
 
 TEST(ProcInfoTest, X86CpuInfoCapturedFromADevelopmentVm) {
-  CpuInfo info = ParseCpuInfo(Fixture("cpuinfo.x86_64"));
+  CpuInfo info = ParseCpuInfo(ReadFixture("host/cpuinfo.x86_64"));
   EXPECT_EQ(info.count, 2u);
   EXPECT_FALSE(info.model.empty());
 }
 
 TEST(ProcInfoTest, Arm64CpuInfoFallsBackToModel) {
-  CpuInfo info = ParseCpuInfo(Fixture("cpuinfo.arm64"));
+  CpuInfo info = ParseCpuInfo(ReadFixture("host/cpuinfo.arm64"));
   EXPECT_EQ(info.count, 4u);
   EXPECT_EQ(info.model, "Raspberry Pi 4 Model B Rev 1.1");
 }
 
 TEST(ProcInfoTest, MemTotalInBytes) {
-  EXPECT_GT(ParseMemTotal(Fixture("meminfo")), 1ull << 30);
+  EXPECT_GT(ParseMemTotal(ReadFixture("host/meminfo")), 1ull << 30);
   EXPECT_EQ(ParseMemTotal("MemFree: 1 kB\nMemTotal:       2048 kB\n"),
             2048u * 1024);
   EXPECT_EQ(ParseMemTotal("MemTotal: lots kB\n"), 0u);

@@ -4,7 +4,7 @@
 
 #include <map>
 
-#include "fixture.h"
+#include "tests/fixture.h"
 
 namespace surveyor::collectors::software {
 namespace {

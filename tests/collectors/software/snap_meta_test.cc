@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "fixture.h"
+#include "tests/fixture.h"
 
 namespace surveyor::collectors::software {
 namespace {
