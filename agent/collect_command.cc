@@ -11,6 +11,7 @@
 #include <set>
 #include <string>
 
+#include "agent/agent_config.h"
 #include "agent/table_output.h"
 #include "collectors/builtin.h"
 #include "collectors/snapshot_builder.h"
@@ -26,8 +27,11 @@ Collects this machine's inventory once and prints it.
 Options:
   --root DIR           Inventory the file tree under DIR instead of / (a mounted
                        disk image, a container root, a test fixture). Default /.
-  --only LIST          Comma-separated collectors to run: host,software.
-                       Default: all.
+  --only LIST          Comma-separated collectors to run: host, software,
+                       protection, backup. Default: all.
+  --config FILE        Agent configuration (protobuf text format; backup
+                       repositories, thresholds). Default:
+                       /etc/surveyor/agent.textproto when it exists.
   --format FORMAT      table (default): aligned columns for a terminal;
                        json: protobuf canonical JSON of the Snapshot;
                        proto: the Snapshot's wire bytes.
@@ -42,6 +46,7 @@ name the file and line or offset); 2 on a usage or output error.
 
 struct Options {
   std::string root = "/";
+  std::string config;
   std::set<std::string, std::less<>> only;
   std::string format = "table";
   std::string output;
@@ -100,6 +105,9 @@ int RunCollect(std::span<const std::string_view> args) {
     } else if (a == "--root") {
       if (!next(value)) return Usage("--root needs a directory");
       opt.root = std::string(value);
+    } else if (a == "--config") {
+      if (!next(value)) return Usage("--config needs a file");
+      opt.config = std::string(value);
     } else if (a == "--only") {
       if (!next(value)) return Usage("--only needs a list of collectors");
       std::size_t start = 0;
@@ -146,7 +154,27 @@ int RunCollect(std::span<const std::string_view> args) {
   auto view = collectors::HostView::Open(opt.root);
   if (!view) return Usage("--root " + view.error().message);
 
-  collectors::CollectContext ctx{*view, std::chrono::system_clock::now()};
+  v1::AgentConfig config;
+  std::string config_path = opt.config;
+  if (config_path.empty() && ::access(kDefaultConfigPath.data(), F_OK) == 0) {
+    config_path = std::string(kDefaultConfigPath);
+  }
+  if (!config_path.empty()) {
+    auto loaded = LoadAgentConfig(config_path);
+    if (!loaded) {
+      std::fprintf(stderr, "surveyor-agent collect: %s\n",
+                   loaded.error().message.c_str());
+      return 2;
+    }
+    config = std::move(*loaded);
+  }
+  // Commands inspect the machine running the agent, so they run only when
+  // the view is that machine.
+  collectors::ProcessRunner runner(
+      collectors::ProcessRunner::DefaultAllowlist());
+  collectors::CollectContext ctx{*view, std::chrono::system_clock::now(),
+                                 config,
+                                 view->is_live() ? &runner : nullptr};
   v1::Snapshot snapshot = collectors::BuildSnapshot(all, ctx);
   snapshot.set_agent_version(SURVEYOR_VERSION);
   bool failed = false;

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <ctime>
 #include <array>
 #include <vector>
 
@@ -87,29 +88,27 @@ void RenderHost(const v1::HostFacts& h, std::string& out) {
   }
 }
 
-void RenderPackages(const v1::SoftwareInventory& inv, std::string& out) {
+// Columns padded to their widest cell (capped, so one long value does not
+// push every row), trailing spaces trimmed.
+void RenderAligned(const std::vector<std::string>& headers,
+                   const std::vector<std::vector<std::string>>& rows,
+                   std::string_view indent, std::string& out) {
   constexpr std::size_t kCap = 48;
-  const std::array<std::string_view, 5> headers = {"SOURCE", "NAME", "VERSION",
-                                                   "ARCH", "DETAILS"};
-  std::vector<std::array<std::string, 5>> rows;
-  rows.reserve(static_cast<std::size_t>(inv.packages_size()));
-  std::array<std::size_t, 5> width{};
+  std::vector<std::size_t> width(headers.size());
   for (std::size_t i = 0; i < headers.size(); ++i) width[i] = headers[i].size();
-  for (const auto& p : inv.packages()) {
-    rows.push_back({std::string(SourceName(p.source())), p.name(), p.version(),
-                    p.architecture(), Details(p)});
-    for (std::size_t i = 0; i < 4; ++i) {
-      width[i] = std::max(width[i], std::min(rows.back()[i].size(), kCap));
+  for (const auto& r : rows) {
+    for (std::size_t i = 0; i + 1 < r.size(); ++i) {
+      width[i] = std::max(width[i], std::min(r[i].size(), kCap));
     }
   }
-  auto line = [&](auto&& cells) {
-    std::string l;
-    for (std::size_t i = 0; i < 5; ++i) {
+  auto line = [&](const std::vector<std::string>& cells) {
+    std::string l(indent);
+    for (std::size_t i = 0; i < cells.size(); ++i) {
       l += cells[i];
-      if (i + 1 < 5 && cells[i].size() < width[i]) {
-        l.append(width[i] - cells[i].size(), ' ');
+      if (i + 1 < cells.size()) {
+        if (cells[i].size() < width[i]) l.append(width[i] - cells[i].size(), ' ');
+        l += "  ";
       }
-      if (i + 1 < 5) l += "  ";
     }
     while (!l.empty() && l.back() == ' ') l.pop_back();
     out += l;
@@ -117,6 +116,132 @@ void RenderPackages(const v1::SoftwareInventory& inv, std::string& out) {
   };
   line(headers);
   for (const auto& r : rows) line(r);
+}
+
+void RenderPackages(const v1::SoftwareInventory& inv, std::string& out) {
+  std::vector<std::vector<std::string>> rows;
+  rows.reserve(static_cast<std::size_t>(inv.packages_size()));
+  for (const auto& p : inv.packages()) {
+    rows.push_back({std::string(SourceName(p.source())), p.name(), p.version(),
+                    p.architecture(), Details(p)});
+  }
+  RenderAligned({"SOURCE", "NAME", "VERSION", "ARCH", "DETAILS"}, rows, "",
+                out);
+}
+
+std::string Tri(v1::TriState t) {
+  switch (t) {
+    case v1::TRI_STATE_YES: return "yes";
+    case v1::TRI_STATE_NO: return "no";
+    default: return "?";
+  }
+}
+
+// "2026-11-20 07:24 UTC (3 days ago)"; "never" for an unset time.
+std::string When(const google::protobuf::Timestamp& t, std::int64_t now) {
+  if (t.seconds() <= 0) return "never";
+  std::time_t secs = static_cast<std::time_t>(t.seconds());
+  std::tm tm{};
+  ::gmtime_r(&secs, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof(buf), "%Y-%m-%d %H:%M UTC", &tm);
+  std::int64_t age = now - t.seconds();
+  std::string rel;
+  if (age < 0) {
+    rel = "in the future";
+  } else if (age < 3600) {
+    rel = fmt::format("{} min ago", age / 60);
+  } else if (age < 2 * 86400) {
+    rel = fmt::format("{} h ago", age / 3600);
+  } else {
+    rel = fmt::format("{} days ago", age / 86400);
+  }
+  return fmt::format("{} ({})", buf, rel);
+}
+
+void RenderProtection(const v1::ProtectionState& p, std::int64_t now,
+                      std::string& out) {
+  out += "Endpoint protection\n";
+  if (p.products().empty()) {
+    out += "  no anti-malware or EDR product found\n";
+  } else {
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& prod : p.products()) {
+      std::string sig = prod.signature_version();
+      if (prod.has_signature_time()) {
+        sig += (sig.empty() ? "" : ", ") + When(prod.signature_time(), now);
+      }
+      std::string issues;
+      for (const auto& i : prod.issues()) issues += (issues.empty() ? "" : "; ") + i;
+      rows.push_back({prod.vendor() + " " + prod.product(), prod.version(),
+                      Tri(prod.running()), Tri(prod.realtime_protection()),
+                      Tri(prod.managed()), sig.empty() ? "-" : sig, issues});
+    }
+    RenderAligned({"PRODUCT", "VERSION", "RUNNING", "REAL-TIME", "MANAGED",
+                   "SIGNATURES", "ISSUES"},
+                  rows, "  ", out);
+  }
+  auto state = [](v1::TriState t, const char* yes, const char* no) {
+    return std::string(t == v1::TRI_STATE_YES  ? yes
+                       : t == v1::TRI_STATE_NO ? no
+                                               : "unknown");
+  };
+  const auto& fw = p.firewall();
+  out += "  Firewall        " + state(fw.enabled(), "on", "off");
+  if (!fw.detail().empty()) out += " (" + fw.detail() + ")";
+  out += "\n";
+  const auto& disk = p.disk_encryption();
+  out += "  Disk encryption " +
+         state(disk.encrypted(), "encrypted", "not encrypted");
+  if (!disk.mechanism().empty()) out += " " + disk.mechanism();
+  if (!disk.volume().empty()) out += " (" + disk.volume() + ")";
+  out += "\n";
+  const auto& upd = p.auto_updates();
+  out += "  Auto updates    " + state(upd.enabled(), "on", "off");
+  if (!upd.mechanism().empty()) out += " (" + upd.mechanism();
+  if (upd.has_last_run()) out += ", last run " + When(upd.last_run(), now);
+  if (!upd.mechanism().empty()) out += ")";
+  out += "\n";
+}
+
+std::string_view StatusName(v1::BackupStatus s) {
+  switch (s) {
+    case v1::BACKUP_STATUS_CURRENT: return "current";
+    case v1::BACKUP_STATUS_STALE: return "STALE";
+    case v1::BACKUP_STATUS_NEVER_SUCCEEDED: return "NEVER SUCCEEDED";
+    default: return "unknown";
+  }
+}
+
+std::string_view TargetKindName(v1::BackupTargetKind k) {
+  switch (k) {
+    case v1::BACKUP_TARGET_KIND_LOCAL: return "local";
+    case v1::BACKUP_TARGET_KIND_NETWORK: return "network";
+    case v1::BACKUP_TARGET_KIND_CLOUD: return "cloud";
+    default: return "?";
+  }
+}
+
+void RenderBackup(const v1::BackupState& b, std::int64_t now,
+                  std::string& out) {
+  out += "Backups\n";
+  if (b.jobs().empty()) {
+    out += "  no backup found (configure restic/borg repositories in the "
+           "agent configuration)\n";
+    return;
+  }
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& j : b.jobs()) {
+    rows.push_back({j.product(), j.job_id(),
+                    j.target() + " (" + std::string(TargetKindName(j.target_kind())) + ")",
+                    When(j.last_success(), now),
+                    std::string(StatusName(j.status())),
+                    std::to_string(j.restore_points()), Tri(j.encrypted()),
+                    j.error()});
+  }
+  RenderAligned({"PRODUCT", "JOB", "TARGET", "LAST SUCCESS", "STATUS",
+                 "POINTS", "ENCRYPTED", "ERROR"},
+                rows, "  ", out);
 }
 
 }  // namespace
@@ -161,6 +286,15 @@ std::string RenderTable(const v1::Snapshot& snapshot) {
     if (section.has_software()) {
       RenderPackages(section.software(), out);
       out += '\n' + SoftwareSummary(section.software()) + '\n';
+    }
+    std::int64_t now = snapshot.collected_at().seconds();
+    if (section.has_protection()) {
+      out += '\n';
+      RenderProtection(section.protection(), now, out);
+    }
+    if (section.has_backup()) {
+      out += '\n';
+      RenderBackup(section.backup(), now, out);
     }
     for (const auto& e : section.errors()) errors.push_back(&e);
   }

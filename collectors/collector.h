@@ -15,7 +15,9 @@
 #include <chrono>
 #include <string_view>
 
+#include "collectors/command_runner.h"
 #include "collectors/host_view.h"
+#include "surveyor/v1/agent_config.pb.h"
 #include "surveyor/v1/snapshot.pb.h"
 
 namespace surveyor::collectors {
@@ -26,6 +28,11 @@ struct CollectContext {
   const HostView& host;
   // Wall-clock time of this collection run (use instead of reading a clock).
   std::chrono::system_clock::time_point now;
+  // The agent's configuration.
+  const v1::AgentConfig& config = v1::AgentConfig::default_instance();
+  // Runs external programs; null when the host view is not the live machine
+  // (a command would inspect the machine running the agent, not the root).
+  CommandRunner* commands = nullptr;
 };
 
 class Collector {

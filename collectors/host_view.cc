@@ -110,6 +110,26 @@ std::expected<std::string, Error> HostView::ReadFile(
   return data;
 }
 
+std::expected<std::string, Error> HostView::ReadPrefix(std::string_view path,
+                                                       std::size_t bytes) const {
+  auto fd = OpenInRoot(path, O_RDONLY);
+  if (!fd) return std::unexpected(fd.error());
+  FdCloser closer{*fd};
+  std::string data(bytes, '\0');
+  std::size_t got = 0;
+  while (got < bytes) {
+    ssize_t n = ::read(*fd, data.data() + got, bytes - got);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return std::unexpected(ErrnoError(errno, path));
+    }
+    if (n == 0) break;
+    got += static_cast<std::size_t>(n);
+  }
+  data.resize(got);
+  return data;
+}
+
 std::expected<std::vector<HostView::DirEntry>, Error> HostView::ListDir(
     std::string_view path) const {
   auto fd = OpenInRoot(path, O_RDONLY | O_DIRECTORY);

@@ -57,6 +57,10 @@ class HostView {
   std::expected<std::string, common::Error> ReadFile(
       std::string_view path, std::size_t max_bytes = kDefaultMaxFile) const;
 
+  // At most the first `bytes` bytes of a file (headers of large files).
+  std::expected<std::string, common::Error> ReadPrefix(std::string_view path,
+                                                       std::size_t bytes) const;
+
   // Directory entries (without "." and ".."), unsorted.
   std::expected<std::vector<DirEntry>, common::Error> ListDir(
       std::string_view path) const;

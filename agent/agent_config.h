@@ -1,0 +1,27 @@
+// Loading and validating the agent's configuration file (protobuf text format,
+// schema proto/surveyor/v1/agent_config.proto). A malformed file or unknown
+// field is an error naming the file, line and column; the agent refuses to
+// start on it.
+#pragma once
+
+#include <expected>
+#include <string>
+#include <string_view>
+
+#include "common/error.h"
+#include "surveyor/v1/agent_config.pb.h"
+
+namespace surveyor::agent {
+
+inline constexpr std::string_view kDefaultConfigPath =
+    "/etc/surveyor/agent.textproto";
+
+// Parses `text` (named `path` in messages) and checks required fields.
+std::expected<v1::AgentConfig, common::Error> ParseAgentConfig(
+    std::string_view text, std::string_view path);
+
+// Reads and parses the file at `path`.
+std::expected<v1::AgentConfig, common::Error> LoadAgentConfig(
+    const std::string& path);
+
+}  // namespace surveyor::agent

@@ -1,0 +1,115 @@
+#include "collectors/protection/edr_status.h"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/value.hpp>
+
+#include <algorithm>
+#include <cctype>
+
+#include "collectors/text_util.h"
+
+namespace surveyor::collectors::protection {
+namespace {
+
+namespace json = boost::json;
+
+// Defender wraps many settings as {"value": ..., "scope": ...}.
+const json::value* Unwrap(const json::value* v) {
+  if (v != nullptr && v->is_object()) {
+    if (const auto* inner = v->get_object().if_contains("value")) return inner;
+  }
+  return v;
+}
+
+std::string Str(const json::object& o, std::string_view key) {
+  const auto* v = Unwrap(o.if_contains(key));
+  return v != nullptr && v->is_string() ? std::string(v->get_string()) : "";
+}
+
+v1::TriState Bool(const json::object& o, std::string_view key) {
+  const auto* v = Unwrap(o.if_contains(key));
+  if (v == nullptr || !v->is_bool()) return v1::TRI_STATE_UNKNOWN;
+  return v->get_bool() ? v1::TRI_STATE_YES : v1::TRI_STATE_NO;
+}
+
+}  // namespace
+
+std::expected<void, ParseError> ParseMdatpHealth(std::string_view text,
+                                                 v1::ProtectionProduct& out) {
+  boost::system::error_code ec;
+  json::value root = json::parse(text, ec);
+  if (ec || !root.is_object()) {
+    return std::unexpected(ParseError{
+        0, 0, "mdatp health output is not a JSON object" +
+                  (ec ? ": " + ec.message() : std::string())});
+  }
+  const json::object& o = root.get_object();
+  out.set_version(Str(o, "appVersion"));
+  out.set_signature_version(Str(o, "definitionsVersion"));
+  if (const auto* t = Unwrap(o.if_contains("definitionsUpdated"))) {
+    std::int64_t ms = t->is_int64()    ? t->get_int64()
+                      : t->is_uint64() ? static_cast<std::int64_t>(t->get_uint64())
+                      : t->is_double() ? static_cast<std::int64_t>(t->get_double())
+                                       : 0;
+    if (ms > 0) out.mutable_signature_time()->set_seconds(ms / 1000);
+  }
+  out.set_realtime_protection(Bool(o, "realTimeProtectionEnabled"));
+  out.set_managed(Str(o, "orgId").empty() ? v1::TRI_STATE_NO
+                                          : v1::TRI_STATE_YES);
+  if (const auto* issues = o.if_contains("healthIssues");
+      issues && issues->is_array()) {
+    for (const auto& i : issues->get_array()) {
+      if (i.is_string()) out.add_issues(std::string(i.get_string()));
+    }
+  }
+  if (Bool(o, "licensed") == v1::TRI_STATE_NO) out.add_issues("not licensed");
+  if (const auto* status = o.if_contains("definitionsStatus");
+      status && status->is_object()) {
+    std::string type = Str(status->get_object(), "$type");
+    if (!type.empty() && type != "upToDate") {
+      out.add_issues("definitions " + type);
+    }
+  }
+  if (Bool(o, "passiveModeEnabled") == v1::TRI_STATE_YES) {
+    out.add_issues("passive mode");
+  }
+  return {};
+}
+
+std::map<std::string, std::string> ParseFalconctlOptions(
+    std::string_view text) {
+  std::map<std::string, std::string> out;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    auto end = text.find_first_of(",\n", start);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view item = Trim(text.substr(start, end - start));
+    start = end + 1;
+    auto eq = item.find('=');
+    if (eq == std::string_view::npos) continue;
+    std::string_view key = Trim(item.substr(0, eq));
+    std::string_view value = Trim(item.substr(eq + 1));
+    if (value.ends_with('.')) value.remove_suffix(1);
+    if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
+      value = value.substr(1, value.size() - 2);
+    }
+    if (!key.empty()) out[std::string(key)] = std::string(value);
+  }
+  return out;
+}
+
+std::map<std::string, std::string> ParseColonFields(std::string_view text) {
+  std::map<std::string, std::string> out;
+  ForEachLine(text, [&](std::string_view line, std::size_t) {
+    auto colon = line.find(':');
+    if (colon == std::string_view::npos) return;
+    std::string key(Trim(line.substr(0, colon)));
+    std::transform(key.begin(), key.end(), key.begin(), [](unsigned char c) {
+      return static_cast<char>(std::tolower(c));
+    });
+    if (!key.empty()) out[key] = std::string(Trim(line.substr(colon + 1)));
+  });
+  return out;
+}
+
+}  // namespace surveyor::collectors::protection

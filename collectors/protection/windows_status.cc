@@ -1,0 +1,162 @@
+#include "collectors/protection/windows_status.h"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/value.hpp>
+
+#include "collectors/text_util.h"
+#include "collectors/time_util.h"
+
+namespace surveyor::collectors::protection {
+namespace {
+
+namespace json = boost::json;
+
+std::expected<json::value, ParseError> ParseJson(std::string_view text,
+                                                 std::string_view what) {
+  boost::system::error_code ec;
+  // PowerShell may write a UTF-8 byte order mark.
+  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+  json::value v = json::parse(text, ec);
+  if (ec) {
+    return std::unexpected(ParseError{
+        0, 0, std::string(what) + " is not valid JSON: " + ec.message()});
+  }
+  return v;
+}
+
+v1::TriState Bool(const json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  if (v == nullptr || !v->is_bool()) return v1::TRI_STATE_UNKNOWN;
+  return v->get_bool() ? v1::TRI_STATE_YES : v1::TRI_STATE_NO;
+}
+
+std::string Str(const json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  return v != nullptr && v->is_string() ? std::string(v->get_string()) : "";
+}
+
+// An enum that ConvertTo-Json wrote as a number or (PowerShell 7 with
+// -EnumsAsStrings) as its name.
+int EnumValue(const json::object& o, std::string_view key,
+              std::initializer_list<std::string_view> names) {
+  const auto* v = o.if_contains(key);
+  if (v == nullptr) return -1;
+  if (v->is_int64()) return static_cast<int>(v->get_int64());
+  if (v->is_string()) {
+    int i = 0;
+    for (auto n : names) {
+      if (v->get_string() == n) return i;
+      ++i;
+    }
+  }
+  return -1;
+}
+
+}  // namespace
+
+WscProductState DecodeWscProductState(std::uint32_t state) {
+  WscProductState s;
+  s.providers = static_cast<std::uint8_t>((state >> 16) & 0xff);
+  switch (state & 0xF000) {
+    case 0x0000: s.scanner = WscProductState::Scanner::kOff; break;
+    case 0x1000: s.scanner = WscProductState::Scanner::kOn; break;
+    case 0x2000: s.scanner = WscProductState::Scanner::kSnoozed; break;
+    case 0x3000: s.scanner = WscProductState::Scanner::kExpired; break;
+    default: s.scanner = WscProductState::Scanner::kUnknown; break;
+  }
+  s.microsoft_owned = (state & 0x0F00) == 0x0100;
+  s.signatures_up_to_date = (state & 0x00F0) == 0x0000;
+  return s;
+}
+
+std::optional<std::int64_t> ParsePowerShellDate(std::string_view s) {
+  s = Trim(s);
+  if (s.starts_with("/Date(") && s.ends_with(")/")) {
+    std::string_view inner = s.substr(6, s.size() - 8);
+    // "/Date(1700000000000+0100)/" carries an offset that does not change the
+    // instant: the number is UTC milliseconds.
+    auto sign = inner.find_first_of("+-", 1);
+    auto ms = ParseUint(inner.substr(0, sign));
+    if (!ms) return std::nullopt;
+    return static_cast<std::int64_t>(*ms / 1000);
+  }
+  return ParseRfc3339(s);
+}
+
+std::expected<void, ParseError> ParseMpComputerStatus(
+    std::string_view text, v1::ProtectionProduct& out) {
+  auto root = ParseJson(text, "Get-MpComputerStatus output");
+  if (!root) return std::unexpected(root.error());
+  if (!root->is_object()) {
+    return std::unexpected(
+        ParseError{0, 0, "Get-MpComputerStatus output is not an object"});
+  }
+  const auto& o = root->get_object();
+  out.set_vendor("Microsoft");
+  out.set_product("Defender Antivirus");
+  out.set_present(true);
+  out.set_version(Str(o, "AMProductVersion"));
+  out.set_running(Bool(o, "AMServiceEnabled"));
+  out.set_realtime_protection(Bool(o, "RealTimeProtectionEnabled"));
+  out.set_signature_version(Str(o, "AntivirusSignatureVersion"));
+  if (const auto* t = o.if_contains("AntivirusSignatureLastUpdated");
+      t && t->is_string()) {
+    if (auto secs = ParsePowerShellDate(t->get_string())) {
+      out.mutable_signature_time()->set_seconds(*secs);
+    }
+  }
+  out.set_detection("Get-MpComputerStatus");
+  if (Bool(o, "AntivirusEnabled") == v1::TRI_STATE_NO) {
+    out.add_issues("antivirus disabled");
+  }
+  if (Bool(o, "DefenderSignaturesOutOfDate") == v1::TRI_STATE_YES) {
+    out.add_issues("signatures out of date");
+  }
+  if (Bool(o, "IsTamperProtected") == v1::TRI_STATE_NO) {
+    out.add_issues("tamper protection off");
+  }
+  std::string mode = Str(o, "AMRunningMode");
+  if (!mode.empty() && mode != "Normal") out.add_issues("running mode " + mode);
+  return {};
+}
+
+std::expected<v1::DiskEncryption, ParseError> ParseBitLockerVolumes(
+    std::string_view text, std::string_view system_drive) {
+  auto root = ParseJson(text, "Get-BitLockerVolume output");
+  if (!root) return std::unexpected(root.error());
+  const json::object* chosen = nullptr;
+  auto consider = [&](const json::value& v) {
+    const auto* o = v.if_object();
+    if (o == nullptr) return;
+    if (chosen == nullptr || Str(*o, "MountPoint") == system_drive) chosen = o;
+  };
+  if (root->is_array()) {
+    for (const auto& v : root->get_array()) consider(v);
+  } else {
+    consider(*root);
+  }
+  if (chosen == nullptr) {
+    return std::unexpected(
+        ParseError{0, 0, "Get-BitLockerVolume output has no volume"});
+  }
+  v1::DiskEncryption d;
+  d.set_mechanism("bitlocker");
+  d.set_volume(Str(*chosen, "MountPoint"));
+  int volume = EnumValue(*chosen, "VolumeStatus",
+                         {"FullyDecrypted", "FullyEncrypted",
+                          "EncryptionInProgress", "DecryptionInProgress",
+                          "EncryptionPaused", "DecryptionPaused"});
+  int protection =
+      EnumValue(*chosen, "ProtectionStatus", {"Off", "On", "Unknown"});
+  if (volume == 1 && protection == 1) {
+    d.set_encrypted(v1::TRI_STATE_YES);
+  } else if (volume == 0 || protection == 0) {
+    // Encrypted but with protection suspended is as good as clear text.
+    d.set_encrypted(v1::TRI_STATE_NO);
+  } else {
+    d.set_encrypted(v1::TRI_STATE_UNKNOWN);
+  }
+  return d;
+}
+
+}  // namespace surveyor::collectors::protection
