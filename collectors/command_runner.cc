@@ -69,6 +69,7 @@ bool ReapBefore(pid_t pid, std::chrono::steady_clock::time_point deadline,
 std::vector<std::string> ProcessRunner::DefaultAllowlist() {
   return {
       "/usr/bin/systemctl",
+      "/usr/bin/clamscan",
       "/bin/systemctl",
       "/usr/bin/mdatp",
       "/opt/CrowdStrike/falconctl",

@@ -59,4 +59,11 @@ std::expected<CvdHeader, ParseError> ParseCvdHeader(std::string_view bytes) {
   return h;
 }
 
+std::string ParseClamscanVersion(std::string_view text) {
+  text = Trim(text.substr(0, text.find('\n')));
+  if (!text.starts_with("ClamAV ")) return {};
+  text.remove_prefix(7);
+  return std::string(text.substr(0, text.find('/')));
+}
+
 }  // namespace surveyor::collectors::protection

@@ -24,4 +24,9 @@ struct CvdHeader {
 
 std::expected<CvdHeader, ParseError> ParseCvdHeader(std::string_view bytes);
 
+// The engine version from `clamscan --version`: "ClamAV 1.4.6/27462/Thu Nov
+// 20 07:24:00 2026" or, without databases, "ClamAV 1.4.6". Empty when the
+// text is not of that form.
+std::string ParseClamscanVersion(std::string_view text);
+
 }  // namespace surveyor::collectors::protection

@@ -139,6 +139,11 @@ void ProbeClamAv(Probe& p, v1::ProtectionState& out) {
     }
   }
   prod->set_detection(detection);
+  if (p.Exists("/usr/bin/clamscan")) {
+    if (auto r = p.Run({"/usr/bin/clamscan", "--version"})) {
+      prod->set_version(ParseClamscanVersion(r->out));
+    }
+  }
   prod->set_running(p.UnitActive("clamav-daemon.service"));
   v1::TriState onaccess = p.UnitActive("clamav-clamonacc.service");
   prod->set_realtime_protection(onaccess == v1::TRI_STATE_UNKNOWN &&
