@@ -173,8 +173,7 @@ int RunCollect(std::span<const std::string_view> args) {
   collectors::ProcessRunner runner(
       collectors::ProcessRunner::DefaultAllowlist());
   collectors::CollectContext ctx{*view, std::chrono::system_clock::now(),
-                                 config,
-                                 view->is_live() ? &runner : nullptr};
+                                 config, view->is_live() ? &runner : nullptr};
   v1::Snapshot snapshot = collectors::BuildSnapshot(all, ctx);
   snapshot.set_agent_version(SURVEYOR_VERSION);
   bool failed = false;

@@ -3,8 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <ctime>
 #include <array>
+#include <ctime>
 #include <vector>
 
 namespace surveyor::agent {
@@ -106,7 +106,8 @@ void RenderAligned(const std::vector<std::string>& headers,
     for (std::size_t i = 0; i < cells.size(); ++i) {
       l += cells[i];
       if (i + 1 < cells.size()) {
-        if (cells[i].size() < width[i]) l.append(width[i] - cells[i].size(), ' ');
+        if (cells[i].size() < width[i])
+          l.append(width[i] - cells[i].size(), ' ');
         l += "  ";
       }
     }
@@ -131,9 +132,12 @@ void RenderPackages(const v1::SoftwareInventory& inv, std::string& out) {
 
 std::string Tri(v1::TriState t) {
   switch (t) {
-    case v1::TRI_STATE_YES: return "yes";
-    case v1::TRI_STATE_NO: return "no";
-    default: return "?";
+    case v1::TRI_STATE_YES:
+      return "yes";
+    case v1::TRI_STATE_NO:
+      return "no";
+    default:
+      return "?";
   }
 }
 
@@ -172,7 +176,8 @@ void RenderProtection(const v1::ProtectionState& p, std::int64_t now,
         sig += (sig.empty() ? "" : ", ") + When(prod.signature_time(), now);
       }
       std::string issues;
-      for (const auto& i : prod.issues()) issues += (issues.empty() ? "" : "; ") + i;
+      for (const auto& i : prod.issues())
+        issues += (issues.empty() ? "" : "; ") + i;
       rows.push_back({prod.vendor() + " " + prod.product(), prod.version(),
                       Tri(prod.running()), Tri(prod.realtime_protection()),
                       Tri(prod.managed()), sig.empty() ? "-" : sig, issues});
@@ -206,19 +211,27 @@ void RenderProtection(const v1::ProtectionState& p, std::int64_t now,
 
 std::string_view StatusName(v1::BackupStatus s) {
   switch (s) {
-    case v1::BACKUP_STATUS_CURRENT: return "current";
-    case v1::BACKUP_STATUS_STALE: return "STALE";
-    case v1::BACKUP_STATUS_NEVER_SUCCEEDED: return "NEVER SUCCEEDED";
-    default: return "unknown";
+    case v1::BACKUP_STATUS_CURRENT:
+      return "current";
+    case v1::BACKUP_STATUS_STALE:
+      return "STALE";
+    case v1::BACKUP_STATUS_NEVER_SUCCEEDED:
+      return "NEVER SUCCEEDED";
+    default:
+      return "unknown";
   }
 }
 
 std::string_view TargetKindName(v1::BackupTargetKind k) {
   switch (k) {
-    case v1::BACKUP_TARGET_KIND_LOCAL: return "local";
-    case v1::BACKUP_TARGET_KIND_NETWORK: return "network";
-    case v1::BACKUP_TARGET_KIND_CLOUD: return "cloud";
-    default: return "?";
+    case v1::BACKUP_TARGET_KIND_LOCAL:
+      return "local";
+    case v1::BACKUP_TARGET_KIND_NETWORK:
+      return "network";
+    case v1::BACKUP_TARGET_KIND_CLOUD:
+      return "cloud";
+    default:
+      return "?";
   }
 }
 
@@ -226,21 +239,21 @@ void RenderBackup(const v1::BackupState& b, std::int64_t now,
                   std::string& out) {
   out += "Backups\n";
   if (b.jobs().empty()) {
-    out += "  no backup found (configure restic/borg repositories in the "
-           "agent configuration)\n";
+    out +=
+        "  no backup found (configure restic/borg repositories in the "
+        "agent configuration)\n";
     return;
   }
   std::vector<std::vector<std::string>> rows;
   for (const auto& j : b.jobs()) {
-    rows.push_back({j.product(), j.job_id(),
-                    j.target() + " (" + std::string(TargetKindName(j.target_kind())) + ")",
-                    When(j.last_success(), now),
-                    std::string(StatusName(j.status())),
-                    std::to_string(j.restore_points()), Tri(j.encrypted()),
-                    j.error()});
+    rows.push_back(
+        {j.product(), j.job_id(),
+         j.target() + " (" + std::string(TargetKindName(j.target_kind())) + ")",
+         When(j.last_success(), now), std::string(StatusName(j.status())),
+         std::to_string(j.restore_points()), Tri(j.encrypted()), j.error()});
   }
-  RenderAligned({"PRODUCT", "JOB", "TARGET", "LAST SUCCESS", "STATUS",
-                 "POINTS", "ENCRYPTED", "ERROR"},
+  RenderAligned({"PRODUCT", "JOB", "TARGET", "LAST SUCCESS", "STATUS", "POINTS",
+                 "ENCRYPTED", "ERROR"},
                 rows, "  ", out);
 }
 

@@ -94,7 +94,7 @@ std::expected<CommandResult, common::Error> ProcessRunner::Run(
     return Fail(ErrorCode::kPermissionDenied,
                 path + ": not in the command allowlist");
   }
-  struct stat st{};
+  struct stat st {};
   if (::stat(path.c_str(), &st) != 0) {
     return Fail(ErrorCode::kNotFound, path + ": not installed");
   }

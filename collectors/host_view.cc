@@ -110,8 +110,8 @@ std::expected<std::string, Error> HostView::ReadFile(
   return data;
 }
 
-std::expected<std::string, Error> HostView::ReadPrefix(std::string_view path,
-                                                       std::size_t bytes) const {
+std::expected<std::string, Error> HostView::ReadPrefix(
+    std::string_view path, std::size_t bytes) const {
   auto fd = OpenInRoot(path, O_RDONLY);
   if (!fd) return std::unexpected(fd.error());
   FdCloser closer{*fd};

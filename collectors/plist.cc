@@ -17,7 +17,8 @@ class PlistParser {
     auto start = s_.find("<plist");
     if (start == std::string_view::npos) return Fail(0, "no <plist> element");
     pos_ = s_.find('>', start);
-    if (pos_ == std::string_view::npos) return Fail(start, "unterminated <plist>");
+    if (pos_ == std::string_view::npos)
+      return Fail(start, "unterminated <plist>");
     ++pos_;
     auto v = Value(0);
     if (!v) return v;
@@ -64,8 +65,11 @@ class PlistParser {
         continue;
       }
       static constexpr std::pair<std::string_view, char> kEntities[] = {
-          {"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'},
-          {"&quot;", '"'}, {"&apos;", '\''}};
+          {"&amp;", '&'},
+          {"&lt;", '<'},
+          {"&gt;", '>'},
+          {"&quot;", '"'},
+          {"&apos;", '\''}};
       bool matched = false;
       for (auto [entity, ch] : kEntities) {
         if (s_.substr(i).starts_with(entity)) {

@@ -49,8 +49,8 @@ std::int64_t CivilToUnix(int year, unsigned month, unsigned day, unsigned hour,
   year -= month <= 2;
   const int era = (year >= 0 ? year : year - 399) / 400;
   const unsigned yoe = static_cast<unsigned>(year - era * 400);
-  const unsigned doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 +
-                       day - 1;
+  const unsigned doy =
+      (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
   const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
   const std::int64_t days = std::int64_t{era} * 146097 + doe - 719468;
   return days * 86400 + hour * 3600 + minute * 60 + second;

@@ -34,10 +34,12 @@ build_pkgs=(
   clang-format
 )
 # Test-only tools: rpm/rpmbuild write real rpm databases for the rpm reader's
-# tests; clang-16 with libc++ builds the libFuzzer targets; FusionInventory is
-# the benchmark's peer.
+# tests; restic, borg, ClamAV and ufw are the real tools the protection and
+# backup collectors are tested against; clang-16 with libc++ builds the
+# libFuzzer targets; FusionInventory is the benchmark's peer.
 test_pkgs=(
-  rpm python3 fusioninventory-agent time
+  rpm restic borgbackup clamav ufw
+  python3 fusioninventory-agent time
   clang-16 libc++-16-dev libc++abi-16-dev libclang-rt-16-dev
 )
 

@@ -20,9 +20,9 @@ std::string FirstErrorLine(const CommandResult& r) {
     line = Trim(line);
     if (line.empty()) return;
     if (first.empty()) first = line;
-    if (flagged.empty() && (line.starts_with("Fatal") ||
-                            line.starts_with("Error") ||
-                            line.starts_with("error"))) {
+    if (flagged.empty() &&
+        (line.starts_with("Fatal") || line.starts_with("Error") ||
+         line.starts_with("error"))) {
       flagged = line;
     }
   });
@@ -84,8 +84,8 @@ class Prober {
 void ProbeRestic(Prober& p) {
   for (const auto& repo : p.ctx().config.backup().restic()) {
     std::string target = RedactLocation(repo.repository());
-    v1::BackupJob* job = p.NewJob(
-        "restic", repo.name().empty() ? target : repo.name());
+    v1::BackupJob* job =
+        p.NewJob("restic", repo.name().empty() ? target : repo.name());
     job->set_target(target);
     job->set_target_kind(ClassifyLocation(repo.repository()));
     job->set_encrypted(v1::TRI_STATE_YES);
@@ -157,9 +157,9 @@ void ProbeBorg(Prober& p) {
     if (ok && job->restore_points() > 0) {
       std::int64_t done_civil = newest_civil;
       std::string info_shown = "borg info (" + job->job_id() + ")";
-      auto info = p.Run({"/usr/bin/borg", "info", "--json", "--last", "1",
-                         repo.repository()},
-                        env, info_shown);
+      auto info = p.Run(
+          {"/usr/bin/borg", "info", "--json", "--last", "1", repo.repository()},
+          env, info_shown);
       if (info && info->exit_code == 0) {
         auto last = ParseBorgInfo(info->out);
         if (!last) {

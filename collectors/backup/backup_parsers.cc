@@ -1,9 +1,8 @@
 #include "collectors/backup/backup_parsers.h"
 
+#include <algorithm>
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
-
-#include <algorithm>
 #include <map>
 
 #include "collectors/plist.h"
@@ -97,8 +96,8 @@ std::expected<void, ParseError> ParseResticSnapshots(std::string_view text,
     if (!done) done = ParseRfc3339(Str(*snap, "time"));
     if (!done) {
       return std::unexpected(ParseError{
-          0, 0, "restic snapshot " + Str(*snap, "short_id") +
-                    " has no valid time"});
+          0, 0,
+          "restic snapshot " + Str(*snap, "short_id") + " has no valid time"});
     }
     ++count;
     if (*done >= newest) {
@@ -139,10 +138,11 @@ std::expected<void, ParseError> ParseBorgList(std::string_view text,
     }
     newest = std::max(newest, *t);
   }
-  job.set_restore_points(static_cast<std::uint32_t>(archives->get_array().size()));
+  job.set_restore_points(
+      static_cast<std::uint32_t>(archives->get_array().size()));
   if (const auto* enc = o->if_contains("encryption"); enc && enc->is_object()) {
     std::string mode = Str(enc->get_object(), "mode");
-    job.set_encrypted(mode.empty()      ? v1::TRI_STATE_UNKNOWN
+    job.set_encrypted(mode.empty()     ? v1::TRI_STATE_UNKNOWN
                       : mode == "none" ? v1::TRI_STATE_NO
                                        : v1::TRI_STATE_YES);
   }
@@ -244,12 +244,13 @@ std::expected<std::vector<v1::BackupJob>, ParseError> ParseVeeamSessionList(
     if (Trim(line).empty() || line.starts_with("Total amount")) return;
     auto cell = [&](std::size_t from, std::size_t to) {
       if (from >= line.size()) return std::string_view();
-      return Trim(line.substr(from, to == std::string_view::npos ? to
-                                                                 : to - from));
+      return Trim(
+          line.substr(from, to == std::string_view::npos ? to : to - from));
     };
     std::string_view name = cell(name_col, type_col);
     std::string_view state = cell(state_col, start_col);
-    auto started = ParseIsoCivil(std::string(cell(start_col, finish_col)) + ":00");
+    auto started =
+        ParseIsoCivil(std::string(cell(start_col, finish_col)) + ":00");
     std::string_view finished_text = cell(finish_col, std::string_view::npos);
     auto finished = ParseIsoCivil(std::string(finished_text) + ":00");
     if (name.empty() || state.empty() || !started) {
@@ -331,7 +332,8 @@ std::optional<std::int64_t> ParseTimeMachineBackupTime(std::string_view path) {
   if (name.ends_with(".backup")) name.remove_suffix(7);
   if (name.ends_with(".inprogress")) return std::nullopt;
   // YYYY-MM-DD-HHMMSS
-  if (name.size() != 17 || name[4] != '-' || name[7] != '-' || name[10] != '-') {
+  if (name.size() != 17 || name[4] != '-' || name[7] != '-' ||
+      name[10] != '-') {
     return std::nullopt;
   }
   std::string iso = std::string(name.substr(0, 10)) + "T" +

@@ -50,13 +50,14 @@ void JudgeBackup(v1::BackupJob& job, std::chrono::system_clock::time_point now,
                            : v1::BACKUP_STATUS_UNKNOWN);
     return;
   }
-  auto now_s = std::chrono::duration_cast<std::chrono::seconds>(
-                   now.time_since_epoch())
-                   .count();
+  auto now_s =
+      std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch())
+          .count();
   auto age = now_s - job.last_success().seconds();
-  job.set_status(age > static_cast<std::int64_t>(job.schedule_interval_seconds())
-                     ? v1::BACKUP_STATUS_STALE
-                     : v1::BACKUP_STATUS_CURRENT);
+  job.set_status(
+      age > static_cast<std::int64_t>(job.schedule_interval_seconds())
+          ? v1::BACKUP_STATUS_STALE
+          : v1::BACKUP_STATUS_CURRENT);
 }
 
 }  // namespace surveyor::collectors::backup

@@ -9,11 +9,12 @@ namespace surveyor::collectors::protection {
 std::expected<CvdHeader, ParseError> ParseCvdHeader(std::string_view bytes) {
   constexpr std::size_t kHeader = 512;
   if (!bytes.starts_with("ClamAV-VDB:")) {
-    return std::unexpected(ParseError{0, 0, "not a ClamAV database (no ClamAV-VDB header)"});
+    return std::unexpected(
+        ParseError{0, 0, "not a ClamAV database (no ClamAV-VDB header)"});
   }
   if (bytes.size() < kHeader) {
-    return std::unexpected(
-        ParseError{0, bytes.size(), "truncated ClamAV header (under 512 bytes)"});
+    return std::unexpected(ParseError{
+        0, bytes.size(), "truncated ClamAV header (under 512 bytes)"});
   }
   std::string_view header = bytes.substr(0, kHeader);
   auto nul = header.find('\0');
@@ -30,9 +31,10 @@ std::expected<CvdHeader, ParseError> ParseCvdHeader(std::string_view bytes) {
     start = colon + 1;
   }
   if (fields.size() < 8) {
-    return std::unexpected(ParseError{
-        0, 0, "ClamAV header has " + std::to_string(fields.size()) +
-                  " fields, expected at least 8"});
+    return std::unexpected(ParseError{0, 0,
+                                      "ClamAV header has " +
+                                          std::to_string(fields.size()) +
+                                          " fields, expected at least 8"});
   }
   CvdHeader h;
   h.build_time_text = std::string(fields[1]);
@@ -41,8 +43,9 @@ std::expected<CvdHeader, ParseError> ParseCvdHeader(std::string_view bytes) {
   auto level = ParseUint(fields[4]);
   if (!version || !sigs || !level) {
     return std::unexpected(
-        ParseError{0, 11, "ClamAV header has a non-numeric version, signature "
-                          "count or functionality level"});
+        ParseError{0, 11,
+                   "ClamAV header has a non-numeric version, signature "
+                   "count or functionality level"});
   }
   h.version = *version;
   h.signatures = *sigs;

@@ -1,9 +1,8 @@
 #include "collectors/protection/edr_status.h"
 
+#include <algorithm>
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
-
-#include <algorithm>
 #include <cctype>
 
 #include "collectors/text_util.h"
@@ -39,18 +38,20 @@ std::expected<void, ParseError> ParseMdatpHealth(std::string_view text,
   boost::system::error_code ec;
   json::value root = json::parse(text, ec);
   if (ec || !root.is_object()) {
-    return std::unexpected(ParseError{
-        0, 0, "mdatp health output is not a JSON object" +
-                  (ec ? ": " + ec.message() : std::string())});
+    return std::unexpected(
+        ParseError{0, 0,
+                   "mdatp health output is not a JSON object" +
+                       (ec ? ": " + ec.message() : std::string())});
   }
   const json::object& o = root.get_object();
   out.set_version(Str(o, "appVersion"));
   out.set_signature_version(Str(o, "definitionsVersion"));
   if (const auto* t = Unwrap(o.if_contains("definitionsUpdated"))) {
-    std::int64_t ms = t->is_int64()    ? t->get_int64()
-                      : t->is_uint64() ? static_cast<std::int64_t>(t->get_uint64())
-                      : t->is_double() ? static_cast<std::int64_t>(t->get_double())
-                                       : 0;
+    std::int64_t ms =
+        t->is_int64()    ? t->get_int64()
+        : t->is_uint64() ? static_cast<std::int64_t>(t->get_uint64())
+        : t->is_double() ? static_cast<std::int64_t>(t->get_double())
+                         : 0;
     if (ms > 0) out.mutable_signature_time()->set_seconds(ms / 1000);
   }
   out.set_realtime_protection(Bool(o, "realTimeProtectionEnabled"));

@@ -1,8 +1,9 @@
 #include "collectors/protection/linux_posture.h"
 
+#include <strings.h>
+
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
-#include <strings.h>
 
 #include "collectors/text_util.h"
 
@@ -73,7 +74,8 @@ std::map<std::string, std::string> ParseKeyValueLines(std::string_view text) {
   return out;
 }
 
-std::map<std::string, std::string> ParseShellAssignments(std::string_view text) {
+std::map<std::string, std::string> ParseShellAssignments(
+    std::string_view text) {
   std::map<std::string, std::string> out;
   ForEachLine(text, [&](std::string_view line, std::size_t) {
     line = Trim(line);
@@ -95,8 +97,9 @@ std::expected<NftSummary, ParseError> ParseNftRuleset(std::string_view text) {
   json::value root = json::parse(text, ec);
   if (ec || !root.is_object()) {
     return std::unexpected(
-        ParseError{0, 0, "nft output is not a JSON object" +
-                             (ec ? ": " + ec.message() : std::string())});
+        ParseError{0, 0,
+                   "nft output is not a JSON object" +
+                       (ec ? ": " + ec.message() : std::string())});
   }
   const auto* items = root.get_object().if_contains("nftables");
   if (items == nullptr || !items->is_array()) {
@@ -133,9 +136,9 @@ std::optional<std::string> RootDeviceNumber(std::string_view mountinfo) {
     std::size_t n = 0, pos = 0;
     while (n < 5 && pos < line.size()) {
       auto sp = line.find(' ', pos);
-      fields[n++] = line.substr(pos, sp == std::string_view::npos
-                                         ? std::string_view::npos
-                                         : sp - pos);
+      fields[n++] =
+          line.substr(pos, sp == std::string_view::npos ? std::string_view::npos
+                                                        : sp - pos);
       if (sp == std::string_view::npos) break;
       pos = sp + 1;
     }

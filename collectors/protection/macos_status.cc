@@ -34,7 +34,9 @@ v1::FirewallState ParseAlfGlobalState(std::string_view text) {
   if (state != std::string_view::npos && state + 9 < text.size()) {
     char c = text[state + 9];
     f.set_enabled(c == '0' ? v1::TRI_STATE_NO : v1::TRI_STATE_YES);
-    f.set_detail(c == '2' ? "block all incoming" : c == '1' ? "enabled" : "off");
+    f.set_detail(c == '2'   ? "block all incoming"
+                 : c == '1' ? "enabled"
+                            : "off");
   } else if (text.find("Firewall is enabled") != std::string_view::npos) {
     f.set_enabled(v1::TRI_STATE_YES);
   } else if (text.find("Firewall is disabled") != std::string_view::npos) {

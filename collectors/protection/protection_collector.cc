@@ -97,8 +97,8 @@ class Probe {
 
 void ProbeClamAv(Probe& p, v1::ProtectionState& out) {
   bool installed = false;
-  for (const char* bin : {"/usr/bin/clamscan", "/usr/sbin/clamd",
-                          "/usr/bin/freshclam"}) {
+  for (const char* bin :
+       {"/usr/bin/clamscan", "/usr/sbin/clamd", "/usr/bin/freshclam"}) {
     installed |= p.Exists(bin);
   }
   if (!installed) return;
@@ -316,13 +316,14 @@ void ProbeDiskEncryption(Probe& p, v1::DiskEncryption& disk) {
       crypt = CryptTypeFromDmUuid(*uuid);
     }
     if (auto slaves = p.host().ListDir(todo[i] + "/slaves")) {
-      for (const auto& s : *slaves) todo.push_back("/sys/class/block/" + s.name);
+      for (const auto& s : *slaves)
+        todo.push_back("/sys/class/block/" + s.name);
     }
   }
-  if (auto name = p.host().ReadFile("/sys/dev/block/" + *devnum + "/dm/name",
-                                    4096)) {
-    disk.set_volume("/dev/mapper/" + std::string(name->substr(
-                                         0, name->find('\n'))));
+  if (auto name =
+          p.host().ReadFile("/sys/dev/block/" + *devnum + "/dm/name", 4096)) {
+    disk.set_volume("/dev/mapper/" +
+                    std::string(name->substr(0, name->find('\n'))));
   } else {
     disk.set_volume("block device " + *devnum);
   }
@@ -360,7 +361,8 @@ void ProbeAutoUpdates(Probe& p, v1::AutoUpdates& upd) {
     bool on = installed && value && *value != "0" && *value != "" &&
               (!master || *master != "0");
     upd.set_enabled(on ? v1::TRI_STATE_YES : v1::TRI_STATE_NO);
-    if (auto st = p.host().Stat("/var/lib/apt/periodic/unattended-upgrades-stamp")) {
+    if (auto st =
+            p.host().Stat("/var/lib/apt/periodic/unattended-upgrades-stamp")) {
       upd.mutable_last_run()->set_seconds(st->mtime);
     }
     return;

@@ -58,11 +58,21 @@ WscProductState DecodeWscProductState(std::uint32_t state) {
   WscProductState s;
   s.providers = static_cast<std::uint8_t>((state >> 16) & 0xff);
   switch (state & 0xF000) {
-    case 0x0000: s.scanner = WscProductState::Scanner::kOff; break;
-    case 0x1000: s.scanner = WscProductState::Scanner::kOn; break;
-    case 0x2000: s.scanner = WscProductState::Scanner::kSnoozed; break;
-    case 0x3000: s.scanner = WscProductState::Scanner::kExpired; break;
-    default: s.scanner = WscProductState::Scanner::kUnknown; break;
+    case 0x0000:
+      s.scanner = WscProductState::Scanner::kOff;
+      break;
+    case 0x1000:
+      s.scanner = WscProductState::Scanner::kOn;
+      break;
+    case 0x2000:
+      s.scanner = WscProductState::Scanner::kSnoozed;
+      break;
+    case 0x3000:
+      s.scanner = WscProductState::Scanner::kExpired;
+      break;
+    default:
+      s.scanner = WscProductState::Scanner::kUnknown;
+      break;
   }
   s.microsoft_owned = (state & 0x0F00) == 0x0100;
   s.signatures_up_to_date = (state & 0x00F0) == 0x0000;
@@ -142,10 +152,10 @@ std::expected<v1::DiskEncryption, ParseError> ParseBitLockerVolumes(
   v1::DiskEncryption d;
   d.set_mechanism("bitlocker");
   d.set_volume(Str(*chosen, "MountPoint"));
-  int volume = EnumValue(*chosen, "VolumeStatus",
-                         {"FullyDecrypted", "FullyEncrypted",
-                          "EncryptionInProgress", "DecryptionInProgress",
-                          "EncryptionPaused", "DecryptionPaused"});
+  int volume = EnumValue(
+      *chosen, "VolumeStatus",
+      {"FullyDecrypted", "FullyEncrypted", "EncryptionInProgress",
+       "DecryptionInProgress", "EncryptionPaused", "DecryptionPaused"});
   int protection =
       EnumValue(*chosen, "ProtectionStatus", {"Off", "On", "Unknown"});
   if (volume == 1 && protection == 1) {

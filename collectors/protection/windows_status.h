@@ -25,8 +25,13 @@ namespace surveyor::collectors::protection {
 //   mask 0x00F0 signatures: 0x00 up to date, 0x10 out of date
 struct WscProductState {
   std::uint8_t providers = 0;
-  enum class Scanner { kOff, kOn, kSnoozed, kExpired, kUnknown } scanner =
-      Scanner::kUnknown;
+  enum class Scanner {
+    kOff,
+    kOn,
+    kSnoozed,
+    kExpired,
+    kUnknown
+  } scanner = Scanner::kUnknown;
   bool microsoft_owned = false;
   bool signatures_up_to_date = false;
 };

@@ -15,9 +15,21 @@ using surveyor::testing::ReadFixture;
 
 constexpr char kConfig[] = R"pb(
   backup {
-    restic { name: "nas" repository: "sftp:nas:/restic" password_file: "/etc/surveyor/nas.pass" }
-    restic { name: "cloud" repository: "s3:s3.amazonaws.com/acme" password_file: "/etc/surveyor/s3.pass" }
-    borg { name: "offsite" repository: "ssh://backup@offsite/./repo" passphrase_file: "/etc/surveyor/borg.pass" }
+    restic {
+      name: "nas"
+      repository: "sftp:nas:/restic"
+      password_file: "/etc/surveyor/nas.pass"
+    }
+    restic {
+      name: "cloud"
+      repository: "s3:s3.amazonaws.com/acme"
+      password_file: "/etc/surveyor/s3.pass"
+    }
+    borg {
+      name: "offsite"
+      repository: "ssh://backup@offsite/./repo"
+      passphrase_file: "/etc/surveyor/borg.pass"
+    }
   }
 )pb";
 
@@ -28,10 +40,9 @@ v1::Section Collect(const std::string& root, CommandRunner* runner) {
   EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(kConfig, &config));
   auto view = HostView::Open(root);
   EXPECT_TRUE(view);
-  CollectContext ctx{*view,
-                     std::chrono::system_clock::time_point(
-                         std::chrono::seconds(kNow)),
-                     config, runner};
+  CollectContext ctx{
+      *view, std::chrono::system_clock::time_point(std::chrono::seconds(kNow)),
+      config, runner};
   v1::Section section;
   section.set_collector("backup");
   BackupCollector().Collect(ctx, section);
@@ -114,8 +125,8 @@ TEST(BackupCollectorTest, PasswordsTravelAsFileNamesInTheEnvironment) {
 }
 
 TEST(BackupCollectorTest, NoToolsNoConfigNoJobs) {
-  auto view = HostView::Open(std::string(SURVEYOR_FIXTURES) +
-                             "/roots/debian-desktop");
+  auto view =
+      HostView::Open(std::string(SURVEYOR_FIXTURES) + "/roots/debian-desktop");
   CollectContext ctx{*view, std::chrono::system_clock::now()};
   v1::Section section;
   BackupCollector().Collect(ctx, section);

@@ -11,7 +11,9 @@ namespace {
 
 using surveyor::testing::ReadFixture;
 
-std::string Fx(const std::string& name) { return ReadFixture("backup/" + name); }
+std::string Fx(const std::string& name) {
+  return ReadFixture("backup/" + name);
+}
 
 TEST(ResticTest, Snapshots017WithSummary) {
   v1::BackupJob job;
@@ -106,7 +108,8 @@ TEST(TimeMachineTest, DestinationsAndBackupPaths) {
   ASSERT_TRUE(dests);
   ASSERT_EQ(dests->size(), 2u);
   EXPECT_EQ((*dests)[0].target_kind(), v1::BACKUP_TARGET_KIND_NETWORK);
-  EXPECT_EQ((*dests)[0].target(), "Office NAS (/Volumes/Backups of Office-Mac)");
+  EXPECT_EQ((*dests)[0].target(),
+            "Office NAS (/Volumes/Backups of Office-Mac)");
   EXPECT_EQ((*dests)[1].target_kind(), v1::BACKUP_TARGET_KIND_LOCAL);
   EXPECT_EQ(ParseTimeMachineBackupTime(
                 "/Volumes/.timemachine/4B1D/2024-05-01-101010.backup/"),
@@ -115,8 +118,9 @@ TEST(TimeMachineTest, DestinationsAndBackupPaths) {
                 "/Volumes/TM/Backups.backupdb/Mac/2024-04-30-235959"),
             CivilToUnix(2024, 4, 30, 23, 59, 59));
   EXPECT_FALSE(ParseTimeMachineBackupTime("/Volumes/TM/x.inprogress"));
-  EXPECT_FALSE(ParseTmutilDestinations("<plist><dict><key>Destinations</key>"
-                                       "<string>x</string></dict></plist>"));
+  EXPECT_FALSE(
+      ParseTmutilDestinations("<plist><dict><key>Destinations</key>"
+                              "<string>x</string></dict></plist>"));
 }
 
 TEST(WbadminTest, Versions) {
@@ -129,8 +133,8 @@ TEST(WbadminTest, Versions) {
   v1::BackupJob none;
   ASSERT_TRUE(ParseWbadminVersions("No backups were found.\n", none));
   EXPECT_EQ(none.restore_points(), 0u);
-  EXPECT_FALSE(ParseWbadminVersions("Version identifier: 13/45/2024-99:00\n",
-                                    none));
+  EXPECT_FALSE(
+      ParseWbadminVersions("Version identifier: 13/45/2024-99:00\n", none));
 }
 
 TEST(BackupStatusTest, ClassifyAndRedact) {
@@ -139,7 +143,8 @@ TEST(BackupStatusTest, ClassifyAndRedact) {
             v1::BACKUP_TARGET_KIND_NETWORK);
   EXPECT_EQ(ClassifyLocation("s3:s3.amazonaws.com/bucket"),
             v1::BACKUP_TARGET_KIND_CLOUD);
-  EXPECT_EQ(ClassifyLocation("backup@nas:repo"), v1::BACKUP_TARGET_KIND_NETWORK);
+  EXPECT_EQ(ClassifyLocation("backup@nas:repo"),
+            v1::BACKUP_TARGET_KIND_NETWORK);
   EXPECT_EQ(RedactLocation("rest:https://user:s3cret@host:8000/repo"),
             "rest:https://user@host:8000/repo");
   EXPECT_EQ(RedactLocation("ssh://u@host/./repo"), "ssh://u@host/./repo");
@@ -147,7 +152,8 @@ TEST(BackupStatusTest, ClassifyAndRedact) {
 }
 
 TEST(BackupStatusTest, Judge) {
-  auto now = std::chrono::system_clock::time_point(std::chrono::seconds(100000));
+  auto now =
+      std::chrono::system_clock::time_point(std::chrono::seconds(100000));
   v1::BackupJob job;
   JudgeBackup(job, now, std::chrono::hours(26), /*read_ok=*/true);
   EXPECT_EQ(job.status(), v1::BACKUP_STATUS_NEVER_SUCCEEDED);

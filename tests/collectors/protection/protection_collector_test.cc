@@ -18,9 +18,10 @@ const std::string kRoot =
 v1::Section Collect(const std::string& root, CommandRunner* runner) {
   auto view = HostView::Open(root);
   EXPECT_TRUE(view);
-  CollectContext ctx{*view, std::chrono::system_clock::time_point(
-                                std::chrono::seconds(1714600000)),
-                     v1::AgentConfig::default_instance(), runner};
+  CollectContext ctx{
+      *view,
+      std::chrono::system_clock::time_point(std::chrono::seconds(1714600000)),
+      v1::AgentConfig::default_instance(), runner};
   v1::Section section;
   section.set_collector("protection");
   ProtectionCollector().Collect(ctx, section);
@@ -74,11 +75,12 @@ TEST(ProtectionCollectorTest, FixtureServerWithFakeTools) {
   const auto& upd = s.protection().auto_updates();
   EXPECT_EQ(upd.enabled(), v1::TRI_STATE_YES);
   EXPECT_EQ(upd.mechanism(), "unattended-upgrades");
-  struct stat st{};
-  ASSERT_EQ(::stat((kRoot + "/var/lib/apt/periodic/unattended-upgrades-stamp")
-                       .c_str(),
-                   &st),
-            0);
+  struct stat st {};
+  ASSERT_EQ(
+      ::stat(
+          (kRoot + "/var/lib/apt/periodic/unattended-upgrades-stamp").c_str(),
+          &st),
+      0);
   EXPECT_EQ(upd.last_run().seconds(), st.st_mtime);
 
   // Never asks falconctl for secrets.
@@ -115,9 +117,8 @@ TEST(ProtectionCollectorTest, OfflineRootRunsNoCommands) {
 }
 
 TEST(ProtectionCollectorTest, NothingInstalled) {
-  v1::Section s = Collect(std::string(SURVEYOR_FIXTURES) +
-                              "/roots/debian-desktop",
-                          nullptr);
+  v1::Section s = Collect(
+      std::string(SURVEYOR_FIXTURES) + "/roots/debian-desktop", nullptr);
   EXPECT_EQ(s.errors_size(), 0);
   EXPECT_EQ(s.protection().products_size(), 0);
   EXPECT_EQ(s.protection().firewall().enabled(), v1::TRI_STATE_UNKNOWN);

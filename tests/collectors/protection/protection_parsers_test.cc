@@ -22,9 +22,9 @@ std::string CvdHeader(std::string fields) {
 }
 
 TEST(ClamAvDbTest, HeaderFields) {
-  auto h = ParseCvdHeader(CvdHeader(
-      "ClamAV-VDB:20 Nov 2026 07-24 -0500:27462:2069431:90:"
-      "0a1b2c3d4e5f60718293a4b5c6d7e8f9:sig:raynman:1795652640"));
+  auto h = ParseCvdHeader(
+      CvdHeader("ClamAV-VDB:20 Nov 2026 07-24 -0500:27462:2069431:90:"
+                "0a1b2c3d4e5f60718293a4b5c6d7e8f9:sig:raynman:1795652640"));
   ASSERT_TRUE(h) << h.error().reason;
   EXPECT_EQ(h->version, 27462u);
   EXPECT_EQ(h->signatures, 2069431u);
@@ -51,8 +51,9 @@ TEST(ClamAvDbTest, BadHeaders) {
 }
 
 TEST(ClamAvDbTest, ClamscanVersion) {
-  EXPECT_EQ(ParseClamscanVersion("ClamAV 1.4.6/27462/Thu Nov 20 07:24:00 2026\n"),
-            "1.4.6");
+  EXPECT_EQ(
+      ParseClamscanVersion("ClamAV 1.4.6/27462/Thu Nov 20 07:24:00 2026\n"),
+      "1.4.6");
   EXPECT_EQ(ParseClamscanVersion("ClamAV 1.4.6\n"), "1.4.6");
   EXPECT_EQ(ParseClamscanVersion("command not found"), "");
 }
@@ -74,10 +75,10 @@ TEST(EdrStatusTest, MdatpUnhealthy) {
   EXPECT_EQ(p.realtime_protection(), v1::TRI_STATE_NO);
   EXPECT_EQ(p.managed(), v1::TRI_STATE_NO);
   std::vector<std::string> issues(p.issues().begin(), p.issues().end());
-  EXPECT_EQ(issues, (std::vector<std::string>{
-                        "no active event provider", "definitions out of date",
-                        "not licensed", "definitions outdated",
-                        "passive mode"}));
+  EXPECT_EQ(issues,
+            (std::vector<std::string>{"no active event provider",
+                                      "definitions out of date", "not licensed",
+                                      "definitions outdated", "passive mode"}));
 }
 
 TEST(EdrStatusTest, MdatpGarbage) {
@@ -91,15 +92,17 @@ TEST(EdrStatusTest, Falconctl) {
   auto on = ParseFalconctlOptions(Fx("falconctl.txt"));
   EXPECT_EQ(on["rfm-state"], "false");
   EXPECT_EQ(on["version"], "7.14.16703.0");
-  EXPECT_EQ(ParseFalconctlOptions(Fx("falconctl_rfm.txt"))["rfm-state"], "true");
+  EXPECT_EQ(ParseFalconctlOptions(Fx("falconctl_rfm.txt"))["rfm-state"],
+            "true");
   EXPECT_EQ(ParseFalconctlOptions("aid=\"0123abcd\".\n")["aid"], "0123abcd");
 }
 
 TEST(EdrStatusTest, Sentinelctl) {
   EXPECT_EQ(ParseColonFields(Fx("sentinelctl_version.txt"))["agent version"],
             "23.4.2.14");
-  EXPECT_EQ(ParseColonFields(Fx("sentinelctl_control_status.txt"))["agent state"],
-            "Enabled");
+  EXPECT_EQ(
+      ParseColonFields(Fx("sentinelctl_control_status.txt"))["agent state"],
+      "Enabled");
   EXPECT_EQ(
       ParseColonFields(Fx("sentinelctl_management_status.txt"))["connectivity"],
       "On");
@@ -109,8 +112,9 @@ TEST(LinuxPostureTest, UfwConfigFromDebianPackage) {
   auto conf = ParseShellAssignments(Fx("ufw.conf.debian"));
   EXPECT_EQ(conf["ENABLED"], "no");
   EXPECT_EQ(conf["LOGLEVEL"], "low");
-  EXPECT_EQ(ParseShellAssignments(Fx("default_ufw.debian"))["DEFAULT_INPUT_POLICY"],
-            "DROP");
+  EXPECT_EQ(
+      ParseShellAssignments(Fx("default_ufw.debian"))["DEFAULT_INPUT_POLICY"],
+      "DROP");
 }
 
 TEST(LinuxPostureTest, NftRuleset) {
