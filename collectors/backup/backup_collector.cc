@@ -1,5 +1,6 @@
 #include "collectors/backup/backup_collector.h"
 
+#include <pwd.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -115,10 +116,27 @@ void ProbeRestic(Prober& p) {
   }
 }
 
+// borg keeps a cache and security state per repository; keep ours apart from
+// any user's, and out of world-writable /tmp.
 std::string BorgBaseDir() {
-  // borg keeps a cache and security state per repository; keep ours apart
-  // from any user's.
-  return "/tmp/surveyor-borg-" + std::to_string(::getuid());
+  if (::getuid() == 0) return "/var/cache/surveyor/borg";
+  if (const passwd* pw = ::getpwuid(::getuid()); pw && pw->pw_dir) {
+    return std::string(pw->pw_dir) + "/.cache/surveyor/borg";
+  }
+  return "/var/cache/surveyor/borg";
+}
+
+// borg splits BORG_PASSCOMMAND like a shell would; quote the file name.
+std::string CatCommand(const std::string& path) {
+  std::string quoted = "'";
+  for (char ch : path) {
+    if (ch == '\'') {
+      quoted += "'\"'\"'";
+    } else {
+      quoted += ch;
+    }
+  }
+  return "/bin/cat " + quoted + "'";
 }
 
 void ProbeBorg(Prober& p) {
@@ -136,7 +154,7 @@ void ProbeBorg(Prober& p) {
         // than prompt.
         "BORG_PASSCOMMAND=" + (repo.passphrase_file().empty()
                                    ? std::string("/bin/false")
-                                   : "/bin/cat " + repo.passphrase_file())};
+                                   : CatCommand(repo.passphrase_file()))};
     std::string shown = "borg list (" + job->job_id() + ")";
     bool ok = false;
     std::int64_t newest_civil = 0;

@@ -119,7 +119,7 @@ TEST(BackupCollectorTest, PasswordsTravelAsFileNamesInTheEnvironment) {
             "RESTIC_PASSWORD_FILE=/etc/surveyor/nas.pass");
   bool passcommand = false;
   for (const auto& e : runner.envs[2]) {
-    passcommand |= e == "BORG_PASSCOMMAND=/bin/cat /etc/surveyor/borg.pass";
+    passcommand |= e == "BORG_PASSCOMMAND=/bin/cat '/etc/surveyor/borg.pass'";
   }
   EXPECT_TRUE(passcommand);
 }
