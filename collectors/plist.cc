@@ -3,6 +3,8 @@
 #include <charconv>
 #include <string>
 
+#include "collectors/text_util.h"
+
 namespace surveyor::collectors {
 namespace {
 
@@ -58,29 +60,7 @@ class PlistParser {
     std::string close = "</" + std::string(name) + ">";
     auto end = s_.find(close, pos_);
     if (end == std::string_view::npos) return Fail(pos_, "missing " + close);
-    std::string out;
-    for (std::size_t i = pos_; i < end; ++i) {
-      if (s_[i] != '&') {
-        out += s_[i];
-        continue;
-      }
-      static constexpr std::pair<std::string_view, char> kEntities[] = {
-          {"&amp;", '&'},
-          {"&lt;", '<'},
-          {"&gt;", '>'},
-          {"&quot;", '"'},
-          {"&apos;", '\''}};
-      bool matched = false;
-      for (auto [entity, ch] : kEntities) {
-        if (s_.substr(i).starts_with(entity)) {
-          out += ch;
-          i += entity.size() - 1;
-          matched = true;
-          break;
-        }
-      }
-      if (!matched) out += '&';
-    }
+    std::string out = DecodeXmlEntities(s_.substr(pos_, end - pos_));
     pos_ = end + close.size();
     return out;
   }

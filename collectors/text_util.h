@@ -5,7 +5,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
+#include <utility>
 
 namespace surveyor::collectors {
 
@@ -43,6 +45,34 @@ inline std::optional<std::uint64_t> ParseUint(std::string_view s) {
 // True when `s` holds a NUL byte (a binary file where text was expected).
 inline bool HasNul(std::string_view s) {
   return s.find('\0') != std::string_view::npos;
+}
+
+// Decodes the five predefined XML entities (&amp; &lt; &gt; &quot; &apos;);
+// any other '&' is kept as is.
+inline std::string DecodeXmlEntities(std::string_view s) {
+  static constexpr std::pair<std::string_view, char> kEntities[] = {
+      {"&amp;", '&'},
+      {"&lt;", '<'},
+      {"&gt;", '>'},
+      {"&quot;", '"'},
+      {"&apos;", '\''}};
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    bool matched = false;
+    if (s[i] == '&') {
+      for (auto [entity, ch] : kEntities) {
+        if (s.substr(i).starts_with(entity)) {
+          out += ch;
+          i += entity.size() - 1;
+          matched = true;
+          break;
+        }
+      }
+    }
+    if (!matched) out += s[i];
+  }
+  return out;
 }
 
 }  // namespace surveyor::collectors

@@ -5,6 +5,7 @@
 #include <boost/json/value.hpp>
 #include <map>
 
+#include "collectors/json_util.h"
 #include "collectors/plist.h"
 #include "collectors/text_util.h"
 #include "collectors/time_util.h"
@@ -13,22 +14,6 @@ namespace surveyor::collectors::backup {
 namespace {
 
 namespace json = boost::json;
-
-std::expected<json::value, ParseError> ParseJson(std::string_view text,
-                                                 std::string_view what) {
-  boost::system::error_code ec;
-  json::value v = json::parse(text, ec);
-  if (ec) {
-    return std::unexpected(ParseError{
-        0, 0, std::string(what) + " is not valid JSON: " + ec.message()});
-  }
-  return v;
-}
-
-std::string Str(const json::object& o, std::string_view key) {
-  const auto* v = o.if_contains(key);
-  return v != nullptr && v->is_string() ? std::string(v->get_string()) : "";
-}
 
 std::uint64_t Uint(const json::object& o, std::string_view key) {
   const auto* v = o.if_contains(key);
@@ -71,7 +56,7 @@ std::optional<std::int64_t> ParseWbadminIdentifier(std::string_view s) {
 
 std::expected<void, ParseError> ParseResticSnapshots(std::string_view text,
                                                      v1::BackupJob& job) {
-  auto root = ParseJson(text, "restic snapshots output");
+  auto root = ParseJsonDocument(text, "restic snapshots output");
   if (!root) return std::unexpected(root.error());
   if (!root->is_array()) {
     return std::unexpected(
@@ -90,14 +75,15 @@ std::expected<void, ParseError> ParseResticSnapshots(std::string_view text,
     std::uint64_t size = 0;
     if (const auto* summary = snap->if_contains("summary");
         summary && summary->is_object()) {
-      done = ParseRfc3339(Str(summary->get_object(), "backup_end"));
+      done = ParseRfc3339(JsonString(summary->get_object(), "backup_end"));
       size = Uint(summary->get_object(), "total_bytes_processed");
     }
-    if (!done) done = ParseRfc3339(Str(*snap, "time"));
+    if (!done) done = ParseRfc3339(JsonString(*snap, "time"));
     if (!done) {
-      return std::unexpected(ParseError{
-          0, 0,
-          "restic snapshot " + Str(*snap, "short_id") + " has no valid time"});
+      return std::unexpected(ParseError{0, 0,
+                                        "restic snapshot " +
+                                            JsonString(*snap, "short_id") +
+                                            " has no valid time"});
     }
     ++count;
     if (*done >= newest) {
@@ -117,7 +103,7 @@ std::expected<void, ParseError> ParseResticSnapshots(std::string_view text,
 std::expected<void, ParseError> ParseBorgList(std::string_view text,
                                               v1::BackupJob& job,
                                               std::int64_t* newest_civil) {
-  auto root = ParseJson(text, "borg list output");
+  auto root = ParseJsonDocument(text, "borg list output");
   if (!root) return std::unexpected(root.error());
   const auto* o = root->if_object();
   const auto* archives = o ? o->if_contains("archives") : nullptr;
@@ -129,26 +115,27 @@ std::expected<void, ParseError> ParseBorgList(std::string_view text,
   for (const auto& a : archives->get_array()) {
     const auto* ao = a.if_object();
     if (ao == nullptr) continue;
-    std::string start = Str(*ao, "start");
-    if (start.empty()) start = Str(*ao, "time");
+    std::string start = JsonString(*ao, "start");
+    if (start.empty()) start = JsonString(*ao, "time");
     auto t = ParseIsoCivil(start);
     if (!t) {
       return std::unexpected(ParseError{
-          0, 0, "borg archive " + Str(*ao, "name") + " has no valid time"});
+          0, 0,
+          "borg archive " + JsonString(*ao, "name") + " has no valid time"});
     }
     newest = std::max(newest, *t);
   }
   job.set_restore_points(
       static_cast<std::uint32_t>(archives->get_array().size()));
   if (const auto* enc = o->if_contains("encryption"); enc && enc->is_object()) {
-    std::string mode = Str(enc->get_object(), "mode");
+    std::string mode = JsonString(enc->get_object(), "mode");
     job.set_encrypted(mode.empty()     ? v1::TRI_STATE_UNKNOWN
                       : mode == "none" ? v1::TRI_STATE_NO
                                        : v1::TRI_STATE_YES);
   }
   if (const auto* repo = o->if_contains("repository");
       repo && repo->is_object() && job.job_id().empty()) {
-    job.set_job_id(Str(repo->get_object(), "id"));
+    job.set_job_id(JsonString(repo->get_object(), "id"));
   }
   *newest_civil = newest;
   return {};
@@ -156,7 +143,7 @@ std::expected<void, ParseError> ParseBorgList(std::string_view text,
 
 std::expected<BorgLastArchive, ParseError> ParseBorgInfo(
     std::string_view text) {
-  auto root = ParseJson(text, "borg info output");
+  auto root = ParseJsonDocument(text, "borg info output");
   if (!root) return std::unexpected(root.error());
   const auto* o = root->if_object();
   const auto* archives = o ? o->if_contains("archives") : nullptr;
@@ -168,7 +155,7 @@ std::expected<BorgLastArchive, ParseError> ParseBorgInfo(
   for (const auto& a : archives->get_array()) {
     const auto* ao = a.if_object();
     if (ao == nullptr) continue;
-    auto end = ParseIsoCivil(Str(*ao, "end"));
+    auto end = ParseIsoCivil(JsonString(*ao, "end"));
     if (end && *end >= last.end_civil) {
       last.end_civil = *end;
       if (const auto* stats = ao->if_contains("stats");
@@ -182,7 +169,7 @@ std::expected<BorgLastArchive, ParseError> ParseBorgInfo(
 
 std::expected<std::uint64_t, ParseError> ParseTimeshiftSchedule(
     std::string_view text) {
-  auto root = ParseJson(text, "timeshift.json");
+  auto root = ParseJsonDocument(text, "timeshift.json");
   if (!root) return std::unexpected(root.error());
   const auto* o = root->if_object();
   if (o == nullptr) {
@@ -308,13 +295,13 @@ std::expected<std::vector<v1::BackupJob>, ParseError> ParseTmutilDestinations(
     if (dobj == nullptr) continue;
     v1::BackupJob job;
     job.set_product("Time Machine");
-    job.set_job_id(Str(*dobj, "ID"));
-    std::string kind = Str(*dobj, "Kind");
+    job.set_job_id(JsonString(*dobj, "ID"));
+    std::string kind = JsonString(*dobj, "Kind");
     job.set_target_kind(kind == "Local"     ? v1::BACKUP_TARGET_KIND_LOCAL
                         : kind == "Network" ? v1::BACKUP_TARGET_KIND_NETWORK
                                             : v1::BACKUP_TARGET_KIND_UNKNOWN);
-    std::string target = Str(*dobj, "Name");
-    if (std::string mp = Str(*dobj, "MountPoint"); !mp.empty()) {
+    std::string target = JsonString(*dobj, "Name");
+    if (std::string mp = JsonString(*dobj, "MountPoint"); !mp.empty()) {
       target += " (" + mp + ")";
     }
     job.set_target(target);

@@ -5,6 +5,7 @@
 #include <boost/json/value.hpp>
 #include <cctype>
 
+#include "collectors/json_util.h"
 #include "collectors/text_util.h"
 
 namespace surveyor::collectors::protection {

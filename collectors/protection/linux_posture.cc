@@ -5,6 +5,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 
+#include "collectors/json_util.h"
 #include "collectors/text_util.h"
 
 namespace surveyor::collectors::protection {

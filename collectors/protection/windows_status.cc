@@ -3,6 +3,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 
+#include "collectors/json_util.h"
 #include "collectors/text_util.h"
 #include "collectors/time_util.h"
 
@@ -11,28 +12,10 @@ namespace {
 
 namespace json = boost::json;
 
-std::expected<json::value, ParseError> ParseJson(std::string_view text,
-                                                 std::string_view what) {
-  boost::system::error_code ec;
-  // PowerShell may write a UTF-8 byte order mark.
-  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
-  json::value v = json::parse(text, ec);
-  if (ec) {
-    return std::unexpected(ParseError{
-        0, 0, std::string(what) + " is not valid JSON: " + ec.message()});
-  }
-  return v;
-}
-
 v1::TriState Bool(const json::object& o, std::string_view key) {
   const auto* v = o.if_contains(key);
   if (v == nullptr || !v->is_bool()) return v1::TRI_STATE_UNKNOWN;
   return v->get_bool() ? v1::TRI_STATE_YES : v1::TRI_STATE_NO;
-}
-
-std::string Str(const json::object& o, std::string_view key) {
-  const auto* v = o.if_contains(key);
-  return v != nullptr && v->is_string() ? std::string(v->get_string()) : "";
 }
 
 // An enum that ConvertTo-Json wrote as a number or (PowerShell 7 with
@@ -95,7 +78,7 @@ std::optional<std::int64_t> ParsePowerShellDate(std::string_view s) {
 
 std::expected<void, ParseError> ParseMpComputerStatus(
     std::string_view text, v1::ProtectionProduct& out) {
-  auto root = ParseJson(text, "Get-MpComputerStatus output");
+  auto root = ParseJsonDocument(text, "Get-MpComputerStatus output");
   if (!root) return std::unexpected(root.error());
   if (!root->is_object()) {
     return std::unexpected(
@@ -105,10 +88,10 @@ std::expected<void, ParseError> ParseMpComputerStatus(
   out.set_vendor("Microsoft");
   out.set_product("Defender Antivirus");
   out.set_present(true);
-  out.set_version(Str(o, "AMProductVersion"));
+  out.set_version(JsonString(o, "AMProductVersion"));
   out.set_running(Bool(o, "AMServiceEnabled"));
   out.set_realtime_protection(Bool(o, "RealTimeProtectionEnabled"));
-  out.set_signature_version(Str(o, "AntivirusSignatureVersion"));
+  out.set_signature_version(JsonString(o, "AntivirusSignatureVersion"));
   if (const auto* t = o.if_contains("AntivirusSignatureLastUpdated");
       t && t->is_string()) {
     if (auto secs = ParsePowerShellDate(t->get_string())) {
@@ -125,20 +108,21 @@ std::expected<void, ParseError> ParseMpComputerStatus(
   if (Bool(o, "IsTamperProtected") == v1::TRI_STATE_NO) {
     out.add_issues("tamper protection off");
   }
-  std::string mode = Str(o, "AMRunningMode");
+  std::string mode = JsonString(o, "AMRunningMode");
   if (!mode.empty() && mode != "Normal") out.add_issues("running mode " + mode);
   return {};
 }
 
 std::expected<v1::DiskEncryption, ParseError> ParseBitLockerVolumes(
     std::string_view text, std::string_view system_drive) {
-  auto root = ParseJson(text, "Get-BitLockerVolume output");
+  auto root = ParseJsonDocument(text, "Get-BitLockerVolume output");
   if (!root) return std::unexpected(root.error());
   const json::object* chosen = nullptr;
   auto consider = [&](const json::value& v) {
     const auto* o = v.if_object();
     if (o == nullptr) return;
-    if (chosen == nullptr || Str(*o, "MountPoint") == system_drive) chosen = o;
+    if (chosen == nullptr || JsonString(*o, "MountPoint") == system_drive)
+      chosen = o;
   };
   if (root->is_array()) {
     for (const auto& v : root->get_array()) consider(v);
@@ -151,7 +135,7 @@ std::expected<v1::DiskEncryption, ParseError> ParseBitLockerVolumes(
   }
   v1::DiskEncryption d;
   d.set_mechanism("bitlocker");
-  d.set_volume(Str(*chosen, "MountPoint"));
+  d.set_volume(JsonString(*chosen, "MountPoint"));
   int volume = EnumValue(
       *chosen, "VolumeStatus",
       {"FullyDecrypted", "FullyEncrypted", "EncryptionInProgress",

@@ -5,34 +5,6 @@
 namespace surveyor::collectors::software {
 namespace {
 
-std::string DecodeXmlEntities(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] != '&') {
-      out += s[i];
-      continue;
-    }
-    static constexpr std::pair<std::string_view, char> kEntities[] = {
-        {"&amp;", '&'},
-        {"&lt;", '<'},
-        {"&gt;", '>'},
-        {"&quot;", '"'},
-        {"&apos;", '\''}};
-    bool matched = false;
-    for (auto [entity, ch] : kEntities) {
-      if (s.substr(i).starts_with(entity)) {
-        out += ch;
-        i += entity.size() - 1;
-        matched = true;
-        break;
-      }
-    }
-    if (!matched) out += '&';
-  }
-  return out;
-}
-
 // Value of attribute `name` inside the tag text `tag` ("release version=..").
 std::string_view Attribute(std::string_view tag, std::string_view name) {
   std::size_t pos = 0;
