@@ -1,26 +1,11 @@
 #include "collectors/snapshot_builder.h"
 
-#include <google/protobuf/io/coded_stream.h>
-#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
-
 #include <chrono>
 
-#include "common/hash.h"
-#include "common/logging.h"
+#include "common/snapshot_delta.h"
 
 namespace surveyor::collectors {
 namespace {
-
-std::string DeterministicBytes(const google::protobuf::Message& msg) {
-  std::string out;
-  {
-    google::protobuf::io::StringOutputStream stream(&out);
-    google::protobuf::io::CodedOutputStream coded(&stream);
-    coded.SetSerializationDeterministic(true);
-    msg.SerializeToCodedStream(&coded);
-  }
-  return out;
-}
 
 void SetTimestamp(google::protobuf::Timestamp* ts,
                   std::chrono::system_clock::time_point t) {
@@ -34,12 +19,7 @@ void SetTimestamp(google::protobuf::Timestamp* ts,
 }  // namespace
 
 std::string SectionContentHash(const v1::Section& section) {
-  const auto* reflection = section.GetReflection();
-  const auto* oneof = section.GetDescriptor()->FindOneofByName("payload");
-  const auto* field = reflection->GetOneofFieldDescriptor(section, oneof);
-  if (field == nullptr) return common::Sha256("");
-  return common::Sha256(
-      DeterministicBytes(reflection->GetMessage(section, field)));
+  return common::SectionPayloadHash(section);
 }
 
 v1::Snapshot BuildSnapshot(

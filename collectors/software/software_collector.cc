@@ -1,9 +1,7 @@
 #include "collectors/software/software_collector.h"
 
-#include <algorithm>
-#include <tuple>
-
 #include "collectors/software/probes.h"
+#include "common/snapshot_delta.h"
 
 namespace surveyor::collectors::software {
 
@@ -23,13 +21,7 @@ void SoftwareCollector::Collect(const CollectContext& ctx,
   for (const Source& s : kSources) {
     if (s.probe(ctx.host, section, *inv)) inv->add_sources_present(s.source);
   }
-  auto* pkgs = inv->mutable_packages();
-  std::sort(pkgs->pointer_begin(), pkgs->pointer_end(),
-            [](const v1::Package* a, const v1::Package* b) {
-              if (a->source() != b->source()) return a->source() < b->source();
-              return std::tie(a->name(), a->architecture(), a->version()) <
-                     std::tie(b->name(), b->architecture(), b->version());
-            });
+  common::CanonicalizeSoftware(*inv);
 }
 
 }  // namespace surveyor::collectors::software

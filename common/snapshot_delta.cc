@@ -1,0 +1,113 @@
+#include "common/snapshot_delta.h"
+
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+
+#include <algorithm>
+#include <tuple>
+#include <unordered_map>
+
+#include "common/hash.h"
+
+namespace surveyor::common {
+namespace {
+
+using Key = std::string;  // Deterministic bytes of one package.
+
+}  // namespace
+
+std::string DeterministicBytes(const google::protobuf::Message& msg) {
+  std::string out;
+  {
+    google::protobuf::io::StringOutputStream stream(&out);
+    google::protobuf::io::CodedOutputStream coded(&stream);
+    coded.SetSerializationDeterministic(true);
+    msg.SerializeToCodedStream(&coded);
+  }
+  return out;
+}
+
+std::string PayloadHash(const google::protobuf::Message& msg) {
+  return Sha256(DeterministicBytes(msg));
+}
+
+std::string SectionPayloadHash(const v1::Section& section) {
+  const auto* reflection = section.GetReflection();
+  const auto* oneof = section.GetDescriptor()->FindOneofByName("payload");
+  const auto* field = reflection->GetOneofFieldDescriptor(section, oneof);
+  if (field == nullptr) return Sha256("");
+  return PayloadHash(reflection->GetMessage(section, field));
+}
+
+void CanonicalizeSoftware(v1::SoftwareInventory& inventory) {
+  auto* pkgs = inventory.mutable_packages();
+  std::sort(pkgs->pointer_begin(), pkgs->pointer_end(),
+            [](const v1::Package* a, const v1::Package* b) {
+              if (a->source() != b->source()) return a->source() < b->source();
+              auto ka = std::tie(a->name(), a->architecture(), a->version());
+              auto kb = std::tie(b->name(), b->architecture(), b->version());
+              if (ka != kb) return ka < kb;
+              // Same identity in two places (a Flatpak for two users):
+              // order by the full bytes so the order is total.
+              return DeterministicBytes(*a) < DeterministicBytes(*b);
+            });
+}
+
+v1::SoftwareDelta ComputeSoftwareDelta(const v1::SoftwareInventory& base,
+                                       const std::string& base_hash,
+                                       const v1::SoftwareInventory& current) {
+  v1::SoftwareDelta delta;
+  delta.set_base_hash(base_hash);
+  std::unordered_map<Key, int> in_base;
+  in_base.reserve(static_cast<std::size_t>(base.packages_size()));
+  for (const auto& p : base.packages()) ++in_base[DeterministicBytes(p)];
+  for (const auto& p : current.packages()) {
+    auto it = in_base.find(DeterministicBytes(p));
+    if (it != in_base.end() && it->second > 0) {
+      --it->second;
+    } else {
+      *delta.add_added() = p;
+    }
+  }
+  for (const auto& p : base.packages()) {
+    auto it = in_base.find(DeterministicBytes(p));
+    if (it != in_base.end() && it->second > 0) {
+      --it->second;
+      *delta.add_removed() = p;
+    }
+  }
+  for (int s : current.sources_present()) {
+    delta.add_sources_present(static_cast<v1::PackageSource>(s));
+  }
+  return delta;
+}
+
+std::expected<v1::SoftwareInventory, Error> ApplySoftwareDelta(
+    const v1::SoftwareInventory& base, const v1::SoftwareDelta& delta) {
+  std::unordered_map<Key, int> removed;
+  for (const auto& p : delta.removed()) ++removed[DeterministicBytes(p)];
+  v1::SoftwareInventory out;
+  out.mutable_packages()->Reserve(base.packages_size() + delta.added_size());
+  for (const auto& p : base.packages()) {
+    auto it = removed.find(DeterministicBytes(p));
+    if (it != removed.end() && it->second > 0) {
+      --it->second;
+      continue;
+    }
+    *out.add_packages() = p;
+  }
+  for (const auto& [key, left] : removed) {
+    if (left > 0) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  "delta removes a package that is not in the base");
+    }
+  }
+  for (const auto& p : delta.added()) *out.add_packages() = p;
+  for (int s : delta.sources_present()) {
+    out.add_sources_present(static_cast<v1::PackageSource>(s));
+  }
+  CanonicalizeSoftware(out);
+  return out;
+}
+
+}  // namespace surveyor::common

@@ -1,0 +1,63 @@
+#include "common/snapshot_delta.h"
+
+#include <gtest/gtest.h>
+
+namespace surveyor::common {
+namespace {
+
+v1::Package Pkg(const std::string& name, const std::string& version) {
+  v1::Package p;
+  p.set_source(v1::PACKAGE_SOURCE_DPKG);
+  p.set_name(name);
+  p.set_version(version);
+  p.set_architecture("amd64");
+  p.set_installed(true);
+  return p;
+}
+
+v1::SoftwareInventory Inv(std::vector<v1::Package> pkgs) {
+  v1::SoftwareInventory inv;
+  for (auto& p : pkgs) *inv.add_packages() = p;
+  inv.add_sources_present(v1::PACKAGE_SOURCE_DPKG);
+  CanonicalizeSoftware(inv);
+  return inv;
+}
+
+TEST(SnapshotDeltaTest, UpgradeIsOneRemovalAndOneAddition) {
+  auto base = Inv({Pkg("bash", "5.2-1"), Pkg("curl", "7.88"), Pkg("zsh", "5.9")});
+  auto now = Inv({Pkg("bash", "5.2-2"), Pkg("curl", "7.88"), Pkg("zsh", "5.9")});
+  auto delta = ComputeSoftwareDelta(base, PayloadHash(base), now);
+  ASSERT_EQ(delta.added_size(), 1);
+  ASSERT_EQ(delta.removed_size(), 1);
+  EXPECT_EQ(delta.added(0).version(), "5.2-2");
+  EXPECT_EQ(delta.removed(0).version(), "5.2-1");
+  auto applied = ApplySoftwareDelta(base, delta);
+  ASSERT_TRUE(applied);
+  EXPECT_EQ(PayloadHash(*applied), PayloadHash(now));
+}
+
+TEST(SnapshotDeltaTest, OrderDoesNotChangeTheHash) {
+  auto a = Inv({Pkg("a", "1"), Pkg("b", "1")});
+  auto b = Inv({Pkg("b", "1"), Pkg("a", "1")});
+  EXPECT_EQ(PayloadHash(a), PayloadHash(b));
+}
+
+TEST(SnapshotDeltaTest, RemovingWhatTheBaseLacksIsRejected) {
+  auto base = Inv({Pkg("a", "1")});
+  v1::SoftwareDelta delta;
+  *delta.add_removed() = Pkg("ghost", "1");
+  EXPECT_FALSE(ApplySoftwareDelta(base, delta));
+}
+
+TEST(SnapshotDeltaTest, WrongBaseGivesADifferentHash) {
+  auto base = Inv({Pkg("a", "1"), Pkg("b", "1")});
+  auto now = Inv({Pkg("a", "1"), Pkg("b", "1"), Pkg("c", "1")});
+  auto delta = ComputeSoftwareDelta(base, PayloadHash(base), now);
+  auto other_base = Inv({Pkg("a", "1")});
+  auto applied = ApplySoftwareDelta(other_base, delta);
+  ASSERT_TRUE(applied);  // Applies, but the hash tells it is wrong.
+  EXPECT_NE(PayloadHash(*applied), PayloadHash(now));
+}
+
+}  // namespace
+}  // namespace surveyor::common
