@@ -44,6 +44,15 @@ inline std::unexpected<Error> Fail(ErrorCode code, std::string message) {
   return std::unexpected(Error{code, std::move(message)});
 }
 
+// Returns the error of an expression yielding std::expected<void or T,
+// Error> from the enclosing function, which must return std::expected too.
+#define SURVEYOR_TRY(expr)                                           \
+  do {                                                               \
+    if (auto surveyor_try_result_ = (expr); !surveyor_try_result_) { \
+      return std::unexpected(surveyor_try_result_.error());          \
+    }                                                                \
+  } while (false)
+
 // Name of an error code, for logs and tests.
 constexpr std::string_view ErrorCodeName(ErrorCode code) {
   switch (code) {

@@ -95,6 +95,16 @@ std::expected<void, Error> Database::Exec(std::string_view sql) const {
   }
 }
 
+std::expected<void, Error> Database::ExecScript(const std::string& sql) const {
+  char* err = nullptr;
+  if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+    std::string msg = err ? err : sqlite3_errmsg(db_);
+    sqlite3_free(err);
+    return Fail(ErrorCode::kInternal, path_ + ": " + msg);
+  }
+  return {};
+}
+
 Statement::Statement(Statement&& other) noexcept
     : db_(other.db_), stmt_(std::exchange(other.stmt_, nullptr)) {}
 
@@ -160,6 +170,10 @@ std::expected<void, Error> Statement::BindBlob(int index,
 
 std::int64_t Statement::ColumnInt(int col) const {
   return sqlite3_column_int64(stmt_, col);
+}
+
+bool Statement::ColumnIsNull(int col) const {
+  return sqlite3_column_type(stmt_, col) == SQLITE_NULL;
 }
 
 std::string_view Statement::ColumnText(int col) const {

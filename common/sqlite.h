@@ -38,6 +38,8 @@ class Database {
 
   std::expected<Statement, Error> Prepare(std::string_view sql) const;
   std::expected<void, Error> Exec(std::string_view sql) const;
+  // Runs several ';'-separated statements (schema scripts); no results.
+  std::expected<void, Error> ExecScript(const std::string& sql) const;
 
   sqlite3* handle() const { return db_; }
   const std::string& path() const { return path_; }
@@ -65,6 +67,7 @@ class Statement {
   std::expected<void, Error> BindBlob(int index, std::string_view bytes);
 
   std::int64_t ColumnInt(int col) const;
+  bool ColumnIsNull(int col) const;
   // Views stay valid until the next Step/Reset/destruction.
   std::string_view ColumnText(int col) const;
   std::string_view ColumnBlob(int col) const;

@@ -24,8 +24,10 @@ v1::SoftwareInventory Inv(std::vector<v1::Package> pkgs) {
 }
 
 TEST(SnapshotDeltaTest, UpgradeIsOneRemovalAndOneAddition) {
-  auto base = Inv({Pkg("bash", "5.2-1"), Pkg("curl", "7.88"), Pkg("zsh", "5.9")});
-  auto now = Inv({Pkg("bash", "5.2-2"), Pkg("curl", "7.88"), Pkg("zsh", "5.9")});
+  auto base =
+      Inv({Pkg("bash", "5.2-1"), Pkg("curl", "7.88"), Pkg("zsh", "5.9")});
+  auto now =
+      Inv({Pkg("bash", "5.2-2"), Pkg("curl", "7.88"), Pkg("zsh", "5.9")});
   auto delta = ComputeSoftwareDelta(base, PayloadHash(base), now);
   ASSERT_EQ(delta.added_size(), 1);
   ASSERT_EQ(delta.removed_size(), 1);

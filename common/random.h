@@ -1,0 +1,23 @@
+// Secrets: random tokens from OpenSSL's CSPRNG, their stored hashes, and
+// constant-time comparison. Thread-safe.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace surveyor::common {
+
+// "<prefix>" followed by 32 random bytes in unpadded base64url
+// (e.g. "snk_3q2-..."). Aborts if the CSPRNG fails (a broken invariant).
+std::string NewSecret(std::string_view prefix);
+
+// What the store keeps instead of a secret: its SHA-256 (raw bytes).
+std::string SecretHash(std::string_view secret);
+
+// Equality that takes the same time wherever the inputs differ.
+bool ConstantTimeEquals(std::string_view a, std::string_view b);
+
+// Unpadded base64url of arbitrary bytes (OpenSSL's encoder).
+std::string Base64Url(std::string_view bytes);
+
+}  // namespace surveyor::common

@@ -1,0 +1,104 @@
+#include "service/store/schema.h"
+
+#include <string>
+
+namespace surveyor::service {
+namespace {
+
+// Software history: one row per (host, package identity, version) stay.
+// A row with removed_at NULL is installed now; its "last seen" is the host's
+// last_seen, so an unchanged check-in writes nothing here.
+constexpr const char* kMigrations[] = {
+    R"sql(
+CREATE TABLE tenants (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE enroll_secrets (
+  tenant_id INTEGER NOT NULL REFERENCES tenants(id),
+  secret_hash BLOB NOT NULL UNIQUE,
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE tokens (
+  id INTEGER PRIMARY KEY,
+  tenant_id INTEGER REFERENCES tenants(id),
+  token_hash BLOB NOT NULL UNIQUE,
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE hosts (
+  id INTEGER PRIMARY KEY,
+  tenant_id INTEGER NOT NULL REFERENCES tenants(id),
+  agent_id TEXT NOT NULL UNIQUE,
+  machine_id TEXT NOT NULL,
+  hostname TEXT NOT NULL,
+  os TEXT NOT NULL DEFAULT '',
+  node_key_hash BLOB UNIQUE,
+  enrolled_at INTEGER NOT NULL,
+  last_seen INTEGER NOT NULL DEFAULT 0,
+  last_sequence INTEGER NOT NULL DEFAULT 0,
+  UNIQUE (tenant_id, machine_id)
+);
+CREATE TABLE snapshots (
+  host_id INTEGER NOT NULL,
+  sequence INTEGER NOT NULL,
+  received_at INTEGER NOT NULL,
+  bytes INTEGER NOT NULL,
+  outbox_evicted INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (host_id, sequence)
+) WITHOUT ROWID;
+CREATE TABLE sections (
+  host_id INTEGER NOT NULL,
+  collector TEXT NOT NULL,
+  content_hash BLOB NOT NULL,
+  section BLOB NOT NULL,
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (host_id, collector)
+) WITHOUT ROWID;
+CREATE TABLE software (
+  host_id INTEGER NOT NULL,
+  source INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  arch TEXT NOT NULL,
+  variant TEXT NOT NULL,
+  version TEXT NOT NULL,
+  first_seen INTEGER NOT NULL,
+  initial INTEGER NOT NULL,
+  removed_at INTEGER
+);
+CREATE INDEX software_current ON software (host_id, source, name, arch, variant, version)
+  WHERE removed_at IS NULL;
+CREATE INDEX software_first_seen ON software (first_seen) WHERE initial = 0;
+CREATE INDEX software_removed_at ON software (removed_at) WHERE removed_at IS NOT NULL;
+)sql",
+};
+
+}  // namespace
+
+std::expected<void, common::Error> Migrate(const common::Database& db) {
+  auto version = db.Prepare("PRAGMA user_version");
+  if (!version) return std::unexpected(version.error());
+  auto row = version->Step();
+  if (!row) return std::unexpected(row.error());
+  int current = static_cast<int>(version->ColumnInt(0));
+  constexpr int kLatest = static_cast<int>(std::size(kMigrations));
+  if (current > kLatest) {
+    return common::Fail(
+        common::ErrorCode::kUnsupported,
+        db.path() + ": schema version " + std::to_string(current) +
+            " is newer than this server (" + std::to_string(kLatest) + ")");
+  }
+  for (int v = current; v < kLatest; ++v) {
+    std::string script = std::string("BEGIN IMMEDIATE;") + kMigrations[v] +
+                         "PRAGMA user_version = " + std::to_string(v + 1) +
+                         "; COMMIT;";
+    if (auto r = db.ExecScript(script); !r) {
+      (void)db.ExecScript("ROLLBACK;");
+      return std::unexpected(
+          r.error().Wrap("migration " + std::to_string(v + 1)));
+    }
+  }
+  return {};
+}
+
+}  // namespace surveyor::service

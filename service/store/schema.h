@@ -1,0 +1,16 @@
+// The SQLite store's versioned schema. Migration N brings PRAGMA user_version
+// from N-1 to N; each runs in its own transaction. Migrations are only ever
+// appended.
+#pragma once
+
+#include <expected>
+
+#include "common/error.h"
+#include "common/sqlite.h"
+
+namespace surveyor::service {
+
+// Applies every migration newer than the database's user_version.
+std::expected<void, common::Error> Migrate(const common::Database& db);
+
+}  // namespace surveyor::service

@@ -1,0 +1,74 @@
+// The embedded Store: one SQLite file in WAL mode (one writer, concurrent
+// readers), prepared statements only, versioned migrations (schema.h).
+//
+// Ingest work is proportional to what changed: an unchanged section is a hash
+// comparison, a software delta touches only the rows it adds or removes, and
+// a full software section is diffed against the stored one in memory before
+// anything is written.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "common/sqlite.h"
+#include "service/store/store.h"
+
+namespace surveyor::service {
+
+class SqliteStore : public Store {
+ public:
+  // Opens (creating and migrating) <data_dir>/surveyor.db.
+  static std::expected<std::unique_ptr<SqliteStore>, common::Error> Open(
+      const std::string& data_dir);
+
+  std::expected<std::string, common::Error> AddTenant(
+      const std::string& name, std::int64_t now) override;
+  std::expected<std::vector<Tenant>, common::Error> ListTenants() override;
+  std::expected<std::string, common::Error> RotateSecret(
+      const std::string& tenant, std::int64_t now) override;
+  std::expected<std::string, common::Error> AddToken(const std::string& tenant,
+                                                     std::int64_t now) override;
+  std::expected<v1::EnrollResponse, common::Error> Enroll(
+      const v1::EnrollRequest& request, std::int64_t now) override;
+  std::expected<Host, common::Error> AuthenticateNode(
+      const std::string& node_key) override;
+  std::expected<v1::SubmitResponse, common::Error> Ingest(
+      const Host& host, const v1::Snapshot& snapshot, std::size_t wire_bytes,
+      std::int64_t now, IngestStats* stats) override;
+  std::expected<Principal, common::Error> AuthenticateToken(
+      const std::string& token) override;
+  std::expected<std::optional<Tenant>, common::Error> FindTenant(
+      const std::string& name) override;
+  std::expected<std::vector<Host>, common::Error> Hosts(
+      std::int64_t tenant_id) override;
+  std::expected<std::optional<Host>, common::Error> FindHost(
+      const std::string& agent_id) override;
+  std::expected<std::vector<SoftwareRow>, common::Error> HostSoftware(
+      std::int64_t host_id) override;
+  std::expected<std::vector<SoftwareRow>, common::Error> TenantSoftware(
+      std::int64_t tenant_id) override;
+  std::expected<std::vector<Change>, common::Error> Changes(
+      std::int64_t tenant_id, std::int64_t since, std::int64_t until) override;
+  std::expected<std::optional<v1::Section>, common::Error> Section(
+      std::int64_t host_id, const std::string& collector) override;
+
+ private:
+  explicit SqliteStore(common::Database db) : db_(std::move(db)) {}
+
+  // A cached prepared statement, reset and ready to bind.
+  std::expected<common::Statement*, common::Error> Stmt(const char* sql);
+
+  std::expected<void, common::Error> ApplySoftware(
+      std::int64_t host_id, const v1::SoftwareInventory& before,
+      const v1::SoftwareInventory& after, bool initial, std::int64_t now,
+      IngestStats* stats);
+  std::expected<void, common::Error> IngestSections(
+      const Host& host, const v1::Snapshot& snapshot, std::int64_t now,
+      v1::SubmitResponse& response, IngestStats* stats);
+
+  common::Database db_;
+  std::map<const char*, common::Statement> stmts_;
+};
+
+}  // namespace surveyor::service

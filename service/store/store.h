@@ -1,0 +1,126 @@
+// The server's storage interface: tenants and their credentials, enrolled
+// hosts, ingested snapshots with software history, and the reads behind the
+// JSON API. Kept narrow so that a PostgreSQL implementation can replace the
+// embedded SQLite one (sqlite_store.h) without touching callers.
+//
+// Credentials (enrollment secrets, node keys, API tokens) are generated here,
+// returned once, and stored only as SHA-256 hashes.
+//
+// Thread-safety: an implementation object is used by one thread at a time;
+// open one per thread.
+#pragma once
+
+#include <cstdint>
+#include <expected>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/error.h"
+#include "surveyor/v1/service.pb.h"
+#include "surveyor/v1/snapshot.pb.h"
+
+namespace surveyor::service {
+
+struct Tenant {
+  std::int64_t id = 0;
+  std::string name;
+  std::int64_t created_at = 0;
+  std::int64_t hosts = 0;
+};
+
+struct Host {
+  std::int64_t id = 0;
+  std::int64_t tenant_id = 0;
+  std::string tenant;
+  std::string agent_id;
+  std::string machine_id;
+  std::string hostname;
+  std::string os;
+  std::int64_t enrolled_at = 0;
+  std::int64_t last_seen = 0;
+  std::uint64_t last_sequence = 0;
+};
+
+// Who an API token speaks for.
+struct Principal {
+  std::optional<std::int64_t> tenant_id;  // Empty for an admin token.
+  bool admin() const { return !tenant_id.has_value(); }
+};
+
+struct SoftwareRow {
+  std::string agent_id;  // Empty in tenant-wide listings.
+  std::string source;    // "dpkg", "rpm", "flatpak", "snap".
+  std::string name;
+  std::string version;
+  std::string architecture;
+  std::int64_t first_seen = 0;
+  std::int64_t hosts = 0;  // Tenant-wide listings: hosts with this version.
+};
+
+struct Change {
+  std::string agent_id;
+  std::string hostname;
+  std::string kind;  // "installed", "removed", "upgraded".
+  std::string source;
+  std::string name;
+  std::string architecture;
+  std::string from_version;  // removed/upgraded
+  std::string to_version;    // installed/upgraded
+  std::int64_t at = 0;
+};
+
+struct IngestStats {
+  std::uint64_t packages_added = 0;
+  std::uint64_t packages_removed = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // --- Administration ------------------------------------------------------
+  // Creates a tenant and returns its enrollment secret.
+  virtual std::expected<std::string, common::Error> AddTenant(
+      const std::string& name, std::int64_t now) = 0;
+  virtual std::expected<std::vector<Tenant>, common::Error> ListTenants() = 0;
+  // Replaces the tenant's enrollment secret; enrolled hosts are unaffected.
+  virtual std::expected<std::string, common::Error> RotateSecret(
+      const std::string& tenant, std::int64_t now) = 0;
+  // A read-only API token for one tenant, or (empty tenant) an admin token.
+  virtual std::expected<std::string, common::Error> AddToken(
+      const std::string& tenant, std::int64_t now) = 0;
+
+  // --- Agents ---------------------------------------------------------------
+  // kPermissionDenied for an unknown secret.
+  virtual std::expected<v1::EnrollResponse, common::Error> Enroll(
+      const v1::EnrollRequest& request, std::int64_t now) = 0;
+  // kPermissionDenied for an unknown node key.
+  virtual std::expected<Host, common::Error> AuthenticateNode(
+      const std::string& node_key) = 0;
+  // Applies a snapshot in one transaction; idempotent on (host, sequence).
+  virtual std::expected<v1::SubmitResponse, common::Error> Ingest(
+      const Host& host, const v1::Snapshot& snapshot, std::size_t wire_bytes,
+      std::int64_t now, IngestStats* stats) = 0;
+
+  // --- Reads ----------------------------------------------------------------
+  virtual std::expected<Principal, common::Error> AuthenticateToken(
+      const std::string& token) = 0;
+  virtual std::expected<std::optional<Tenant>, common::Error> FindTenant(
+      const std::string& name) = 0;
+  virtual std::expected<std::vector<Host>, common::Error> Hosts(
+      std::int64_t tenant_id) = 0;
+  virtual std::expected<std::optional<Host>, common::Error> FindHost(
+      const std::string& agent_id) = 0;
+  virtual std::expected<std::vector<SoftwareRow>, common::Error> HostSoftware(
+      std::int64_t host_id) = 0;
+  virtual std::expected<std::vector<SoftwareRow>, common::Error> TenantSoftware(
+      std::int64_t tenant_id) = 0;
+  virtual std::expected<std::vector<Change>, common::Error> Changes(
+      std::int64_t tenant_id, std::int64_t since, std::int64_t until) = 0;
+  // The stored full section of a host, if any.
+  virtual std::expected<std::optional<v1::Section>, common::Error> Section(
+      std::int64_t host_id, const std::string& collector) = 0;
+};
+
+}  // namespace surveyor::service

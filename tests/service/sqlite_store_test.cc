@@ -1,0 +1,210 @@
+#include "service/store/sqlite_store.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+#include "common/snapshot_delta.h"
+
+namespace surveyor::service {
+namespace {
+
+namespace fs = std::filesystem;
+
+v1::Package Pkg(const std::string& name, const std::string& version) {
+  v1::Package p;
+  p.set_source(v1::PACKAGE_SOURCE_DPKG);
+  p.set_name(name);
+  p.set_version(version);
+  p.set_architecture("amd64");
+  p.set_installed(true);
+  return p;
+}
+
+class SqliteStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("surveyor-store-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    auto s = SqliteStore::Open(dir_.string());
+    ASSERT_TRUE(s) << s.error().message;
+    store_ = std::move(*s);
+  }
+  void TearDown() override {
+    store_.reset();
+    fs::remove_all(dir_);
+  }
+
+  Host EnrollHost(const std::string& tenant_secret, const std::string& machine,
+                  std::string* node_key = nullptr) {
+    v1::EnrollRequest req;
+    req.set_enroll_secret(tenant_secret);
+    req.mutable_host()->set_machine_id(machine);
+    req.mutable_host()->set_hostname(machine + "-host");
+    auto r = store_->Enroll(req, 1000);
+    EXPECT_TRUE(r) << r.error().message;
+    if (node_key) *node_key = r->node_key();
+    auto h = store_->AuthenticateNode(r->node_key());
+    EXPECT_TRUE(h);
+    return *h;
+  }
+
+  v1::Snapshot Full(std::uint64_t seq, std::vector<v1::Package> pkgs) {
+    v1::Snapshot s;
+    s.set_sequence(seq);
+    auto* sec = s.add_sections();
+    sec->set_collector("software");
+    for (auto& p : pkgs) *sec->mutable_software()->add_packages() = p;
+    common::CanonicalizeSoftware(*sec->mutable_software());
+    sec->set_content_hash(common::SectionPayloadHash(*sec));
+    return s;
+  }
+
+  fs::path dir_;
+  std::unique_ptr<SqliteStore> store_;
+};
+
+TEST_F(SqliteStoreTest, TenantsSecretsAndTokens) {
+  auto secret = store_->AddTenant("acme-dental", 1);
+  ASSERT_TRUE(secret);
+  EXPECT_TRUE(secret->starts_with("sse_"));
+  EXPECT_FALSE(store_->AddTenant("acme-dental", 2));
+  auto tenants = store_->ListTenants();
+  ASSERT_TRUE(tenants);
+  ASSERT_EQ(tenants->size(), 1u);
+  auto rotated = store_->RotateSecret("acme-dental", 3);
+  ASSERT_TRUE(rotated);
+  v1::EnrollRequest req;
+  req.set_enroll_secret(*secret);
+  req.mutable_host()->set_machine_id("m1");
+  EXPECT_EQ(store_->Enroll(req, 4).error().code,
+            common::ErrorCode::kPermissionDenied);
+  req.set_enroll_secret(*rotated);
+  EXPECT_TRUE(store_->Enroll(req, 4));
+  auto token = store_->AddToken("acme-dental", 5);
+  ASSERT_TRUE(token);
+  auto p = store_->AuthenticateToken(*token);
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->tenant_id, (*tenants)[0].id);
+  auto admin = store_->AddToken("", 6);
+  ASSERT_TRUE(admin);
+  EXPECT_TRUE(store_->AuthenticateToken(*admin)->admin());
+  EXPECT_FALSE(store_->AuthenticateToken("sat_forged"));
+  EXPECT_FALSE(store_->AddToken("nope", 7));
+  // Nothing secret is stored in clear.
+  std::string db_bytes;
+  {
+    std::ifstream in(dir_ / "surveyor.db", std::ios::binary);
+    db_bytes.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  EXPECT_EQ(db_bytes.find(*rotated), std::string::npos);
+}
+
+TEST_F(SqliteStoreTest, ReEnrollKeepsHostAndHistoryAndRevokesOldKey) {
+  auto secret = *store_->AddTenant("t", 1);
+  std::string key1, key2;
+  Host h1 = EnrollHost(secret, "m1", &key1);
+  ASSERT_TRUE(
+      store_->Ingest(h1, Full(1, {Pkg("bash", "5.2")}), 100, 2000, nullptr));
+  Host h2 = EnrollHost(secret, "m1", &key2);
+  EXPECT_EQ(h1.id, h2.id);
+  EXPECT_EQ(h1.agent_id, h2.agent_id);
+  EXPECT_FALSE(store_->AuthenticateNode(key1));
+  EXPECT_EQ(store_->HostSoftware(h2.id)->size(), 1u);
+}
+
+TEST_F(SqliteStoreTest, HistoryChangesAndIdempotency) {
+  auto secret = *store_->AddTenant("t", 1);
+  Host h = EnrollHost(secret, "m1");
+  IngestStats stats;
+  auto r =
+      store_->Ingest(h, Full(1, {Pkg("bash", "5.2-1"), Pkg("curl", "7.88")}),
+                     100, 1000, &stats);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(stats.packages_added, 2u);
+  // Retry of the same sequence: acknowledged, nothing applied.
+  auto again =
+      store_->Ingest(h, Full(1, {Pkg("zsh", "1")}), 100, 1001, nullptr);
+  ASSERT_TRUE(again);
+  EXPECT_TRUE(again->duplicate());
+  EXPECT_EQ(store_->HostSoftware(h.id)->size(), 2u);
+  // Upgrade bash, remove curl, install htop.
+  ASSERT_TRUE(
+      store_->Ingest(h, Full(2, {Pkg("bash", "5.2-2"), Pkg("htop", "3.2")}),
+                     100, 2000, nullptr));
+  auto changes = store_->Changes(h.tenant_id, 1500, 2500);
+  ASSERT_TRUE(changes);
+  ASSERT_EQ(changes->size(), 3u);
+  std::set<std::string> got;
+  for (const auto& c : *changes) {
+    got.insert(c.kind + " " + c.name + " " + c.from_version + ">" +
+               c.to_version);
+  }
+  EXPECT_EQ(got, (std::set<std::string>{"upgraded bash 5.2-1>5.2-2",
+                                        "removed curl 7.88>",
+                                        "installed htop >3.2"}));
+  // The first inventory is not reported as "installed this week".
+  EXPECT_TRUE(store_->Changes(h.tenant_id, 0, 1500)->empty());
+}
+
+TEST_F(SqliteStoreTest, DeltaAppliedAndMismatchAsksForFull) {
+  auto secret = *store_->AddTenant("t", 1);
+  Host h = EnrollHost(secret, "m1");
+  v1::Snapshot first = Full(1, {Pkg("a", "1"), Pkg("b", "1")});
+  ASSERT_TRUE(store_->Ingest(h, first, 100, 1000, nullptr));
+  const auto& base = first.sections(0);
+
+  v1::Snapshot next = Full(2, {Pkg("a", "1"), Pkg("b", "2")});
+  v1::Section full = next.sections(0);
+  auto* sec = next.mutable_sections(0);
+  *sec->mutable_software_delta() = common::ComputeSoftwareDelta(
+      base.software(), base.content_hash(), full.software());
+  auto ok = store_->Ingest(h, next, 50, 2000, nullptr);
+  ASSERT_TRUE(ok);
+  EXPECT_EQ(ok->resend_full_size(), 0);
+  EXPECT_EQ((*store_->Section(h.id, "software"))->content_hash(),
+            full.content_hash());
+
+  // A delta against a base the server does not have: full resend, nothing
+  // changed.
+  v1::Snapshot bad = Full(3, {Pkg("a", "1"), Pkg("b", "3")});
+  *bad.mutable_sections(0)->mutable_software_delta() =
+      common::ComputeSoftwareDelta(base.software(), base.content_hash(),
+                                   bad.sections(0).software());
+  auto r = store_->Ingest(h, bad, 50, 3000, nullptr);
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->resend_full_size(), 1);
+  EXPECT_EQ(r->resend_full(0), "software");
+  EXPECT_EQ((*store_->Section(h.id, "software"))->content_hash(),
+            full.content_hash());
+
+  // "Unchanged" with the right hash is accepted; with a wrong one, not.
+  v1::Snapshot same;
+  same.set_sequence(4);
+  auto* u = same.add_sections();
+  u->set_collector("software");
+  u->set_unchanged(true);
+  u->set_content_hash(full.content_hash());
+  EXPECT_EQ(store_->Ingest(h, same, 30, 4000, nullptr)->resend_full_size(), 0);
+  same.set_sequence(5);
+  same.mutable_sections(0)->set_content_hash("nope");
+  EXPECT_EQ(store_->Ingest(h, same, 30, 5000, nullptr)->resend_full_size(), 1);
+}
+
+TEST_F(SqliteStoreTest, SnapshotForAnotherMachineIsRefused) {
+  auto secret = *store_->AddTenant("t", 1);
+  Host h = EnrollHost(secret, "m1");
+  v1::Snapshot s = Full(1, {});
+  s.mutable_host()->set_machine_id("m2");
+  auto r = store_->Ingest(h, s, 10, 1000, nullptr);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, common::ErrorCode::kPermissionDenied);
+}
+
+}  // namespace
+}  // namespace surveyor::service
