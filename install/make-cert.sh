@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Makes a self-signed TLS certificate and key for a first run of
+# surveyor-server (replace with one from your CA for production).
+#   install/make-cert.sh DIR [HOSTNAME]
+# Writes DIR/server.crt and DIR/server.key (0600). Agents trust it with
+# `ca_file: "DIR/server.crt"` in their configuration.
+set -euo pipefail
+dir=${1:?usage: make-cert.sh DIR [HOSTNAME]}
+name=${2:-localhost}
+mkdir -p "$dir"
+umask 077
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+  -keyout "$dir/server.key" -out "$dir/server.crt" -days 825 \
+  -subj "/CN=$name" \
+  -addext "subjectAltName=DNS:$name,DNS:localhost,IP:127.0.0.1" 2>/dev/null
+chmod 0644 "$dir/server.crt"
+echo "wrote $dir/server.crt and $dir/server.key for $name"

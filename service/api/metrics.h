@@ -1,0 +1,40 @@
+// Server metrics in Prometheus text exposition format: snapshots and bytes
+// ingested, ingest latency histogram, errors by kind, and (at scrape time)
+// hosts by tenant. Updated and read on the io_context thread only.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "service/store/store.h"
+
+namespace surveyor::service {
+
+class Metrics {
+ public:
+  void Ingested(std::uint64_t bytes, double seconds, bool duplicate);
+  void Enrolled() { ++enrollments_; }
+  void Error(const std::string& kind) { ++errors_[kind]; }
+
+  // The exposition text; tenants give the per-tenant host gauge.
+  std::string Render(const std::vector<Tenant>& tenants) const;
+
+  std::uint64_t snapshots() const { return snapshots_; }
+
+ private:
+  static constexpr std::array<double, 10> kBuckets = {
+      0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0};
+  std::uint64_t snapshots_ = 0;
+  std::uint64_t duplicates_ = 0;
+  std::uint64_t bytes_ = 0;
+  std::uint64_t enrollments_ = 0;
+  std::array<std::uint64_t, kBuckets.size()> bucket_counts_{};
+  std::uint64_t latency_count_ = 0;
+  double latency_sum_ = 0;
+  std::map<std::string, std::uint64_t> errors_;
+};
+
+}  // namespace surveyor::service

@@ -1,0 +1,190 @@
+#include "service/http/server.h"
+
+#include <boost/asio/ssl/stream.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/ssl.hpp>
+
+#include "common/logging.h"
+
+namespace surveyor::service {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+
+HttpResponse Plain(http::status status, std::string body) {
+  HttpResponse res{status, 11};
+  res.set(http::field::content_type, "text/plain; charset=utf-8");
+  res.body() = std::move(body) + "\n";
+  res.keep_alive(false);
+  res.prepare_payload();
+  return res;
+}
+
+// One connection. Stream is beast::tcp_stream or ssl_stream<tcp_stream>.
+template <typename Stream>
+class Session : public std::enable_shared_from_this<Session<Stream>> {
+ public:
+  Session(Stream stream, std::shared_ptr<Handler> handler,
+          HttpServerOptions options)
+      : stream_(std::move(stream)),
+        handler_(std::move(handler)),
+        options_(options) {}
+
+  void Start() {
+    if constexpr (std::is_same_v<Stream, beast::tcp_stream>) {
+      Read();
+    } else {
+      beast::get_lowest_layer(stream_).expires_after(options_.idle_timeout);
+      stream_.async_handshake(
+          asio::ssl::stream_base::server,
+          [self = this->shared_from_this()](beast::error_code ec) {
+            if (ec) {
+              common::Logger("http")->debug("TLS handshake: {}", ec.message());
+              return;
+            }
+            self->Read();
+          });
+    }
+  }
+
+ private:
+  void Read() {
+    parser_.emplace();
+    parser_->body_limit(options_.max_body_bytes);
+    parser_->header_limit(16 * 1024);
+    beast::get_lowest_layer(stream_).expires_after(options_.idle_timeout);
+    http::async_read(
+        stream_, buffer_, *parser_,
+        [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+          self->OnRead(ec);
+        });
+  }
+
+  void OnRead(beast::error_code ec) {
+    if (ec == http::error::end_of_stream || ec == asio::error::eof ||
+        ec == beast::error::timeout ||
+        ec == asio::ssl::error::stream_truncated) {
+      return Close();
+    }
+    if (ec == http::error::body_limit) {
+      return Write(Plain(http::status::payload_too_large,
+                         "request body larger than " +
+                             std::to_string(options_.max_body_bytes) +
+                             " bytes"));
+    }
+    if (ec) {
+      return Write(Plain(http::status::bad_request,
+                         "malformed HTTP request: " + ec.message()));
+    }
+    HttpRequest req = parser_->release();
+    Write((*handler_)(req));
+  }
+
+  void Write(HttpResponse res) {
+    auto owned = std::make_shared<HttpResponse>(std::move(res));
+    http::async_write(stream_, *owned,
+                      [self = this->shared_from_this(), owned](
+                          beast::error_code ec, std::size_t) {
+                        if (ec || !owned->keep_alive()) return self->Close();
+                        self->Read();
+                      });
+  }
+
+  void Close() {
+    beast::error_code ec;
+    if constexpr (std::is_same_v<Stream, beast::tcp_stream>) {
+      stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    } else {
+      beast::get_lowest_layer(stream_).socket().shutdown(
+          tcp::socket::shutdown_send, ec);
+    }
+  }
+
+  Stream stream_;
+  std::shared_ptr<Handler> handler_;
+  HttpServerOptions options_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+};
+
+}  // namespace
+
+HttpResponse MakeResponse(const HttpRequest& req, http::status status,
+                          std::string body, std::string_view content_type) {
+  HttpResponse res{status, req.version()};
+  res.set(http::field::server, "surveyor-server");
+  res.set(http::field::content_type, content_type);
+  res.keep_alive(req.keep_alive());
+  res.body() = std::move(body);
+  res.prepare_payload();
+  return res;
+}
+
+HttpServer::HttpServer(asio::io_context& io, asio::ssl::context* tls,
+                       Handler handler, HttpServerOptions options)
+    : io_(io),
+      acceptor_(io),
+      tls_(tls),
+      handler_(std::make_shared<Handler>(std::move(handler))),
+      options_(options) {}
+
+HttpServer::~HttpServer() { Stop(); }
+
+std::expected<std::unique_ptr<HttpServer>, common::Error> HttpServer::Listen(
+    asio::io_context& io, const std::string& host, std::uint16_t port,
+    asio::ssl::context* tls, Handler handler, HttpServerOptions options) {
+  std::unique_ptr<HttpServer> server(
+      new HttpServer(io, tls, std::move(handler), options));
+  beast::error_code ec;
+  auto address = asio::ip::make_address(host, ec);
+  if (ec) {
+    return common::Fail(common::ErrorCode::kInvalidArgument,
+                        "listen address '" + host + "': " + ec.message());
+  }
+  tcp::endpoint endpoint(address, port);
+  auto& a = server->acceptor_;
+  a.open(endpoint.protocol(), ec);
+  if (!ec) a.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) a.bind(endpoint, ec);
+  if (!ec) a.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    return common::Fail(common::ErrorCode::kIo, "cannot listen on " + host +
+                                                    ":" + std::to_string(port) +
+                                                    ": " + ec.message());
+  }
+  server->port_ = a.local_endpoint(ec).port();
+  server->Accept();
+  return server;
+}
+
+void HttpServer::Accept() {
+  acceptor_.async_accept(
+      asio::make_strand(io_), [this](beast::error_code ec, tcp::socket socket) {
+        if (ec == asio::error::operation_aborted) return;
+        if (!ec) {
+          beast::tcp_stream stream(std::move(socket));
+          if (tls_ != nullptr) {
+            std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(
+                beast::ssl_stream<beast::tcp_stream>(std::move(stream), *tls_),
+                handler_, options_)
+                ->Start();
+          } else {
+            std::make_shared<Session<beast::tcp_stream>>(std::move(stream),
+                                                         handler_, options_)
+                ->Start();
+          }
+        }
+        if (acceptor_.is_open()) Accept();
+      });
+}
+
+void HttpServer::Stop() {
+  beast::error_code ec;
+  acceptor_.close(ec);
+}
+
+}  // namespace surveyor::service
