@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "agent/collect_command.h"
+#include "agent/run_command.h"
 
 namespace {
 
@@ -13,6 +14,8 @@ Surveyor's endpoint agent: inventories this machine for your MSP.
 
 Commands:
   collect     Collect the inventory once and print it (see 'collect --help').
+  run         Report to the server: daemon, or one cycle with --once.
+  status      Enrollment, last collect and send, outbox depth, last error.
   version     Print the agent version.
   help        This text.
 )";
@@ -34,6 +37,11 @@ int main(int argc, char** argv) {
   if (args[0] == "collect") {
     return surveyor::agent::RunCollect(
         std::span<const std::string_view>(args).subspan(1));
+  }
+  if (args[0] == "run" || args[0] == "status") {
+    auto rest = std::span<const std::string_view>(args).subspan(1);
+    return args[0] == "run" ? surveyor::agent::RunAgent(rest)
+                            : surveyor::agent::RunStatus(rest);
   }
   std::fprintf(stderr,
                "surveyor-agent: unknown command '%.*s'. Try 'surveyor-agent "

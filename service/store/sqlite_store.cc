@@ -94,7 +94,8 @@ std::expected<std::unique_ptr<SqliteStore>, Error> SqliteStore::Open(
   return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(*db)));
 }
 
-std::expected<common::Statement*, Error> SqliteStore::Stmt(const char* sql) {
+std::expected<SqliteStore::ScopedStmt, Error> SqliteStore::Stmt(
+    const char* sql) {
   auto it = stmts_.find(sql);
   if (it == stmts_.end()) {
     auto stmt = db_.Prepare(sql);
@@ -102,7 +103,7 @@ std::expected<common::Statement*, Error> SqliteStore::Stmt(const char* sql) {
     it = stmts_.emplace(sql, std::move(*stmt)).first;
   }
   (void)it->second.Reset();
-  return &it->second;
+  return ScopedStmt(&it->second);
 }
 
 // ---- Administration
@@ -339,7 +340,7 @@ std::expected<void, Error> SqliteStore::ApplySoftware(
       "AND removed_at IS NULL");
   if (!rm) return std::unexpected(rm.error());
   for (const auto& p : delta.removed()) {
-    common::Statement* s = *rm;
+    common::Statement* s = rm->get();
     (void)s->Reset();
     SURVEYOR_TRY(s->Bind(1, now));
     SURVEYOR_TRY(s->Bind(2, host_id));
@@ -356,7 +357,7 @@ std::expected<void, Error> SqliteStore::ApplySoftware(
       "first_seen, initial) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
   if (!add) return std::unexpected(add.error());
   for (const auto& p : delta.added()) {
-    common::Statement* s = *add;
+    common::Statement* s = add->get();
     (void)s->Reset();
     SURVEYOR_TRY(s->Bind(1, host_id));
     SURVEYOR_TRY(s->Bind(2, std::int64_t{p.source()}));
@@ -432,7 +433,7 @@ std::expected<void, Error> SqliteStore::IngestSections(
       SURVEYOR_TRY(ApplySoftware(host.id, before, full.software(),
                                  /*initial=*/!*stored, now, stats));
     }
-    common::Statement* s = *put;
+    common::Statement* s = put->get();
     (void)s->Reset();
     SURVEYOR_TRY(s->Bind(1, host.id));
     SURVEYOR_TRY(s->Bind(2, std::string_view(in.collector())));

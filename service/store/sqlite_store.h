@@ -10,6 +10,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <utility>
 
 #include "common/sqlite.h"
 #include "service/store/store.h"
@@ -56,8 +57,28 @@ class SqliteStore : public Store {
  private:
   explicit SqliteStore(common::Database db) : db_(std::move(db)) {}
 
-  // A cached prepared statement, reset and ready to bind.
-  std::expected<common::Statement*, common::Error> Stmt(const char* sql);
+  // A cached prepared statement, ready to bind, reset again when the handle
+  // goes out of scope: a statement left mid-result would hold this
+  // connection's read transaction open, hiding other writers' commits and
+  // blocking WAL checkpoints.
+  class ScopedStmt {
+   public:
+    explicit ScopedStmt(common::Statement* s) : s_(s) {}
+    ScopedStmt(ScopedStmt&& o) noexcept : s_(std::exchange(o.s_, nullptr)) {}
+    ScopedStmt(const ScopedStmt&) = delete;
+    ScopedStmt& operator=(const ScopedStmt&) = delete;
+    ScopedStmt& operator=(ScopedStmt&&) = delete;
+    ~ScopedStmt() {
+      if (s_ != nullptr) (void)s_->Reset();
+    }
+    common::Statement* operator->() const { return s_; }
+    common::Statement& operator*() const { return *s_; }
+    common::Statement* get() const { return s_; }
+
+   private:
+    common::Statement* s_;
+  };
+  std::expected<ScopedStmt, common::Error> Stmt(const char* sql);
 
   std::expected<void, common::Error> ApplySoftware(
       std::int64_t host_id, const v1::SoftwareInventory& before,

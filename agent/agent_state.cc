@@ -1,0 +1,296 @@
+#include "agent/agent_state.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <charconv>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "common/snapshot_delta.h"
+
+namespace surveyor::agent {
+namespace {
+
+using common::Error;
+using common::ErrorCode;
+using common::Fail;
+
+constexpr const char* kSchema = R"sql(
+CREATE TABLE IF NOT EXISTS outbox (
+  sequence INTEGER PRIMARY KEY,
+  body BLOB NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS bases (
+  collector TEXT PRIMARY KEY,
+  section BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS facts (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+)sql";
+
+// Writes a file atomically with the given mode.
+std::expected<void, Error> WriteFileAtomic(const std::string& path,
+                                           const std::string& data, int mode) {
+  std::string tmp = path + ".tmp";
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+  if (fd < 0) return Fail(ErrorCode::kIo, tmp + ": " + std::strerror(errno));
+  ::fchmod(fd, static_cast<mode_t>(mode));
+  bool ok = ::write(fd, data.data(), data.size()) ==
+                static_cast<ssize_t>(data.size()) &&
+            ::fsync(fd) == 0;
+  ok = ::close(fd) == 0 && ok;
+  if (!ok || ::rename(tmp.c_str(), path.c_str()) != 0) {
+    int err = errno;
+    ::unlink(tmp.c_str());
+    return Fail(ErrorCode::kIo, path + ": " + std::strerror(err));
+  }
+  return {};
+}
+
+class Tx {
+ public:
+  explicit Tx(const common::Database& db) : db_(db) {}
+  ~Tx() {
+    if (open_) (void)db_.ExecScript("ROLLBACK");
+  }
+  std::expected<void, Error> Begin() {
+    SURVEYOR_TRY(db_.ExecScript("BEGIN IMMEDIATE"));
+    open_ = true;
+    return {};
+  }
+  std::expected<void, Error> Commit() {
+    SURVEYOR_TRY(db_.ExecScript("COMMIT"));
+    open_ = false;
+    return {};
+  }
+
+ private:
+  const common::Database& db_;
+  bool open_ = false;
+};
+
+std::uint64_t ToU64(const std::string& s) {
+  std::uint64_t v = 0;
+  std::from_chars(s.data(), s.data() + s.size(), v);
+  return v;
+}
+
+}  // namespace
+
+v1::Section WireSection(const v1::Section& full,
+                        const std::optional<v1::Section>& base) {
+  v1::Section wire;
+  wire.set_collector(full.collector());
+  wire.set_content_hash(full.content_hash());
+  *wire.mutable_errors() = full.errors();
+  *wire.mutable_collected_at() = full.collected_at();
+  wire.set_duration_us(full.duration_us());
+  if (base && base->content_hash() == full.content_hash() &&
+      full.errors().empty()) {
+    wire.set_unchanged(true);
+    return wire;
+  }
+  if (base && full.has_software() && base->has_software()) {
+    v1::SoftwareDelta delta = common::ComputeSoftwareDelta(
+        base->software(), base->content_hash(), full.software());
+    if (delta.added_size() + delta.removed_size() <
+        full.software().packages_size()) {
+      *wire.mutable_software_delta() = std::move(delta);
+      return wire;
+    }
+  }
+  return full;
+}
+
+std::expected<std::unique_ptr<AgentState>, Error> AgentState::Open(
+    const std::string& state_dir, std::uint64_t outbox_max_bytes) {
+  if (::mkdir(state_dir.c_str(), 0700) != 0 && errno != EEXIST) {
+    return Fail(ErrorCode::kIo, state_dir + ": " + std::strerror(errno));
+  }
+  auto db = common::Database::Open(state_dir + "/agent.db",
+                                   common::Database::Mode::kReadWrite);
+  if (!db) return std::unexpected(db.error());
+  SURVEYOR_TRY(
+      db->ExecScript("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; "
+                     "PRAGMA busy_timeout = 5000;"));
+  SURVEYOR_TRY(db->ExecScript(kSchema));
+  ::chmod((state_dir + "/agent.db").c_str(), 0600);
+  return std::unique_ptr<AgentState>(
+      new AgentState(state_dir, std::move(*db),
+                     outbox_max_bytes ? outbox_max_bytes : 64u << 20));
+}
+
+std::expected<std::optional<Enrollment>, Error> AgentState::LoadEnrollment()
+    const {
+  std::ifstream in(dir_ + "/node_key");
+  if (!in) return std::optional<Enrollment>();
+  Enrollment e;
+  std::getline(in, e.agent_id);
+  std::getline(in, e.node_key);
+  if (e.agent_id.empty() || e.node_key.empty()) {
+    return Fail(ErrorCode::kParse, dir_ +
+                                       "/node_key: malformed (expected agent "
+                                       "id and node key lines)");
+  }
+  return std::optional<Enrollment>(std::move(e));
+}
+
+std::expected<void, Error> AgentState::SaveEnrollment(
+    const Enrollment& e) const {
+  return WriteFileAtomic(dir_ + "/node_key",
+                         e.agent_id + "\n" + e.node_key + "\n", 0600);
+}
+
+std::expected<void, Error> AgentState::ForgetEnrollment() {
+  if (::unlink((dir_ + "/node_key").c_str()) != 0 && errno != ENOENT) {
+    return Fail(ErrorCode::kIo, dir_ + "/node_key: " + std::strerror(errno));
+  }
+  return db_.ExecScript("DELETE FROM bases");
+}
+
+std::expected<std::optional<v1::Section>, Error> AgentState::Base(
+    const std::string& collector) {
+  auto s = db_.Prepare("SELECT section FROM bases WHERE collector = ?");
+  if (!s) return std::unexpected(s.error());
+  SURVEYOR_TRY(s->Bind(1, std::string_view(collector)));
+  auto row = s->Step();
+  if (!row) return std::unexpected(row.error());
+  if (!*row) return std::optional<v1::Section>();
+  v1::Section section;
+  auto blob = s->ColumnBlob(0);
+  if (!section.ParseFromArray(blob.data(), static_cast<int>(blob.size()))) {
+    return std::optional<v1::Section>();  // Unreadable base: send full.
+  }
+  return std::optional<v1::Section>(std::move(section));
+}
+
+std::expected<std::uint64_t, Error> AgentState::Enqueue(v1::Snapshot full) {
+  Tx tx(db_);
+  SURVEYOR_TRY(tx.Begin());
+  auto next = Fact("next_sequence");
+  if (!next) return std::unexpected(next.error());
+  std::uint64_t seq = next->empty() ? 1 : ToU64(*next);
+  auto evicted = Fact("outbox_evicted");
+  if (!evicted) return std::unexpected(evicted.error());
+
+  v1::Snapshot wire = full;
+  wire.clear_sections();
+  wire.set_sequence(seq);
+  wire.set_outbox_evicted(ToU64(*evicted));
+  auto put_base = db_.Prepare(
+      "INSERT INTO bases (collector, section) VALUES (?, ?) "
+      "ON CONFLICT (collector) DO UPDATE SET section = excluded.section");
+  if (!put_base) return std::unexpected(put_base.error());
+  for (const auto& section : full.sections()) {
+    auto base = Base(section.collector());
+    if (!base) return std::unexpected(base.error());
+    *wire.add_sections() = WireSection(section, *base);
+    (void)put_base->Reset();
+    SURVEYOR_TRY(put_base->Bind(1, std::string_view(section.collector())));
+    SURVEYOR_TRY(put_base->BindBlob(2, section.SerializeAsString()));
+    SURVEYOR_TRY(put_base->Step());
+  }
+  auto ins = db_.Prepare(
+      "INSERT INTO outbox (sequence, body, created_at) VALUES (?, ?, "
+      "strftime('%s','now'))");
+  if (!ins) return std::unexpected(ins.error());
+  SURVEYOR_TRY(ins->Bind(1, static_cast<std::int64_t>(seq)));
+  SURVEYOR_TRY(ins->BindBlob(2, wire.SerializeAsString()));
+  SURVEYOR_TRY(ins->Step());
+  SURVEYOR_TRY(SetFact("next_sequence", std::to_string(seq + 1)));
+
+  // Bound the outbox: drop the oldest, never the one just queued.
+  std::uint64_t dropped = 0;
+  while (true) {
+    auto stats = Outbox();
+    if (!stats) return std::unexpected(stats.error());
+    if (stats->bytes <= max_bytes_ || stats->depth <= 1) break;
+    SURVEYOR_TRY(
+        db_.ExecScript("DELETE FROM outbox WHERE sequence = (SELECT "
+                       "MIN(sequence) FROM outbox)"));
+    ++dropped;
+  }
+  if (dropped) {
+    std::uint64_t total = ToU64(*evicted) + dropped;
+    SURVEYOR_TRY(SetFact("outbox_evicted", std::to_string(total)));
+  }
+  SURVEYOR_TRY(tx.Commit());
+  return seq;
+}
+
+std::expected<void, Error> AgentState::ForgetBases(
+    const std::vector<std::string>& collectors) {
+  auto del = db_.Prepare("DELETE FROM bases WHERE collector = ?");
+  if (!del) return std::unexpected(del.error());
+  for (const auto& c : collectors) {
+    (void)del->Reset();
+    SURVEYOR_TRY(del->Bind(1, std::string_view(c)));
+    SURVEYOR_TRY(del->Step());
+  }
+  return {};
+}
+
+std::expected<std::optional<OutboxItem>, Error> AgentState::Oldest() {
+  auto s = db_.Prepare(
+      "SELECT sequence, body FROM outbox ORDER BY sequence LIMIT 1");
+  if (!s) return std::unexpected(s.error());
+  auto row = s->Step();
+  if (!row) return std::unexpected(row.error());
+  if (!*row) return std::optional<OutboxItem>();
+  return std::optional<OutboxItem>(
+      OutboxItem{static_cast<std::uint64_t>(s->ColumnInt(0)),
+                 std::string(s->ColumnBlob(1))});
+}
+
+std::expected<void, Error> AgentState::Acknowledge(std::uint64_t sequence) {
+  auto s = db_.Prepare("DELETE FROM outbox WHERE sequence <= ?");
+  if (!s) return std::unexpected(s.error());
+  SURVEYOR_TRY(s->Bind(1, static_cast<std::int64_t>(sequence)));
+  SURVEYOR_TRY(s->Step());
+  return {};
+}
+
+std::expected<OutboxStats, Error> AgentState::Outbox() {
+  auto s = db_.Prepare(
+      "SELECT COUNT(*), COALESCE(SUM(LENGTH(body)), 0) FROM outbox");
+  if (!s) return std::unexpected(s.error());
+  auto row = s->Step();
+  if (!row) return std::unexpected(row.error());
+  OutboxStats stats{static_cast<std::uint64_t>(s->ColumnInt(0)),
+                    static_cast<std::uint64_t>(s->ColumnInt(1)), 0};
+  auto evicted = Fact("outbox_evicted");
+  if (!evicted) return std::unexpected(evicted.error());
+  stats.evicted = ToU64(*evicted);
+  return stats;
+}
+
+std::expected<void, Error> AgentState::SetFact(const std::string& key,
+                                               const std::string& value) {
+  auto s = db_.Prepare(
+      "INSERT INTO facts (key, value) VALUES (?, ?) "
+      "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+  if (!s) return std::unexpected(s.error());
+  SURVEYOR_TRY(s->Bind(1, std::string_view(key)));
+  SURVEYOR_TRY(s->Bind(2, std::string_view(value)));
+  SURVEYOR_TRY(s->Step());
+  return {};
+}
+
+std::expected<std::string, Error> AgentState::Fact(const std::string& key) {
+  auto s = db_.Prepare("SELECT value FROM facts WHERE key = ?");
+  if (!s) return std::unexpected(s.error());
+  SURVEYOR_TRY(s->Bind(1, std::string_view(key)));
+  auto row = s->Step();
+  if (!row) return std::unexpected(row.error());
+  if (!*row) return std::string();
+  return std::string(s->ColumnText(0));
+}
+
+}  // namespace surveyor::agent

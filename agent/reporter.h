@@ -1,0 +1,59 @@
+// Reporter: one agent's conversation with the server. Enrolls when it has no
+// node key (and again when the server says the key is invalid), collects and
+// queues snapshots in the durable outbox, and sends the outbox oldest first,
+// honouring 429/503 Retry-After and backing off exponentially with jitter on
+// failures. Used by `run --once` and by the daemon's timers.
+//
+// Thread-compatible; the daemon calls it from its io_context thread.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <random>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "agent/agent_state.h"
+#include "agent/transport.h"
+#include "collectors/collector.h"
+#include "surveyor/v1/agent_config.pb.h"
+
+namespace surveyor::agent {
+
+struct FlushResult {
+  bool drained = false;                  // Outbox empty now.
+  std::chrono::seconds retry_in{0};      // When not drained: wait this long.
+  std::vector<std::string> resend_full;  // Collect these again, in full.
+  std::string error;                     // Last problem, for status.
+};
+
+class Reporter {
+ public:
+  Reporter(const v1::AgentConfig& config, AgentState& state,
+           Transport& transport, collectors::CommandRunner* commands);
+
+  // Runs the named collectors (all when empty) and queues the snapshot.
+  std::expected<std::uint64_t, common::Error> CollectAndQueue(
+      const std::set<std::string>& only);
+
+  // Sends queued snapshots until the outbox is empty or a send fails.
+  FlushResult Flush();
+
+  // Names of the built-in collectors.
+  std::vector<std::string> CollectorNames() const;
+
+ private:
+  std::expected<Enrollment, common::Error> EnsureEnrolled();
+  std::string Root() const;
+  std::chrono::seconds Backoff();
+
+  const v1::AgentConfig& config_;
+  AgentState& state_;
+  Transport& transport_;
+  collectors::CommandRunner* commands_;
+  int failures_ = 0;
+  std::mt19937_64 rng_{std::random_device{}()};
+};
+
+}  // namespace surveyor::agent

@@ -1,0 +1,434 @@
+#include "agent/run_command.h"
+
+#include <fcntl.h>
+#include <malloc.h>
+#include <signal.h>
+#include <sys/inotify.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <cstdio>
+#include <ctime>
+#include <map>
+#include <random>
+#include <set>
+
+#include "agent/agent_config.h"
+#include "agent/agent_state.h"
+#include "agent/reporter.h"
+#include "agent/transport.h"
+#include "collectors/command_runner.h"
+#include "common/logging.h"
+
+namespace surveyor::agent {
+namespace {
+
+namespace asio = boost::asio;
+
+constexpr std::string_view kRunUsage =
+    R"(Usage: surveyor-agent run [--once] [--config FILE] [-v]
+
+Enrolls with the server (first start), then collects on each collector's
+schedule, keeps snapshots in a durable outbox and sends them over HTTPS.
+
+Options:
+  --once          One collect-and-send cycle, then exit: 0 when the outbox is
+                  empty afterwards, 1 when something is left to send.
+  --config FILE   Agent configuration (default /etc/surveyor/agent.textproto).
+                  Needs server { url enroll_secret_file } and a state_dir.
+  -v, --verbose   Debug logging.
+
+Signals: SIGTERM/SIGINT stop within a second or two (an in-flight request is
+aborted; the outbox keeps it); SIGHUP reloads the configuration.
+)";
+
+constexpr std::string_view kStatusUsage =
+    R"(Usage: surveyor-agent status [--config FILE]
+
+Shows enrollment, last collection, last successful send, outbox depth and the
+last error, from the state directory.
+)";
+
+std::atomic<bool> g_stop{false};
+int g_signal_pipe[2] = {-1, -1};
+
+void OnSignal(int sig) {
+  if (sig != SIGHUP) g_stop.store(true);
+  char c = sig == SIGHUP ? 'h' : 't';
+  [[maybe_unused]] auto n = ::write(g_signal_pipe[1], &c, 1);
+}
+
+struct Parsed {
+  std::string config_path;
+  bool once = false;
+  bool verbose = false;
+  bool help = false;
+  std::string error;
+};
+
+Parsed ParseArgs(std::span<const std::string_view> args, bool allow_once) {
+  Parsed p;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    std::string_view a = args[i];
+    if (a == "-h" || a == "--help") {
+      p.help = true;
+    } else if (a == "-v" || a == "--verbose") {
+      p.verbose = true;
+    } else if (a == "--once" && allow_once) {
+      p.once = true;
+    } else if (a == "--config" && i + 1 < args.size()) {
+      p.config_path = std::string(args[++i]);
+    } else if (a.starts_with("--config=")) {
+      p.config_path = std::string(a.substr(9));
+    } else {
+      p.error = "unknown option '" + std::string(a) + "'";
+    }
+  }
+  if (p.config_path.empty()) p.config_path = std::string(kDefaultConfigPath);
+  return p;
+}
+
+std::expected<v1::AgentConfig, common::Error> LoadRunConfig(
+    const std::string& path) {
+  auto config = LoadAgentConfig(path);
+  if (!config) return config;
+  if (config->server().url().empty()) {
+    return common::Fail(common::ErrorCode::kInvalidArgument,
+                        path + ": server.url is required for run");
+  }
+  if (config->server().enroll_secret_file().empty()) {
+    return common::Fail(common::ErrorCode::kInvalidArgument,
+                        path + ": server.enroll_secret_file is required");
+  }
+  if (config->state_dir().empty()) config->set_state_dir("/var/lib/surveyor");
+  return config;
+}
+
+// The daemon: one io_context thread, a timer per collector with splay, a
+// retry timer for the outbox, inotify on the package databases, and a
+// self-pipe for signals.
+class Daemon {
+ public:
+  Daemon(std::string config_path, v1::AgentConfig config)
+      : config_path_(std::move(config_path)),
+        config_(std::move(config)),
+        signals_(io_, g_signal_pipe[0]),
+        retry_(io_),
+        software_soon_(io_) {}
+
+  int Run() {
+    auto state =
+        AgentState::Open(config_.state_dir(), config_.outbox_max_bytes());
+    if (!state) {
+      std::fprintf(stderr, "surveyor-agent: %s\n",
+                   state.error().message.c_str());
+      return 2;
+    }
+    state_ = std::move(*state);
+    Rebuild();
+    WatchSignals();
+    WatchPackageDatabases();
+    Schedule(/*first=*/true);
+    io_.run();
+    common::Logger("agent")->info("stopped");
+    return 0;
+  }
+
+ private:
+  void Rebuild() {
+    transport_ = std::make_unique<Transport>(config_.server(), &g_stop);
+    runner_ = std::make_unique<collectors::ProcessRunner>(
+        collectors::ProcessRunner::DefaultAllowlist());
+    reporter_ = std::make_unique<Reporter>(config_, *state_, *transport_,
+                                           runner_.get());
+  }
+
+  std::chrono::seconds Interval(const std::string& collector) const {
+    auto it = config_.collect_interval_seconds().find(collector);
+    std::uint32_t s = it != config_.collect_interval_seconds().end()
+                          ? it->second
+                          : (config_.default_interval_seconds()
+                                 ? config_.default_interval_seconds()
+                                 : 3600);
+    return std::chrono::seconds(std::max<std::uint32_t>(s, 10));
+  }
+
+  void Schedule(bool first) {
+    for (const std::string& name : reporter_->CollectorNames()) {
+      auto& timer = timers_.try_emplace(name, io_).first->second;
+      auto interval = Interval(name);
+      // Splay: the first run anywhere in the first 10% of the interval (at
+      // most a minute), later runs +-10%, so a fleet does not check in at once.
+      std::uniform_real_distribution<double> d(first ? 0.0 : 0.9,
+                                               first ? 0.1 : 1.1);
+      double secs = static_cast<double>(interval.count()) * d(rng_);
+      if (first) secs = std::min(secs, 60.0);
+      timer.expires_after(
+          std::chrono::milliseconds(static_cast<long>(secs * 1000)));
+      timer.async_wait([this, name](const boost::system::error_code& ec) {
+        if (ec || g_stop) return;
+        Cycle({name});
+        RearmOne(name);
+      });
+    }
+  }
+
+  void RearmOne(const std::string& name) {
+    auto& timer = timers_.at(name);
+    std::uniform_real_distribution<double> d(0.9, 1.1);
+    timer.expires_after(std::chrono::milliseconds(static_cast<long>(
+        static_cast<double>(Interval(name).count()) * 1000 * d(rng_))));
+    timer.async_wait([this, name](const boost::system::error_code& ec) {
+      if (ec || g_stop) return;
+      Cycle({name});
+      RearmOne(name);
+    });
+  }
+
+  void Cycle(std::set<std::string> only) {
+    auto log = common::Logger("agent");
+    for (int round = 0; round < 3 && !g_stop; ++round) {
+      auto seq = reporter_->CollectAndQueue(only);
+      if (!seq) {
+        log->error("collect: {}", seq.error().message);
+        (void)state_->SetFact("last_error", seq.error().message);
+      }
+      FlushResult r = reporter_->Flush();
+      if (!r.drained && !g_stop) ArmRetry(r.retry_in);
+      if (r.resend_full.empty()) break;
+      only = std::set<std::string>(r.resend_full.begin(), r.resend_full.end());
+    }
+    ::malloc_trim(0);  // Give the collection's memory back while idle.
+  }
+
+  void ArmRetry(std::chrono::seconds after) {
+    retry_.expires_after(after);
+    retry_.async_wait([this](const boost::system::error_code& ec) {
+      if (ec || g_stop) return;
+      FlushResult r = reporter_->Flush();
+      if (!r.resend_full.empty()) {
+        Cycle(
+            std::set<std::string>(r.resend_full.begin(), r.resend_full.end()));
+      } else if (!r.drained && !g_stop) {
+        ArmRetry(r.retry_in);
+      }
+    });
+  }
+
+  void WatchSignals() {
+    signals_.async_read_some(
+        asio::buffer(signal_buf_, 1),
+        [this](const boost::system::error_code& ec, std::size_t n) {
+          if (ec || n == 0) return;
+          if (signal_buf_[0] == 'h') {
+            auto reloaded = LoadRunConfig(config_path_);
+            if (!reloaded) {
+              common::Logger("agent")->error(
+                  "SIGHUP: keeping the old "
+                  "configuration: {}",
+                  reloaded.error().message);
+            } else {
+              config_ = std::move(*reloaded);
+              Rebuild();
+              for (auto& [name, t] : timers_) t.cancel();
+              timers_.clear();
+              Schedule(/*first=*/false);
+              common::Logger("agent")->info("configuration reloaded");
+            }
+            WatchSignals();
+            return;
+          }
+          io_.stop();
+        });
+  }
+
+  // Re-collect software shortly after dpkg or rpm changes its database.
+  void WatchPackageDatabases() {
+    int fd = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+    if (fd < 0) return;
+    int watches = 0;
+    for (const char* dir : {"/var/lib/dpkg", "/var/lib/rpm"}) {
+      if (::inotify_add_watch(fd, dir, IN_CLOSE_WRITE | IN_MOVED_TO) >= 0) {
+        ++watches;
+      }
+    }
+    if (watches == 0) {
+      ::close(fd);
+      return;
+    }
+    inotify_ = std::make_unique<asio::posix::stream_descriptor>(io_, fd);
+    ReadInotify();
+  }
+
+  void ReadInotify() {
+    inotify_->async_read_some(
+        asio::buffer(inotify_buf_),
+        [this](const boost::system::error_code& ec, std::size_t n) {
+          if (ec) return;
+          bool relevant = false;
+          for (std::size_t off = 0; off + sizeof(inotify_event) <= n;) {
+            const auto* ev = reinterpret_cast<const inotify_event*>(
+                inotify_buf_.data() + off);
+            std::string_view name = ev->len ? ev->name : "";
+            name = name.substr(0, name.find('\0'));
+            relevant |= name == "status" || name == "rpmdb.sqlite";
+            off += sizeof(inotify_event) + ev->len;
+          }
+          if (relevant) {
+            // Debounce: apt writes the status file several times per run.
+            software_soon_.expires_after(std::chrono::seconds(15));
+            software_soon_.async_wait(
+                [this](const boost::system::error_code& e) {
+                  if (!e && !g_stop) Cycle({"software"});
+                });
+          }
+          ReadInotify();
+        });
+  }
+
+  std::string config_path_;
+  v1::AgentConfig config_;
+  asio::io_context io_{1};
+  asio::posix::stream_descriptor signals_;
+  char signal_buf_[1] = {0};
+  asio::steady_timer retry_;
+  asio::steady_timer software_soon_;
+  std::map<std::string, asio::steady_timer> timers_;
+  std::unique_ptr<asio::posix::stream_descriptor> inotify_;
+  alignas(inotify_event) std::array<char, 4096> inotify_buf_{};
+  std::unique_ptr<AgentState> state_;
+  std::unique_ptr<Transport> transport_;
+  std::unique_ptr<collectors::ProcessRunner> runner_;
+  std::unique_ptr<Reporter> reporter_;
+  std::mt19937_64 rng_{std::random_device{}()};
+};
+
+void InstallSignals() {
+  if (::pipe2(g_signal_pipe, O_CLOEXEC | O_NONBLOCK) != 0) return;
+  struct sigaction sa {};
+  sa.sa_handler = OnSignal;
+  sigemptyset(&sa.sa_mask);
+  for (int sig : {SIGTERM, SIGINT, SIGHUP}) ::sigaction(sig, &sa, nullptr);
+  ::signal(SIGPIPE, SIG_IGN);
+}
+
+std::string Ago(const std::string& epoch_text) {
+  if (epoch_text.empty()) return "never";
+  std::time_t t =
+      static_cast<std::time_t>(std::strtoll(epoch_text.c_str(), nullptr, 10));
+  std::tm tm{};
+  ::gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof(buf), "%Y-%m-%d %H:%M:%S UTC", &tm);
+  long ago = static_cast<long>(std::time(nullptr) - t);
+  return std::string(buf) + " (" + std::to_string(ago) + " s ago)";
+}
+
+}  // namespace
+
+int RunAgent(std::span<const std::string_view> args) {
+  Parsed p = ParseArgs(args, /*allow_once=*/true);
+  if (p.help) {
+    std::fwrite(kRunUsage.data(), 1, kRunUsage.size(), stdout);
+    return 0;
+  }
+  if (!p.error.empty()) {
+    std::fprintf(stderr, "surveyor-agent run: %s\n", p.error.c_str());
+    return 2;
+  }
+  common::InitLogging(p.verbose);
+  if (!p.verbose) spdlog::set_level(spdlog::level::info);
+  auto config = LoadRunConfig(p.config_path);
+  if (!config) {
+    std::fprintf(stderr, "surveyor-agent run: %s\n",
+                 config.error().message.c_str());
+    return 2;
+  }
+  InstallSignals();
+  if (!p.once) return Daemon(p.config_path, std::move(*config)).Run();
+
+  auto state =
+      AgentState::Open(config->state_dir(), config->outbox_max_bytes());
+  if (!state) {
+    std::fprintf(stderr, "surveyor-agent run: %s\n",
+                 state.error().message.c_str());
+    return 2;
+  }
+  Transport transport(config->server(), &g_stop);
+  collectors::ProcessRunner runner(
+      collectors::ProcessRunner::DefaultAllowlist());
+  Reporter reporter(*config, **state, transport, &runner);
+  std::set<std::string> only;
+  for (int round = 0; round < 3; ++round) {
+    auto seq = reporter.CollectAndQueue(only);
+    if (!seq) {
+      std::fprintf(stderr, "surveyor-agent run: collect: %s\n",
+                   seq.error().message.c_str());
+      return 1;
+    }
+    FlushResult r = reporter.Flush();
+    if (!r.drained) {
+      std::fprintf(stderr,
+                   "surveyor-agent run: not sent (kept in the outbox): %s\n",
+                   r.error.c_str());
+      return 1;
+    }
+    if (r.resend_full.empty()) return 0;
+    only = std::set<std::string>(r.resend_full.begin(), r.resend_full.end());
+  }
+  return 0;
+}
+
+int RunStatus(std::span<const std::string_view> args) {
+  Parsed p = ParseArgs(args, /*allow_once=*/false);
+  if (p.help) {
+    std::fwrite(kStatusUsage.data(), 1, kStatusUsage.size(), stdout);
+    return 0;
+  }
+  if (!p.error.empty()) {
+    std::fprintf(stderr, "surveyor-agent status: %s\n", p.error.c_str());
+    return 2;
+  }
+  auto config = LoadRunConfig(p.config_path);
+  if (!config) {
+    std::fprintf(stderr, "surveyor-agent status: %s\n",
+                 config.error().message.c_str());
+    return 2;
+  }
+  auto state =
+      AgentState::Open(config->state_dir(), config->outbox_max_bytes());
+  if (!state) {
+    std::fprintf(stderr, "surveyor-agent status: %s\n",
+                 state.error().message.c_str());
+    return 2;
+  }
+  auto enrollment = (*state)->LoadEnrollment();
+  auto outbox = (*state)->Outbox();
+  auto fact = [&](const char* k) {
+    auto v = (*state)->Fact(k);
+    return v ? *v : std::string();
+  };
+  std::printf("Server         %s\n", config->server().url().c_str());
+  if (enrollment && *enrollment) {
+    std::printf("Enrolled       yes, agent id %s\n",
+                (*enrollment)->agent_id.c_str());
+  } else {
+    std::printf("Enrolled       no\n");
+  }
+  std::printf("Last collect   %s\n", Ago(fact("last_collect")).c_str());
+  std::printf("Last send      %s\n", Ago(fact("last_send")).c_str());
+  if (outbox) {
+    std::printf("Outbox         %llu snapshots, %llu bytes, %llu dropped\n",
+                static_cast<unsigned long long>(outbox->depth),
+                static_cast<unsigned long long>(outbox->bytes),
+                static_cast<unsigned long long>(outbox->evicted));
+  }
+  std::string err = fact("last_error");
+  std::printf("Last error     %s\n", err.empty() ? "none" : err.c_str());
+  return 0;
+}
+
+}  // namespace surveyor::agent

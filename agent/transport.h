@@ -1,0 +1,47 @@
+// HTTPS client for the agent, on libcurl: TLS verification on (system store
+// or a CA file), optional public-key pinning, connect and total timeouts, an
+// HTTPS proxy, and an abort flag checked during transfers so SIGTERM is not
+// held up by a slow server. Every curl return code is checked.
+//
+// Thread-compatible: one request at a time per object.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <expected>
+#include <optional>
+#include <string>
+
+#include "common/error.h"
+#include "surveyor/v1/agent_config.pb.h"
+
+namespace surveyor::agent {
+
+struct HttpResult {
+  long status = 0;
+  std::string body;
+  // From Retry-After (seconds, or an HTTP date converted to seconds).
+  std::optional<std::chrono::seconds> retry_after;
+};
+
+class Transport {
+ public:
+  Transport(v1::ServerConnection connection, const std::atomic<bool>* abort);
+  ~Transport();
+  Transport(const Transport&) = delete;
+  Transport& operator=(const Transport&) = delete;
+
+  // POSTs a protobuf body to base URL + path. kIo for connection or TLS
+  // failures (the message says which), kResourceExhausted on timeout.
+  std::expected<HttpResult, common::Error> Post(const std::string& path,
+                                                const std::string& body,
+                                                const std::string& bearer);
+
+ private:
+  v1::ServerConnection connection_;
+  const std::atomic<bool>* abort_;
+  void* curl_ = nullptr;  // CURL*, reused for keep-alive.
+};
+
+}  // namespace surveyor::agent
