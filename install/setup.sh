@@ -38,7 +38,7 @@ build_pkgs=(
 # backup collectors are tested against; clang-16 with libc++ builds the
 # libFuzzer targets; FusionInventory is the benchmark's peer.
 test_pkgs=(
-  rpm restic borgbackup clamav ufw
+  rpm restic borgbackup clamav ufw curl openssl
   python3 fusioninventory-agent time
   clang-16 libc++-16-dev libc++abi-16-dev libclang-rt-16-dev
 )

@@ -662,8 +662,9 @@ std::expected<std::vector<Change>, Error> SqliteStore::Changes(
 
 std::expected<std::optional<v1::Section>, Error> SqliteStore::Section(
     std::int64_t host_id, const std::string& collector) {
-  auto s =
-      Stmt("SELECT section FROM sections WHERE host_id = ? AND collector = ?");
+  auto s = Stmt(
+      "SELECT section, content_hash FROM sections WHERE host_id = ? AND "
+      "collector = ?");
   if (!s) return std::unexpected(s.error());
   SURVEYOR_TRY((*s)->Bind(1, host_id));
   SURVEYOR_TRY((*s)->Bind(2, std::string_view(collector)));
@@ -675,6 +676,8 @@ std::expected<std::optional<v1::Section>, Error> SqliteStore::Section(
   if (!section.ParseFromArray(blob.data(), static_cast<int>(blob.size()))) {
     return Fail(ErrorCode::kInternal, "stored section does not parse");
   }
+  // The column is what deltas are checked against.
+  section.set_content_hash(std::string((*s)->ColumnBlob(1)));
   return std::optional<v1::Section>(std::move(section));
 }
 

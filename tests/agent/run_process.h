@@ -15,4 +15,13 @@ struct ProcessResult {
 
 ProcessResult RunProcess(const std::vector<std::string>& argv);
 
+// Starts a program in the background with stdout and stderr appended to
+// `log_path`; returns its pid (-1 on failure). The caller reaps it with
+// StopProcess.
+int SpawnBackground(const std::vector<std::string>& argv,
+                    const std::string& log_path);
+
+// Sends `signal` to pid and waits for it to exit.
+void StopProcess(int pid, int signal);
+
 }  // namespace surveyor::testing

@@ -1,0 +1,428 @@
+// Real surveyor-server and surveyor-agent processes over real TLS on
+// loopback: crash recovery, offline catch-up, tenant isolation, hostile
+// bodies, the delta protocol and re-enrollment.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <thread>
+
+#include "common/sqlite.h"
+#include "tests/agent/run_process.h"
+
+namespace surveyor {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::ProcessResult;
+using testing::RunProcess;
+
+const std::string kAgent = SURVEYOR_AGENT_BIN;
+const std::string kServer = SURVEYOR_SERVER_BIN;
+const std::string kFixtures = SURVEYOR_FIXTURES;
+const std::string kSource = SURVEYOR_SOURCE_DIR;
+
+std::string Slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// The secret or token at the end of an admin command's output.
+std::string LastWord(const std::string& s) {
+  std::string t = s;
+  while (!t.empty() && (t.back() == '\n' || t.back() == ' ')) t.pop_back();
+  return t.substr(t.rfind(' ') + 1);
+}
+
+class ServerAgentTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("surveyor-e2e-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    ProcessResult cert =
+        RunProcess({"/bin/bash", kSource + "/install/make-cert.sh",
+                    (dir_ / "tls").string()});
+    ASSERT_EQ(cert.exit_code, 0) << cert.err;
+    StartServer(0);
+  }
+  void TearDown() override {
+    StopServer(SIGTERM);
+    fs::remove_all(dir_);
+  }
+
+  std::vector<std::string> Admin(std::vector<std::string> args) {
+    std::vector<std::string> argv = {kServer};
+    argv.insert(argv.end(), args.begin(), args.end());
+    argv.push_back("--data-dir");
+    argv.push_back((dir_ / "data").string());
+    ProcessResult r = RunProcess(argv);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return {r.out, r.err};
+  }
+
+  void StartServer(int port) {
+    fs::remove(dir_ / "port");
+    server_pid_ = testing::SpawnBackground(
+        {kServer, "serve", "--data-dir", (dir_ / "data").string(), "--cert",
+         (dir_ / "tls/server.crt").string(), "--key",
+         (dir_ / "tls/server.key").string(), "--listen",
+         "127.0.0.1:" + std::to_string(port), "--port-file",
+         (dir_ / "port").string()},
+        (dir_ / "server.log").string());
+    ASSERT_GT(server_pid_, 0);
+    for (int i = 0; i < 500 && !fs::exists(dir_ / "port"); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    ASSERT_TRUE(fs::exists(dir_ / "port")) << Slurp(dir_ / "server.log");
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    port_ = std::stoi(Slurp(dir_ / "port"));
+  }
+
+  void StopServer(int signal) {
+    testing::StopProcess(server_pid_, signal);
+    server_pid_ = -1;
+  }
+
+  // An agent with its own fixture root (own machine id) and state.
+  fs::path MakeAgent(const std::string& name, const std::string& secret) {
+    fs::path home = dir_ / ("agent-" + name);
+    fs::create_directories(home);
+    fs::copy(kFixtures + "/roots/debian-desktop", home / "root",
+             fs::copy_options::recursive | fs::copy_options::copy_symlinks);
+    std::ofstream(home / "root/etc/machine-id") << "machine-" << name << "\n";
+    std::ofstream(home / "root/etc/hostname") << name << "\n";
+    std::ofstream(home / "secret") << secret << "\n";
+    WriteAgentConfig(home);
+    return home;
+  }
+
+  void WriteAgentConfig(const fs::path& home) {
+    std::ofstream(home / "agent.textproto")
+        << "server { url: \"https://localhost:" << port_ << "\" ca_file: \""
+        << (dir_ / "tls/server.crt").string() << "\" enroll_secret_file: \""
+        << (home / "secret").string()
+        << "\" connect_timeout_seconds: 2 request_timeout_seconds: 10 }\n"
+        << "state_dir: \"" << (home / "state").string() << "\"\n"
+        << "root: \"" << (home / "root").string() << "\"\n";
+  }
+
+  ProcessResult RunOnce(const fs::path& home) {
+    return RunProcess({kAgent, "run", "--once", "--config",
+                       (home / "agent.textproto").string()});
+  }
+
+  std::string Get(const std::string& path, const std::string& token,
+                  int* status = nullptr) {
+    ProcessResult r =
+        RunProcess({"/usr/bin/curl", "-s", "-w", "\n%{http_code}", "--cacert",
+                    (dir_ / "tls/server.crt").string(), "-H",
+                    "Authorization: Bearer " + token,
+                    "https://localhost:" + std::to_string(port_) + path});
+    auto nl = r.out.rfind('\n');
+    if (status) *status = std::stoi(r.out.substr(nl + 1));
+    return r.out.substr(0, nl);
+  }
+
+  int Post(const std::string& path, const fs::path& body_file,
+           const std::string& token) {
+    std::vector<std::string> argv = {"/usr/bin/curl",
+                                     "-s",
+                                     "-o",
+                                     "/dev/null",
+                                     "-w",
+                                     "%{http_code}",
+                                     "--cacert",
+                                     (dir_ / "tls/server.crt").string(),
+                                     "-X",
+                                     "POST",
+                                     "-H",
+                                     "Content-Type: application/x-protobuf",
+                                     "--data-binary",
+                                     "@" + body_file.string()};
+    if (!token.empty()) {
+      argv.push_back("-H");
+      argv.push_back("Authorization: Bearer " + token);
+    }
+    argv.push_back("https://localhost:" + std::to_string(port_) + path);
+    return std::stoi(RunProcess(argv).out);
+  }
+
+  common::Database Db() {
+    auto db = common::Database::Open((dir_ / "data/surveyor.db").string(),
+                                     common::Database::Mode::kReadWrite);
+    EXPECT_TRUE(db);
+    (void)db->ExecScript("PRAGMA busy_timeout = 5000");
+    return std::move(*db);
+  }
+
+  std::int64_t Scalar(const std::string& sql) {
+    auto db = Db();
+    auto s = db.Prepare(sql);
+    EXPECT_TRUE(s) << sql;
+    auto row = s->Step();
+    EXPECT_TRUE(row && *row) << sql;
+    return s->ColumnInt(0);
+  }
+
+  std::string AgentId(const fs::path& home) {
+    std::string text = Slurp(home / "state/node_key");
+    return text.substr(0, text.find('\n'));
+  }
+
+  fs::path dir_;
+  int server_pid_ = -1;
+  int port_ = 0;
+};
+
+TEST_F(ServerAgentTest, EnrollSubmitAndReadBackThroughTheApi) {
+  std::string secret = LastWord(Admin({"tenant", "add", "dental"})[0]);
+  std::string token =
+      LastWord(Admin({"token", "add", "--tenant", "dental"})[0]);
+  fs::path a = MakeAgent("reception", secret);
+  ProcessResult r = RunOnce(a);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  int status = 0;
+  std::string hosts = Get("/v1/tenants/dental/hosts", token, &status);
+  EXPECT_EQ(status, 200);
+  EXPECT_NE(hosts.find("\"hostname\":\"reception\""), std::string::npos)
+      << hosts;
+  std::string sw = Get("/v1/hosts/" + AgentId(a) + "/software", token, &status);
+  EXPECT_EQ(status, 200);
+  // 13 dpkg + 3 flatpak + 4 snap installed in the fixture root.
+  std::size_t n = 0;
+  for (std::size_t p = 0; (p = sw.find("\"source\":", p)) != std::string::npos;
+       ++p)
+    ++n;
+  EXPECT_EQ(n, 20u) << sw;
+  EXPECT_NE(
+      Get("/metrics", "", &status).find("surveyor_hosts{tenant=\"dental\"} 1"),
+      std::string::npos);
+}
+
+TEST_F(ServerAgentTest, KillNineWhileAgentsSubmitStoresEverySnapshotOnce) {
+  std::string secret = LastWord(Admin({"tenant", "add", "t"})[0]);
+  std::vector<fs::path> agents;
+  for (int i = 0; i < 4; ++i)
+    agents.push_back(MakeAgent("a" + std::to_string(i), secret));
+  for (auto& a : agents) ASSERT_EQ(RunOnce(a).exit_code, 0);
+  int port = port_;
+  std::vector<std::thread> threads;
+  for (auto& a : agents) {
+    threads.emplace_back([&, a] {
+      for (int round = 0; round < 8; ++round) RunOnce(a);
+    });
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(150));
+  StopServer(SIGKILL);  // Mid-submission: no shutdown, no flush.
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  StartServer(port);
+  for (auto& t : threads) t.join();
+  for (auto& a : agents) {
+    int rc = 1;
+    for (int i = 0; i < 5 && rc != 0; ++i) rc = RunOnce(a).exit_code;
+    ASSERT_EQ(rc, 0);
+  }
+  for (auto& a : agents) {
+    std::string id = AgentId(a);
+    auto db = Db();
+    auto s = db.Prepare(
+        "SELECT COUNT(*), MIN(sequence), MAX(sequence) FROM snapshots "
+        "JOIN hosts ON hosts.id = snapshots.host_id WHERE hosts.agent_id = ?");
+    ASSERT_TRUE(s);
+    ASSERT_TRUE(s->Bind(1, std::string_view(id)));
+    ASSERT_TRUE(s->Step());
+    // Every sequence the agent produced is stored, once, with no gap.
+    EXPECT_EQ(s->ColumnInt(1), 1);
+    EXPECT_EQ(s->ColumnInt(0), s->ColumnInt(2)) << id;
+    ProcessResult st = RunProcess(
+        {kAgent, "status", "--config", (a / "agent.textproto").string()});
+    EXPECT_NE(st.out.find("Outbox         0 snapshots"), std::string::npos)
+        << st.out;
+  }
+}
+
+TEST_F(ServerAgentTest, OfflineAgentCatchesUpInOrder) {
+  std::string secret = LastWord(Admin({"tenant", "add", "t"})[0]);
+  fs::path a = MakeAgent("laptop", secret);
+  ASSERT_EQ(RunOnce(a).exit_code, 0);
+  int port = port_;
+  StopServer(SIGTERM);
+  fs::path status = a / "root/var/lib/dpkg/status";
+  std::string original = Slurp(status);
+  for (int i = 0; i < 5; ++i) {
+    // The inventory changes while offline: each snapshot's delta builds on
+    // the one before it.
+    std::string changed = original;
+    changed = std::regex_replace(changed, std::regex("Version: 3.2.2-2"),
+                                 "Version: 3.2.2-" + std::to_string(3 + i));
+    std::ofstream(status) << changed;
+    EXPECT_EQ(RunOnce(a).exit_code, 1);
+  }
+  ProcessResult st = RunProcess(
+      {kAgent, "status", "--config", (a / "agent.textproto").string()});
+  EXPECT_NE(st.out.find("Outbox         5 snapshots"), std::string::npos)
+      << st.out;
+  StartServer(port);
+  ASSERT_EQ(RunOnce(a).exit_code, 0);
+  EXPECT_EQ(Scalar("SELECT COUNT(*) FROM snapshots"), 7);
+  EXPECT_EQ(Scalar("SELECT MAX(sequence) FROM snapshots"), 7);
+  // The chain of deltas arrived in order: the server holds the last version.
+  EXPECT_EQ(Scalar("SELECT COUNT(*) FROM software WHERE name = 'htop' AND "
+                   "version = '3.2.2-7' AND removed_at IS NULL"),
+            1);
+  EXPECT_EQ(Scalar("SELECT COUNT(*) FROM software WHERE name = 'htop' AND "
+                   "removed_at IS NULL"),
+            1);
+}
+
+TEST_F(ServerAgentTest, TenantIsolation) {
+  std::string secret_a = LastWord(Admin({"tenant", "add", "alpha"})[0]);
+  std::string secret_b = LastWord(Admin({"tenant", "add", "beta"})[0]);
+  std::string token_a =
+      LastWord(Admin({"token", "add", "--tenant", "alpha"})[0]);
+  std::string token_b =
+      LastWord(Admin({"token", "add", "--tenant", "beta"})[0]);
+  fs::path a = MakeAgent("a1", secret_a);
+  fs::path b = MakeAgent("b1", secret_b);
+  ASSERT_EQ(RunOnce(a).exit_code, 0);
+  ASSERT_EQ(RunOnce(b).exit_code, 0);
+  int status = 0;
+  Get("/v1/tenants/alpha/hosts", token_b, &status);
+  EXPECT_EQ(status, 403);
+  Get("/v1/hosts/" + AgentId(a) + "/software", token_b, &status);
+  EXPECT_EQ(status, 403);
+  Get("/v1/tenants/nonexistent/hosts", token_b, &status);
+  EXPECT_EQ(status, 403);  // Does not reveal which tenants exist.
+  std::string tenants = Get("/v1/tenants", token_b, &status);
+  EXPECT_EQ(tenants.find("alpha"), std::string::npos) << tenants;
+  Get("/v1/tenants/alpha/hosts", token_a, &status);
+  EXPECT_EQ(status, 200);
+
+  // A's node key cannot submit as B's machine: the snapshot names b1's
+  // machine id.
+  std::string key_a = Slurp(a / "state/node_key");
+  key_a = key_a.substr(key_a.find('\n') + 1);
+  key_a.pop_back();
+  fs::path body = dir_ / "forged.pb";
+  ProcessResult forged =
+      RunProcess({kAgent, "collect", "--root", (b / "root").string(), "--only",
+                  "host", "--format", "proto", "-o", body.string()});
+  ASSERT_EQ(forged.exit_code, 0) << forged.err;
+  // Give it a sequence: append field 4 (varint 99).
+  std::ofstream(body, std::ios::app | std::ios::binary)
+      << std::string("\x20\x63", 2);
+  std::int64_t before = Scalar("SELECT COUNT(*) FROM snapshots");
+  EXPECT_EQ(Post("/v1/snapshots", body, key_a), 403);
+  EXPECT_EQ(Scalar("SELECT COUNT(*) FROM snapshots"), before);
+}
+
+TEST_F(ServerAgentTest, HostileBodiesGetClearErrorsAndTheServerKeepsServing) {
+  std::string secret = LastWord(Admin({"tenant", "add", "t"})[0]);
+  fs::path a = MakeAgent("a", secret);
+  ASSERT_EQ(RunOnce(a).exit_code, 0);
+  std::string key = Slurp(a / "state/node_key");
+  key = key.substr(key.find('\n') + 1);
+  key.pop_back();
+  fs::path garbage = dir_ / "garbage";
+  std::ofstream(garbage) << "\xff\xff\xff\xff\x0f not a protobuf at all";
+  EXPECT_EQ(Post("/v1/snapshots", garbage, key), 400);
+  EXPECT_EQ(Post("/v1/enroll", garbage, ""), 400);
+  EXPECT_EQ(Post("/v1/snapshots", garbage, "snk_forged"), 401);
+  fs::path big = dir_ / "big";
+  std::ofstream(big) << std::string(9u << 20, 'x');
+  EXPECT_EQ(Post("/v1/snapshots", big, key), 413);
+  // A real snapshot cut short.
+  fs::path full = dir_ / "full.pb";
+  ASSERT_EQ(RunProcess({kAgent, "collect", "--root", (a / "root").string(),
+                        "--format", "proto", "-o", full.string()})
+                .exit_code,
+            0);
+  std::string bytes = Slurp(full);
+  std::ofstream(dir_ / "cut.pb", std::ios::binary)
+      << bytes.substr(0, bytes.size() / 2);
+  EXPECT_EQ(Post("/v1/snapshots", dir_ / "cut.pb", key), 400);
+  int status = 0;
+  EXPECT_EQ(Get("/healthz", "", &status), "ok\n");
+  EXPECT_EQ(status, 200);
+  EXPECT_EQ(RunOnce(a).exit_code, 0);
+  EXPECT_EQ(Scalar("SELECT COUNT(*) FROM snapshots"), 2);
+}
+
+TEST_F(ServerAgentTest, DeltaIsSmallAndAMismatchedBaseLeadsToFullResend) {
+  std::string secret = LastWord(Admin({"tenant", "add", "t"})[0]);
+  fs::path a = MakeAgent("a", secret);
+  ASSERT_EQ(RunOnce(a).exit_code, 0);
+  ASSERT_EQ(RunOnce(a).exit_code, 0);
+  // Unchanged machine: a few hundred bytes.
+  EXPECT_LT(Scalar("SELECT bytes FROM snapshots WHERE sequence = 2"), 600);
+  fs::path status = a / "root/var/lib/dpkg/status";
+  std::string text = Slurp(status);
+  std::ofstream(status) << std::regex_replace(
+      text, std::regex("Version: 3.2.2-2"), "Version: 3.2.2-3");
+  ASSERT_EQ(RunOnce(a).exit_code, 0);
+  // One package upgrade: well under 1 KB on the wire.
+  EXPECT_LT(Scalar("SELECT bytes FROM snapshots WHERE sequence = 3"), 1024);
+  EXPECT_EQ(Scalar("SELECT COUNT(*) FROM software WHERE name = 'htop' AND "
+                   "version = '3.2.2-3' AND removed_at IS NULL"),
+            1);
+
+  // The server loses the base (restored from an old backup, say).
+  {
+    auto db = Db();
+    ASSERT_TRUE(
+        db.ExecScript("UPDATE sections SET content_hash = x'00' WHERE "
+                      "collector = 'software'"));
+  }
+  text = Slurp(status);
+  std::ofstream(status) << std::regex_replace(
+      text, std::regex("Version: 3.2.2-3"), "Version: 3.2.2-4");
+  ASSERT_EQ(RunOnce(a).exit_code, 0);
+  // The delta (sequence 4) was refused, the full section followed in the
+  // same run (sequence 5), and the server's inventory is right, not
+  // half-applied.
+  EXPECT_EQ(Scalar("SELECT COUNT(*) FROM snapshots"), 5);
+  EXPECT_EQ(Scalar("SELECT COUNT(*) FROM software WHERE name = 'htop' AND "
+                   "removed_at IS NULL"),
+            1);
+  EXPECT_EQ(Scalar("SELECT COUNT(*) FROM software WHERE name = 'htop' AND "
+                   "version = '3.2.2-4' AND removed_at IS NULL"),
+            1);
+  EXPECT_EQ(Scalar("SELECT COUNT(*) FROM software WHERE removed_at IS NULL"),
+            20);
+}
+
+TEST_F(ServerAgentTest, InvalidNodeKeyLeadsToReEnrollmentKeepingHistory) {
+  std::string secret = LastWord(Admin({"tenant", "add", "t"})[0]);
+  fs::path a = MakeAgent("a", secret);
+  ASSERT_EQ(RunOnce(a).exit_code, 0);
+  std::string id = AgentId(a);
+  {
+    auto db = Db();
+    ASSERT_TRUE(db.ExecScript("UPDATE hosts SET node_key_hash = NULL"));
+  }
+  ASSERT_EQ(RunOnce(a).exit_code, 0);
+  EXPECT_EQ(AgentId(a), id);
+  EXPECT_EQ(Scalar("SELECT COUNT(*) FROM hosts"), 1);
+  EXPECT_EQ(Scalar("SELECT COUNT(*) FROM snapshots"), 2);
+}
+
+TEST_F(ServerAgentTest, PlainHttpIsRefusedOffLoopback) {
+  ProcessResult r =
+      RunProcess({kServer, "serve", "--data-dir", (dir_ / "other").string(),
+                  "--listen", "0.0.0.0:0"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("refusing plain HTTP"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace surveyor
