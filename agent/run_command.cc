@@ -250,8 +250,11 @@ class Daemon {
     int fd = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
     if (fd < 0) return;
     int watches = 0;
+    std::string root = config_.root();
+    while (!root.empty() && root.back() == '/') root.pop_back();
     for (const char* dir : {"/var/lib/dpkg", "/var/lib/rpm"}) {
-      if (::inotify_add_watch(fd, dir, IN_CLOSE_WRITE | IN_MOVED_TO) >= 0) {
+      if (::inotify_add_watch(fd, (root + dir).c_str(),
+                              IN_CLOSE_WRITE | IN_MOVED_TO) >= 0) {
         ++watches;
       }
     }
@@ -279,7 +282,10 @@ class Daemon {
           }
           if (relevant) {
             // Debounce: apt writes the status file several times per run.
-            software_soon_.expires_after(std::chrono::seconds(15));
+            software_soon_.expires_after(std::chrono::seconds(
+                config_.package_change_delay_seconds()
+                    ? config_.package_change_delay_seconds()
+                    : 15));
             software_soon_.async_wait(
                 [this](const boost::system::error_code& e) {
                   if (!e && !g_stop) Cycle({"software"});
@@ -291,6 +297,7 @@ class Daemon {
 
   std::string config_path_;
   v1::AgentConfig config_;
+  // Declared before everything that holds a handle into it.
   asio::io_context io_{1};
   asio::posix::stream_descriptor signals_;
   char signal_buf_[1] = {0};

@@ -416,6 +416,63 @@ TEST_F(ServerAgentTest, InvalidNodeKeyLeadsToReEnrollmentKeepingHistory) {
   EXPECT_EQ(Scalar("SELECT COUNT(*) FROM snapshots"), 2);
 }
 
+// Polls `pred` every 50 ms for up to `limit`.
+template <typename Pred>
+bool WaitFor(Pred pred, std::chrono::milliseconds limit) {
+  auto end = std::chrono::steady_clock::now() + limit;
+  while (std::chrono::steady_clock::now() < end) {
+    if (pred()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return pred();
+}
+
+TEST_F(ServerAgentTest, DaemonSchedulesWatchesPackagesReloadsAndStops) {
+  std::string secret = LastWord(Admin({"tenant", "add", "t"})[0]);
+  fs::path a = MakeAgent("daemon", secret);
+  std::ofstream(a / "agent.textproto", std::ios::app)
+      << "default_interval_seconds: 10\npackage_change_delay_seconds: 1\n";
+  int pid = testing::SpawnBackground(
+      {kAgent, "run", "--config", (a / "agent.textproto").string()},
+      (a / "agent.log").string());
+  ASSERT_GT(pid, 0);
+  // First collection within the splay (at most a tenth of the interval).
+  EXPECT_TRUE(WaitFor(
+      [&] {
+        return Scalar("SELECT COUNT(*) FROM hosts") == 1 &&
+               Scalar("SELECT COUNT(*) FROM snapshots") >= 4;
+      },
+      std::chrono::seconds(10)))
+      << Slurp(a / "agent.log");
+  // A package upgrade is reported shortly after dpkg writes its database.
+  fs::path status = a / "root/var/lib/dpkg/status";
+  std::string text = Slurp(status);
+  {
+    std::ofstream out(status.string() + ".new");
+    out << std::regex_replace(text, std::regex("Version: 3.2.2-2"),
+                              "Version: 3.2.2-9");
+  }
+  fs::rename(status.string() + ".new", status);  // As dpkg does.
+  EXPECT_TRUE(WaitFor(
+      [&] {
+        return Scalar(
+                   "SELECT COUNT(*) FROM software WHERE name = 'htop' AND "
+                   "version = '3.2.2-9' AND removed_at IS NULL") == 1;
+      },
+      std::chrono::seconds(8)))
+      << Slurp(a / "agent.log");
+  ::kill(pid, SIGHUP);
+  EXPECT_TRUE(WaitFor(
+      [&] {
+        return Slurp(a / "agent.log").find("configuration reloaded") !=
+               std::string::npos;
+      },
+      std::chrono::seconds(5)));
+  auto start = std::chrono::steady_clock::now();
+  testing::StopProcess(pid, SIGTERM);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
+}
+
 TEST_F(ServerAgentTest, PlainHttpIsRefusedOffLoopback) {
   ProcessResult r =
       RunProcess({kServer, "serve", "--data-dir", (dir_ / "other").string(),
