@@ -1,0 +1,283 @@
+// Load generator for surveyor-server: enrolls N simulated hosts, submits a
+// realistic full inventory for some of them, then one-package-upgrade deltas,
+// over TLS with keep-alive from several connections at once. Prints
+// throughput and latency percentiles per phase. A benchmark, not a test.
+//
+//   surveyor-server-load --port P --ca FILE --secret SECRET --inventory FILE
+//       [--hosts 10000] [--full-hosts 2000] [--delta-rounds 5]
+//       [--connections 8]
+#include <algorithm>
+#include <atomic>
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "common/snapshot_delta.h"
+#include "surveyor/v1/service.pb.h"
+#include "surveyor/v1/snapshot.pb.h"
+
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using Clock = std::chrono::steady_clock;
+using namespace surveyor;
+
+struct Options {
+  int port = 0;
+  std::string ca, secret, inventory;
+  int hosts = 10000, full_hosts = 2000, delta_rounds = 5, connections = 8;
+};
+
+class Client {
+ public:
+  Client(asio::io_context& io, asio::ssl::context& ctx, int port)
+      : stream_(io, ctx), port_(port) {}
+
+  bool Connect() {
+    beast::error_code ec;
+    asio::ip::tcp::resolver resolver(stream_.get_executor());
+    auto results = resolver.resolve("127.0.0.1", std::to_string(port_), ec);
+    if (ec) return false;
+    beast::get_lowest_layer(stream_).connect(results, ec);
+    if (ec) return false;
+    SSL_set_tlsext_host_name(stream_.native_handle(), "localhost");
+    stream_.handshake(asio::ssl::stream_base::client, ec);
+    return !ec;
+  }
+
+  // Returns the HTTP status (0 on a transport error) and the body.
+  int Post(const std::string& target, const std::string& body,
+           const std::string& bearer, std::string* out) {
+    http::request<http::string_body> req{http::verb::post, target, 11};
+    req.set(http::field::host, "localhost");
+    req.set(http::field::content_type, "application/x-protobuf");
+    if (!bearer.empty())
+      req.set(http::field::authorization, "Bearer " + bearer);
+    req.body() = body;
+    req.keep_alive(true);
+    req.prepare_payload();
+    beast::error_code ec;
+    http::write(stream_, req, ec);
+    if (ec) return 0;
+    http::response<http::string_body> res;
+    http::read(stream_, buffer_, res, ec);
+    if (ec) return 0;
+    if (out) *out = std::move(res.body());
+    return res.result_int();
+  }
+
+ private:
+  beast::ssl_stream<beast::tcp_stream> stream_;
+  beast::flat_buffer buffer_;
+  int port_;
+};
+
+struct Phase {
+  explicit Phase(std::string n) : name(std::move(n)) {}
+  std::string name;
+  std::vector<double> latencies_ms;
+  std::uint64_t bytes = 0;
+  int errors = 0;
+  double seconds = 0;
+  std::mutex mu;
+};
+
+void Report(Phase& p) {
+  std::sort(p.latencies_ms.begin(), p.latencies_ms.end());
+  auto pct = [&](double q) {
+    if (p.latencies_ms.empty()) return 0.0;
+    return p.latencies_ms[std::min(
+        p.latencies_ms.size() - 1,
+        static_cast<std::size_t>(q * p.latencies_ms.size()))];
+  };
+  std::printf(
+      "%-18s %7zu requests %8.1f/s  p50 %6.2f ms  p99 %7.2f ms  "
+      "avg body %7.0f B  errors %d\n",
+      p.name.c_str(), p.latencies_ms.size(),
+      p.latencies_ms.size() / std::max(p.seconds, 1e-9), pct(0.5), pct(0.99),
+      p.latencies_ms.empty() ? 0.0
+                             : static_cast<double>(p.bytes) /
+                                   static_cast<double>(p.latencies_ms.size()),
+      p.errors);
+  std::fflush(stdout);
+}
+
+// Runs fn(client, index) for index in [0, n) across the connections.
+template <typename Fn>
+void RunPhase(const Options& o, asio::ssl::context& ctx, Phase& phase, int n,
+              Fn fn) {
+  std::atomic<int> next{0};
+  auto start = Clock::now();
+  std::vector<std::thread> threads;
+  for (int c = 0; c < o.connections; ++c) {
+    threads.emplace_back([&] {
+      asio::io_context io;
+      auto client = std::make_unique<Client>(io, ctx, o.port);
+      if (!client->Connect()) {
+        std::lock_guard lock(phase.mu);
+        ++phase.errors;
+        return;
+      }
+      std::vector<double> local;
+      std::uint64_t bytes = 0;
+      int errors = 0;
+      for (int i; (i = next++) < n;) {
+        auto t0 = Clock::now();
+        std::size_t sent = 0;
+        bool ok = fn(*client, i, &sent);
+        local.push_back(
+            std::chrono::duration<double, std::milli>(Clock::now() - t0)
+                .count());
+        bytes += sent;
+        if (!ok) {
+          ++errors;
+          client = std::make_unique<Client>(io, ctx, o.port);
+          client->Connect();
+        }
+      }
+      std::lock_guard lock(phase.mu);
+      phase.latencies_ms.insert(phase.latencies_ms.end(), local.begin(),
+                                local.end());
+      phase.bytes += bytes;
+      phase.errors += errors;
+    });
+  }
+  for (auto& t : threads) t.join();
+  phase.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  Report(phase);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options o;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    std::string k = argv[i], v = argv[i + 1];
+    if (k == "--port")
+      o.port = std::atoi(v.c_str());
+    else if (k == "--ca")
+      o.ca = v;
+    else if (k == "--secret")
+      o.secret = v;
+    else if (k == "--inventory")
+      o.inventory = v;
+    else if (k == "--hosts")
+      o.hosts = std::atoi(v.c_str());
+    else if (k == "--full-hosts")
+      o.full_hosts = std::atoi(v.c_str());
+    else if (k == "--delta-rounds")
+      o.delta_rounds = std::atoi(v.c_str());
+    else if (k == "--connections")
+      o.connections = std::atoi(v.c_str());
+    else {
+      std::fprintf(stderr, "unknown option %s\n", k.c_str());
+      return 2;
+    }
+  }
+  std::ifstream in(o.inventory, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  v1::Snapshot base;
+  if (!base.ParseFromString(ss.str()) || base.sections_size() == 0 ||
+      !base.sections(0).has_software()) {
+    std::fprintf(stderr, "%s: not a snapshot with a software section\n",
+                 o.inventory.c_str());
+    return 2;
+  }
+  const v1::SoftwareInventory& inventory = base.sections(0).software();
+  std::printf(
+      "%d hosts, %d with %d-package inventories, %d delta rounds, %d "
+      "connections\n",
+      o.hosts, o.full_hosts, inventory.packages_size(), o.delta_rounds,
+      o.connections);
+
+  asio::ssl::context ctx(asio::ssl::context::tls_client);
+  ctx.load_verify_file(o.ca);
+  ctx.set_verify_mode(asio::ssl::verify_peer);
+
+  std::vector<std::string> keys(static_cast<std::size_t>(o.hosts));
+  Phase enroll("enroll");
+  RunPhase(o, ctx, enroll, o.hosts, [&](Client& c, int i, std::size_t* sent) {
+    v1::EnrollRequest req;
+    req.set_enroll_secret(o.secret);
+    req.mutable_host()->set_machine_id("bench-" + std::to_string(i));
+    req.mutable_host()->set_hostname("host" + std::to_string(i));
+    std::string body = req.SerializeAsString(), out;
+    *sent = body.size();
+    if (c.Post("/v1/enroll", body, "", &out) != 200) return false;
+    v1::EnrollResponse resp;
+    if (!resp.ParseFromString(out)) return false;
+    keys[static_cast<std::size_t>(i)] = resp.node_key();
+    return true;
+  });
+
+  // Per host: current inventory (for deltas) and its hash.
+  std::vector<v1::SoftwareInventory> current(
+      static_cast<std::size_t>(o.full_hosts), inventory);
+  std::vector<std::string> hashes(static_cast<std::size_t>(o.full_hosts),
+                                  common::PayloadHash(inventory));
+  Phase full("full snapshots");
+  RunPhase(o, ctx, full, o.full_hosts,
+           [&](Client& c, int i, std::size_t* sent) {
+             v1::Snapshot s;
+             s.set_sequence(1);
+             s.mutable_host()->set_machine_id("bench-" + std::to_string(i));
+             auto* sec = s.add_sections();
+             sec->set_collector("software");
+             *sec->mutable_software() = inventory;
+             sec->set_content_hash(hashes[static_cast<std::size_t>(i)]);
+             std::string body = s.SerializeAsString();
+             *sent = body.size();
+             return c.Post("/v1/snapshots", body,
+                           keys[static_cast<std::size_t>(i)], nullptr) == 200;
+           });
+
+  Phase delta("delta snapshots");
+  int total = o.full_hosts * o.delta_rounds;
+  RunPhase(o, ctx, delta, total, [&](Client& c, int n, std::size_t* sent) {
+    int i = n % o.full_hosts, round = n / o.full_hosts;
+    auto& inv = current[static_cast<std::size_t>(i)];
+    v1::SoftwareInventory next = inv;
+    // One package upgrade per check-in.
+    auto* p = next.mutable_packages(round % next.packages_size());
+    p->set_version(p->version() + ".b" + std::to_string(round));
+    common::CanonicalizeSoftware(next);
+    std::string next_hash = common::PayloadHash(next);
+    v1::Snapshot s;
+    s.set_sequence(static_cast<std::uint64_t>(round) + 2);
+    s.mutable_host()->set_machine_id("bench-" + std::to_string(i));
+    auto* sec = s.add_sections();
+    sec->set_collector("software");
+    sec->set_content_hash(next_hash);
+    *sec->mutable_software_delta() = common::ComputeSoftwareDelta(
+        inv, hashes[static_cast<std::size_t>(i)], next);
+    std::string body = s.SerializeAsString(), out;
+    *sent = body.size();
+    if (c.Post("/v1/snapshots", body, keys[static_cast<std::size_t>(i)],
+               &out) != 200) {
+      return false;
+    }
+    v1::SubmitResponse resp;
+    if (!resp.ParseFromString(out) || resp.resend_full_size() != 0)
+      return false;
+    inv = std::move(next);
+    hashes[static_cast<std::size_t>(i)] = next_hash;
+    return true;
+  });
+  return enroll.errors + full.errors + delta.errors == 0 ? 0 : 1;
+}
