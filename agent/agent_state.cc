@@ -118,8 +118,8 @@ std::expected<std::unique_ptr<AgentState>, Error> AgentState::Open(
                                    common::Database::Mode::kReadWrite);
   if (!db) return std::unexpected(db.error());
   SURVEYOR_TRY(
-      db->ExecScript("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; "
-                     "PRAGMA busy_timeout = 5000;"));
+      db->ExecScript("PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; "
+                     "PRAGMA synchronous = FULL;"));
   SURVEYOR_TRY(db->ExecScript(kSchema));
   ::chmod((state_dir + "/agent.db").c_str(), 0600);
   return std::unique_ptr<AgentState>(

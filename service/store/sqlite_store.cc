@@ -88,8 +88,8 @@ std::expected<std::unique_ptr<SqliteStore>, Error> SqliteStore::Open(
                                    common::Database::Mode::kReadWrite);
   if (!db) return std::unexpected(db.error());
   SURVEYOR_TRY(
-      db->ExecScript("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
-                     "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;"));
+      db->ExecScript("PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; "
+                     "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;"));
   SURVEYOR_TRY(Migrate(*db));
   return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(*db)));
 }
@@ -321,25 +321,16 @@ std::expected<Host, Error> SqliteStore::AuthenticateNode(
 }
 
 std::expected<void, Error> SqliteStore::ApplySoftware(
-    std::int64_t host_id, const v1::SoftwareInventory& before,
-    const v1::SoftwareInventory& after, bool initial, std::int64_t now,
-    IngestStats* stats) {
+    std::int64_t host_id, const v1::SoftwareDelta& delta, bool initial,
+    std::int64_t now, IngestStats* stats) {
   // History tracks installed packages only.
-  auto installed = [](const v1::SoftwareInventory& inv) {
-    v1::SoftwareInventory out;
-    for (const auto& p : inv.packages()) {
-      if (p.installed()) *out.add_packages() = p;
-    }
-    return out;
-  };
-  v1::SoftwareDelta delta =
-      common::ComputeSoftwareDelta(installed(before), "", installed(after));
   auto rm = Stmt(
       "UPDATE software SET removed_at = ? WHERE host_id = ? AND source = ? "
       "AND name = ? AND arch = ? AND variant = ? AND version = ? "
       "AND removed_at IS NULL");
   if (!rm) return std::unexpected(rm.error());
   for (const auto& p : delta.removed()) {
+    if (!p.installed()) continue;
     common::Statement* s = rm->get();
     (void)s->Reset();
     SURVEYOR_TRY(s->Bind(1, now));
@@ -357,6 +348,7 @@ std::expected<void, Error> SqliteStore::ApplySoftware(
       "first_seen, initial) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
   if (!add) return std::unexpected(add.error());
   for (const auto& p : delta.added()) {
+    if (!p.installed()) continue;
     common::Statement* s = add->get();
     (void)s->Reset();
     SURVEYOR_TRY(s->Bind(1, host_id));
@@ -398,6 +390,9 @@ std::expected<void, Error> SqliteStore::IngestSections(
 
     v1::Section full = in;  // What the section is after this snapshot.
     full.set_unchanged(false);
+    // Software changes for the history: from the delta itself when one came,
+    // else by diffing the full section against the stored one.
+    std::optional<v1::SoftwareDelta> changes;
     if (in.unchanged()) {
       if (!*stored || stored_hash != in.content_hash()) {
         response.add_resend_full(in.collector());
@@ -421,17 +416,24 @@ std::expected<void, Error> SqliteStore::IngestSections(
         continue;
       }
       *full.mutable_software() = std::move(*applied);
-    } else if (in.has_software()) {
-      common::CanonicalizeSoftware(*full.mutable_software());
+      full.set_content_hash(in.content_hash());  // Verified just above.
+      changes = delta;
+    } else {
+      if (in.has_software()) {
+        common::CanonicalizeSoftware(*full.mutable_software());
+      }
+      full.set_content_hash(common::SectionPayloadHash(full));
+      if (full.has_software() && full.content_hash() != stored_hash) {
+        static const v1::SoftwareInventory kEmpty;
+        changes = common::ComputeSoftwareDelta(
+            *stored && (*stored)->has_software() ? (*stored)->software()
+                                                 : kEmpty,
+            "", full.software());
+      }
     }
-    full.set_content_hash(common::SectionPayloadHash(full));
-
-    if (full.has_software() && full.content_hash() != stored_hash) {
-      static const v1::SoftwareInventory kEmpty;
-      const v1::SoftwareInventory& before =
-          *stored && (*stored)->has_software() ? (*stored)->software() : kEmpty;
-      SURVEYOR_TRY(ApplySoftware(host.id, before, full.software(),
-                                 /*initial=*/!*stored, now, stats));
+    if (changes) {
+      SURVEYOR_TRY(
+          ApplySoftware(host.id, *changes, /*initial=*/!*stored, now, stats));
     }
     common::Statement* s = put->get();
     (void)s->Reset();

@@ -81,9 +81,8 @@ class SqliteStore : public Store {
   std::expected<ScopedStmt, common::Error> Stmt(const char* sql);
 
   std::expected<void, common::Error> ApplySoftware(
-      std::int64_t host_id, const v1::SoftwareInventory& before,
-      const v1::SoftwareInventory& after, bool initial, std::int64_t now,
-      IngestStats* stats);
+      std::int64_t host_id, const v1::SoftwareDelta& changes, bool initial,
+      std::int64_t now, IngestStats* stats);
   std::expected<void, common::Error> IngestSections(
       const Host& host, const v1::Snapshot& snapshot, std::int64_t now,
       v1::SubmitResponse& response, IngestStats* stats);
