@@ -127,6 +127,16 @@ std::expected<std::unique_ptr<AgentState>, Error> AgentState::Open(
                      outbox_max_bytes ? outbox_max_bytes : 64u << 20));
 }
 
+std::expected<std::unique_ptr<AgentState>, Error> AgentState::OpenReadOnly(
+    const std::string& state_dir) {
+  auto db = common::Database::Open(state_dir + "/agent.db",
+                                   common::Database::Mode::kReadOnly);
+  if (!db) return std::unexpected(db.error());
+  SURVEYOR_TRY(db->ExecScript("PRAGMA busy_timeout = 5000;"));
+  return std::unique_ptr<AgentState>(
+      new AgentState(state_dir, std::move(*db), 0));
+}
+
 std::expected<std::optional<Enrollment>, Error> AgentState::LoadEnrollment()
     const {
   std::ifstream in(dir_ + "/node_key");

@@ -45,6 +45,10 @@ class AgentState {
  public:
   static std::expected<std::unique_ptr<AgentState>, common::Error> Open(
       const std::string& state_dir, std::uint64_t outbox_max_bytes);
+  // Read-only, for `status` while the daemon runs: creates and changes
+  // nothing, so it never contends for the write lock.
+  static std::expected<std::unique_ptr<AgentState>, common::Error> OpenReadOnly(
+      const std::string& state_dir);
 
   // --- Enrollment ---
   std::expected<std::optional<Enrollment>, common::Error> LoadEnrollment()

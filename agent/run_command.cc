@@ -405,10 +405,9 @@ int RunStatus(std::span<const std::string_view> args) {
                  config.error().message.c_str());
     return 2;
   }
-  auto state =
-      AgentState::Open(config->state_dir(), config->outbox_max_bytes());
+  auto state = AgentState::OpenReadOnly(config->state_dir());
   if (!state) {
-    std::fprintf(stderr, "surveyor-agent status: %s\n",
+    std::fprintf(stderr, "surveyor-agent status: %s (has the agent run yet?)\n",
                  state.error().message.c_str());
     return 2;
   }
