@@ -54,28 +54,6 @@ std::expected<void, Error> WriteFileAtomic(const std::string& path,
   return {};
 }
 
-class Tx {
- public:
-  explicit Tx(const common::Database& db) : db_(db) {}
-  ~Tx() {
-    if (open_) (void)db_.ExecScript("ROLLBACK");
-  }
-  std::expected<void, Error> Begin() {
-    SURVEYOR_TRY(db_.ExecScript("BEGIN IMMEDIATE"));
-    open_ = true;
-    return {};
-  }
-  std::expected<void, Error> Commit() {
-    SURVEYOR_TRY(db_.ExecScript("COMMIT"));
-    open_ = false;
-    return {};
-  }
-
- private:
-  const common::Database& db_;
-  bool open_ = false;
-};
-
 std::uint64_t ToU64(const std::string& s) {
   std::uint64_t v = 0;
   std::from_chars(s.data(), s.data() + s.size(), v);
@@ -182,7 +160,7 @@ std::expected<std::optional<v1::Section>, Error> AgentState::Base(
 }
 
 std::expected<std::uint64_t, Error> AgentState::Enqueue(v1::Snapshot full) {
-  Tx tx(db_);
+  common::Transaction tx(db_);
   SURVEYOR_TRY(tx.Begin());
   auto next = Fact("next_sequence");
   if (!next) return std::unexpected(next.error());

@@ -80,4 +80,29 @@ class Statement {
   sqlite3_stmt* stmt_ = nullptr;
 };
 
+// A write transaction (BEGIN IMMEDIATE) that rolls back unless committed.
+class Transaction {
+ public:
+  explicit Transaction(const Database& db) : db_(db) {}
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+  ~Transaction() {
+    if (open_) (void)db_.ExecScript("ROLLBACK");
+  }
+  std::expected<void, Error> Begin() {
+    SURVEYOR_TRY(db_.ExecScript("BEGIN IMMEDIATE"));
+    open_ = true;
+    return {};
+  }
+  std::expected<void, Error> Commit() {
+    SURVEYOR_TRY(db_.ExecScript("COMMIT"));
+    open_ = false;
+    return {};
+  }
+
+ private:
+  const Database& db_;
+  bool open_ = false;
+};
+
 }  // namespace surveyor::common

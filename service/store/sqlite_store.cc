@@ -44,29 +44,6 @@ std::string Variant(const v1::Package& p) {
   return {};
 }
 
-// Rolls back unless committed.
-class Transaction {
- public:
-  explicit Transaction(const common::Database& db) : db_(db) {}
-  ~Transaction() {
-    if (open_) (void)db_.ExecScript("ROLLBACK");
-  }
-  std::expected<void, Error> Begin() {
-    SURVEYOR_TRY(db_.ExecScript("BEGIN IMMEDIATE"));
-    open_ = true;
-    return {};
-  }
-  std::expected<void, Error> Commit() {
-    SURVEYOR_TRY(db_.ExecScript("COMMIT"));
-    open_ = false;
-    return {};
-  }
-
- private:
-  const common::Database& db_;
-  bool open_ = false;
-};
-
 std::string OsText(const v1::Snapshot& s) {
   for (const auto& sec : s.sections()) {
     if (sec.has_host()) {
@@ -115,7 +92,7 @@ std::expected<std::string, Error> SqliteStore::AddTenant(
     return Fail(ErrorCode::kInvalidArgument,
                 "tenant name must be 1 to 128 characters");
   }
-  Transaction tx(db_);
+  common::Transaction tx(db_);
   SURVEYOR_TRY(tx.Begin());
   auto exists = FindTenant(name);
   if (!exists) return std::unexpected(exists.error());
@@ -174,7 +151,7 @@ std::expected<std::optional<Tenant>, Error> SqliteStore::FindTenant(
 
 std::expected<std::string, Error> SqliteStore::RotateSecret(
     const std::string& tenant, std::int64_t now) {
-  Transaction tx(db_);
+  common::Transaction tx(db_);
   SURVEYOR_TRY(tx.Begin());
   auto t = FindTenant(tenant);
   if (!t) return std::unexpected(t.error());
@@ -225,7 +202,7 @@ std::expected<std::string, Error> SqliteStore::AddToken(
 std::expected<v1::EnrollResponse, Error> SqliteStore::Enroll(
     const v1::EnrollRequest& request, std::int64_t now) {
   const std::string hash = common::SecretHash(request.enroll_secret());
-  Transaction tx(db_);
+  common::Transaction tx(db_);
   SURVEYOR_TRY(tx.Begin());
   auto find = Stmt(
       "SELECT tenant_id, secret_hash FROM enroll_secrets "
@@ -460,7 +437,7 @@ std::expected<v1::SubmitResponse, Error> SqliteStore::Ingest(
   }
   v1::SubmitResponse response;
   response.set_acknowledged_sequence(snapshot.sequence());
-  Transaction tx(db_);
+  common::Transaction tx(db_);
   SURVEYOR_TRY(tx.Begin());
   auto seen =
       Stmt("SELECT 1 FROM snapshots WHERE host_id = ? AND sequence = ?");
