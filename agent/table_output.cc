@@ -7,23 +7,10 @@
 #include <ctime>
 #include <vector>
 
+#include "common/snapshot_delta.h"
+
 namespace surveyor::agent {
 namespace {
-
-std::string_view SourceName(v1::PackageSource s) {
-  switch (s) {
-    case v1::PACKAGE_SOURCE_DPKG:
-      return "dpkg";
-    case v1::PACKAGE_SOURCE_RPM:
-      return "rpm";
-    case v1::PACKAGE_SOURCE_FLATPAK:
-      return "flatpak";
-    case v1::PACKAGE_SOURCE_SNAP:
-      return "snap";
-    default:
-      return "?";
-  }
-}
 
 std::string Details(const v1::Package& p) {
   switch (p.details_case()) {
@@ -123,8 +110,8 @@ void RenderPackages(const v1::SoftwareInventory& inv, std::string& out) {
   std::vector<std::vector<std::string>> rows;
   rows.reserve(static_cast<std::size_t>(inv.packages_size()));
   for (const auto& p : inv.packages()) {
-    rows.push_back({std::string(SourceName(p.source())), p.name(), p.version(),
-                    p.architecture(), Details(p)});
+    rows.push_back({std::string(common::PackageSourceName(p.source())),
+                    p.name(), p.version(), p.architecture(), Details(p)});
   }
   RenderAligned({"SOURCE", "NAME", "VERSION", "ARCH", "DETAILS"}, rows, "",
                 out);
@@ -277,13 +264,15 @@ std::string SoftwareSummary(const v1::SoftwareInventory& inv) {
   for (std::size_t s = 1; s < installed.size(); ++s) {
     if (installed[s] == 0) continue;
     parts += (parts.empty() ? "" : ", ") + WithCommas(installed[s]) + " " +
-             std::string(SourceName(static_cast<v1::PackageSource>(s)));
+             std::string(
+                 common::PackageSourceName(static_cast<v1::PackageSource>(s)));
   }
   if (!parts.empty()) out += ": " + parts;
   for (std::size_t s = 1; s < other.size(); ++s) {
     if (other[s] == 0) continue;
-    out += fmt::format(" (+{} {} not fully installed)", WithCommas(other[s]),
-                       SourceName(static_cast<v1::PackageSource>(s)));
+    out += fmt::format(
+        " (+{} {} not fully installed)", WithCommas(other[s]),
+        common::PackageSourceName(static_cast<v1::PackageSource>(s)));
   }
   return out;
 }

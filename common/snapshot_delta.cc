@@ -16,6 +16,21 @@ using Key = std::string;  // Deterministic bytes of one package.
 
 }  // namespace
 
+std::string_view PackageSourceName(int source) {
+  switch (source) {
+    case v1::PACKAGE_SOURCE_DPKG:
+      return "dpkg";
+    case v1::PACKAGE_SOURCE_RPM:
+      return "rpm";
+    case v1::PACKAGE_SOURCE_FLATPAK:
+      return "flatpak";
+    case v1::PACKAGE_SOURCE_SNAP:
+      return "snap";
+    default:
+      return "unknown";
+  }
+}
+
 std::string DeterministicBytes(const google::protobuf::Message& msg) {
   std::string out;
   {

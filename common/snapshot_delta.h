@@ -19,6 +19,10 @@
 
 namespace surveyor::common {
 
+// Short lowercase name of a package source: "dpkg", "rpm", "flatpak",
+// "snap"; "unknown" for anything else.
+std::string_view PackageSourceName(int source);
+
 // Deterministic serialization of any message.
 std::string DeterministicBytes(const google::protobuf::Message& msg);
 

@@ -19,21 +19,6 @@ using common::Error;
 using common::ErrorCode;
 using common::Fail;
 
-std::string_view SourceName(int source) {
-  switch (source) {
-    case v1::PACKAGE_SOURCE_DPKG:
-      return "dpkg";
-    case v1::PACKAGE_SOURCE_RPM:
-      return "rpm";
-    case v1::PACKAGE_SOURCE_FLATPAK:
-      return "flatpak";
-    case v1::PACKAGE_SOURCE_SNAP:
-      return "snap";
-    default:
-      return "unknown";
-  }
-}
-
 // Distinguishes copies of one package that differ only in where they live
 // (a Flatpak installed system-wide and for a user).
 std::string Variant(const v1::Package& p) {
@@ -548,7 +533,9 @@ std::expected<std::vector<SoftwareRow>, Error> SqliteStore::HostSoftware(
     if (!row) return std::unexpected(row.error());
     if (!*row) break;
     out.push_back(SoftwareRow{
-        "", std::string(SourceName(static_cast<int>((*s)->ColumnInt(0)))),
+        "",
+        std::string(
+            common::PackageSourceName(static_cast<int>((*s)->ColumnInt(0)))),
         std::string((*s)->ColumnText(1)), std::string((*s)->ColumnText(2)),
         std::string((*s)->ColumnText(3)), (*s)->ColumnInt(4), 1});
   }
@@ -572,7 +559,9 @@ std::expected<std::vector<SoftwareRow>, Error> SqliteStore::TenantSoftware(
     if (!row) return std::unexpected(row.error());
     if (!*row) break;
     out.push_back(SoftwareRow{
-        "", std::string(SourceName(static_cast<int>((*s)->ColumnInt(0)))),
+        "",
+        std::string(
+            common::PackageSourceName(static_cast<int>((*s)->ColumnInt(0)))),
         std::string((*s)->ColumnText(1)), std::string((*s)->ColumnText(2)),
         std::string((*s)->ColumnText(3)), (*s)->ColumnInt(4),
         (*s)->ColumnInt(5)});
@@ -604,7 +593,7 @@ std::expected<std::vector<Change>, Error> SqliteStore::Changes(
     if (!row) return std::unexpected(row.error());
     if (!*row) break;
     std::string agent((*s)->ColumnText(0)), host((*s)->ColumnText(1)),
-        source(SourceName(static_cast<int>((*s)->ColumnInt(2)))),
+        source(common::PackageSourceName(static_cast<int>((*s)->ColumnInt(2)))),
         name((*s)->ColumnText(3)), arch((*s)->ColumnText(4)),
         variant((*s)->ColumnText(5)), version((*s)->ColumnText(6));
     std::int64_t first = (*s)->ColumnInt(7);
