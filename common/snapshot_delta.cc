@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <tuple>
 #include <unordered_map>
+#include <vector>
 
 #include "common/hash.h"
 
@@ -46,7 +47,41 @@ std::string PayloadHash(const google::protobuf::Message& msg) {
   return Sha256(DeterministicBytes(msg));
 }
 
+MultisetDigest SoftwarePackagesDigest(const v1::SoftwareInventory& inventory) {
+  MultisetDigest digest;
+  for (const auto& p : inventory.packages()) digest.Add(DeterministicBytes(p));
+  return digest;
+}
+
+void ApplySoftwareDeltaToDigest(const v1::SoftwareDelta& delta,
+                                MultisetDigest& digest) {
+  for (const auto& p : delta.removed()) digest.Remove(DeterministicBytes(p));
+  for (const auto& p : delta.added()) digest.Add(DeterministicBytes(p));
+}
+
+std::string SoftwareContentHash(
+    const MultisetDigest& digest,
+    const google::protobuf::RepeatedField<int>& sources) {
+  std::vector<int> sorted(sources.begin(), sources.end());
+  std::sort(sorted.begin(), sorted.end());
+  sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+  std::string material = "surveyor.v1.software\n" + digest.State();
+  for (int s : sorted) {
+    // Fixed-width so no two lists share an encoding.
+    for (int i = 0; i < 4; ++i) {
+      material.push_back(static_cast<char>((s >> (8 * i)) & 0xff));
+    }
+  }
+  return Sha256(material);
+}
+
+std::string SoftwareContentHash(const v1::SoftwareInventory& inventory) {
+  return SoftwareContentHash(SoftwarePackagesDigest(inventory),
+                             inventory.sources_present());
+}
+
 std::string SectionPayloadHash(const v1::Section& section) {
+  if (section.has_software()) return SoftwareContentHash(section.software());
   const auto* reflection = section.GetReflection();
   const auto* oneof = section.GetDescriptor()->FindOneofByName("payload");
   const auto* field = reflection->GetOneofFieldDescriptor(section, oneof);

@@ -71,6 +71,13 @@ CREATE INDEX software_current ON software (host_id, source, name, arch, variant,
 CREATE INDEX software_first_seen ON software (first_seen) WHERE initial = 0;
 CREATE INDEX software_removed_at ON software (removed_at) WHERE removed_at IS NOT NULL;
 )sql",
+    // Software sections keep the multiset digest of their packages (the
+    // packages themselves are the software rows), so deltas are verified
+    // without the base. Rows from version 1 have none: their next delta is
+    // answered with resend_full.
+    R"sql(
+ALTER TABLE sections ADD COLUMN digest BLOB;
+)sql",
 };
 
 }  // namespace

@@ -19,16 +19,6 @@ using common::Error;
 using common::ErrorCode;
 using common::Fail;
 
-// Distinguishes copies of one package that differ only in where they live
-// (a Flatpak installed system-wide and for a user).
-std::string Variant(const v1::Package& p) {
-  if (p.has_flatpak()) {
-    return p.flatpak().installation() + ":" + p.flatpak().user() + ":" +
-           p.flatpak().branch();
-  }
-  return {};
-}
-
 std::string OsText(const v1::Snapshot& s) {
   for (const auto& sec : s.sections()) {
     if (sec.has_host()) {
@@ -282,116 +272,163 @@ std::expected<Host, Error> SqliteStore::AuthenticateNode(
   return ReadHost(**s);
 }
 
-std::expected<void, Error> SqliteStore::ApplySoftware(
-    std::int64_t host_id, const v1::SoftwareDelta& delta, bool initial,
-    std::int64_t now, IngestStats* stats) {
-  // History tracks installed packages only.
+std::expected<void, Error> SqliteStore::ApplySoftware(std::int64_t host_id,
+                                                      const KeyChanges& changes,
+                                                      bool initial,
+                                                      std::int64_t now,
+                                                      IngestStats* stats) {
   auto rm = Stmt(
-      "UPDATE software SET removed_at = ? WHERE host_id = ? AND source = ? "
-      "AND name = ? AND arch = ? AND variant = ? AND version = ? "
-      "AND removed_at IS NULL");
+      "UPDATE software SET removed_at = ? WHERE rowid = (SELECT rowid FROM "
+      "software WHERE host_id = ? AND source = ? AND name = ? AND arch = ? "
+      "AND variant = ? AND version = ? AND removed_at IS NULL LIMIT 1)");
   if (!rm) return std::unexpected(rm.error());
-  for (const auto& p : delta.removed()) {
-    if (!p.installed()) continue;
+  for (const SoftwareKey& k : changes.removed) {
     common::Statement* s = rm->get();
     (void)s->Reset();
     SURVEYOR_TRY(s->Bind(1, now));
     SURVEYOR_TRY(s->Bind(2, host_id));
-    SURVEYOR_TRY(s->Bind(3, std::int64_t{p.source()}));
-    SURVEYOR_TRY(s->Bind(4, std::string_view(p.name())));
-    SURVEYOR_TRY(s->Bind(5, std::string_view(p.architecture())));
-    std::string variant = Variant(p);
-    SURVEYOR_TRY(s->Bind(6, std::string_view(variant)));
-    SURVEYOR_TRY(s->Bind(7, std::string_view(p.version())));
+    SURVEYOR_TRY(s->Bind(3, k.source));
+    SURVEYOR_TRY(s->Bind(4, std::string_view(k.name)));
+    SURVEYOR_TRY(s->Bind(5, std::string_view(k.arch)));
+    SURVEYOR_TRY(s->Bind(6, std::string_view(k.variant)));
+    SURVEYOR_TRY(s->Bind(7, std::string_view(k.version)));
     SURVEYOR_TRY(s->Step());
   }
   auto add = Stmt(
       "INSERT INTO software (host_id, source, name, arch, variant, version, "
       "first_seen, initial) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
   if (!add) return std::unexpected(add.error());
-  for (const auto& p : delta.added()) {
-    if (!p.installed()) continue;
+  for (const SoftwareKey& k : changes.added) {
     common::Statement* s = add->get();
     (void)s->Reset();
     SURVEYOR_TRY(s->Bind(1, host_id));
-    SURVEYOR_TRY(s->Bind(2, std::int64_t{p.source()}));
-    SURVEYOR_TRY(s->Bind(3, std::string_view(p.name())));
-    SURVEYOR_TRY(s->Bind(4, std::string_view(p.architecture())));
-    std::string variant = Variant(p);
-    SURVEYOR_TRY(s->Bind(5, std::string_view(variant)));
-    SURVEYOR_TRY(s->Bind(6, std::string_view(p.version())));
+    SURVEYOR_TRY(s->Bind(2, k.source));
+    SURVEYOR_TRY(s->Bind(3, std::string_view(k.name)));
+    SURVEYOR_TRY(s->Bind(4, std::string_view(k.arch)));
+    SURVEYOR_TRY(s->Bind(5, std::string_view(k.variant)));
+    SURVEYOR_TRY(s->Bind(6, std::string_view(k.version)));
     SURVEYOR_TRY(s->Bind(7, now));
     SURVEYOR_TRY(s->Bind(8, std::int64_t{initial ? 1 : 0}));
     SURVEYOR_TRY(s->Step());
   }
   if (stats) {
-    stats->packages_added += static_cast<std::uint64_t>(delta.added_size());
-    stats->packages_removed += static_cast<std::uint64_t>(delta.removed_size());
+    stats->packages_added += changes.added.size();
+    stats->packages_removed += changes.removed.size();
   }
   return {};
 }
+
+std::expected<std::vector<SoftwareKey>, Error> SqliteStore::CurrentKeys(
+    std::int64_t host_id) {
+  auto s = Stmt(
+      "SELECT source, name, arch, variant, version FROM software "
+      "WHERE host_id = ? AND removed_at IS NULL");
+  if (!s) return std::unexpected(s.error());
+  SURVEYOR_TRY((*s)->Bind(1, host_id));
+  std::vector<SoftwareKey> keys;
+  while (true) {
+    auto row = (*s)->Step();
+    if (!row) return std::unexpected(row.error());
+    if (!*row) break;
+    keys.push_back(SoftwareKey{
+        (*s)->ColumnInt(0), std::string((*s)->ColumnText(1)),
+        std::string((*s)->ColumnText(2)), std::string((*s)->ColumnText(3)),
+        std::string((*s)->ColumnText(4))});
+  }
+  std::sort(keys.begin(), keys.end());
+  return keys;
+}
+
+namespace {
+
+// The section without its payload: what is kept of a software section.
+v1::Section Envelope(const v1::Section& in) {
+  v1::Section out;
+  out.set_collector(in.collector());
+  out.set_content_hash(in.content_hash());
+  *out.mutable_errors() = in.errors();
+  if (in.has_collected_at()) {
+    *out.mutable_collected_at() = in.collected_at();
+  }
+  out.set_duration_us(in.duration_us());
+  return out;
+}
+
+}  // namespace
 
 std::expected<void, Error> SqliteStore::IngestSections(
     const Host& host, const v1::Snapshot& snapshot, std::int64_t now,
     v1::SubmitResponse& response, IngestStats* stats) {
   auto put = Stmt(
       "INSERT INTO sections (host_id, collector, content_hash, section, "
-      "updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (host_id, collector) "
-      "DO UPDATE SET content_hash = excluded.content_hash, "
-      "section = excluded.section, updated_at = excluded.updated_at");
+      "digest, updated_at) VALUES (?, ?, ?, ?, ?, ?) "
+      "ON CONFLICT (host_id, collector) DO UPDATE SET "
+      "content_hash = excluded.content_hash, section = excluded.section, "
+      "digest = excluded.digest, updated_at = excluded.updated_at");
   if (!put) return std::unexpected(put.error());
   for (const v1::Section& in : snapshot.sections()) {
     if (in.collector().empty() || in.collector().size() > 64) {
       return Fail(ErrorCode::kInvalidArgument,
                   "section without a collector name");
     }
-    auto stored = Section(host.id, in.collector());
+    auto stored = LoadSection(host.id, in.collector());
     if (!stored) return std::unexpected(stored.error());
     std::string stored_hash =
-        *stored ? (*stored)->content_hash() : std::string();
+        *stored ? (*stored)->section.content_hash() : std::string();
 
-    v1::Section full = in;  // What the section is after this snapshot.
-    full.set_unchanged(false);
-    // Software changes for the history: from the delta itself when one came,
-    // else by diffing the full section against the stored one.
-    std::optional<v1::SoftwareDelta> changes;
+    v1::Section full;  // What is stored for the section after this snapshot.
+    std::optional<common::MultisetDigest> digest;
+    std::optional<KeyChanges> changes;  // For the software history.
     if (in.unchanged()) {
       if (!*stored || stored_hash != in.content_hash()) {
         response.add_resend_full(in.collector());
         continue;
       }
       // Same payload; errors and times are the new ones.
-      full = **stored;
+      full = std::move((*stored)->section);
+      digest = (*stored)->digest;
       *full.mutable_errors() = in.errors();
       *full.mutable_collected_at() = in.collected_at();
       full.set_duration_us(in.duration_us());
     } else if (in.has_software_delta()) {
       const auto& delta = in.software_delta();
-      if (!*stored || !(*stored)->has_software() ||
-          stored_hash != delta.base_hash()) {
+      if (!*stored || !(*stored)->digest || stored_hash != delta.base_hash()) {
         response.add_resend_full(in.collector());
         continue;
       }
-      auto applied = common::ApplySoftwareDelta((*stored)->software(), delta);
-      if (!applied || common::PayloadHash(*applied) != in.content_hash()) {
+      digest = (*stored)->digest;
+      common::ApplySoftwareDeltaToDigest(delta, *digest);
+      if (common::SoftwareContentHash(*digest, delta.sources_present()) !=
+          in.content_hash()) {
         response.add_resend_full(in.collector());
         continue;
       }
-      *full.mutable_software() = std::move(*applied);
-      full.set_content_hash(in.content_hash());  // Verified just above.
-      changes = delta;
+      full = Envelope(in);  // content_hash verified just above.
+      *full.mutable_software()->mutable_sources_present() =
+          delta.sources_present();
+      changes = DiffKeys(InstalledKeys(delta.removed()),
+                         InstalledKeys(delta.added()));
+    } else if (in.has_software()) {
+      full = Envelope(in);
+      digest = common::SoftwarePackagesDigest(in.software());
+      full.set_content_hash(common::SoftwareContentHash(
+          *digest, in.software().sources_present()));
+      *full.mutable_software()->mutable_sources_present() =
+          in.software().sources_present();
+      if (!*stored || !(*stored)->digest ||
+          full.content_hash() != stored_hash) {
+        std::vector<SoftwareKey> before;
+        if (*stored) {
+          auto current = CurrentKeys(host.id);
+          if (!current) return std::unexpected(current.error());
+          before = std::move(*current);
+        }
+        changes = DiffKeys(before, InstalledKeys(in.software().packages()));
+      }
     } else {
-      if (in.has_software()) {
-        common::CanonicalizeSoftware(*full.mutable_software());
-      }
+      full = in;
+      full.set_unchanged(false);
       full.set_content_hash(common::SectionPayloadHash(full));
-      if (full.has_software() && full.content_hash() != stored_hash) {
-        static const v1::SoftwareInventory kEmpty;
-        changes = common::ComputeSoftwareDelta(
-            *stored && (*stored)->has_software() ? (*stored)->software()
-                                                 : kEmpty,
-            "", full.software());
-      }
     }
     if (changes) {
       SURVEYOR_TRY(
@@ -403,7 +440,10 @@ std::expected<void, Error> SqliteStore::IngestSections(
     SURVEYOR_TRY(s->Bind(2, std::string_view(in.collector())));
     SURVEYOR_TRY(s->BindBlob(3, full.content_hash()));
     SURVEYOR_TRY(s->BindBlob(4, full.SerializeAsString()));
-    SURVEYOR_TRY(s->Bind(5, now));
+    if (digest) {
+      SURVEYOR_TRY(s->BindBlob(5, digest->State()));
+    }
+    SURVEYOR_TRY(s->Bind(6, now));
     SURVEYOR_TRY(s->Step());
   }
   return {};
@@ -628,25 +668,36 @@ std::expected<std::vector<Change>, Error> SqliteStore::Changes(
   return out;
 }
 
-std::expected<std::optional<v1::Section>, Error> SqliteStore::Section(
-    std::int64_t host_id, const std::string& collector) {
+std::expected<std::optional<SqliteStore::StoredSection>, Error>
+SqliteStore::LoadSection(std::int64_t host_id, const std::string& collector) {
   auto s = Stmt(
-      "SELECT section, content_hash FROM sections WHERE host_id = ? AND "
-      "collector = ?");
+      "SELECT section, content_hash, digest FROM sections WHERE host_id = ? "
+      "AND collector = ?");
   if (!s) return std::unexpected(s.error());
   SURVEYOR_TRY((*s)->Bind(1, host_id));
   SURVEYOR_TRY((*s)->Bind(2, std::string_view(collector)));
   auto row = (*s)->Step();
   if (!row) return std::unexpected(row.error());
-  if (!*row) return std::optional<v1::Section>();
-  v1::Section section;
+  if (!*row) return std::optional<StoredSection>();
+  StoredSection out;
   auto blob = (*s)->ColumnBlob(0);
-  if (!section.ParseFromArray(blob.data(), static_cast<int>(blob.size()))) {
+  if (!out.section.ParseFromArray(blob.data(), static_cast<int>(blob.size()))) {
     return Fail(ErrorCode::kInternal, "stored section does not parse");
   }
   // The column is what deltas are checked against.
-  section.set_content_hash(std::string((*s)->ColumnBlob(1)));
-  return std::optional<v1::Section>(std::move(section));
+  out.section.set_content_hash(std::string((*s)->ColumnBlob(1)));
+  if (!(*s)->ColumnIsNull(2)) {
+    out.digest = common::MultisetDigest::FromState((*s)->ColumnBlob(2));
+  }
+  return std::optional<StoredSection>(std::move(out));
+}
+
+std::expected<std::optional<v1::Section>, Error> SqliteStore::Section(
+    std::int64_t host_id, const std::string& collector) {
+  auto stored = LoadSection(host_id, collector);
+  if (!stored) return std::unexpected(stored.error());
+  if (!*stored) return std::optional<v1::Section>();
+  return std::optional<v1::Section>(std::move((*stored)->section));
 }
 
 }  // namespace surveyor::service

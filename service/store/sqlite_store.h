@@ -2,9 +2,11 @@
 // readers), prepared statements only, versioned migrations (schema.h).
 //
 // Ingest work is proportional to what changed: an unchanged section is a hash
-// comparison, a software delta touches only the rows it adds or removes, and
-// a full software section is diffed against the stored one in memory before
-// anything is written.
+// comparison; a software delta is verified against the stored multiset digest
+// (common/multiset_digest.h) and touches only the rows it adds or removes; a
+// full software section is diffed against the host's current rows in memory
+// before anything is written. A software section's packages live only in the
+// software rows; its sections row keeps the envelope and the digest.
 #pragma once
 
 #include <map>
@@ -12,7 +14,9 @@
 #include <string>
 #include <utility>
 
+#include "common/multiset_digest.h"
 #include "common/sqlite.h"
+#include "service/store/software_keys.h"
 #include "service/store/store.h"
 
 namespace surveyor::service {
@@ -80,9 +84,20 @@ class SqliteStore : public Store {
   };
   std::expected<ScopedStmt, common::Error> Stmt(const char* sql);
 
-  std::expected<void, common::Error> ApplySoftware(
-      std::int64_t host_id, const v1::SoftwareDelta& changes, bool initial,
-      std::int64_t now, IngestStats* stats);
+  // A sections row: the stored section and, for software, its digest.
+  struct StoredSection {
+    v1::Section section;
+    std::optional<common::MultisetDigest> digest;
+  };
+  std::expected<std::optional<StoredSection>, common::Error> LoadSection(
+      std::int64_t host_id, const std::string& collector);
+  std::expected<std::vector<SoftwareKey>, common::Error> CurrentKeys(
+      std::int64_t host_id);
+  std::expected<void, common::Error> ApplySoftware(std::int64_t host_id,
+                                                   const KeyChanges& changes,
+                                                   bool initial,
+                                                   std::int64_t now,
+                                                   IngestStats* stats);
   std::expected<void, common::Error> IngestSections(
       const Host& host, const v1::Snapshot& snapshot, std::int64_t now,
       v1::SubmitResponse& response, IngestStats* stats);

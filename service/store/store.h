@@ -118,7 +118,8 @@ class Store {
       std::int64_t tenant_id) = 0;
   virtual std::expected<std::vector<Change>, common::Error> Changes(
       std::int64_t tenant_id, std::int64_t since, std::int64_t until) = 0;
-  // The stored full section of a host, if any.
+  // The stored section of a host, if any. For software it is the envelope
+  // (hash, errors, times, sources present): the packages are HostSoftware.
   virtual std::expected<std::optional<v1::Section>, common::Error> Section(
       std::int64_t host_id, const std::string& collector) = 0;
 };

@@ -51,7 +51,7 @@ CONF
 "$build/agent/surveyor-agent" run --config "$work/agent.textproto" >"$work/agent.log" 2>&1 &
 agent_pid=$!
 for _ in $(seq 100); do
-  grep -q "Last send      2" <("$build/agent/surveyor-agent" status --config "$work/agent.textproto") && break
+  grep -q "Last send      2" <("$build/agent/surveyor-agent" status --config "$work/agent.textproto" 2>/dev/null) && break
   sleep 0.1
 done
 sleep 1

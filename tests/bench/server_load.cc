@@ -230,7 +230,7 @@ int main(int argc, char** argv) {
   std::vector<v1::SoftwareInventory> current(
       static_cast<std::size_t>(o.full_hosts), inventory);
   std::vector<std::string> hashes(static_cast<std::size_t>(o.full_hosts),
-                                  common::PayloadHash(inventory));
+                                  common::SoftwareContentHash(inventory));
   Phase full("full snapshots");
   RunPhase(o, ctx, full, o.full_hosts,
            [&](Client& c, int i, std::size_t* sent) {
@@ -259,7 +259,7 @@ int main(int argc, char** argv) {
     auto* p = next.mutable_packages(round % next.packages_size());
     p->set_version(p->version() + ".b" + std::to_string(round));
     common::CanonicalizeSoftware(next);
-    std::string next_hash = common::PayloadHash(next);
+    std::string next_hash = common::SoftwareContentHash(next);
     v1::Snapshot s;
     s.set_sequence(static_cast<std::uint64_t>(round) + 2);
     s.mutable_host()->set_machine_id("bench-" + std::to_string(i));

@@ -61,5 +61,41 @@ TEST(SnapshotDeltaTest, WrongBaseGivesADifferentHash) {
   EXPECT_NE(PayloadHash(*applied), PayloadHash(now));
 }
 
+TEST(SnapshotDeltaTest, SoftwareHashIsOrderIndependentAndCoversSources) {
+  auto a = Inv({Pkg("a", "1"), Pkg("b", "1")});
+  v1::SoftwareInventory shuffled;
+  *shuffled.add_packages() = a.packages(1);
+  *shuffled.add_packages() = a.packages(0);
+  shuffled.add_sources_present(v1::PACKAGE_SOURCE_DPKG);
+  EXPECT_EQ(SoftwareContentHash(a), SoftwareContentHash(shuffled));
+  shuffled.add_sources_present(v1::PACKAGE_SOURCE_SNAP);
+  EXPECT_NE(SoftwareContentHash(a), SoftwareContentHash(shuffled));
+  v1::Section section;
+  *section.mutable_software() = a;
+  EXPECT_EQ(SectionPayloadHash(section), SoftwareContentHash(a));
+}
+
+TEST(SnapshotDeltaTest, DigestFollowsTheDeltaWithoutTheBase) {
+  auto base =
+      Inv({Pkg("bash", "5.2-1"), Pkg("curl", "7.88"), Pkg("zsh", "5.9")});
+  auto now = Inv({Pkg("bash", "5.2-2"), Pkg("curl", "7.88"), Pkg("vim", "9")});
+  auto delta = ComputeSoftwareDelta(base, SoftwareContentHash(base), now);
+  MultisetDigest digest = SoftwarePackagesDigest(base);
+  ApplySoftwareDeltaToDigest(delta, digest);
+  EXPECT_EQ(digest, SoftwarePackagesDigest(now));
+  EXPECT_EQ(SoftwareContentHash(digest, delta.sources_present()),
+            SoftwareContentHash(now));
+}
+
+TEST(SnapshotDeltaTest, DigestOfAWrongBaseDoesNotVerify) {
+  auto base = Inv({Pkg("a", "1"), Pkg("b", "1")});
+  auto now = Inv({Pkg("a", "1"), Pkg("c", "1")});
+  auto delta = ComputeSoftwareDelta(base, SoftwareContentHash(base), now);
+  MultisetDigest digest = SoftwarePackagesDigest(Inv({Pkg("a", "1")}));
+  ApplySoftwareDeltaToDigest(delta, digest);
+  EXPECT_NE(SoftwareContentHash(digest, delta.sources_present()),
+            SoftwareContentHash(now));
+}
+
 }  // namespace
 }  // namespace surveyor::common

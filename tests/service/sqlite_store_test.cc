@@ -196,6 +196,97 @@ TEST_F(SqliteStoreTest, DeltaAppliedAndMismatchAsksForFull) {
   EXPECT_EQ(store_->Ingest(h, same, 30, 5000, nullptr)->resend_full_size(), 1);
 }
 
+// Sends `to` as a delta against `from` (both from Full()).
+v1::Snapshot AsDelta(const v1::Snapshot& from, v1::Snapshot to) {
+  v1::Section full = to.sections(0);
+  *to.mutable_sections(0)->mutable_software_delta() =
+      common::ComputeSoftwareDelta(from.sections(0).software(),
+                                   from.sections(0).content_hash(),
+                                   full.software());
+  return to;
+}
+
+std::set<std::string> Installed(Store& store, std::int64_t host) {
+  std::set<std::string> out;
+  auto rows = store.HostSoftware(host);
+  EXPECT_TRUE(rows);
+  for (const auto& r : *rows) {
+    out.insert(r.name + "=" + r.version);
+  }
+  return out;
+}
+
+TEST_F(SqliteStoreTest, FullAfterDeltasAgreesWithTheRows) {
+  auto secret = *store_->AddTenant("t", 1);
+  Host h = EnrollHost(secret, "m1");
+  v1::Snapshot s1 = Full(1, {Pkg("a", "1"), Pkg("b", "1"), Pkg("c", "1")});
+  v1::Snapshot s2 = Full(2, {Pkg("a", "1"), Pkg("b", "2"), Pkg("c", "1")});
+  v1::Snapshot s3 = Full(3, {Pkg("a", "1"), Pkg("b", "2"), Pkg("d", "1")});
+  ASSERT_TRUE(store_->Ingest(h, s1, 1, 1000, nullptr));
+  for (auto [from, to, at] : {std::tuple{&s1, &s2, 2000}, {&s2, &s3, 3000}}) {
+    auto r = store_->Ingest(h, AsDelta(*from, *to), 1, at, nullptr);
+    ASSERT_TRUE(r) << r.error().message;
+    ASSERT_EQ(r->resend_full_size(), 0);
+  }
+  EXPECT_EQ(Installed(*store_, h.id),
+            (std::set<std::string>{"a=1", "b=2", "d=1"}));
+  // The same inventory sent in full changes no history row.
+  v1::Snapshot again = Full(4, {Pkg("a", "1"), Pkg("b", "2"), Pkg("d", "1")});
+  IngestStats stats;
+  ASSERT_TRUE(store_->Ingest(h, again, 1, 4000, &stats));
+  EXPECT_EQ(stats.packages_added + stats.packages_removed, 0u);
+  // A full section that differs is diffed against the rows.
+  v1::Snapshot other = Full(5, {Pkg("a", "2"), Pkg("d", "1")});
+  ASSERT_TRUE(store_->Ingest(h, other, 1, 5000, &stats));
+  EXPECT_EQ(stats.packages_added, 1u);
+  EXPECT_EQ(stats.packages_removed, 2u);
+  EXPECT_EQ(Installed(*store_, h.id), (std::set<std::string>{"a=2", "d=1"}));
+  EXPECT_EQ((*store_->Section(h.id, "software"))->content_hash(),
+            other.sections(0).content_hash());
+}
+
+TEST_F(SqliteStoreTest, DetailsChangeWithoutVersionIsNoHistoryChange) {
+  auto secret = *store_->AddTenant("t", 1);
+  Host h = EnrollHost(secret, "m1");
+  v1::Snapshot s1 = Full(1, {Pkg("a", "1")});
+  v1::Package moved = Pkg("a", "1");
+  moved.mutable_dpkg()->set_section("admin");
+  v1::Snapshot s2 = Full(2, {moved});
+  ASSERT_TRUE(store_->Ingest(h, s1, 1, 1000, nullptr));
+  IngestStats stats;
+  auto r = store_->Ingest(h, AsDelta(s1, s2), 1, 2000, &stats);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->resend_full_size(), 0);
+  EXPECT_EQ(stats.packages_added + stats.packages_removed, 0u);
+  EXPECT_TRUE(store_->Changes(h.tenant_id, 1500, 2500)->empty());
+}
+
+TEST_F(SqliteStoreTest, SectionWithoutDigestAsksForFullOnDelta) {
+  // A software row written before digests existed (schema version 1).
+  auto secret = *store_->AddTenant("t", 1);
+  Host h = EnrollHost(secret, "m1");
+  v1::Snapshot s1 = Full(1, {Pkg("a", "1")});
+  ASSERT_TRUE(store_->Ingest(h, s1, 1, 1000, nullptr));
+  {
+    auto db = common::Database::Open((dir_ / "surveyor.db").string(),
+                                     common::Database::Mode::kReadWrite);
+    ASSERT_TRUE(db);
+    ASSERT_TRUE(db->ExecScript("UPDATE sections SET digest = NULL"));
+  }
+  auto r = store_->Ingest(h, AsDelta(s1, Full(2, {Pkg("a", "2")})), 1, 2000,
+                          nullptr);
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->resend_full_size(), 1);
+  // The full resend is diffed against the rows and restores the digest.
+  ASSERT_TRUE(store_->Ingest(h, Full(3, {Pkg("a", "2")}), 1, 3000, nullptr));
+  EXPECT_EQ(Installed(*store_, h.id), (std::set<std::string>{"a=2"}));
+  auto d = store_->Ingest(
+      h, AsDelta(Full(3, {Pkg("a", "2")}), Full(4, {Pkg("a", "3")})), 1, 4000,
+      nullptr);
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->resend_full_size(), 0);
+}
+
 TEST_F(SqliteStoreTest, SnapshotForAnotherMachineIsRefused) {
   auto secret = *store_->AddTenant("t", 1);
   Host h = EnrollHost(secret, "m1");

@@ -1,0 +1,60 @@
+#include "service/store/software_keys.h"
+
+#include <gtest/gtest.h>
+
+namespace surveyor::service {
+namespace {
+
+v1::Package Pkg(const std::string& name, const std::string& version,
+                bool installed = true) {
+  v1::Package p;
+  p.set_source(v1::PACKAGE_SOURCE_DPKG);
+  p.set_name(name);
+  p.set_version(version);
+  p.set_installed(installed);
+  return p;
+}
+
+TEST(SoftwareKeysTest, OnlyInstalledPackagesSorted) {
+  google::protobuf::RepeatedPtrField<v1::Package> pkgs;
+  *pkgs.Add() = Pkg("zsh", "5.9");
+  *pkgs.Add() = Pkg("bash", "5.2");
+  *pkgs.Add() = Pkg("old", "1", /*installed=*/false);
+  auto keys = InstalledKeys(pkgs);
+  ASSERT_EQ(keys.size(), 2u);
+  EXPECT_EQ(keys[0].name, "bash");
+  EXPECT_EQ(keys[1].name, "zsh");
+}
+
+TEST(SoftwareKeysTest, FlatpakInstallationsAreDistinctVariants) {
+  google::protobuf::RepeatedPtrField<v1::Package> pkgs;
+  for (const char* user : {"", "alice"}) {
+    auto* p = pkgs.Add();
+    *p = Pkg("org.gimp.GIMP", "2.10");
+    p->set_source(v1::PACKAGE_SOURCE_FLATPAK);
+    p->mutable_flatpak()->set_installation(*user ? "user" : "system");
+    p->mutable_flatpak()->set_user(user);
+    p->mutable_flatpak()->set_branch("stable");
+  }
+  auto keys = InstalledKeys(pkgs);
+  ASSERT_EQ(keys.size(), 2u);
+  EXPECT_NE(keys[0], keys[1]);
+}
+
+TEST(SoftwareKeysTest, DiffIsAMultisetDifferenceBothWays) {
+  SoftwareKey a{1, "a", "", "", "1"}, b1{1, "b", "", "", "1"},
+      b2{1, "b", "", "", "2"};
+  auto d = DiffKeys({a, b1}, {a, b2});
+  ASSERT_EQ(d.removed.size(), 1u);
+  EXPECT_EQ(d.removed[0], b1);
+  ASSERT_EQ(d.added.size(), 1u);
+  EXPECT_EQ(d.added[0], b2);
+  // Duplicates count: one of two copies gone.
+  auto dup = DiffKeys({a, a}, {a});
+  EXPECT_EQ(dup.removed.size(), 1u);
+  EXPECT_TRUE(dup.added.empty());
+  EXPECT_TRUE(DiffKeys({a}, {a}).removed.empty());
+}
+
+}  // namespace
+}  // namespace surveyor::service
