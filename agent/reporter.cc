@@ -1,6 +1,7 @@
 #include "agent/reporter.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
@@ -30,7 +31,19 @@ Reporter::Reporter(const v1::AgentConfig& config, AgentState& state,
     : config_(config),
       state_(state),
       transport_(transport),
-      commands_(commands) {}
+      commands_(commands) {
+  // The backoff survives the process: the daemon runs each cycle in a new
+  // worker.
+  if (auto f = state_.Fact("send_failures"); f && !f->empty()) {
+    failures_ = std::clamp(std::atoi(f->c_str()), 0, 30);
+  }
+}
+
+void Reporter::ResetFailures() {
+  if (failures_ == 0) return;
+  failures_ = 0;
+  (void)state_.SetFact("send_failures", "0");
+}
 
 std::string Reporter::Root() const {
   return config_.root().empty() ? "/" : config_.root();
@@ -125,6 +138,7 @@ std::chrono::seconds Reporter::Backoff() {
       3600.0, 5.0 * static_cast<double>(1u << std::min(failures_, 10)));
   std::uniform_real_distribution<double> jitter(0.8, 1.2);
   ++failures_;
+  (void)state_.SetFact("send_failures", std::to_string(failures_));
   return std::chrono::seconds(static_cast<long>(base * jitter(rng_)));
 }
 
@@ -141,7 +155,7 @@ FlushResult Reporter::Flush() {
     }
     if (!*item) {
       out.drained = true;
-      failures_ = 0;
+      ResetFailures();
       (void)state_.SetFact("last_error", "");
       return out;
     }
@@ -182,7 +196,7 @@ FlushResult Reporter::Flush() {
                                        resp.resend_full().end());
         (void)state_.ForgetBases(names);
       }
-      failures_ = 0;
+      ResetFailures();
       continue;
     }
     if (r->status == 401 && reenrolls++ < 1) {

@@ -4,7 +4,8 @@
 // honouring 429/503 Retry-After and backing off exponentially with jitter on
 // failures. Used by `run --once` and by the daemon's timers.
 //
-// Thread-compatible; the daemon calls it from its io_context thread.
+// Thread-compatible. The failure count behind the backoff is kept in the
+// state's facts, so it carries across processes.
 #pragma once
 
 #include <chrono>
@@ -47,6 +48,7 @@ class Reporter {
   std::expected<Enrollment, common::Error> EnsureEnrolled();
   std::string Root() const;
   std::chrono::seconds Backoff();
+  void ResetFailures();
 
   const v1::AgentConfig& config_;
   AgentState& state_;

@@ -10,17 +10,20 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <ctime>
 #include <map>
+#include <optional>
 #include <random>
 #include <set>
 
 #include "agent/agent_config.h"
 #include "agent/agent_state.h"
-#include "agent/reporter.h"
-#include "agent/transport.h"
-#include "collectors/command_runner.h"
+#include "agent/cycle.h"
+#include "agent/cycle_worker.h"
+#include "collectors/builtin.h"
 #include "common/logging.h"
 
 namespace surveyor::agent {
@@ -107,9 +110,11 @@ std::expected<v1::AgentConfig, common::Error> LoadRunConfig(
   return config;
 }
 
-// The daemon: one io_context thread, a timer per collector with splay, a
-// retry timer for the outbox, inotify on the package databases, and a
-// self-pipe for signals.
+// The daemon: one io_context thread with a timer per collector (with splay),
+// a retry timer for the outbox, inotify on the package databases and a
+// self-pipe for signals. Each cycle runs in a short-lived worker process
+// (agent/cycle_worker.h); requests that arrive while one runs are merged and
+// run next.
 class Daemon {
  public:
   Daemon(std::string config_path, v1::AgentConfig config)
@@ -117,33 +122,28 @@ class Daemon {
         config_(std::move(config)),
         signals_(io_, g_signal_pipe[0]),
         retry_(io_),
-        software_soon_(io_) {}
+        software_soon_(io_),
+        worker_(io_, DetachFromSignalPipe, &g_stop) {}
 
   int Run() {
-    auto state =
-        AgentState::Open(config_.state_dir(), config_.outbox_max_bytes());
-    if (!state) {
-      std::fprintf(stderr, "surveyor-agent: %s\n",
-                   state.error().message.c_str());
-      return 2;
+    for (const auto& c : collectors::BuiltinCollectors()) {
+      collector_names_.emplace_back(c->name());
     }
-    state_ = std::move(*state);
-    Rebuild();
     WatchSignals();
     WatchPackageDatabases();
     Schedule(/*first=*/true);
+    ::malloc_trim(0);  // Start-up's temporary memory back before idling.
     io_.run();
     common::Logger("agent")->info("stopped");
     return 0;
   }
 
  private:
-  void Rebuild() {
-    transport_ = std::make_unique<Transport>(config_.server(), &g_stop);
-    runner_ = std::make_unique<collectors::ProcessRunner>(
-        collectors::ProcessRunner::DefaultAllowlist());
-    reporter_ = std::make_unique<Reporter>(config_, *state_, *transport_,
-                                           runner_.get());
+  // In the worker: its own SIGTERM only sets the stop flag.
+  static void DetachFromSignalPipe() {
+    ::close(g_signal_pipe[0]);
+    ::close(g_signal_pipe[1]);
+    g_signal_pipe[0] = g_signal_pipe[1] = -1;
   }
 
   std::chrono::seconds Interval(const std::string& collector) const {
@@ -157,7 +157,7 @@ class Daemon {
   }
 
   void Schedule(bool first) {
-    for (const std::string& name : reporter_->CollectorNames()) {
+    for (const std::string& name : collector_names_) {
       auto& timer = timers_.try_emplace(name, io_).first->second;
       auto interval = Interval(name);
       // Splay: the first run anywhere in the first 10% of the interval (at
@@ -170,7 +170,7 @@ class Daemon {
           std::chrono::milliseconds(static_cast<long>(secs * 1000)));
       timer.async_wait([this, name](const boost::system::error_code& ec) {
         if (ec || g_stop) return;
-        Cycle({name});
+        Cycle(CycleRequest{true, {name}});
         RearmOne(name);
       });
     }
@@ -183,38 +183,53 @@ class Daemon {
         static_cast<double>(Interval(name).count()) * 1000 * d(rng_))));
     timer.async_wait([this, name](const boost::system::error_code& ec) {
       if (ec || g_stop) return;
-      Cycle({name});
+      Cycle(CycleRequest{true, {name}});
       RearmOne(name);
     });
   }
 
-  void Cycle(std::set<std::string> only) {
-    auto log = common::Logger("agent");
-    for (int round = 0; round < 3 && !g_stop; ++round) {
-      auto seq = reporter_->CollectAndQueue(only);
-      if (!seq) {
-        log->error("collect: {}", seq.error().message);
-        (void)state_->SetFact("last_error", seq.error().message);
+  // Runs `request` now, or after the running worker, merged with whatever
+  // else is waiting.
+  void Cycle(CycleRequest request) {
+    if (g_stop) return;
+    if (worker_.busy()) {
+      if (!pending_) {
+        pending_ = std::move(request);
+      } else if (request.collect) {
+        bool all = (pending_->collect && pending_->only.empty()) ||
+                   request.only.empty();
+        if (!pending_->collect) pending_->only.clear();
+        pending_->collect = true;
+        pending_->only.merge(request.only);
+        if (all) pending_->only.clear();
       }
-      FlushResult r = reporter_->Flush();
-      if (!r.drained && !g_stop) ArmRetry(r.retry_in);
-      if (r.resend_full.empty()) break;
-      only = std::set<std::string>(r.resend_full.begin(), r.resend_full.end());
+      return;
     }
-    ::malloc_trim(0);  // Give the collection's memory back while idle.
+    retry_.cancel();  // This cycle sends too.
+    if (!worker_.Start(config_, request,
+                       [this](CycleOutcome o) { OnCycleDone(o); })) {
+      common::Logger("agent")->error("cannot start a cycle worker: {}",
+                                     std::strerror(errno));
+      ArmRetry(std::chrono::seconds(60));
+    }
+  }
+
+  void OnCycleDone(const CycleOutcome& outcome) {
+    if (g_stop) return;
+    if (pending_) {
+      CycleRequest next = std::move(*pending_);
+      pending_.reset();
+      Cycle(std::move(next));
+      return;
+    }
+    if (!outcome.drained) ArmRetry(outcome.retry_in);
   }
 
   void ArmRetry(std::chrono::seconds after) {
     retry_.expires_after(after);
     retry_.async_wait([this](const boost::system::error_code& ec) {
       if (ec || g_stop) return;
-      FlushResult r = reporter_->Flush();
-      if (!r.resend_full.empty()) {
-        Cycle(
-            std::set<std::string>(r.resend_full.begin(), r.resend_full.end()));
-      } else if (!r.drained && !g_stop) {
-        ArmRetry(r.retry_in);
-      }
+      Cycle(CycleRequest{false, {}});
     });
   }
 
@@ -232,7 +247,6 @@ class Daemon {
                   reloaded.error().message);
             } else {
               config_ = std::move(*reloaded);
-              Rebuild();
               for (auto& [name, t] : timers_) t.cancel();
               timers_.clear();
               Schedule(/*first=*/false);
@@ -241,6 +255,9 @@ class Daemon {
             WatchSignals();
             return;
           }
+          // The worker aborts its request on SIGTERM; the outbox keeps
+          // whatever it had not sent.
+          worker_.Stop(std::chrono::milliseconds(1500));
           io_.stop();
         });
   }
@@ -288,7 +305,7 @@ class Daemon {
                     : 15));
             software_soon_.async_wait(
                 [this](const boost::system::error_code& e) {
-                  if (!e && !g_stop) Cycle({"software"});
+                  if (!e && !g_stop) Cycle(CycleRequest{true, {"software"}});
                 });
           }
           ReadInotify();
@@ -297,6 +314,7 @@ class Daemon {
 
   std::string config_path_;
   v1::AgentConfig config_;
+  std::vector<std::string> collector_names_;
   // Declared before everything that holds a handle into it.
   asio::io_context io_{1};
   asio::posix::stream_descriptor signals_;
@@ -306,10 +324,8 @@ class Daemon {
   std::map<std::string, asio::steady_timer> timers_;
   std::unique_ptr<asio::posix::stream_descriptor> inotify_;
   alignas(inotify_event) std::array<char, 4096> inotify_buf_{};
-  std::unique_ptr<AgentState> state_;
-  std::unique_ptr<Transport> transport_;
-  std::unique_ptr<collectors::ProcessRunner> runner_;
-  std::unique_ptr<Reporter> reporter_;
+  CycleWorker worker_;
+  std::optional<CycleRequest> pending_;
   std::mt19937_64 rng_{std::random_device{}()};
 };
 
@@ -357,34 +373,16 @@ int RunAgent(std::span<const std::string_view> args) {
   InstallSignals();
   if (!p.once) return Daemon(p.config_path, std::move(*config)).Run();
 
-  auto state =
-      AgentState::Open(config->state_dir(), config->outbox_max_bytes());
-  if (!state) {
-    std::fprintf(stderr, "surveyor-agent run: %s\n",
-                 state.error().message.c_str());
-    return 2;
+  CycleOutcome outcome = RunCycle(*config, CycleRequest{}, &g_stop);
+  if (outcome.collect_failed) {
+    std::fprintf(stderr, "surveyor-agent run: %s\n", outcome.error.c_str());
+    return 1;
   }
-  Transport transport(config->server(), &g_stop);
-  collectors::ProcessRunner runner(
-      collectors::ProcessRunner::DefaultAllowlist());
-  Reporter reporter(*config, **state, transport, &runner);
-  std::set<std::string> only;
-  for (int round = 0; round < 3; ++round) {
-    auto seq = reporter.CollectAndQueue(only);
-    if (!seq) {
-      std::fprintf(stderr, "surveyor-agent run: collect: %s\n",
-                   seq.error().message.c_str());
-      return 1;
-    }
-    FlushResult r = reporter.Flush();
-    if (!r.drained) {
-      std::fprintf(stderr,
-                   "surveyor-agent run: not sent (kept in the outbox): %s\n",
-                   r.error.c_str());
-      return 1;
-    }
-    if (r.resend_full.empty()) return 0;
-    only = std::set<std::string>(r.resend_full.begin(), r.resend_full.end());
+  if (!outcome.drained) {
+    std::fprintf(stderr,
+                 "surveyor-agent run: not sent (kept in the outbox): %s\n",
+                 outcome.error.c_str());
+    return 1;
   }
   return 0;
 }

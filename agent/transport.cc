@@ -1,10 +1,11 @@
 #include "agent/transport.h"
 
-#include <curl/curl.h>
 #include <strings.h>
 
 #include <cstring>
 #include <ctime>
+
+#include "agent/curl_library.h"
 
 namespace surveyor::agent {
 namespace {
@@ -13,6 +14,7 @@ using common::ErrorCode;
 using common::Fail;
 
 struct Capture {
+  const CurlApi* curl = nullptr;
   std::string body;
   std::optional<std::chrono::seconds> retry_after;
 };
@@ -42,7 +44,7 @@ size_t OnHeader(char* data, size_t size, size_t n, void* user) {
     if (end != value.c_str() && *end == '\0' && secs >= 0) {
       c->retry_after = std::chrono::seconds(secs);
     } else {
-      std::time_t when = curl_getdate(value.c_str(), nullptr);
+      std::time_t when = c->curl->getdate(value.c_str(), nullptr);
       if (when > 0) {
         long delta = static_cast<long>(when - std::time(nullptr));
         c->retry_after = std::chrono::seconds(delta > 0 ? delta : 0);
@@ -57,39 +59,41 @@ int OnProgress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
   return abort != nullptr && abort->load() ? 1 : 0;
 }
 
-struct GlobalInit {
-  GlobalInit() { curl_global_init(CURL_GLOBAL_DEFAULT); }
-};
-
 }  // namespace
 
 Transport::Transport(v1::ServerConnection connection,
                      const std::atomic<bool>* abort)
-    : connection_(std::move(connection)), abort_(abort) {
-  static GlobalInit init;
-  curl_ = curl_easy_init();
-}
+    : connection_(std::move(connection)), abort_(abort) {}
 
-Transport::~Transport() { curl_easy_cleanup(static_cast<CURL*>(curl_)); }
+Transport::~Transport() {
+  if (curl_ != nullptr) api_->easy_cleanup(static_cast<CURL*>(curl_));
+}
 
 std::expected<HttpResult, common::Error> Transport::Post(
     const std::string& path, const std::string& body,
     const std::string& bearer) {
+  if (api_ == nullptr) {
+    auto api = LoadCurl();
+    if (!api) return std::unexpected(api.error());
+    api_ = *api;
+  }
+  if (curl_ == nullptr) curl_ = api_->easy_init();
   CURL* curl = static_cast<CURL*>(curl_);
   if (curl == nullptr)
     return Fail(ErrorCode::kInternal, "curl_easy_init failed");
-  curl_easy_reset(curl);
+  api_->easy_reset(curl);
   std::string url = connection_.url();
   while (!url.empty() && url.back() == '/') url.pop_back();
   url += path;
   Capture capture;
+  capture.curl = api_;
   curl_slist* headers = nullptr;
-  headers = curl_slist_append(headers, "Content-Type: application/x-protobuf");
-  headers = curl_slist_append(headers, "Accept: application/x-protobuf");
+  headers = api_->slist_append(headers, "Content-Type: application/x-protobuf");
+  headers = api_->slist_append(headers, "Accept: application/x-protobuf");
   std::string auth;
   if (!bearer.empty()) {
     auth = "Authorization: Bearer " + bearer;
-    headers = curl_slist_append(headers, auth.c_str());
+    headers = api_->slist_append(headers, auth.c_str());
   }
   long connect_timeout = connection_.connect_timeout_seconds()
                              ? connection_.connect_timeout_seconds()
@@ -99,7 +103,7 @@ std::expected<HttpResult, common::Error> Transport::Post(
                            : 60;
   CURLcode rc = CURLE_OK;
   auto set = [&](CURLoption opt, auto value) {
-    if (rc == CURLE_OK) rc = curl_easy_setopt(curl, opt, value);
+    if (rc == CURLE_OK) rc = api_->easy_setopt(curl, opt, value);
   };
   set(CURLOPT_URL, url.c_str());
   set(CURLOPT_POST, 1L);
@@ -129,20 +133,20 @@ std::expected<HttpResult, common::Error> Transport::Post(
     set(CURLOPT_PROXY, connection_.https_proxy().c_str());
   }
   if (rc != CURLE_OK) {
-    curl_slist_free_all(headers);
+    api_->slist_free_all(headers);
     return Fail(ErrorCode::kInternal,
-                std::string("curl option: ") + curl_easy_strerror(rc));
+                std::string("curl option: ") + api_->easy_strerror(rc));
   }
-  rc = curl_easy_perform(curl);
-  curl_slist_free_all(headers);
+  rc = api_->easy_perform(curl);
+  api_->slist_free_all(headers);
   if (rc != CURLE_OK) {
     ErrorCode code = rc == CURLE_OPERATION_TIMEDOUT
                          ? ErrorCode::kResourceExhausted
                          : ErrorCode::kIo;
-    return Fail(code, url + ": " + curl_easy_strerror(rc));
+    return Fail(code, url + ": " + api_->easy_strerror(rc));
   }
   HttpResult result;
-  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &result.status);
+  api_->easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &result.status);
   result.body = std::move(capture.body);
   result.retry_after = capture.retry_after;
   return result;

@@ -1,4 +1,5 @@
-// HTTPS client for the agent, on libcurl: TLS verification on (system store
+// HTTPS client for the agent, on libcurl (loaded on the first request, see
+// agent/curl_library.h): TLS verification on (system store
 // or a CA file), optional public-key pinning, connect and total timeouts, an
 // HTTPS proxy, and an abort flag checked during transfers so SIGTERM is not
 // held up by a slow server. Every curl return code is checked.
@@ -41,7 +42,8 @@ class Transport {
  private:
   v1::ServerConnection connection_;
   const std::atomic<bool>* abort_;
-  void* curl_ = nullptr;  // CURL*, reused for keep-alive.
+  const struct CurlApi* api_ = nullptr;  // Loaded by the first Post.
+  void* curl_ = nullptr;                 // CURL*, reused for keep-alive.
 };
 
 }  // namespace surveyor::agent

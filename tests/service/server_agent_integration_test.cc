@@ -1,8 +1,11 @@
 // Real surveyor-server and surveyor-agent processes over real TLS on
 // loopback: crash recovery, offline catch-up, tenant isolation, hostile
 // bodies, the delta protocol and re-enrollment.
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -461,6 +464,10 @@ TEST_F(ServerAgentTest, DaemonSchedulesWatchesPackagesReloadsAndStops) {
       },
       std::chrono::seconds(8)))
       << Slurp(a / "agent.log");
+  // Cycles run in workers: the long-lived process never maps libcurl and
+  // keeps no collection memory.
+  std::string maps = Slurp("/proc/" + std::to_string(pid) + "/maps");
+  EXPECT_EQ(maps.find("libcurl"), std::string::npos);
   ::kill(pid, SIGHUP);
   EXPECT_TRUE(WaitFor(
       [&] {
@@ -471,6 +478,62 @@ TEST_F(ServerAgentTest, DaemonSchedulesWatchesPackagesReloadsAndStops) {
   auto start = std::chrono::steady_clock::now();
   testing::StopProcess(pid, SIGTERM);
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
+}
+
+// Children of `pid`, from /proc.
+std::vector<int> ChildrenOf(int pid) {
+  std::vector<int> out;
+  for (const auto& e : fs::directory_iterator("/proc")) {
+    std::string name = e.path().filename();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::string stat = Slurp(e.path() / "stat");
+    auto close = stat.rfind(')');
+    if (close == std::string::npos) continue;
+    std::istringstream rest(stat.substr(close + 2));
+    std::string state;
+    int ppid = 0;
+    rest >> state >> ppid;
+    if (ppid == pid) out.push_back(std::stoi(name));
+  }
+  return out;
+}
+
+TEST_F(ServerAgentTest, SigtermDuringAHungRequestStopsDaemonAndWorker) {
+  // A server that accepts connections and never answers.
+  int sock = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  ASSERT_GE(sock, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::bind(sock, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
+  ASSERT_EQ(::listen(sock, 16), 0);
+  socklen_t len = sizeof(addr);
+  ::getsockname(sock, reinterpret_cast<sockaddr*>(&addr), &len);
+  port_ = ntohs(addr.sin_port);
+  fs::path a = MakeAgent("hung", "sse_unused");
+  std::ofstream(a / "agent.textproto", std::ios::app)
+      << "default_interval_seconds: 10\n";
+  int pid = testing::SpawnBackground(
+      {kAgent, "run", "--config", (a / "agent.textproto").string()},
+      (a / "agent.log").string());
+  ASSERT_GT(pid, 0);
+  // The first cycle's worker is stuck enrolling against the silent server.
+  std::vector<int> workers;
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        workers = ChildrenOf(pid);
+        return !workers.empty();
+      },
+      std::chrono::seconds(5)));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  auto start = std::chrono::steady_clock::now();
+  testing::StopProcess(pid, SIGTERM);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
+  for (int w : workers) {
+    EXPECT_FALSE(fs::exists("/proc/" + std::to_string(w)))
+        << "worker " << w << " outlived the daemon";
+  }
+  ::close(sock);
 }
 
 TEST_F(ServerAgentTest, PlainHttpIsRefusedOffLoopback) {
