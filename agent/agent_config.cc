@@ -1,10 +1,9 @@
 #include "agent/agent_config.h"
 
-#include <google/protobuf/io/tokenizer.h>
-#include <google/protobuf/text_format.h>
-
 #include <fstream>
 #include <sstream>
+
+#include "common/textproto.h"
 
 namespace surveyor::agent {
 namespace {
@@ -12,31 +11,13 @@ namespace {
 using common::ErrorCode;
 using common::Fail;
 
-class Collector : public google::protobuf::io::ErrorCollector {
- public:
-  void AddError(int line, int column, const std::string& message) override {
-    if (first_.empty()) {
-      // The parser counts from 0.
-      first_ = std::to_string(line + 1) + ":" + std::to_string(column + 1) +
-               ": " + message;
-    }
-  }
-  const std::string& first() const { return first_; }
-
- private:
-  std::string first_;
-};
-
 }  // namespace
 
 std::expected<v1::AgentConfig, common::Error> ParseAgentConfig(
     std::string_view text, std::string_view path) {
   v1::AgentConfig config;
-  google::protobuf::TextFormat::Parser parser;
-  Collector errors;
-  parser.RecordErrorsTo(&errors);
-  if (!parser.ParseFromString(std::string(text), &config)) {
-    return Fail(ErrorCode::kParse, std::string(path) + ":" + errors.first());
+  if (auto parsed = common::ParseTextProto(text, path, config); !parsed) {
+    return std::unexpected(parsed.error());
   }
   auto invalid = [&](const std::string& what) {
     return Fail(ErrorCode::kInvalidArgument, std::string(path) + ": " + what);

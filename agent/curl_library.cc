@@ -22,7 +22,8 @@ std::expected<const CurlApi*, common::Error> Load() {
   std::string missing;
   auto bind = [&](auto& fn, const char* name) {
     void* sym = ::dlsym(lib, name);
-    if (sym == nullptr) missing += std::string(missing.empty() ? "" : ", ") + name;
+    if (sym == nullptr)
+      missing += std::string(missing.empty() ? "" : ", ") + name;
     fn = reinterpret_cast<std::remove_reference_t<decltype(fn)>>(sym);
   };
   bind(api.global_init, "curl_global_init");
@@ -41,9 +42,9 @@ std::expected<const CurlApi*, common::Error> Load() {
                         std::string(kLibrary) + " lacks " + missing);
   }
   if (CURLcode rc = api.global_init(CURL_GLOBAL_DEFAULT); rc != CURLE_OK) {
-    return common::Fail(common::ErrorCode::kInternal,
-                        std::string("curl_global_init: ") +
-                            api.easy_strerror(rc));
+    return common::Fail(
+        common::ErrorCode::kInternal,
+        std::string("curl_global_init: ") + api.easy_strerror(rc));
   }
   // Never unloaded: libcurl's TLS backend does not support it.
   return &api;

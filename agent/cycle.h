@@ -15,8 +15,8 @@
 namespace surveyor::agent {
 
 struct CycleRequest {
-  bool collect = true;          // False: only send what is queued.
-  std::set<std::string> only;   // Collectors to run; empty means all.
+  bool collect = true;         // False: only send what is queued.
+  std::set<std::string> only;  // Collectors to run; empty means all.
 };
 
 struct CycleOutcome {

@@ -73,9 +73,8 @@ bool CycleWorker::Start(const v1::AgentConfig& config,
       if (n <= 0) break;
       off += static_cast<std::size_t>(n);
     }
-    spdlog::apply_all([](const std::shared_ptr<spdlog::logger>& l) {
-      l->flush();
-    });
+    spdlog::apply_all(
+        [](const std::shared_ptr<spdlog::logger>& l) { l->flush(); });
     ::_exit(0);
   }
   ::close(fds[1]);

@@ -1,6 +1,4 @@
 // surveyor-server: the multi-tenant aggregator and its administration CLI.
-#include <google/protobuf/io/tokenizer.h>
-#include <google/protobuf/text_format.h>
 #include <unistd.h>
 
 #include <boost/asio/io_context.hpp>
@@ -18,6 +16,7 @@
 #include <vector>
 
 #include "common/logging.h"
+#include "common/textproto.h"
 #include "service/api/api.h"
 #include "service/api/metrics.h"
 #include "service/http/server.h"
@@ -117,29 +116,11 @@ std::string DataDir(const Args& a) {
   return "/var/lib/surveyor-server";
 }
 
-class ConfigErrors : public google::protobuf::io::ErrorCollector {
- public:
-  void AddError(int line, int column, const std::string& message) override {
-    if (first.empty()) {
-      first = std::to_string(line + 1) + ":" + std::to_string(column + 1) +
-              ": " + message;
-    }
-  }
-  std::string first;
-};
-
 int Serve(const Args& a) {
   v1::ServerConfig config;
   if (auto it = a.options.find("--config"); it != a.options.end()) {
-    std::ifstream in(it->second);
-    if (!in) return Fail(it->second + ": cannot open configuration");
-    std::stringstream ss;
-    ss << in.rdbuf();
-    google::protobuf::TextFormat::Parser parser;
-    ConfigErrors errors;
-    parser.RecordErrorsTo(&errors);
-    if (!parser.ParseFromString(ss.str(), &config)) {
-      return Fail(it->second + ":" + errors.first);
+    if (auto loaded = common::LoadTextProto(it->second, config); !loaded) {
+      return Fail(loaded.error().message);
     }
   }
   auto opt = [&](const char* name, std::string fallback) {
