@@ -5,10 +5,12 @@
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/ssl/context.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <set>
 #include <sstream>
@@ -19,6 +21,10 @@
 #include "common/textproto.h"
 #include "service/api/api.h"
 #include "service/api/metrics.h"
+#include "service/cli.h"
+#include "service/findings/catalog.h"
+#include "service/findings/engine.h"
+#include "service/findings_commands.h"
 #include "service/http/server.h"
 #include "service/store/sqlite_store.h"
 #include "surveyor/v1/server_config.pb.h"
@@ -26,11 +32,17 @@
 namespace {
 
 using namespace surveyor;
+using service::Args;
+using service::DataDir;
+using service::Fail;
+using service::Now;
+using service::ParseArgs;
 
 constexpr std::string_view kUsage = R"(Usage: surveyor-server COMMAND [options]
 
 Surveyor's aggregator: enrolls agents per tenant, stores their snapshots with
-history, and serves the JSON read API.
+history, flags tool overlap, shadow IT and control gaps, and serves the JSON
+read API.
 
 Commands:
   serve                       Run the server.
@@ -39,6 +51,21 @@ Commands:
   tenant rotate-secret NAME   Replace a tenant's enrollment secret.
   token add --tenant NAME     A read-only API token for one tenant.
   token add --admin           An API token across all tenants.
+  findings --tenant NAME [--open|--all] [--format table|json]
+                              The tenant's findings (default: open ones):
+                              tool overlap, shadow IT, control gaps.
+  products --tenant NAME [--uncatalogued]
+                              Catalogued products with host counts, or the
+                              inventory entries no catalog product claims.
+  policy show --tenant NAME   The tenant's policy (or the defaults).
+  policy set --tenant NAME FILE
+                              Set it from a TenantPolicy textproto
+                              (install/policy.example.textproto).
+  catalog check               Validate the catalog (--catalog FILE or the
+                              built-in one).
+  catalog match [--source deb|rpm|flatpak|snap|windows|macos|
+                browser-extension] [--publisher P] NAME...
+                              How names resolve to catalog products.
   version                     Print the version.
 
 Options (every command):
@@ -55,66 +82,12 @@ Options (serve):
   --insecure-plain-http       Allow plain HTTP on a non-loopback address.
   --max-body-bytes N          Largest request body (default 8388608).
   --port-file FILE            Write the port actually bound (for scripts).
+  --catalog FILE              Replace the built-in catalog (serve, findings,
+                              products, policy, catalog).
+  --sweep-seconds N           How often to look for silent agents (300).
 
 Secrets, node keys and tokens are printed once and stored only as hashes.
 )";
-
-int Fail(const std::string& message) {
-  std::fprintf(stderr, "surveyor-server: %s\n", message.c_str());
-  return 2;
-}
-
-std::int64_t Now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-struct Args {
-  std::vector<std::string> positional;
-  std::map<std::string, std::string> options;
-  bool verbose = false;
-  bool admin = false;
-  bool insecure = false;
-};
-
-std::expected<Args, std::string> ParseArgs(int argc, char** argv) {
-  Args a;
-  static const std::set<std::string> kWithValue = {
-      "--data-dir", "--config", "--listen",    "--cert",
-      "--key",      "--tenant", "--port-file", "--max-body-bytes"};
-  for (int i = 1; i < argc; ++i) {
-    std::string arg = argv[i];
-    if (arg == "-v" || arg == "--verbose") {
-      a.verbose = true;
-    } else if (arg == "--admin") {
-      a.admin = true;
-    } else if (arg == "--insecure-plain-http") {
-      a.insecure = true;
-    } else if (kWithValue.contains(arg)) {
-      if (i + 1 >= argc) return std::unexpected(arg + " needs a value");
-      a.options[arg] = argv[++i];
-    } else if (arg.starts_with("--") && arg.find('=') != std::string::npos &&
-               kWithValue.contains(arg.substr(0, arg.find('=')))) {
-      a.options[arg.substr(0, arg.find('='))] = arg.substr(arg.find('=') + 1);
-    } else if (arg.starts_with("-")) {
-      return std::unexpected("unknown option '" + arg + "'");
-    } else {
-      a.positional.push_back(arg);
-    }
-  }
-  return a;
-}
-
-std::string DataDir(const Args& a) {
-  if (auto it = a.options.find("--data-dir"); it != a.options.end()) {
-    return it->second;
-  }
-  if (const char* env = std::getenv("SURVEYOR_DATA_DIR"); env && *env) {
-    return env;
-  }
-  return "/var/lib/surveyor-server";
-}
 
 int Serve(const Args& a) {
   v1::ServerConfig config;
@@ -187,8 +160,19 @@ int Serve(const Args& a) {
     ssl->use_private_key_file(key, boost::asio::ssl::context::pem, ec);
     if (ec) return Fail(key + ": " + ec.message());
   }
+  auto catalog =
+      findings::Catalog::Load(opt("--catalog", config.catalog_file()));
+  if (!catalog) return Fail(catalog.error().message);
+  findings::Engine engine(**store, *catalog);
+  if (auto synced = engine.SyncCatalog(Now()); !synced) {
+    return Fail("findings: " + synced.error().message);
+  } else if (synced->hosts > 0) {
+    common::Logger("findings")
+        ->info("catalog changed: re-matched and re-evaluated {} hosts",
+               synced->hosts);
+  }
   service::Metrics metrics;
-  service::Api api(**store, metrics, Now);
+  service::Api api(**store, metrics, Now, &engine, &*catalog);
   service::HttpServerOptions options;
   options.max_body_bytes = max_body;
   auto server = service::HttpServer::Listen(
@@ -199,10 +183,32 @@ int Serve(const Args& a) {
   if (auto it = a.options.find("--port-file"); it != a.options.end()) {
     std::ofstream(it->second) << (*server)->port() << "\n";
   }
+  // Agents that fall silent change nothing in the store: look for them.
+  long sweep_seconds =
+      std::strtol(opt("--sweep-seconds",
+                      std::to_string(config.findings_sweep_seconds()
+                                         ? config.findings_sweep_seconds()
+                                         : 300))
+                      .c_str(),
+                  nullptr, 10);
+  if (sweep_seconds <= 0) return Fail("--sweep-seconds must be positive");
+  boost::asio::steady_timer sweep(io);
+  std::function<void()> arm = [&] {
+    sweep.expires_after(std::chrono::seconds(sweep_seconds));
+    sweep.async_wait([&](const boost::system::error_code& e) {
+      if (e) return;
+      if (auto s = engine.Sweep(Now()); !s) {
+        common::Logger("findings")->error("sweep: {}", s.error().message);
+      }
+      arm();
+    });
+  };
+  arm();
   boost::asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code&, int) {
     common::Logger("server")->info("stopping");
     (*server)->Stop();
+    sweep.cancel();
     io.stop();
   });
   std::fprintf(stderr, "surveyor-server: listening on %s:%u (%s), store %s\n",
@@ -281,5 +287,9 @@ int main(int argc, char** argv) {
   }
   if (p[0] == "serve") return Serve(*args);
   if (p[0] == "tenant" || p[0] == "token") return Admin(*args);
+  if (p[0] == "catalog") return service::CatalogCommand(*args);
+  if (p[0] == "findings") return service::FindingsCommand(*args);
+  if (p[0] == "products") return service::ProductsCommand(*args);
+  if (p[0] == "policy") return service::PolicyCommand(*args);
   return Fail("unknown command '" + p[0] + "'; see 'surveyor-server help'");
 }

@@ -7,6 +7,7 @@
 #include <charconv>
 
 #include "common/logging.h"
+#include "service/api/responses.h"
 
 namespace surveyor::service {
 namespace {
@@ -15,25 +16,6 @@ namespace http = boost::beast::http;
 namespace json = boost::json;
 
 constexpr std::string_view kProtobuf = "application/x-protobuf";
-
-HttpResponse Text(const HttpRequest& req, http::status status,
-                  std::string message) {
-  return MakeResponse(req, status, std::move(message) + "\n",
-                      "text/plain; charset=utf-8");
-}
-
-HttpResponse Json(const HttpRequest& req, const json::value& v) {
-  return MakeResponse(req, http::status::ok, json::serialize(v) + "\n",
-                      "application/json");
-}
-
-std::string Bearer(const HttpRequest& req) {
-  auto it = req.find(http::field::authorization);
-  if (it == req.end()) return {};
-  std::string_view v = it->value();
-  if (!v.starts_with("Bearer ")) return {};
-  return std::string(v.substr(7));
-}
 
 // Parses a protobuf body with explicit limits on nesting and size.
 template <typename Message>
@@ -44,28 +26,6 @@ bool ParseBody(const std::string& body, Message& msg) {
   in.SetRecursionLimit(32);
   in.SetTotalBytesLimit(static_cast<int>(body.size()));
   return msg.ParseFromCodedStream(&in) && in.ConsumedEntireMessage();
-}
-
-std::optional<std::int64_t> QueryInt(std::string_view query,
-                                     std::string_view key) {
-  std::size_t pos = 0;
-  while (pos <= query.size()) {
-    auto amp = query.find('&', pos);
-    std::string_view part =
-        query.substr(pos, amp == std::string_view::npos ? std::string_view::npos
-                                                        : amp - pos);
-    if (part.starts_with(key) && part.size() > key.size() &&
-        part[key.size()] == '=') {
-      std::string_view v = part.substr(key.size() + 1);
-      std::int64_t out = 0;
-      auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), out);
-      if (ec == std::errc() && p == v.data() + v.size()) return out;
-      return std::nullopt;
-    }
-    if (amp == std::string_view::npos) break;
-    pos = amp + 1;
-  }
-  return std::nullopt;
 }
 
 json::object HostJson(const Host& h, std::int64_t now) {
@@ -119,7 +79,9 @@ HttpResponse Api::Handle(const HttpRequest& req) {
     return path == "/v1/enroll" ? Enroll(req) : Submit(req);
   }
   if (path.starts_with("/v1/")) {
-    if (req.method() != http::verb::get) {
+    bool policy_put =
+        req.method() == http::verb::put && path.ends_with("/policy");
+    if (req.method() != http::verb::get && !policy_put) {
       metrics_.Error("method");
       return Text(req, http::status::method_not_allowed, "use GET");
     }
@@ -179,7 +141,9 @@ HttpResponse Api::Submit(const HttpRequest& req) {
     return Text(req, http::status::bad_request,
                 "body is not a Snapshot protobuf");
   }
-  auto r = store_.Ingest(*host, snapshot, req.body().size(), clock_(), nullptr);
+  IngestStats stats;
+  std::int64_t now = clock_();
+  auto r = store_.Ingest(*host, snapshot, req.body().size(), now, &stats);
   if (!r) {
     switch (r.error().code) {
       case common::ErrorCode::kInvalidArgument:
@@ -193,6 +157,15 @@ HttpResponse Api::Submit(const HttpRequest& req) {
         common::Logger("api")->error("ingest {}: {}", host->agent_id,
                                      r.error().message);
         return Text(req, http::status::service_unavailable, "store failure");
+    }
+  }
+  if (engine_ != nullptr && !r->duplicate()) {
+    // The snapshot is stored either way; a failure here is repaired by the
+    // next evaluation of the tenant.
+    if (auto f = engine_->AfterIngest(*host, stats, now); !f) {
+      metrics_.Error("findings");
+      common::Logger("api")->error("findings after {}: {}", host->agent_id,
+                                   f.error().message);
     }
   }
   metrics_.Ingested(
@@ -258,6 +231,9 @@ HttpResponse Api::Read(const HttpRequest& req, std::string_view path) {
     }
     if (!principal->admin() && principal->tenant_id != (*tenant)->id) {
       return forbidden();
+    }
+    if (what == "findings" || what == "products" || what == "policy") {
+      return TenantFindings(req, **tenant, what, query, *principal);
     }
     if (what == "hosts") {
       auto hosts = store_.Hosts((*tenant)->id);

@@ -12,6 +12,7 @@
 #include <functional>
 
 #include "service/api/metrics.h"
+#include "service/findings/engine.h"
 #include "service/http/server.h"
 #include "service/store/store.h"
 
@@ -21,8 +22,16 @@ class Api {
  public:
   using Clock = std::function<std::int64_t()>;  // Seconds since the epoch.
 
-  Api(Store& store, Metrics& metrics, Clock clock)
-      : store_(store), metrics_(metrics), clock_(std::move(clock)) {}
+  // Without an engine the findings endpoints answer 404 and ingest does not
+  // re-evaluate findings.
+  Api(Store& store, Metrics& metrics, Clock clock,
+      findings::Engine* engine = nullptr,
+      const findings::Catalog* catalog = nullptr)
+      : store_(store),
+        metrics_(metrics),
+        clock_(std::move(clock)),
+        engine_(engine),
+        catalog_(catalog) {}
 
   HttpResponse Handle(const HttpRequest& req);
 
@@ -30,10 +39,16 @@ class Api {
   HttpResponse Enroll(const HttpRequest& req);
   HttpResponse Submit(const HttpRequest& req);
   HttpResponse Read(const HttpRequest& req, std::string_view path);
+  // /v1/tenants/NAME/{findings,products,policy} (findings_api.cc).
+  HttpResponse TenantFindings(const HttpRequest& req, const Tenant& tenant,
+                              std::string_view what, std::string_view query,
+                              const Principal& principal);
 
   Store& store_;
   Metrics& metrics_;
   Clock clock_;
+  findings::Engine* engine_;
+  const findings::Catalog* catalog_;
 };
 
 }  // namespace surveyor::service

@@ -78,6 +78,53 @@ CREATE INDEX software_removed_at ON software (removed_at) WHERE removed_at IS NO
     R"sql(
 ALTER TABLE sections ADD COLUMN digest BLOB;
 )sql",
+    // Findings: catalogued products per host (with per-tenant host counts
+    // kept up to date), findings with their lifecycle, tenant policies, and
+    // how many snapshots in a row each collector has failed.
+    R"sql(
+ALTER TABLE sections ADD COLUMN error_streak INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE host_products (
+  tenant_id INTEGER NOT NULL,
+  host_id INTEGER NOT NULL,
+  product TEXT NOT NULL,
+  category TEXT NOT NULL,
+  realtime INTEGER NOT NULL,
+  source INTEGER NOT NULL,
+  package TEXT NOT NULL,
+  version TEXT NOT NULL
+);
+CREATE INDEX host_products_host ON host_products (host_id, source, package, version);
+CREATE INDEX host_products_tenant ON host_products (tenant_id, product);
+CREATE TABLE tenant_products (
+  tenant_id INTEGER NOT NULL,
+  product TEXT NOT NULL,
+  category TEXT NOT NULL,
+  hosts INTEGER NOT NULL,
+  PRIMARY KEY (tenant_id, product)
+) WITHOUT ROWID;
+CREATE TABLE findings (
+  id INTEGER PRIMARY KEY,
+  tenant_id INTEGER NOT NULL,
+  key TEXT NOT NULL,
+  scope TEXT NOT NULL,
+  detail BLOB NOT NULL,
+  first_seen INTEGER NOT NULL,
+  last_seen INTEGER NOT NULL,
+  resolved_at INTEGER,
+  reopened INTEGER NOT NULL DEFAULT 0,
+  UNIQUE (tenant_id, key)
+);
+CREATE INDEX findings_scope ON findings (tenant_id, scope);
+CREATE TABLE policies (
+  tenant_id INTEGER PRIMARY KEY,
+  policy BLOB NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE TABLE meta (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+)sql",
 };
 
 }  // namespace

@@ -10,6 +10,7 @@
 
 #include "common/random.h"
 #include "common/snapshot_delta.h"
+#include "service/store/host_row.h"
 #include "service/store/schema.h"
 
 namespace surveyor::service {
@@ -235,25 +236,6 @@ std::expected<v1::EnrollResponse, Error> SqliteStore::Enroll(
   return response;
 }
 
-namespace {
-constexpr const char* kHostColumns =
-    "h.id, h.tenant_id, t.name, h.agent_id, h.machine_id, h.hostname, h.os, "
-    "h.enrolled_at, h.last_seen, h.last_sequence";
-
-Host ReadHost(const common::Statement& s) {
-  return Host{s.ColumnInt(0),
-              s.ColumnInt(1),
-              std::string(s.ColumnText(2)),
-              std::string(s.ColumnText(3)),
-              std::string(s.ColumnText(4)),
-              std::string(s.ColumnText(5)),
-              std::string(s.ColumnText(6)),
-              s.ColumnInt(7),
-              s.ColumnInt(8),
-              static_cast<std::uint64_t>(s.ColumnInt(9))};
-}
-}  // namespace
-
 std::expected<Host, Error> SqliteStore::AuthenticateNode(
     const std::string& node_key) {
   static const std::string sql =
@@ -314,6 +296,11 @@ std::expected<void, Error> SqliteStore::ApplySoftware(std::int64_t host_id,
   if (stats) {
     stats->packages_added += changes.added.size();
     stats->packages_removed += changes.removed.size();
+    stats->software_added.insert(stats->software_added.end(),
+                                 changes.added.begin(), changes.added.end());
+    stats->software_removed.insert(stats->software_removed.end(),
+                                   changes.removed.begin(),
+                                   changes.removed.end());
   }
   return {};
 }
@@ -361,10 +348,11 @@ std::expected<void, Error> SqliteStore::IngestSections(
     v1::SubmitResponse& response, IngestStats* stats) {
   auto put = Stmt(
       "INSERT INTO sections (host_id, collector, content_hash, section, "
-      "digest, updated_at) VALUES (?, ?, ?, ?, ?, ?) "
+      "digest, updated_at, error_streak) VALUES (?, ?, ?, ?, ?, ?, ?) "
       "ON CONFLICT (host_id, collector) DO UPDATE SET "
       "content_hash = excluded.content_hash, section = excluded.section, "
-      "digest = excluded.digest, updated_at = excluded.updated_at");
+      "digest = excluded.digest, updated_at = excluded.updated_at, "
+      "error_streak = excluded.error_streak");
   if (!put) return std::unexpected(put.error());
   for (const v1::Section& in : snapshot.sections()) {
     if (in.collector().empty() || in.collector().size() > 64) {
@@ -434,6 +422,12 @@ std::expected<void, Error> SqliteStore::IngestSections(
       SURVEYOR_TRY(
           ApplySoftware(host.id, *changes, /*initial=*/!*stored, now, stats));
     }
+    std::int64_t before_streak = *stored ? (*stored)->error_streak : 0;
+    std::int64_t streak = in.errors().empty() ? 0 : before_streak + 1;
+    if (stats != nullptr && (full.content_hash() != stored_hash || streak > 0 ||
+                             before_streak > 0)) {
+      stats->touched_collectors.push_back(in.collector());
+    }
     common::Statement* s = put->get();
     (void)s->Reset();
     SURVEYOR_TRY(s->Bind(1, host.id));
@@ -444,6 +438,7 @@ std::expected<void, Error> SqliteStore::IngestSections(
       SURVEYOR_TRY(s->BindBlob(5, digest->State()));
     }
     SURVEYOR_TRY(s->Bind(6, now));
+    SURVEYOR_TRY(s->Bind(7, streak));
     SURVEYOR_TRY(s->Step());
   }
   return {};
@@ -671,8 +666,8 @@ std::expected<std::vector<Change>, Error> SqliteStore::Changes(
 std::expected<std::optional<SqliteStore::StoredSection>, Error>
 SqliteStore::LoadSection(std::int64_t host_id, const std::string& collector) {
   auto s = Stmt(
-      "SELECT section, content_hash, digest FROM sections WHERE host_id = ? "
-      "AND collector = ?");
+      "SELECT section, content_hash, digest, error_streak FROM sections "
+      "WHERE host_id = ? AND collector = ?");
   if (!s) return std::unexpected(s.error());
   SURVEYOR_TRY((*s)->Bind(1, host_id));
   SURVEYOR_TRY((*s)->Bind(2, std::string_view(collector)));
@@ -689,6 +684,7 @@ SqliteStore::LoadSection(std::int64_t host_id, const std::string& collector) {
   if (!(*s)->ColumnIsNull(2)) {
     out.digest = common::MultisetDigest::FromState((*s)->ColumnBlob(2));
   }
+  out.error_streak = (*s)->ColumnInt(3);
   return std::optional<StoredSection>(std::move(out));
 }
 

@@ -58,6 +58,39 @@ class SqliteStore : public Store {
   std::expected<std::optional<v1::Section>, common::Error> Section(
       std::int64_t host_id, const std::string& collector) override;
 
+  // Findings (sqlite_findings.cc).
+  std::expected<void, common::Error> InTransaction(
+      const std::function<std::expected<void, common::Error>()>& work) override;
+  std::expected<std::vector<std::string>, common::Error> UpdateHostProducts(
+      const Host& host, const std::vector<SoftwareKey>& removed,
+      const std::vector<HostProduct>& added, bool clear_all) override;
+  std::expected<std::vector<HostProduct>, common::Error> HostProducts(
+      std::int64_t host_id) override;
+  std::expected<std::vector<TenantProduct>, common::Error> TenantProducts(
+      std::int64_t tenant_id) override;
+  std::expected<std::vector<HostProduct>, common::Error> ProductHosts(
+      std::int64_t tenant_id, const std::string& product, int limit) override;
+  std::expected<std::vector<UncataloguedRow>, common::Error> Uncatalogued(
+      std::int64_t tenant_id) override;
+  std::expected<HostState, common::Error> LoadHostState(
+      std::int64_t host_id) override;
+  std::expected<std::vector<std::int64_t>, common::Error> SilentHosts(
+      std::int64_t tenant_id, std::int64_t before) override;
+  std::expected<FindingsDelta, common::Error> SaveFindings(
+      std::int64_t tenant_id, const std::string& scope,
+      const std::vector<v1::Finding>& current, std::int64_t now) override;
+  std::expected<std::vector<v1::Finding>, common::Error> ListFindings(
+      std::int64_t tenant_id, bool open_only) override;
+  std::expected<std::optional<v1::TenantPolicy>, common::Error> Policy(
+      std::int64_t tenant_id) override;
+  std::expected<void, common::Error> SetPolicy(std::int64_t tenant_id,
+                                               const v1::TenantPolicy& policy,
+                                               std::int64_t now) override;
+  std::expected<std::string, common::Error> Meta(
+      const std::string& key) override;
+  std::expected<void, common::Error> SetMeta(const std::string& key,
+                                             const std::string& value) override;
+
  private:
   explicit SqliteStore(common::Database db) : db_(std::move(db)) {}
 
@@ -88,6 +121,7 @@ class SqliteStore : public Store {
   struct StoredSection {
     v1::Section section;
     std::optional<common::MultisetDigest> digest;
+    std::int64_t error_streak = 0;  // Snapshots in a row with errors.
   };
   std::expected<std::optional<StoredSection>, common::Error> LoadSection(
       std::int64_t host_id, const std::string& collector);

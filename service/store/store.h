@@ -12,11 +12,15 @@
 
 #include <cstdint>
 #include <expected>
+#include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "common/error.h"
+#include "service/store/software_keys.h"
+#include "surveyor/v1/findings.pb.h"
 #include "surveyor/v1/service.pb.h"
 #include "surveyor/v1/snapshot.pb.h"
 
@@ -70,9 +74,60 @@ struct Change {
   std::int64_t at = 0;
 };
 
+// What an ingest changed, for the findings engine to re-evaluate only that.
 struct IngestStats {
   std::uint64_t packages_added = 0;
   std::uint64_t packages_removed = 0;
+  // Installed-software history changes, by key.
+  std::vector<SoftwareKey> software_removed;
+  std::vector<SoftwareKey> software_added;
+  // Collectors whose payload changed, or that reported errors now or last
+  // time.
+  std::vector<std::string> touched_collectors;
+};
+
+// A catalogued product seen on a host, through one of its packages.
+struct HostProduct {
+  std::int64_t host_id = 0;
+  std::string agent_id;  // Filled by reads.
+  std::string hostname;  // Filled by reads.
+  std::string product;   // Catalog product id.
+  std::string category;  // Catalog category id.
+  bool realtime_engine = false;
+  std::int64_t source = 0;  // v1::PackageSource.
+  std::string package;
+  std::string version;
+};
+
+// A catalogued product across a tenant.
+struct TenantProduct {
+  std::string product;
+  std::string category;
+  std::int64_t hosts = 0;
+};
+
+// An inventory entry no catalog product claims, across a tenant.
+struct UncataloguedRow {
+  std::string source;
+  std::string name;
+  std::int64_t hosts = 0;
+};
+
+// What the host-level rules read about one host.
+struct HostState {
+  Host host;
+  std::optional<v1::Section> protection;
+  std::optional<v1::Section> backup;
+  // Collector -> consecutive snapshots with errors, and the latest error.
+  std::map<std::string, std::pair<std::int64_t, std::string>> failing;
+};
+
+// How a SaveFindings call changed the stored findings.
+struct FindingsDelta {
+  int opened = 0;
+  int reopened = 0;
+  int updated = 0;
+  int resolved = 0;
 };
 
 class Store {
@@ -122,6 +177,51 @@ class Store {
   // (hash, errors, times, sources present): the packages are HostSoftware.
   virtual std::expected<std::optional<v1::Section>, common::Error> Section(
       std::int64_t host_id, const std::string& collector) = 0;
+
+  // --- Findings (service/findings/) ----------------------------------------
+  // Runs `work` in one write transaction; rolled back when it fails. The
+  // calls below do not open transactions of their own.
+  virtual std::expected<void, common::Error> InTransaction(
+      const std::function<std::expected<void, common::Error>()>& work) = 0;
+  // Catalogued products of a host: drops those whose package is in
+  // `removed` (or all of them with `clear_all`), adds `added`, and keeps the
+  // tenant's per-product host counts. Returns the products whose host count
+  // changed.
+  virtual std::expected<std::vector<std::string>, common::Error>
+  UpdateHostProducts(const Host& host, const std::vector<SoftwareKey>& removed,
+                     const std::vector<HostProduct>& added, bool clear_all) = 0;
+  virtual std::expected<std::vector<HostProduct>, common::Error> HostProducts(
+      std::int64_t host_id) = 0;
+  virtual std::expected<std::vector<TenantProduct>, common::Error>
+  TenantProducts(std::int64_t tenant_id) = 0;
+  // Up to `limit` hosts having `product`, with the package seen.
+  virtual std::expected<std::vector<HostProduct>, common::Error> ProductHosts(
+      std::int64_t tenant_id, const std::string& product, int limit) = 0;
+  virtual std::expected<std::vector<UncataloguedRow>, common::Error>
+  Uncatalogued(std::int64_t tenant_id) = 0;
+  virtual std::expected<HostState, common::Error> LoadHostState(
+      std::int64_t host_id) = 0;
+  // Hosts of the tenant last seen before `before`.
+  virtual std::expected<std::vector<std::int64_t>, common::Error> SilentHosts(
+      std::int64_t tenant_id, std::int64_t before) = 0;
+  // The findings now true for `scope` ("host:<id>" or "category:<id>"):
+  // new keys open, keys seen before update their last_seen (a resolved one
+  // reopens), open findings of the scope not in `current` resolve.
+  virtual std::expected<FindingsDelta, common::Error> SaveFindings(
+      std::int64_t tenant_id, const std::string& scope,
+      const std::vector<v1::Finding>& current, std::int64_t now) = 0;
+  virtual std::expected<std::vector<v1::Finding>, common::Error> ListFindings(
+      std::int64_t tenant_id, bool open_only) = 0;
+  virtual std::expected<std::optional<v1::TenantPolicy>, common::Error> Policy(
+      std::int64_t tenant_id) = 0;
+  virtual std::expected<void, common::Error> SetPolicy(
+      std::int64_t tenant_id, const v1::TenantPolicy& policy,
+      std::int64_t now) = 0;
+  // Small server-wide values (e.g. the catalog fingerprint).
+  virtual std::expected<std::string, common::Error> Meta(
+      const std::string& key) = 0;
+  virtual std::expected<void, common::Error> SetMeta(
+      const std::string& key, const std::string& value) = 0;
 };
 
 }  // namespace surveyor::service

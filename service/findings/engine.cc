@@ -1,0 +1,229 @@
+#include "service/findings/engine.h"
+
+#include <set>
+
+#include "common/snapshot_delta.h"
+#include "service/findings/rules.h"
+
+namespace surveyor::findings {
+namespace {
+
+constexpr const char* kCatalogMeta = "catalog_fingerprint";
+constexpr int kSampleHosts = 10;
+
+void Add(service::FindingsDelta& into, const service::FindingsDelta& d) {
+  into.opened += d.opened;
+  into.reopened += d.reopened;
+  into.updated += d.updated;
+  into.resolved += d.resolved;
+}
+
+}  // namespace
+
+std::vector<service::HostProduct> Engine::MatchKeys(
+    const service::Host& host,
+    const std::vector<service::SoftwareKey>& keys) const {
+  std::vector<service::HostProduct> out;
+  for (const auto& k : keys) {
+    auto source = FromPackageSource(static_cast<int>(k.source));
+    if (!source) continue;
+    const auto* p = catalog_.Match(*source, k.name);
+    if (p == nullptr) continue;
+    service::HostProduct hp;
+    hp.host_id = host.id;
+    hp.product = p->id();
+    hp.category = p->category();
+    hp.realtime_engine = p->realtime_engine();
+    hp.source = k.source;
+    hp.package = k.name;
+    hp.version = k.version;
+    out.push_back(std::move(hp));
+  }
+  return out;
+}
+
+std::expected<v1::TenantPolicy, common::Error> Engine::TenantPolicy(
+    std::int64_t tenant_id) {
+  auto stored = store_.Policy(tenant_id);
+  if (!stored) return std::unexpected(stored.error());
+  return *stored ? **stored : DefaultPolicy(catalog_);
+}
+
+std::expected<Policy, common::Error> Engine::EffectivePolicy(
+    std::int64_t tenant_id) {
+  auto p = TenantPolicy(tenant_id);
+  if (!p) return std::unexpected(p.error());
+  return Effective(*p);
+}
+
+std::expected<void, common::Error> Engine::EvaluateHost(
+    std::int64_t host_id, const Policy& policy, std::int64_t now,
+    EvaluationStats& stats) {
+  auto state = store_.LoadHostState(host_id);
+  if (!state) return std::unexpected(state.error());
+  auto products = store_.HostProducts(host_id);
+  if (!products) return std::unexpected(products.error());
+  auto findings = HostFindings(*state, *products, policy, catalog_, now);
+  auto saved = store_.SaveFindings(state->host.tenant_id, HostScope(host_id),
+                                   findings, now);
+  if (!saved) return std::unexpected(saved.error());
+  Add(stats.changes, *saved);
+  ++stats.hosts;
+  return {};
+}
+
+std::expected<void, common::Error> Engine::EvaluateCategory(
+    std::int64_t tenant_id, const std::string& category, const Policy& policy,
+    std::int64_t now, EvaluationStats& stats) {
+  auto all = store_.TenantProducts(tenant_id);
+  if (!all) return std::unexpected(all.error());
+  std::vector<CategoryProduct> products;
+  for (const auto& tp : *all) {
+    if (tp.category != category) continue;
+    auto sample = store_.ProductHosts(tenant_id, tp.product, kSampleHosts * 2);
+    if (!sample) return std::unexpected(sample.error());
+    products.push_back(
+        CategoryProduct{tp.product, tp.hosts, std::move(*sample)});
+  }
+  auto findings = CategoryFindings(category, products, policy, catalog_);
+  auto saved =
+      store_.SaveFindings(tenant_id, CategoryScope(category), findings, now);
+  if (!saved) return std::unexpected(saved.error());
+  Add(stats.changes, *saved);
+  ++stats.categories;
+  return {};
+}
+
+std::expected<EvaluationStats, common::Error> Engine::AfterIngest(
+    const service::Host& host, const service::IngestStats& ingest,
+    std::int64_t now) {
+  EvaluationStats stats;
+  bool software =
+      !ingest.software_added.empty() || !ingest.software_removed.empty();
+  bool sections = false;
+  for (const auto& c : ingest.touched_collectors) {
+    sections |= c != "software" && c != "host";
+  }
+  auto policy = EffectivePolicy(host.tenant_id);
+  if (!policy) return std::unexpected(policy.error());
+  bool was_silent =
+      host.last_seen == 0 || now - host.last_seen > policy->stale_agent_s;
+  bool failing = !ingest.touched_collectors.empty();
+  if (!software && !sections && !was_silent && !failing) return stats;
+  auto work = [&]() -> std::expected<void, common::Error> {
+    std::set<std::string> categories;
+    bool host_products_changed = false;
+    if (software) {
+      auto added = MatchKeys(host, ingest.software_added);
+      // Removed keys that were catalogued, for their categories.
+      for (const auto& p : MatchKeys(host, ingest.software_removed)) {
+        categories.insert(p.category);
+      }
+      for (const auto& p : added) categories.insert(p.category);
+      host_products_changed = !categories.empty();
+      if (host_products_changed) {
+        auto changed = store_.UpdateHostProducts(host, ingest.software_removed,
+                                                 added, /*clear_all=*/false);
+        if (!changed) return std::unexpected(changed.error());
+      }
+    }
+    if (sections || was_silent || failing || host_products_changed) {
+      SURVEYOR_TRY(EvaluateHost(host.id, *policy, now, stats));
+    }
+    for (const auto& c : categories) {
+      if (!CategoryMatters(c, *policy, catalog_)) continue;
+      SURVEYOR_TRY(EvaluateCategory(host.tenant_id, c, *policy, now, stats));
+    }
+    return {};
+  };
+  SURVEYOR_TRY(store_.InTransaction(work));
+  return stats;
+}
+
+std::expected<EvaluationStats, common::Error> Engine::EvaluateTenant(
+    std::int64_t tenant_id, std::int64_t now) {
+  EvaluationStats stats;
+  auto policy = EffectivePolicy(tenant_id);
+  if (!policy) return std::unexpected(policy.error());
+  auto hosts = store_.Hosts(tenant_id);
+  if (!hosts) return std::unexpected(hosts.error());
+  auto work = [&]() -> std::expected<void, common::Error> {
+    for (const auto& h : *hosts) {
+      SURVEYOR_TRY(EvaluateHost(h.id, *policy, now, stats));
+    }
+    for (const auto& c : catalog_.proto().categories()) {
+      // Every category, so findings of a category that no longer matters
+      // (a policy change) resolve too.
+      SURVEYOR_TRY(EvaluateCategory(tenant_id, c.id(), *policy, now, stats));
+    }
+    return {};
+  };
+  SURVEYOR_TRY(store_.InTransaction(work));
+  return stats;
+}
+
+std::expected<EvaluationStats, common::Error> Engine::Sweep(std::int64_t now) {
+  EvaluationStats stats;
+  auto tenants = store_.ListTenants();
+  if (!tenants) return std::unexpected(tenants.error());
+  for (const auto& t : *tenants) {
+    auto policy = EffectivePolicy(t.id);
+    if (!policy) return std::unexpected(policy.error());
+    auto silent = store_.SilentHosts(t.id, now - policy->stale_agent_s);
+    if (!silent) return std::unexpected(silent.error());
+    if (silent->empty()) continue;
+    auto work = [&]() -> std::expected<void, common::Error> {
+      for (std::int64_t id : *silent) {
+        SURVEYOR_TRY(EvaluateHost(id, *policy, now, stats));
+      }
+      return {};
+    };
+    SURVEYOR_TRY(store_.InTransaction(work));
+  }
+  return stats;
+}
+
+std::expected<EvaluationStats, common::Error> Engine::SyncCatalog(
+    std::int64_t now) {
+  EvaluationStats stats;
+  auto seen = store_.Meta(kCatalogMeta);
+  if (!seen) return std::unexpected(seen.error());
+  if (*seen == catalog_.fingerprint()) return stats;
+  auto tenants = store_.ListTenants();
+  if (!tenants) return std::unexpected(tenants.error());
+  for (const auto& t : *tenants) {
+    auto hosts = store_.Hosts(t.id);
+    if (!hosts) return std::unexpected(hosts.error());
+    auto rematch = [&]() -> std::expected<void, common::Error> {
+      for (const auto& h : *hosts) {
+        auto rows = store_.HostSoftware(h.id);
+        if (!rows) return std::unexpected(rows.error());
+        std::vector<service::SoftwareKey> keys;
+        for (const auto& r : *rows) {
+          service::SoftwareKey k;
+          k.source = 0;
+          for (int s = 1; s <= 4; ++s) {
+            if (common::PackageSourceName(s) == r.source) k.source = s;
+          }
+          k.name = r.name;
+          k.version = r.version;
+          keys.push_back(std::move(k));
+        }
+        auto changed = store_.UpdateHostProducts(h, {}, MatchKeys(h, keys),
+                                                 /*clear_all=*/true);
+        if (!changed) return std::unexpected(changed.error());
+      }
+      return {};
+    };
+    SURVEYOR_TRY(store_.InTransaction(rematch));
+    auto evaluated = EvaluateTenant(t.id, now);
+    if (!evaluated) return std::unexpected(evaluated.error());
+    stats.hosts += evaluated->hosts;
+    stats.categories += evaluated->categories;
+    Add(stats.changes, evaluated->changes);
+  }
+  SURVEYOR_TRY(store_.SetMeta(kCatalogMeta, catalog_.fingerprint()));
+  return stats;
+}
+
+}  // namespace surveyor::findings

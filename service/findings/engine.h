@@ -1,0 +1,74 @@
+// The findings engine: keeps each host's catalogued products in step with
+// its software, and re-evaluates the rules (rules.h) for exactly what an
+// ingest touched: the host's own findings when its sections, products or
+// silence changed, and the tenant's category findings for the categories
+// whose products changed. Whole-tenant evaluation is for the CLI, policy
+// changes and the periodic sweep that notices silent agents.
+//
+// Not thread-safe: one Engine per Store, used by the Store's thread.
+#pragma once
+
+#include <cstdint>
+#include <expected>
+#include <string>
+#include <vector>
+
+#include "common/error.h"
+#include "service/findings/catalog.h"
+#include "service/findings/policy.h"
+#include "service/store/store.h"
+
+namespace surveyor::findings {
+
+struct EvaluationStats {
+  int hosts = 0;       // Host scopes evaluated.
+  int categories = 0;  // Category scopes evaluated.
+  service::FindingsDelta changes;
+};
+
+class Engine {
+ public:
+  Engine(service::Store& store, const Catalog& catalog)
+      : store_(store), catalog_(catalog) {}
+
+  // When the catalog differs from the one the store's products were matched
+  // with, re-matches every host's software and re-evaluates every tenant.
+  std::expected<EvaluationStats, common::Error> SyncCatalog(std::int64_t now);
+
+  // After `host` (as it was before the ingest) sent a snapshot with
+  // `stats`. Does nothing when nothing relevant changed.
+  std::expected<EvaluationStats, common::Error> AfterIngest(
+      const service::Host& host, const service::IngestStats& stats,
+      std::int64_t now);
+
+  // Every host and category of a tenant.
+  std::expected<EvaluationStats, common::Error> EvaluateTenant(
+      std::int64_t tenant_id, std::int64_t now);
+
+  // Hosts that fell silent since they last reported, in every tenant.
+  std::expected<EvaluationStats, common::Error> Sweep(std::int64_t now);
+
+  // The tenant's policy: its stored one or the defaults.
+  std::expected<v1::TenantPolicy, common::Error> TenantPolicy(
+      std::int64_t tenant_id);
+
+  // Catalogued products among `keys` on `host`.
+  std::vector<service::HostProduct> MatchKeys(
+      const service::Host& host,
+      const std::vector<service::SoftwareKey>& keys) const;
+
+ private:
+  std::expected<void, common::Error> EvaluateHost(std::int64_t host_id,
+                                                  const Policy& policy,
+                                                  std::int64_t now,
+                                                  EvaluationStats& stats);
+  std::expected<void, common::Error> EvaluateCategory(
+      std::int64_t tenant_id, const std::string& category, const Policy& policy,
+      std::int64_t now, EvaluationStats& stats);
+  std::expected<Policy, common::Error> EffectivePolicy(std::int64_t tenant_id);
+
+  service::Store& store_;
+  const Catalog& catalog_;
+};
+
+}  // namespace surveyor::findings

@@ -1,0 +1,55 @@
+// The rules: small pure functions from what the store knows to findings.
+// No I/O, no clock: `now` is a parameter, so every rule is table-testable.
+//
+// Host rules (one host's gaps, scope "host:<id>"): no anti-malware,
+// protection disabled, conflicting real-time engines, stale signatures, no
+// backup, stale backup, disk not encrypted, firewall off, automatic updates
+// off, agent silent, collector failing repeatedly. Unknown states raise
+// nothing: only what the agent positively saw.
+//
+// Category rules (a tenant's products of one category, scope
+// "category:<id>"): overlap (several products of a category where that
+// matters) and shadow IT (products outside the sanctioned list in a governed
+// category).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "service/findings/catalog.h"
+#include "service/findings/policy.h"
+#include "service/store/store.h"
+#include "surveyor/v1/findings.pb.h"
+
+namespace surveyor::findings {
+
+// The scope names findings are saved under.
+std::string HostScope(std::int64_t host_id);
+std::string CategoryScope(std::string_view category);
+
+// A host's findings. `products` are its catalogued products.
+std::vector<v1::Finding> HostFindings(
+    const service::HostState& state,
+    const std::vector<service::HostProduct>& products, const Policy& policy,
+    const Catalog& catalog, std::int64_t now);
+
+// One product of a category across a tenant: its host count and a sample
+// of the hosts that have it.
+struct CategoryProduct {
+  std::string product;
+  std::int64_t hosts = 0;
+  std::vector<service::HostProduct> sample;
+};
+
+// A tenant's findings for one category.
+std::vector<v1::Finding> CategoryFindings(
+    std::string_view category, const std::vector<CategoryProduct>& products,
+    const Policy& policy, const Catalog& catalog);
+
+// Whether CategoryFindings can ever find anything in `category` under
+// `policy` (overlap categories and governed ones).
+bool CategoryMatters(std::string_view category, const Policy& policy,
+                     const Catalog& catalog);
+
+}  // namespace surveyor::findings
