@@ -53,7 +53,7 @@ std::expected<Policy, common::Error> Engine::EffectivePolicy(
     std::int64_t tenant_id) {
   auto p = TenantPolicy(tenant_id);
   if (!p) return std::unexpected(p.error());
-  return Effective(*p);
+  return Effective(*p, catalog_);
 }
 
 std::expected<void, common::Error> Engine::EvaluateHost(

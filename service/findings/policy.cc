@@ -71,7 +71,15 @@ std::expected<v1::TenantPolicy, common::Error> ParsePolicy(
   return policy;
 }
 
-Policy Effective(const v1::TenantPolicy& p) {
+Policy Effective(const v1::TenantPolicy& given, const Catalog& catalog) {
+  v1::TenantPolicy p = given;
+  const v1::TenantPolicy defaults = DefaultPolicy(catalog);
+  if (p.governed_categories().empty()) {
+    *p.mutable_governed_categories() = defaults.governed_categories();
+  }
+  if (p.required_controls().empty()) {
+    *p.mutable_required_controls() = defaults.required_controls();
+  }
   Policy out;
   for (const auto& s : p.sanctioned()) {
     out.sanctioned[s.category()].insert(s.products().begin(),

@@ -44,7 +44,8 @@ std::expected<v1::TenantPolicy, common::Error> ParsePolicy(
 std::expected<void, common::Error> ValidatePolicy(
     const v1::TenantPolicy& policy, const Catalog& catalog);
 
-// The values the rules use: zero thresholds take their defaults.
-Policy Effective(const v1::TenantPolicy& policy);
+// The values the rules use: zero thresholds and empty governed or required
+// lists take their defaults.
+Policy Effective(const v1::TenantPolicy& policy, const Catalog& catalog);
 
 }  // namespace surveyor::findings

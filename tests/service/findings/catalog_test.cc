@@ -1,0 +1,187 @@
+#include "service/findings/catalog.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <regex>
+#include <set>
+#include <string>
+
+namespace surveyor::findings {
+namespace {
+
+constexpr const char* kHeader =
+    "categories { id: \"remote-access\" name: \"Remote access\" overlap: true "
+    "}\n";
+
+std::expected<Catalog, common::Error> Parse(const std::string& products) {
+  return Catalog::Parse(std::string(kHeader) + products, "test.textproto");
+}
+
+TEST(CatalogTest, BuiltinLoadsWithAtLeast200Products) {
+  auto c = Catalog::Builtin();
+  ASSERT_TRUE(c) << c.error().message;
+  EXPECT_GE(c->proto().products_size(), 200);
+  std::set<std::string> categories;
+  for (const auto& p : c->proto().products()) categories.insert(p.category());
+  for (const char* want :
+       {"antivirus-edr", "backup", "remote-access", "password-manager", "vpn",
+        "conferencing", "chat", "file-sharing", "office", "browser", "pdf",
+        "developer-tools", "rmm", "monitoring"}) {
+    EXPECT_TRUE(categories.contains(want)) << want;
+  }
+  EXPECT_EQ(c->fingerprint().size(), 64u);
+}
+
+TEST(CatalogTest, ExactPrefixAndPublisherMatching) {
+  auto c = Catalog::Builtin();
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->Match(MatchSource::kDeb, "anydesk")->id(), "anydesk");
+  EXPECT_EQ(c->Match(MatchSource::kDeb, "google-chrome-beta")->id(),
+            "google-chrome");
+  EXPECT_EQ(c->Match(MatchSource::kFlatpak, "com.rustdesk.RustDesk")->id(),
+            "rustdesk");
+  EXPECT_EQ(c->Match(MatchSource::kRpm, "node_exporter")->id(),
+            "node-exporter");
+  EXPECT_EQ(c->Match(MatchSource::kWindows, "TeamViewer 15")->id(),
+            "teamviewer");
+  EXPECT_EQ(c->Match(MatchSource::kMacos, "com.1password.1password")->id(),
+            "1password");
+  EXPECT_EQ(c->Match(MatchSource::kBrowserExtension,
+                     "nngceckbapebfimnlniiiahkandclblb")
+                ->id(),
+            "bitwarden");
+  // A publisher-qualified name needs the publisher.
+  EXPECT_EQ(c->Match(MatchSource::kWindows, "Backup Manager"), nullptr);
+  EXPECT_EQ(
+      c->Match(MatchSource::kWindows, "Backup Manager", "N-able Technologies")
+          ->id(),
+      "cove");
+  // Same name, other source: no match.
+  EXPECT_EQ(c->Match(MatchSource::kSnap, "anydesk"), nullptr);
+  EXPECT_EQ(c->Match(MatchSource::kDeb, "libc6"), nullptr);
+  EXPECT_EQ(c->Match(MatchSource::kDeb, "anydesk-extra"), nullptr);
+}
+
+TEST(CatalogTest, LongestPrefixWins) {
+  auto c = Parse(R"(
+products { id: "a" name: "A" vendor: "V" category: "remote-access" deb: "tool-*" }
+products { id: "b" name: "B" vendor: "V" category: "remote-access" deb: "tool-pro-*" }
+)");
+  ASSERT_TRUE(c) << c.error().message;
+  EXPECT_EQ(c->Match(MatchSource::kDeb, "tool-x")->id(), "a");
+  EXPECT_EQ(c->Match(MatchSource::kDeb, "tool-pro-x")->id(), "b");
+}
+
+struct BadCase {
+  const char* name;
+  const char* text;
+  const char* expect;  // Regex the message must match.
+};
+
+class CatalogErrorTest : public ::testing::TestWithParam<BadCase> {};
+
+TEST_P(CatalogErrorTest, RefusesWithFileAndLine) {
+  auto c = Parse(GetParam().text);
+  ASSERT_FALSE(c);
+  EXPECT_TRUE(
+      std::regex_search(c.error().message, std::regex(GetParam().expect)))
+      << c.error().message;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Broken, CatalogErrorTest,
+    ::testing::Values(
+        BadCase{"Syntax", "products { id: \"x\" name: ", "^test.textproto:2:"},
+        BadCase{"UnknownField", "products { id: \"x\" colour: \"red\" }",
+                "^test.textproto:2:.*colour"},
+        BadCase{"DuplicateId",
+                "products { id: \"a\" name: \"A\" vendor: \"V\" category: "
+                "\"remote-access\" deb: \"a\" }\n"
+                "products { id: \"a\" name: \"A\" vendor: \"V\" category: "
+                "\"remote-access\" deb: \"b\" }",
+                "^test.textproto:3:1: duplicate product 'a'"},
+        BadCase{"UnknownCategory",
+                "products { id: \"a\" name: \"A\" vendor: \"V\" category: "
+                "\"nope\" deb: \"a\" }",
+                "^test.textproto:2:1: .*unknown category 'nope'"},
+        BadCase{"NoPattern",
+                "products { id: \"a\" name: \"A\" vendor: \"V\" category: "
+                "\"remote-access\" }",
+                "test.textproto:2:1: .*no detection pattern"},
+        BadCase{"StarInTheMiddle",
+                "products { id: \"a\" name: \"A\" vendor: \"V\" category: "
+                "\"remote-access\" deb: \"a*b\" }",
+                "test.textproto:2:1: .*pattern 'a\\*b'"},
+        BadCase{"ShortPrefix",
+                "products { id: \"a\" name: \"A\" vendor: \"V\" category: "
+                "\"remote-access\" deb: \"l*\" }",
+                "pattern 'l\\*'"},
+        BadCase{"ClaimedTwice",
+                "products { id: \"a\" name: \"A\" vendor: \"V\" category: "
+                "\"remote-access\" deb: \"same\" }\n"
+                "products { id: \"b\" name: \"B\" vendor: \"V\" category: "
+                "\"remote-access\" deb: \"same\" }",
+                "test.textproto:3:1: .*'same' is already product 'a'"},
+        BadCase{"UnknownControl",
+                "products { id: \"a\" name: \"A\" vendor: \"V\" category: "
+                "\"remote-access\" deb: \"a\" controls: \"magic\" }",
+                "unknown control 'magic'"},
+        BadCase{"BadSlug",
+                "products { id: \"Any Desk\" name: \"A\" vendor: \"V\" "
+                "category: \"remote-access\" deb: \"a\" }",
+                "lowercase slug"}),
+    [](const auto& info) { return std::string(info.param.name); });
+
+// Names that are libraries, development files or language modules.
+bool LibraryLike(const std::string& n) {
+  static const std::regex kLib(
+      R"(^lib(?!reoffice|rewolf).*|.*-(dev|dbg|dbgsym|doc|perl|java)$|^python3?-.*|^perl-.*|^golang-(?!github-prometheus-node-exporter).*|^node-.*|^ruby-.*|^fonts-.*|^firmware-.*|^linux-(image|headers)-.*)");
+  return std::regex_match(n, kLib);
+}
+
+TEST(CatalogPrecisionTest, NoCatalogPatternNamesALibrary) {
+  auto c = Catalog::Builtin();
+  ASSERT_TRUE(c);
+  for (const auto& p : c->proto().products()) {
+    for (const auto* list : {&p.deb(), &p.rpm()}) {
+      for (const auto& pat : *list) {
+        EXPECT_FALSE(LibraryLike(pat)) << p.id() << ": " << pat;
+      }
+    }
+  }
+}
+
+TEST(CatalogPrecisionTest, ThisMachinesPackages) {
+  auto c = Catalog::Builtin();
+  ASSERT_TRUE(c);
+  FILE* f =
+      ::popen("dpkg-query -W -f '${Package} ${Status}\\n' 2>/dev/null", "r");
+  ASSERT_NE(f, nullptr);
+  char line[512];
+  int installed = 0, matched = 0;
+  std::set<std::string> names;
+  while (std::fgets(line, sizeof(line), f) != nullptr) {
+    std::string l(line);
+    if (l.find(" installed") == std::string::npos) continue;
+    std::string name = l.substr(0, l.find(' '));
+    names.insert(name);
+    ++installed;
+    const auto* p = c->Match(MatchSource::kDeb, name);
+    if (p == nullptr) continue;
+    ++matched;
+    EXPECT_FALSE(LibraryLike(name)) << name << " became " << p->id();
+  }
+  ::pclose(f);
+  ASSERT_GT(installed, 100);
+  // Tools the test setup installs (install/setup.sh) are found.
+  for (const char* tool : {"restic", "borgbackup", "clamav", "ufw", "git"}) {
+    if (!names.contains(tool)) continue;
+    EXPECT_NE(c->Match(MatchSource::kDeb, tool), nullptr) << tool;
+  }
+  // Most of a Debian system is plumbing, not products.
+  EXPECT_LT(matched * 20, installed) << matched << " of " << installed;
+}
+
+}  // namespace
+}  // namespace surveyor::findings

@@ -1,0 +1,255 @@
+#include "service/findings/engine.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <map>
+
+#include "common/snapshot_delta.h"
+#include "service/store/sqlite_store.h"
+
+namespace surveyor::findings {
+namespace {
+
+namespace fs = std::filesystem;
+using service::Host;
+
+constexpr std::int64_t kT0 = 1'800'000'000;
+
+v1::Package Deb(const std::string& name) {
+  v1::Package p;
+  p.set_source(v1::PACKAGE_SOURCE_DPKG);
+  p.set_name(name);
+  p.set_version("1.0");
+  p.set_architecture("amd64");
+  p.set_installed(true);
+  return p;
+}
+
+class EngineTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("surveyor-engine-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    store_ = std::move(*service::SqliteStore::Open(dir_.string()));
+    catalog_ = std::make_unique<Catalog>(std::move(*Catalog::Builtin()));
+    engine_ = std::make_unique<Engine>(*store_, *catalog_);
+    secret_ = *store_->AddTenant("acme", kT0);
+    tenant_ = (*store_->FindTenant("acme"))->id;
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  Host Enroll(const std::string& machine) {
+    v1::EnrollRequest req;
+    req.set_enroll_secret(secret_);
+    req.mutable_host()->set_machine_id(machine);
+    req.mutable_host()->set_hostname(machine);
+    auto r = store_->Enroll(req, kT0);
+    return *store_->AuthenticateNode(r->node_key());
+  }
+
+  // Sends a full snapshot and runs the engine as the API does.
+  EvaluationStats Send(const std::string& machine,
+                       const std::vector<std::string>& debs,
+                       v1::TriState firewall, std::int64_t now,
+                       bool backup_errors = false) {
+    Host h = *store_->AuthenticateNode(keys_[machine]);
+    v1::Snapshot s;
+    s.set_sequence(++sequence_[machine]);
+    auto* sw = s.add_sections();
+    sw->set_collector("software");
+    for (const auto& d : debs) *sw->mutable_software()->add_packages() = Deb(d);
+    sw->set_content_hash(common::SectionPayloadHash(*sw));
+    auto* pr = s.add_sections();
+    pr->set_collector("protection");
+    auto* av = pr->mutable_protection()->add_products();
+    av->set_product("ClamAV");
+    av->set_present(true);
+    av->mutable_signature_time()->set_seconds(kT0 - 3600);
+    pr->mutable_protection()->mutable_firewall()->set_enabled(firewall);
+    pr->set_content_hash(common::SectionPayloadHash(*pr));
+    auto* bk = s.add_sections();
+    bk->set_collector("backup");
+    auto* job = bk->mutable_backup()->add_jobs();
+    job->set_product("restic");
+    job->mutable_last_success()->set_seconds(kT0 - 3600);
+    if (backup_errors) bk->add_errors()->set_reason("restic: exit status 1");
+    bk->set_content_hash(common::SectionPayloadHash(*bk));
+    service::IngestStats stats;
+    auto r = store_->Ingest(h, s, 100, now, &stats);
+    EXPECT_TRUE(r) << r.error().message;
+    auto e = engine_->AfterIngest(h, stats, now);
+    EXPECT_TRUE(e) << e.error().message;
+    return *e;
+  }
+
+  void Add(const std::string& machine) {
+    v1::EnrollRequest req;
+    req.set_enroll_secret(secret_);
+    req.mutable_host()->set_machine_id(machine);
+    req.mutable_host()->set_hostname(machine);
+    keys_[machine] = store_->Enroll(req, kT0)->node_key();
+  }
+
+  std::map<std::string, v1::Finding> Findings(bool open_only = true) {
+    std::map<std::string, v1::Finding> out;
+    auto list = store_->ListFindings(tenant_, open_only);
+    EXPECT_TRUE(list);
+    for (auto& f : *list) {
+      std::string key = f.key();
+      for (const auto& h : f.hosts()) {
+        auto pos = key.find(h.agent_id());
+        if (pos != std::string::npos) {
+          key.replace(pos, h.agent_id().size(), h.hostname());
+        }
+      }
+      out[key] = f;
+    }
+    return out;
+  }
+
+  fs::path dir_;
+  std::unique_ptr<service::SqliteStore> store_;
+  std::unique_ptr<Catalog> catalog_;
+  std::unique_ptr<Engine> engine_;
+  std::string secret_;
+  std::int64_t tenant_ = 0;
+  std::map<std::string, std::string> keys_;
+  std::map<std::string, std::uint64_t> sequence_;
+};
+
+TEST_F(EngineTest, GapResolvesWhenFixedAndReopensWhenItReturns) {
+  Add("m1");
+  Send("m1", {"bash"}, v1::TRI_STATE_NO, kT0);
+  auto open = Findings();
+  ASSERT_TRUE(open.contains("firewall-off:m1"));
+  EXPECT_EQ(open["firewall-off:m1"].first_seen(), kT0);
+  EXPECT_EQ(open["firewall-off:m1"].controls(0).id(), "4.5");
+
+  Send("m1", {"bash"}, v1::TRI_STATE_YES, kT0 + 100);
+  EXPECT_FALSE(Findings().contains("firewall-off:m1"));
+  auto all = Findings(/*open_only=*/false);
+  ASSERT_TRUE(all.contains("firewall-off:m1"));
+  EXPECT_EQ(all["firewall-off:m1"].resolved_at(), kT0 + 100);
+
+  Send("m1", {"bash"}, v1::TRI_STATE_NO, kT0 + 200);
+  open = Findings();
+  ASSERT_TRUE(open.contains("firewall-off:m1"));
+  EXPECT_EQ(open["firewall-off:m1"].first_seen(), kT0);  // Same identity.
+  EXPECT_EQ(open["firewall-off:m1"].reopened(), 1u);
+  EXPECT_EQ(open["firewall-off:m1"].resolved_at(), 0);
+}
+
+TEST_F(EngineTest, IngestReevaluatesOnlyWhatItTouched) {
+  Add("m1");
+  Send("m1", {"bash", "firefox-esr"}, v1::TRI_STATE_YES, kT0);
+  // The same snapshot again: nothing changed, nothing re-evaluated.
+  auto same = Send("m1", {"bash", "firefox-esr"}, v1::TRI_STATE_YES, kT0 + 60);
+  EXPECT_EQ(same.hosts, 0);
+  EXPECT_EQ(same.categories, 0);
+  // A library: not a product, no category to look at.
+  auto lib = Send("m1", {"bash", "firefox-esr", "libfoo1"}, v1::TRI_STATE_YES,
+                  kT0 + 120);
+  EXPECT_EQ(lib.categories, 0);
+  // A browser: a product, but browsers cannot overlap or be governed.
+  auto browser = Send("m1", {"bash", "firefox-esr", "libfoo1", "chromium"},
+                      v1::TRI_STATE_YES, kT0 + 180);
+  EXPECT_EQ(browser.hosts, 1);
+  EXPECT_EQ(browser.categories, 0);
+  // A remote-access tool: the host and that one category.
+  auto anydesk =
+      Send("m1", {"bash", "firefox-esr", "libfoo1", "chromium", "anydesk"},
+           v1::TRI_STATE_YES, kT0 + 240);
+  EXPECT_EQ(anydesk.hosts, 1);
+  EXPECT_EQ(anydesk.categories, 1);
+  EXPECT_TRUE(Findings().contains("shadow-it:anydesk"));
+  // Removing it resolves the shadow-IT finding.
+  Send("m1", {"bash", "firefox-esr", "libfoo1", "chromium"}, v1::TRI_STATE_YES,
+       kT0 + 300);
+  EXPECT_FALSE(Findings().contains("shadow-it:anydesk"));
+}
+
+TEST_F(EngineTest, OverlapCountsHostsPerProduct) {
+  for (const char* m : {"a", "b", "c"}) Add(m);
+  Send("a", {"anydesk"}, v1::TRI_STATE_YES, kT0);
+  Send("b", {"anydesk", "teamviewer"}, v1::TRI_STATE_YES, kT0);
+  Send("c", {"slack-desktop"}, v1::TRI_STATE_YES, kT0);
+  auto f = Findings();
+  ASSERT_TRUE(f.contains("overlap:remote-access"));
+  const auto& o = f["overlap:remote-access"];
+  ASSERT_EQ(o.evidence_size(), 2);
+  EXPECT_EQ(o.evidence(0).rfind("AnyDesk: 2 hosts", 0), 0u) << o.evidence(0);
+  EXPECT_EQ(o.evidence(1).rfind("TeamViewer: 1 host", 0), 0u);
+  EXPECT_FALSE(f.contains("overlap:chat"));  // One chat product only.
+}
+
+TEST_F(EngineTest, SanctioningResolvesShadowIt) {
+  Add("a");
+  Send("a", {"anydesk"}, v1::TRI_STATE_YES, kT0);
+  ASSERT_TRUE(Findings().contains("shadow-it:anydesk"));
+  v1::TenantPolicy policy;
+  auto* s = policy.add_sanctioned();
+  s->set_category("remote-access");
+  s->add_products("anydesk");
+  ASSERT_TRUE(ValidatePolicy(policy, *catalog_));
+  ASSERT_TRUE(store_->SetPolicy(tenant_, policy, kT0 + 10));
+  auto stats = engine_->EvaluateTenant(tenant_, kT0 + 10);
+  ASSERT_TRUE(stats);
+  EXPECT_EQ(stats->changes.resolved, 1);
+  EXPECT_FALSE(Findings().contains("shadow-it:anydesk"));
+}
+
+TEST_F(EngineTest, SilentAgentFoundBySweepAndResolvedByNextSnapshot) {
+  Add("a");
+  Send("a", {"bash"}, v1::TRI_STATE_YES, kT0);
+  ASSERT_TRUE(engine_->Sweep(kT0 + 3 * 86400));
+  EXPECT_FALSE(Findings().contains("agent-silent:a"));
+  ASSERT_TRUE(engine_->Sweep(kT0 + 8 * 86400));
+  ASSERT_TRUE(Findings().contains("agent-silent:a"));
+  Send("a", {"bash"}, v1::TRI_STATE_YES, kT0 + 8 * 86400 + 5);
+  EXPECT_FALSE(Findings().contains("agent-silent:a"));
+}
+
+TEST_F(EngineTest, CollectorFailingAfterThreeSnapshotsInARow) {
+  Add("a");
+  for (int i = 0; i < 2; ++i) {
+    Send("a", {"bash"}, v1::TRI_STATE_YES, kT0 + i, /*backup_errors=*/true);
+  }
+  EXPECT_FALSE(Findings().contains("collector-failing:a:backup"));
+  Send("a", {"bash"}, v1::TRI_STATE_YES, kT0 + 2, /*backup_errors=*/true);
+  auto f = Findings();
+  ASSERT_TRUE(f.contains("collector-failing:a:backup"));
+  EXPECT_NE(f["collector-failing:a:backup"].evidence(0).find("exit status 1"),
+            std::string::npos);
+  Send("a", {"bash"}, v1::TRI_STATE_YES, kT0 + 3);
+  EXPECT_FALSE(Findings().contains("collector-failing:a:backup"));
+}
+
+TEST_F(EngineTest, CatalogChangeRematchesEveryHost) {
+  Add("a");
+  Send("a", {"anydesk", "bash"}, v1::TRI_STATE_YES, kT0);
+  ASSERT_TRUE(engine_->SyncCatalog(kT0));
+  // A catalog where bash is a remote-access product (and AnyDesk is not).
+  auto other = Catalog::Parse(
+      "categories { id: \"remote-access\" name: \"Remote\" overlap: true "
+      "governed_by_default: true high_risk: true }\n"
+      "products { id: \"bash\" name: \"Bash\" vendor: \"GNU\" category: "
+      "\"remote-access\" deb: \"bash\" }\n",
+      "other");
+  ASSERT_TRUE(other) << other.error().message;
+  Engine engine(*store_, *other);
+  auto synced = engine.SyncCatalog(kT0 + 1);
+  ASSERT_TRUE(synced) << synced.error().message;
+  EXPECT_EQ(synced->hosts, 1);
+  auto f = Findings();
+  EXPECT_TRUE(f.contains("shadow-it:bash"));
+  EXPECT_FALSE(f.contains("shadow-it:anydesk"));
+  // Unchanged catalog: nothing to do.
+  EXPECT_EQ(engine.SyncCatalog(kT0 + 2)->hosts, 0);
+}
+
+}  // namespace
+}  // namespace surveyor::findings
