@@ -53,5 +53,9 @@ for r in rows:
 print(f"{len(rows)} installed packages stored at the server")
 '
 echo
+echo "Findings for tenant demo (tool overlap, shadow IT, control gaps):"
+"$build/service/surveyor-server" findings --tenant demo
+echo
 echo "Read API token for tenant demo: $token"
 echo "Try: curl --cacert $work/tls/server.crt -H 'Authorization: Bearer $token' https://localhost:$port/v1/tenants/demo/hosts"
+echo "     (also .../findings, .../products, .../policy)"

@@ -108,7 +108,7 @@ std::expected<EvaluationStats, common::Error> Engine::AfterIngest(
   if (!policy) return std::unexpected(policy.error());
   bool was_silent =
       host.last_seen == 0 || now - host.last_seen > policy->stale_agent_s;
-  bool failing = !ingest.touched_collectors.empty();
+  bool failing = !ingest.error_collectors.empty();
   if (!software && !sections && !was_silent && !failing) return stats;
   auto work = [&]() -> std::expected<void, common::Error> {
     std::set<std::string> categories;

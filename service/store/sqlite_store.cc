@@ -427,6 +427,9 @@ std::expected<void, Error> SqliteStore::IngestSections(
     if (stats != nullptr && (full.content_hash() != stored_hash || streak > 0 ||
                              before_streak > 0)) {
       stats->touched_collectors.push_back(in.collector());
+      if (streak > 0 || before_streak > 0) {
+        stats->error_collectors.push_back(in.collector());
+      }
     }
     common::Statement* s = put->get();
     (void)s->Reset();

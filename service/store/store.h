@@ -84,6 +84,8 @@ struct IngestStats {
   // Collectors whose payload changed, or that reported errors now or last
   // time.
   std::vector<std::string> touched_collectors;
+  // Of those, the ones that reported errors now or last time.
+  std::vector<std::string> error_collectors;
 };
 
 // A catalogued product seen on a host, through one of its packages.
