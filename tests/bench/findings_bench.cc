@@ -78,8 +78,8 @@ v1::Snapshot MakeSnapshot(int host, std::uint64_t seq, int round,
   bk->set_collector("backup");
   auto* job = bk->mutable_backup()->add_jobs();
   job->set_product("restic");
-  job->mutable_last_success()->set_seconds(
-      host % 17 == 0 ? kNow - 30 * 86400 : kNow - 3600);
+  job->mutable_last_success()->set_seconds(host % 17 == 0 ? kNow - 30 * 86400
+                                                          : kNow - 3600);
   bk->set_content_hash(common::SectionPayloadHash(*bk));
   return s;
 }
@@ -92,7 +92,8 @@ double Ms(Clock::duration d) {
 
 int main(int argc, char** argv) {
   int hosts = 10000;
-  std::string dir = "/tmp/surveyor-findings-bench-" + std::to_string(::getpid());
+  std::string dir =
+      "/tmp/surveyor-findings-bench-" + std::to_string(::getpid());
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string a = argv[i];
     if (a == "--hosts") hosts = std::atoi(argv[i + 1]);
@@ -111,9 +112,10 @@ int main(int argc, char** argv) {
   std::string secret = *(*store)->AddTenant("bench", kNow);
   std::int64_t tenant = (*(*store)->FindTenant("bench"))->id;
   std::vector<std::string> keys;
-  std::printf("findings benchmark: %d hosts, 61-63 packages each, catalog of "
-              "%d products\n",
-              hosts, catalog->proto().products_size());
+  std::printf(
+      "findings benchmark: %d hosts, 61-63 packages each, catalog of "
+      "%d products\n",
+      hosts, catalog->proto().products_size());
   auto t0 = Clock::now();
   for (int h = 0; h < hosts; ++h) {
     v1::EnrollRequest req;
@@ -152,34 +154,41 @@ int main(int argc, char** argv) {
     auto start = Clock::now();
     int evaluated_hosts = 0, evaluated_categories = 0;
     for (int h = 0; h < kSample; ++h) {
-      auto host = *(*store)->AuthenticateNode(keys[static_cast<std::size_t>(h)]);
+      auto host =
+          *(*store)->AuthenticateNode(keys[static_cast<std::size_t>(h)]);
       service::IngestStats stats;
       auto snap = MakeSnapshot(h, seq, round, extra);
-      (void)(*store)->Ingest(host, snap, 0, kNow + 120 + static_cast<std::int64_t>(seq), &stats);
+      (void)(*store)->Ingest(
+          host, snap, 0, kNow + 120 + static_cast<std::int64_t>(seq), &stats);
       if (with) {
-        auto e = engine.AfterIngest(host, stats, kNow + 120 + static_cast<std::int64_t>(seq));
+        auto e = engine.AfterIngest(
+            host, stats, kNow + 120 + static_cast<std::int64_t>(seq));
         evaluated_hosts += e->hosts;
         evaluated_categories += e->categories;
       }
     }
     double us = Ms(Clock::now() - start) * 1000 / kSample;
-    std::printf("  %-34s %-8s %8.1f us/snapshot  (hosts re-evaluated %d, "
-                "categories %d)\n",
-                what, with ? "engine" : "no-eng", us, evaluated_hosts,
-                evaluated_categories);
+    std::printf(
+        "  %-34s %-8s %8.1f us/snapshot  (hosts re-evaluated %d, "
+        "categories %d)\n",
+        what, with ? "engine" : "no-eng", us, evaluated_hosts,
+        evaluated_categories);
     return us;
   };
-  std::printf("per-snapshot ingest over %d hosts (full sections; store only "
-              "vs store + findings):\n", kSample);
+  std::printf(
+      "per-snapshot ingest over %d hosts (full sections; store only "
+      "vs store + findings):\n",
+      kSample);
   double a0 = measure("unchanged check-in", 0, false, false);
   double a1 = measure("unchanged check-in", 0, false, true);
   double b0 = measure("library upgrade", 1, false, false);
   double b1 = measure("library upgrade", 2, false, true);
   double c1 = measure("remote-access tool installed", 2, true, true);
   double c0 = measure("remote-access tool removed", 2, false, false);
-  std::printf("engine overhead: unchanged %.2fx, library upgrade %.2fx; "
-              "tool install+category %.0f us vs %.0f us without engine\n",
-              a1 / a0, b1 / b0, c1, c0);
+  std::printf(
+      "engine overhead: unchanged %.2fx, library upgrade %.2fx; "
+      "tool install+category %.0f us vs %.0f us without engine\n",
+      a1 / a0, b1 / b0, c1, c0);
   std::filesystem::remove_all(dir);
   return 0;
 }
