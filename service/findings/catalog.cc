@@ -103,6 +103,14 @@ std::optional<MatchSource> FromPackageSource(int package_source) {
   }
 }
 
+std::vector<std::string_view> HostControls() {
+  std::vector<std::string_view> out;
+  for (std::string_view c : kControls) {
+    if (c != "password-manager") out.push_back(c);
+  }
+  return out;
+}
+
 bool IsKnownControl(std::string_view id) {
   return std::find(std::begin(kControls), std::end(kControls), id) !=
          std::end(kControls);

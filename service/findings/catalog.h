@@ -39,8 +39,11 @@ std::string_view MatchSourceName(MatchSource source);
 // The match source of a v1::PackageSource value; nullopt for unknown ones.
 std::optional<MatchSource> FromPackageSource(int package_source);
 
-// Control ids the catalog and the policy may name.
+// Control ids the catalog may name.
 bool IsKnownControl(std::string_view id);
+// The controls the host rules check, which a policy may require: all known
+// ones except "password-manager" (a catalog tag, not checked per host).
+std::vector<std::string_view> HostControls();
 
 class Catalog {
  public:

@@ -2,7 +2,6 @@
 
 #include <set>
 
-#include "common/snapshot_delta.h"
 #include "service/findings/rules.h"
 
 namespace surveyor::findings {
@@ -196,20 +195,9 @@ std::expected<EvaluationStats, common::Error> Engine::SyncCatalog(
     if (!hosts) return std::unexpected(hosts.error());
     auto rematch = [&]() -> std::expected<void, common::Error> {
       for (const auto& h : *hosts) {
-        auto rows = store_.HostSoftware(h.id);
-        if (!rows) return std::unexpected(rows.error());
-        std::vector<service::SoftwareKey> keys;
-        for (const auto& r : *rows) {
-          service::SoftwareKey k;
-          k.source = 0;
-          for (int s = 1; s <= 4; ++s) {
-            if (common::PackageSourceName(s) == r.source) k.source = s;
-          }
-          k.name = r.name;
-          k.version = r.version;
-          keys.push_back(std::move(k));
-        }
-        auto changed = store_.UpdateHostProducts(h, {}, MatchKeys(h, keys),
+        auto keys = store_.CurrentKeys(h.id);
+        if (!keys) return std::unexpected(keys.error());
+        auto changed = store_.UpdateHostProducts(h, {}, MatchKeys(h, *keys),
                                                  /*clear_all=*/true);
         if (!changed) return std::unexpected(changed.error());
       }

@@ -1,15 +1,13 @@
 #include "service/findings/policy.h"
 
+#include <algorithm>
+
 #include "common/textproto.h"
 
 namespace surveyor::findings {
 
 using common::ErrorCode;
 using common::Fail;
-
-constexpr const char* kAllControls[] = {
-    "anti-malware", "backup",          "disk-encryption", "firewall",
-    "auto-updates", "agent-reporting", "collector-health"};
 
 bool Policy::Sanctioned(const std::string& category,
                         const std::string& product) const {
@@ -22,7 +20,9 @@ v1::TenantPolicy DefaultPolicy(const Catalog& catalog) {
   for (const auto& c : catalog.proto().categories()) {
     if (c.governed_by_default()) p.add_governed_categories(c.id());
   }
-  for (const char* c : kAllControls) p.add_required_controls(c);
+  for (std::string_view c : HostControls()) {
+    p.add_required_controls(std::string(c));
+  }
   return p;
 }
 
@@ -53,7 +53,8 @@ std::expected<void, common::Error> ValidatePolicy(
     }
   }
   for (const auto& c : policy.required_controls()) {
-    if (!IsKnownControl(c) || c == "password-manager") {
+    auto host = HostControls();
+    if (std::find(host.begin(), host.end(), c) == host.end()) {
       return bad("required_controls: unknown control '" + c + "'");
     }
   }

@@ -66,6 +66,8 @@ class SqliteStore : public Store {
       const std::vector<HostProduct>& added, bool clear_all) override;
   std::expected<std::vector<HostProduct>, common::Error> HostProducts(
       std::int64_t host_id) override;
+  std::expected<std::vector<SoftwareKey>, common::Error> CurrentKeys(
+      std::int64_t host_id) override;
   std::expected<std::vector<TenantProduct>, common::Error> TenantProducts(
       std::int64_t tenant_id) override;
   std::expected<std::vector<HostProduct>, common::Error> ProductHosts(
@@ -125,8 +127,6 @@ class SqliteStore : public Store {
   };
   std::expected<std::optional<StoredSection>, common::Error> LoadSection(
       std::int64_t host_id, const std::string& collector);
-  std::expected<std::vector<SoftwareKey>, common::Error> CurrentKeys(
-      std::int64_t host_id);
   std::expected<void, common::Error> ApplySoftware(std::int64_t host_id,
                                                    const KeyChanges& changes,
                                                    bool initial,

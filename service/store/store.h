@@ -194,6 +194,9 @@ class Store {
                      const std::vector<HostProduct>& added, bool clear_all) = 0;
   virtual std::expected<std::vector<HostProduct>, common::Error> HostProducts(
       std::int64_t host_id) = 0;
+  // A host's installed software as history keys, sorted.
+  virtual std::expected<std::vector<SoftwareKey>, common::Error> CurrentKeys(
+      std::int64_t host_id) = 0;
   virtual std::expected<std::vector<TenantProduct>, common::Error>
   TenantProducts(std::int64_t tenant_id) = 0;
   // Up to `limit` hosts having `product`, with the package seen.

@@ -183,12 +183,15 @@ int main(int argc, char** argv) {
   double a1 = measure("unchanged check-in", 0, false, true);
   double b0 = measure("library upgrade", 1, false, false);
   double b1 = measure("library upgrade", 2, false, true);
+  // Install and remove without the engine (its tables stay as they were),
+  // then install with it: the same change both ways.
+  double c0 = measure("remote-access tool installed", 2, true, false);
+  measure("remote-access tool removed", 2, false, false);
   double c1 = measure("remote-access tool installed", 2, true, true);
-  double c0 = measure("remote-access tool removed", 2, false, false);
   std::printf(
-      "engine overhead: unchanged %.2fx, library upgrade %.2fx; "
-      "tool install+category %.0f us vs %.0f us without engine\n",
-      a1 / a0, b1 / b0, c1, c0);
+      "engine overhead: unchanged %.2fx, library upgrade %.2fx, "
+      "remote-access tool installed %.2fx\n",
+      a1 / a0, b1 / b0, c1 / c0);
   std::filesystem::remove_all(dir);
   return 0;
 }

@@ -131,7 +131,7 @@ INSTANTIATE_TEST_SUITE_P(
                 "products { id: \"Any Desk\" name: \"A\" vendor: \"V\" "
                 "category: \"remote-access\" deb: \"a\" }",
                 "lowercase slug"}),
-    [](const auto& info) { return std::string(info.param.name); });
+    [](const auto& param_info) { return std::string(param_info.param.name); });
 
 // Names that are libraries, development files or language modules.
 bool LibraryLike(const std::string& n) {

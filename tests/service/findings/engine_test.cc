@@ -42,15 +42,6 @@ class EngineTest : public ::testing::Test {
   }
   void TearDown() override { fs::remove_all(dir_); }
 
-  Host Enroll(const std::string& machine) {
-    v1::EnrollRequest req;
-    req.set_enroll_secret(secret_);
-    req.mutable_host()->set_machine_id(machine);
-    req.mutable_host()->set_hostname(machine);
-    auto r = store_->Enroll(req, kT0);
-    return *store_->AuthenticateNode(r->node_key());
-  }
-
   // Sends a full snapshot and runs the engine as the API does.
   EvaluationStats Send(const std::string& machine,
                        const std::vector<std::string>& debs,
