@@ -21,6 +21,7 @@ namespace surveyor::common {
 enum class ErrorCode {
   kInvalidArgument,    // The caller passed something unusable.
   kNotFound,           // A file, key or record does not exist.
+  kAlreadyExists,      // A record with that name or key exists already.
   kParse,              // Input bytes are malformed.
   kUnsupported,        // A well-formed input of a kind we do not handle.
   kIo,                 // The operating system refused a read or write.
@@ -44,14 +45,30 @@ inline std::unexpected<Error> Fail(ErrorCode code, std::string message) {
   return std::unexpected(Error{code, std::move(message)});
 }
 
+#define SURVEYOR_CONCAT_INNER_(a, b) a##b
+#define SURVEYOR_CONCAT_(a, b) SURVEYOR_CONCAT_INNER_(a, b)
+
 // Returns the error of an expression yielding std::expected<void or T,
 // Error> from the enclosing function, which must return std::expected too.
-#define SURVEYOR_TRY(expr)                                           \
-  do {                                                               \
-    if (auto surveyor_try_result_ = (expr); !surveyor_try_result_) { \
-      return std::unexpected(surveyor_try_result_.error());          \
-    }                                                                \
+#define SURVEYOR_TRY(expr) \
+  SURVEYOR_TRY_IMPL_(SURVEYOR_CONCAT_(surveyor_try_, __COUNTER__), expr)
+#define SURVEYOR_TRY_IMPL_(tmp, expr)      \
+  do {                                     \
+    if (auto tmp = (expr); !tmp) {         \
+      return std::unexpected(tmp.error()); \
+    }                                      \
   } while (false)
+
+// Evaluates `expr` (a std::expected<T, Error>); on error returns it from the
+// enclosing function, otherwise moves the value into `lhs`, which may be a
+// declaration:  SURVEYOR_ASSIGN_OR_RETURN(auto rows, store.Hosts(id));
+#define SURVEYOR_ASSIGN_OR_RETURN(lhs, expr) \
+  SURVEYOR_ASSIGN_OR_RETURN_IMPL_(           \
+      SURVEYOR_CONCAT_(surveyor_aor_, __COUNTER__), lhs, expr)
+#define SURVEYOR_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, expr) \
+  auto tmp = (expr);                                    \
+  if (!tmp) return std::unexpected(tmp.error());        \
+  lhs = std::move(*tmp)
 
 // Name of an error code, for logs and tests.
 constexpr std::string_view ErrorCodeName(ErrorCode code) {
@@ -60,6 +77,8 @@ constexpr std::string_view ErrorCodeName(ErrorCode code) {
       return "invalid-argument";
     case ErrorCode::kNotFound:
       return "not-found";
+    case ErrorCode::kAlreadyExists:
+      return "already-exists";
     case ErrorCode::kParse:
       return "parse";
     case ErrorCode::kUnsupported:

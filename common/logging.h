@@ -5,8 +5,10 @@
 
 #include <spdlog/spdlog.h>
 
+#include <cstddef>
 #include <memory>
 #include <string>
+#include <string_view>
 
 namespace surveyor::common {
 
@@ -16,5 +18,10 @@ void InitLogging(bool verbose);
 
 // The logger for an area ("collect", "software", ...), created on first use.
 std::shared_ptr<spdlog::logger> Logger(const std::string& area);
+
+// Text from outside (hostnames, arguments echoed in errors) with control
+// characters shown as \xNN and cut after `max` bytes: safe for a terminal or
+// a log line.
+std::string Printable(std::string_view text, std::size_t max = 200);
 
 }  // namespace surveyor::common

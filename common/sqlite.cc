@@ -168,6 +168,25 @@ std::expected<void, Error> Statement::BindBlob(int index,
   return {};
 }
 
+std::expected<void, Error> Statement::BindNull(int index) {
+  if (sqlite3_bind_null(stmt_, index) != SQLITE_OK) {
+    return std::unexpected(LastError("bind"));
+  }
+  return {};
+}
+
+std::expected<Statement*, Error> StatementCache::Prepared(const char* sql) {
+  auto it = cache_.find(sql);
+  if (it == cache_.end()) {
+    auto stmt = db_->Prepare(sql);
+    if (!stmt) return std::unexpected(stmt.error());
+    it = cache_.emplace(sql, std::move(*stmt)).first;
+  }
+  // A statement left mid-result by a failed call is reset here.
+  (void)it->second.Reset();
+  return &it->second;
+}
+
 std::int64_t Statement::ColumnInt(int col) const {
   return sqlite3_column_int64(stmt_, col);
 }

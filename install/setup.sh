@@ -27,6 +27,7 @@ if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
 build_pkgs=(
   build-essential cmake ninja-build pkg-config git
   libboost1.81-dev libboost-json1.81-dev libboost-system1.81-dev
+  libboost-program-options1.81-dev libzstd-dev zlib1g-dev
   libcurl4-openssl-dev libsqlite3-dev libssl-dev
   libprotobuf-dev protobuf-compiler
   libspdlog-dev libfmt-dev

@@ -4,10 +4,40 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "service/store/store_factory.h"
+
 namespace surveyor::service {
 
+void StoreOptions(cli::po::options_description& o) {
+  o.add_options()("store", cli::po::value<std::string>()->value_name("URL"),
+                  "The store: sqlite:DIR (default sqlite:/var/lib/"
+                  "surveyor-server, or $SURVEYOR_STORE_URL).")(
+      "data-dir", cli::po::value<std::string>()->value_name("DIR"),
+      "Shorthand for --store sqlite:DIR (or $SURVEYOR_DATA_DIR).");
+}
+
+void CatalogOption(cli::po::options_description& o) {
+  o.add_options()("catalog", cli::po::value<std::string>()->value_name("FILE"),
+                  "A catalog replacing the built-in one.");
+}
+
+std::string StoreUrl(const cli::Invocation& in,
+                     const std::string& fallback_dir) {
+  if (in.Has("store")) return in.Get("store");
+  if (in.Has("data-dir")) return SqliteUrl(in.Get("data-dir"));
+  if (const char* env = std::getenv("SURVEYOR_STORE_URL"); env && *env) {
+    return env;
+  }
+  if (const char* env = std::getenv("SURVEYOR_DATA_DIR"); env && *env) {
+    return SqliteUrl(env);
+  }
+  return SqliteUrl(fallback_dir.empty() ? "/var/lib/surveyor-server"
+                                        : fallback_dir);
+}
+
 int Fail(const std::string& message) {
-  std::fprintf(stderr, "surveyor-server: %s\n", message.c_str());
+  std::fprintf(stderr, "surveyor-server: %s\n",
+               common::Printable(message, 2000).c_str());
   return 2;
 }
 
@@ -17,47 +47,19 @@ std::int64_t Now() {
       .count();
 }
 
-std::expected<Args, std::string> ParseArgs(int argc, char** argv) {
-  Args a;
-  static const std::set<std::string> kWithValue = {
-      "--data-dir",  "--config",    "--listen",         "--cert",    "--key",
-      "--tenant",    "--port-file", "--max-body-bytes", "--catalog", "--source",
-      "--publisher", "--format",    "--sweep-seconds"};
-  static const std::set<std::string> kFlags = {"--open", "--all",
-                                               "--uncatalogued"};
-  for (int i = 1; i < argc; ++i) {
-    std::string arg = argv[i];
-    if (arg == "-v" || arg == "--verbose") {
-      a.verbose = true;
-    } else if (arg == "--admin") {
-      a.admin = true;
-    } else if (arg == "--insecure-plain-http") {
-      a.insecure = true;
-    } else if (kFlags.contains(arg)) {
-      a.flags.insert(arg);
-    } else if (kWithValue.contains(arg)) {
-      if (i + 1 >= argc) return std::unexpected(arg + " needs a value");
-      a.options[arg] = argv[++i];
-    } else if (arg.starts_with("--") && arg.find('=') != std::string::npos &&
-               kWithValue.contains(arg.substr(0, arg.find('=')))) {
-      a.options[arg.substr(0, arg.find('='))] = arg.substr(arg.find('=') + 1);
-    } else if (arg.starts_with("-")) {
-      return std::unexpected("unknown option '" + arg + "'");
-    } else {
-      a.positional.push_back(arg);
-    }
+std::expected<Session, std::string> OpenSession(const cli::Invocation& in,
+                                                bool with_catalog) {
+  Session s;
+  if (with_catalog) {
+    auto catalog = findings::Catalog::Load(in.Get("catalog"));
+    if (!catalog) return std::unexpected(catalog.error().message);
+    s.catalog = std::make_unique<findings::Catalog>(std::move(*catalog));
   }
-  return a;
-}
-
-std::string DataDir(const Args& a) {
-  if (auto it = a.options.find("--data-dir"); it != a.options.end()) {
-    return it->second;
-  }
-  if (const char* env = std::getenv("SURVEYOR_DATA_DIR"); env && *env) {
-    return env;
-  }
-  return "/var/lib/surveyor-server";
+  auto store = OpenStore(StoreUrl(in));
+  if (!store) return std::unexpected(store.error().message);
+  s.store = std::move(*store);
+  s.app = std::make_unique<Application>(*s.store, s.catalog.get(), Now);
+  return s;
 }
 
 }  // namespace surveyor::service

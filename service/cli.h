@@ -1,42 +1,52 @@
-// surveyor-server's command line: arguments, the data directory, and the
-// conventions every command follows (errors on stderr, exit 2). Used by
-// main.cc and the findings commands.
+// What surveyor-server's commands share: the options that locate the store
+// and the catalog, opening an Application on them, and the conventions every
+// command follows (errors on stderr naming what failed, exit 2). Arguments
+// are parsed by common/cli.h.
 #pragma once
 
 #include <cstdint>
 #include <expected>
-#include <map>
-#include <set>
+#include <memory>
+#include <optional>
 #include <string>
-#include <vector>
+
+#include "common/cli.h"
+#include "service/app/application.h"
+#include "service/findings/catalog.h"
+#include "service/store/store.h"
 
 namespace surveyor::service {
 
-struct Args {
-  std::vector<std::string> positional;
-  std::map<std::string, std::string> options;  // --name value
-  std::set<std::string> flags;                 // --name
-  bool verbose = false;
-  bool admin = false;
-  bool insecure = false;
+namespace cli = common::cli;
 
-  bool Flag(const std::string& name) const { return flags.contains(name); }
-  std::string Option(const std::string& name,
-                     const std::string& fallback = "") const {
-    auto it = options.find(name);
-    return it == options.end() ? fallback : it->second;
-  }
-};
+// --store URL and --data-dir DIR.
+void StoreOptions(cli::po::options_description& o);
+// --catalog FILE.
+void CatalogOption(cli::po::options_description& o);
 
-std::expected<Args, std::string> ParseArgs(int argc, char** argv);
-
-// --data-dir, else $SURVEYOR_DATA_DIR, else /var/lib/surveyor-server.
-std::string DataDir(const Args& a);
+// --store, else --data-dir (sqlite:DIR), else $SURVEYOR_STORE_URL, else
+// $SURVEYOR_DATA_DIR, else `fallback_dir` or /var/lib/surveyor-server.
+std::string StoreUrl(const cli::Invocation& in,
+                     const std::string& fallback_dir = "");
 
 // Prints "surveyor-server: MESSAGE" on stderr; returns 2.
 int Fail(const std::string& message);
 
 // Seconds since the epoch.
 std::int64_t Now();
+
+// A store, the catalog (when `with_catalog`) and an Application over them.
+struct Session {
+  std::unique_ptr<Store> store;
+  std::unique_ptr<findings::Catalog> catalog;  // Stable address.
+  std::unique_ptr<Application> app;
+};
+std::expected<Session, std::string> OpenSession(const cli::Invocation& in,
+                                                bool with_catalog);
+
+// Registers each group of commands.
+void AddServeCommand(cli::Program& p);
+void AddAdminCommands(cli::Program& p);
+void AddFindingsCommands(cli::Program& p);
 
 }  // namespace surveyor::service

@@ -2,24 +2,26 @@
 
 #include <google/protobuf/io/coded_stream.h>
 
-#include <boost/json/serialize.hpp>
-#include <boost/json/value.hpp>
-#include <charconv>
+#include <chrono>
 
+#include "common/compression.h"
 #include "common/logging.h"
 #include "service/api/responses.h"
+#include "service/app/json_views.h"
+#include "service/findings/report.h"
 
 namespace surveyor::service {
 namespace {
 
 namespace http = boost::beast::http;
-namespace json = boost::json;
+using common::ErrorCode;
 
 constexpr std::string_view kProtobuf = "application/x-protobuf";
 
 // Parses a protobuf body with explicit limits on nesting and size.
 template <typename Message>
-bool ParseBody(const std::string& body, Message& msg) {
+bool ParseBody(std::string_view body, Message& msg) {
+  if (body.size() > static_cast<std::size_t>(INT32_MAX)) return false;
   google::protobuf::io::CodedInputStream in(
       reinterpret_cast<const std::uint8_t*>(body.data()),
       static_cast<int>(body.size()));
@@ -28,269 +30,364 @@ bool ParseBody(const std::string& body, Message& msg) {
   return msg.ParseFromCodedStream(&in) && in.ConsumedEntireMessage();
 }
 
-json::object HostJson(const Host& h, std::int64_t now) {
-  return json::object{
-      {"agent_id", h.agent_id},
-      {"hostname", h.hostname},
-      {"machine_id", h.machine_id},
-      {"os", h.os},
-      {"tenant", h.tenant},
-      {"enrolled_at", h.enrolled_at},
-      {"last_seen", h.last_seen},
-      {"seconds_since_seen", h.last_seen ? now - h.last_seen : -1},
-      {"last_sequence", h.last_sequence}};
-}
-
-json::array SoftwareJson(const std::vector<SoftwareRow>& rows, bool counts) {
-  json::array out;
-  out.reserve(rows.size());
-  for (const auto& r : rows) {
-    json::object o{{"source", r.source},
-                   {"name", r.name},
-                   {"version", r.version},
-                   {"architecture", r.architecture},
-                   {"first_seen", r.first_seen}};
-    if (counts) o["hosts"] = r.hosts;
-    out.push_back(std::move(o));
-  }
-  return out;
+HttpResponse Protobuf(const HttpRequest& req,
+                      const google::protobuf::Message& msg) {
+  return MakeResponse(req, http::status::ok, msg.SerializeAsString(),
+                      kProtobuf);
 }
 
 }  // namespace
 
-HttpResponse Api::Handle(const HttpRequest& req) {
-  std::string_view target = req.target();
-  std::string_view path = target.substr(0, target.find('?'));
-  if (path == "/healthz") {
-    return Text(req, http::status::ok, "ok");
-  }
-  if (path == "/metrics") {
-    auto tenants = store_.ListTenants();
-    return MakeResponse(
-        req, http::status::ok,
-        metrics_.Render(tenants ? *tenants : std::vector<Tenant>{}),
-        "text/plain; version=0.0.4");
-  }
-  if (path == "/v1/enroll" || path == "/v1/snapshots") {
-    if (req.method() != http::verb::post) {
-      metrics_.Error("method");
-      return Text(req, http::status::method_not_allowed, "use POST");
-    }
-    return path == "/v1/enroll" ? Enroll(req) : Submit(req);
-  }
-  if (path.starts_with("/v1/")) {
-    bool policy_put =
-        req.method() == http::verb::put && path.ends_with("/policy");
-    if (req.method() != http::verb::get && !policy_put) {
-      metrics_.Error("method");
-      return Text(req, http::status::method_not_allowed, "use GET");
-    }
-    return Read(req, path);
-  }
-  metrics_.Error("not_found");
-  return Text(req, http::status::not_found, "no such endpoint");
+Api::Api(Workers& workers, class Metrics& metrics, ApiOptions options)
+    : workers_(workers), metrics_(metrics), options_(options) {
+  Routes();
 }
 
-HttpResponse Api::Enroll(const HttpRequest& req) {
-  v1::EnrollRequest enroll;
-  if (!ParseBody(req.body(), enroll)) {
-    metrics_.Error("malformed_body");
-    return Text(req, http::status::bad_request,
-                "body is not an EnrollRequest protobuf");
+void Api::Routes() {
+  using V = http::verb;
+  auto r = [this](V method, const char* pattern, Access access,
+                  std::optional<Lane> lane, RouteHandler handler) {
+    router_.Add(method, pattern, Route{access, lane, std::move(handler)});
+  };
+  r(V::get, "/healthz", Access::kPublic, std::nullopt,
+    [](Api&, Call& c) { return Text(c.req, http::status::ok, "ok"); });
+  r(V::get, "/metrics", Access::kPublic, Lane::kRead, &Api::Metrics);
+  r(V::post, "/v1/enroll", Access::kPublic, Lane::kWrite, &Api::Enroll);
+  r(V::post, "/v1/snapshots", Access::kNodeKey, Lane::kWrite, &Api::Submit);
+  r(V::get, "/v1/tenants", Access::kToken, Lane::kRead, &Api::Tenants);
+  r(V::get, "/v1/tenants/{tenant}/hosts", Access::kToken, Lane::kRead,
+    &Api::TenantHosts);
+  r(V::get, "/v1/tenants/{tenant}/software", Access::kToken, Lane::kRead,
+    &Api::TenantSoftware);
+  r(V::get, "/v1/tenants/{tenant}/changes", Access::kToken, Lane::kRead,
+    &Api::TenantChanges);
+  r(V::get, "/v1/tenants/{tenant}/findings", Access::kToken, Lane::kRead,
+    &Api::TenantFindings);
+  r(V::get, "/v1/tenants/{tenant}/products", Access::kToken, Lane::kRead,
+    &Api::TenantProducts);
+  r(V::get, "/v1/tenants/{tenant}/policy", Access::kToken, Lane::kRead,
+    &Api::GetPolicy);
+  r(V::put, "/v1/tenants/{tenant}/policy", Access::kAdmin, Lane::kWrite,
+    &Api::PutPolicy);
+  r(V::get, "/v1/hosts/{agent}/software", Access::kToken, Lane::kRead,
+    &Api::HostSoftware);
+}
+
+void Api::Handle(HttpRequest req, Responder respond) {
+  std::string_view target = req.target();
+  std::string path(target.substr(0, target.find('?')));
+  auto match = router_.Match(req.method(), path);
+  if (std::holds_alternative<Router<Route>::NotFound>(match)) {
+    metrics_.Error("not_found");
+    return respond(JsonError(req, http::status::not_found, "not-found",
+                             "no such endpoint"));
   }
-  auto r = store_.Enroll(enroll, clock_());
+  if (auto* bad = std::get_if<Router<Route>::MethodNotAllowed>(&match)) {
+    metrics_.Error("method");
+    auto res = JsonError(req, http::status::method_not_allowed,
+                         "method-not-allowed", "use " + bad->allow);
+    res.set(http::field::allow, bad->allow);
+    return respond(std::move(res));
+  }
+  auto found = std::get<Router<Route>::Found>(std::move(match));
+  const Route& route = *found.entry;
+  if (!route.lane) {
+    // Inline routes touch no store: answered on the I/O thread.
+    Call c{req, found.params, {}, nullptr, {}, {}, {}, {}};
+    return respond(route.handler(*this, c));
+  }
+  auto shared = std::make_shared<HttpRequest>(std::move(req));
+  auto params = std::make_shared<PathParams>(std::move(found.params));
+  bool queued = workers_.Post(
+      *route.lane, [this, &route, shared, params, respond](WorkerContext& w) {
+        respond(Dispatch(route, *shared, *params, *w.app));
+      });
+  if (!queued) {
+    // `shared` still holds the request: the job was not queued.
+    metrics_.Error("busy");
+    auto res = JsonError(*shared, http::status::service_unavailable, "busy",
+                         "the server is busy; retry later");
+    res.set(http::field::retry_after,
+            std::to_string(options_.retry_after_seconds));
+    respond(std::move(res));
+  }
+}
+
+HttpResponse Api::Dispatch(const Route& route, const HttpRequest& req,
+                           const PathParams& params, Application& app) {
+  std::string_view target = req.target();
+  auto q = target.find('?');
+  Call c{
+      req,
+      params,
+      q == std::string_view::npos ? std::string_view() : target.substr(q + 1),
+      &app,
+      {},
+      {},
+      {},
+      {}};
+  auto unauthorized = [&](const char* metric, const char* detail) {
+    metrics_.Error(metric);
+    return JsonError(req, http::status::unauthorized, "unauthorized", detail);
+  };
+  auto forbidden = [&](const char* detail) {
+    metrics_.Error("forbidden");
+    return JsonError(req, http::status::forbidden, "forbidden", detail);
+  };
+  switch (route.access) {
+    case Access::kPublic:
+      break;
+    case Access::kNodeKey: {
+      std::string key = Bearer(req);
+      if (key.empty())
+        return unauthorized("missing_node_key", "missing node key");
+      auto host = app.accounts().AuthenticateNode(key);
+      if (!host) {
+        if (host.error().code != ErrorCode::kPermissionDenied) {
+          return Failed(c, host.error(), "authenticate");
+        }
+        return unauthorized("unknown_node_key", "unknown node key");
+      }
+      c.node = std::move(*host);
+      break;
+    }
+    case Access::kToken:
+    case Access::kAdmin: {
+      std::string token = Bearer(req);
+      if (token.empty())
+        return unauthorized("missing_token", "missing API token");
+      auto principal = app.accounts().AuthenticateToken(token);
+      if (!principal) {
+        if (principal.error().code != ErrorCode::kPermissionDenied) {
+          return Failed(c, principal.error(), "authenticate");
+        }
+        return unauthorized("unknown_token", "unknown API token");
+      }
+      c.principal = *principal;
+      break;
+    }
+  }
+  // Tenant authorisation, once for every route that names a tenant or host.
+  const bool admin = c.principal && c.principal->admin();
+  if (route.access == Access::kAdmin && !admin) {
+    return forbidden("this needs an admin token");
+  }
+  if (auto it = params.find("tenant"); it != params.end()) {
+    auto tenant = app.RequireTenant(it->second);
+    if (!tenant) {
+      if (tenant.error().code != ErrorCode::kNotFound) {
+        return Failed(c, tenant.error(), "tenant");
+      }
+      // Tenant tokens must not learn which other tenants exist.
+      if (!admin) return forbidden("not allowed for this token");
+      return JsonError(req, http::status::not_found, "not-found",
+                       tenant.error().message);
+    }
+    if (!admin && c.principal->tenant_id != tenant->id) {
+      return forbidden("not allowed for this token");
+    }
+    c.tenant = std::move(*tenant);
+  }
+  if (auto it = params.find("agent"); it != params.end()) {
+    auto host = app.RequireHost(it->second);
+    if (!host) {
+      if (host.error().code != ErrorCode::kNotFound) {
+        return Failed(c, host.error(), "host");
+      }
+      if (!admin) return forbidden("not allowed for this token");
+      return JsonError(req, http::status::not_found, "not-found",
+                       host.error().message);
+    }
+    if (!admin && c.principal->tenant_id != host->tenant_id) {
+      return forbidden("not allowed for this token");
+    }
+    c.host = std::move(*host);
+  }
+  return route.handler(*this, c);
+}
+
+HttpResponse Api::Failed(const Call& c, const common::Error& e,
+                         std::string_view what) {
+  switch (e.code) {
+    case ErrorCode::kInvalidArgument:
+    case ErrorCode::kParse:
+      metrics_.Error("invalid_request");
+      return JsonError(c.req, http::status::bad_request, "invalid-request",
+                       e.message);
+    case ErrorCode::kNotFound:
+      return JsonError(c.req, http::status::not_found, "not-found", e.message);
+    case ErrorCode::kAlreadyExists:
+      return JsonError(c.req, http::status::conflict, "conflict", e.message);
+    case ErrorCode::kUnsupported:
+      return JsonError(c.req, http::status::not_found, "not-enabled",
+                       e.message);
+    default: {
+      metrics_.Error("store");
+      common::Logger("api")->error("{} {}: {}", what,
+                                   std::string(c.req.target().substr(0, 200)),
+                                   e.message);
+      // The store may be momentarily unavailable: a client may retry.
+      auto res = JsonError(c.req, http::status::service_unavailable,
+                           "store-failure", "store failure; retry later");
+      res.set(http::field::retry_after,
+              std::to_string(options_.retry_after_seconds));
+      return res;
+    }
+  }
+}
+
+HttpResponse Api::Metrics(Call& c) {
+  auto tenants = c.app->store().Tenants();
+  return MakeResponse(
+      c.req, http::status::ok,
+      metrics_.Render(tenants ? *tenants : std::vector<Tenant>{}),
+      "text/plain; version=0.0.4");
+}
+
+HttpResponse Api::Enroll(Call& c) {
+  v1::EnrollRequest enroll;
+  if (!ParseBody(c.req.body(), enroll)) {
+    metrics_.Error("malformed_body");
+    return JsonError(c.req, http::status::bad_request, "invalid-request",
+                     "body is not an EnrollRequest protobuf");
+  }
+  auto r = c.app->Enroll(enroll);
   if (!r) {
-    if (r.error().code == common::ErrorCode::kPermissionDenied) {
+    if (r.error().code == ErrorCode::kPermissionDenied) {
       metrics_.Error("unknown_enroll_secret");
-      return Text(req, http::status::unauthorized, r.error().message);
+      return JsonError(c.req, http::status::unauthorized, "unauthorized",
+                       r.error().message);
     }
-    if (r.error().code == common::ErrorCode::kInvalidArgument) {
-      metrics_.Error("malformed_body");
-      return Text(req, http::status::bad_request, r.error().message);
-    }
-    metrics_.Error("store");
-    common::Logger("api")->error("enroll: {}", r.error().message);
-    return Text(req, http::status::internal_server_error, "store failure");
+    return Failed(c, r.error(), "enroll");
   }
   metrics_.Enrolled();
   common::Logger("api")->info("enrolled {} ({})", r->agent_id(),
-                              enroll.host().hostname());
-  return MakeResponse(req, http::status::ok, r->SerializeAsString(), kProtobuf);
+                              common::Printable(enroll.host().hostname()));
+  return Protobuf(c.req, *r);
 }
 
-HttpResponse Api::Submit(const HttpRequest& req) {
+HttpResponse Api::Submit(Call& c) {
   auto start = std::chrono::steady_clock::now();
-  std::string key = Bearer(req);
-  if (key.empty()) {
-    metrics_.Error("missing_node_key");
-    return Text(req, http::status::unauthorized, "missing node key");
+  auto encoding_header = c.req[http::field::content_encoding];
+  auto encoding = common::ParseContentEncoding(encoding_header);
+  if (!encoding) {
+    metrics_.Error("unsupported_encoding");
+    return JsonError(c.req, http::status::unsupported_media_type,
+                     "unsupported-encoding", encoding.error().message);
   }
-  auto host = store_.AuthenticateNode(key);
-  if (!host) {
-    metrics_.Error(host.error().code == common::ErrorCode::kPermissionDenied
-                       ? "unknown_node_key"
-                       : "store");
-    return host.error().code == common::ErrorCode::kPermissionDenied
-               ? Text(req, http::status::unauthorized, "unknown node key")
-               : Text(req, http::status::internal_server_error,
-                      "store failure");
+  std::string decoded;
+  std::string_view body = c.req.body();
+  if (*encoding != common::Encoding::kIdentity ||
+      body.size() > options_.max_snapshot_bytes) {
+    auto d = common::Decompress(*encoding, body, options_.max_snapshot_bytes);
+    if (!d) {
+      bool big = d.error().code == ErrorCode::kResourceExhausted;
+      metrics_.Error(big ? "too_large" : "malformed_body");
+      return JsonError(
+          c.req,
+          big ? http::status::payload_too_large : http::status::bad_request,
+          big ? "too-large" : "invalid-request", d.error().message);
+    }
+    decoded = std::move(*d);
+    body = decoded;
   }
   v1::Snapshot snapshot;
-  if (!ParseBody(req.body(), snapshot)) {
+  if (!ParseBody(body, snapshot)) {
     metrics_.Error("malformed_body");
-    return Text(req, http::status::bad_request,
-                "body is not a Snapshot protobuf");
+    return JsonError(c.req, http::status::bad_request, "invalid-request",
+                     "body is not a Snapshot protobuf");
   }
-  IngestStats stats;
-  std::int64_t now = clock_();
-  auto r = store_.Ingest(*host, snapshot, req.body().size(), now, &stats);
+  auto r = c.app->Submit(*c.node, snapshot, c.req.body().size());
   if (!r) {
-    switch (r.error().code) {
-      case common::ErrorCode::kInvalidArgument:
-        metrics_.Error("invalid_snapshot");
-        return Text(req, http::status::bad_request, r.error().message);
-      case common::ErrorCode::kPermissionDenied:
-        metrics_.Error("wrong_machine");
-        return Text(req, http::status::forbidden, r.error().message);
-      default:
-        metrics_.Error("store");
-        common::Logger("api")->error("ingest {}: {}", host->agent_id,
-                                     r.error().message);
-        return Text(req, http::status::service_unavailable, "store failure");
+    if (r.error().code == ErrorCode::kPermissionDenied) {
+      metrics_.Error("wrong_machine");
+      return JsonError(c.req, http::status::forbidden, "forbidden",
+                       r.error().message);
     }
-  }
-  if (engine_ != nullptr && !r->duplicate()) {
-    // The snapshot is stored either way; a failure here is repaired by the
-    // next evaluation of the tenant.
-    if (auto f = engine_->AfterIngest(*host, stats, now); !f) {
-      metrics_.Error("findings");
-      common::Logger("api")->error("findings after {}: {}", host->agent_id,
-                                   f.error().message);
+    if (r.error().code == ErrorCode::kInvalidArgument) {
+      metrics_.Error("invalid_snapshot");
     }
+    return Failed(c, r.error(), "ingest " + c.node->agent_id);
   }
   metrics_.Ingested(
-      req.body().size(),
+      c.req.body().size(), body.size(),
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
           .count(),
       r->duplicate());
-  return MakeResponse(req, http::status::ok, r->SerializeAsString(), kProtobuf);
+  return Protobuf(c.req, *r);
 }
 
-HttpResponse Api::Read(const HttpRequest& req, std::string_view path) {
-  std::string token = Bearer(req);
-  if (token.empty()) {
-    metrics_.Error("missing_token");
-    return Text(req, http::status::unauthorized, "missing API token");
+HttpResponse Api::Tenants(Call& c) {
+  auto tenants = c.app->store().Tenants();
+  if (!tenants) return Failed(c, tenants.error(), "tenants");
+  std::vector<Tenant> visible;
+  for (auto& t : *tenants) {
+    if (c.principal->admin() || t.id == c.principal->tenant_id) {
+      visible.push_back(std::move(t));
+    }
   }
-  auto principal = store_.AuthenticateToken(token);
-  if (!principal) {
-    metrics_.Error("unknown_token");
-    return Text(req, http::status::unauthorized, "unknown API token");
-  }
-  std::string_view target = req.target();
-  std::string_view query = target.find('?') == std::string_view::npos
-                               ? std::string_view()
-                               : target.substr(target.find('?') + 1);
-  auto forbidden = [&] {
-    metrics_.Error("forbidden");
-    return Text(req, http::status::forbidden, "not allowed for this token");
-  };
-  auto failed = [&](const common::Error& e) {
-    metrics_.Error("store");
-    common::Logger("api")->error("read {}: {}", path, e.message);
-    return Text(req, http::status::internal_server_error, "store failure");
-  };
-  std::int64_t now = clock_();
+  return Json(c.req, TenantsJson(visible));
+}
 
-  if (path == "/v1/tenants") {
-    auto tenants = store_.ListTenants();
-    if (!tenants) return failed(tenants.error());
-    json::array out;
-    for (const auto& t : *tenants) {
-      if (!principal->admin() && t.id != principal->tenant_id) continue;
-      out.push_back(json::object{
-          {"name", t.name}, {"created_at", t.created_at}, {"hosts", t.hosts}});
-    }
-    return Json(req, out);
+HttpResponse Api::TenantHosts(Call& c) {
+  auto hosts = c.app->store().Hosts(c.tenant->id);
+  if (!hosts) return Failed(c, hosts.error(), "hosts");
+  return Json(c.req, HostsJson(*hosts, c.app->Now()));
+}
+
+HttpResponse Api::TenantSoftware(Call& c) {
+  auto rows = c.app->store().TenantSoftware(c.tenant->id);
+  if (!rows) return Failed(c, rows.error(), "software");
+  return Json(c.req, SoftwareJson(*rows, true));
+}
+
+HttpResponse Api::TenantChanges(Call& c) {
+  bool malformed = false;
+  std::int64_t now = c.app->Now();
+  std::int64_t until = QueryInt(c.query, "until", &malformed).value_or(now + 1);
+  std::int64_t since =
+      QueryInt(c.query, "since", &malformed).value_or(until - 7 * 86400);
+  if (malformed) {
+    return JsonError(c.req, http::status::bad_request, "invalid-request",
+                     "since and until must be integers (seconds since the "
+                     "epoch)");
   }
-  constexpr std::string_view kTenants = "/v1/tenants/";
-  if (path.starts_with(kTenants)) {
-    std::string_view rest = path.substr(kTenants.size());
-    auto slash = rest.find('/');
-    if (slash == std::string_view::npos) {
-      return Text(req, http::status::not_found, "no such endpoint");
-    }
-    std::string name(rest.substr(0, slash));
-    std::string_view what = rest.substr(slash + 1);
-    auto tenant = store_.FindTenant(name);
-    if (!tenant) return failed(tenant.error());
-    if (!*tenant) {
-      // Tenant tokens must not learn which other tenants exist.
-      if (!principal->admin()) return forbidden();
-      return Text(req, http::status::not_found, "no tenant '" + name + "'");
-    }
-    if (!principal->admin() && principal->tenant_id != (*tenant)->id) {
-      return forbidden();
-    }
-    if (what == "findings" || what == "products" || what == "policy") {
-      return TenantFindings(req, **tenant, what, query, *principal);
-    }
-    if (what == "hosts") {
-      auto hosts = store_.Hosts((*tenant)->id);
-      if (!hosts) return failed(hosts.error());
-      json::array out;
-      for (const auto& h : *hosts) out.push_back(HostJson(h, now));
-      return Json(req, out);
-    }
-    if (what == "software") {
-      auto rows = store_.TenantSoftware((*tenant)->id);
-      if (!rows) return failed(rows.error());
-      return Json(req, SoftwareJson(*rows, true));
-    }
-    if (what == "changes") {
-      std::int64_t until = QueryInt(query, "until").value_or(now + 1);
-      std::int64_t since = QueryInt(query, "since").value_or(until - 7 * 86400);
-      auto changes = store_.Changes((*tenant)->id, since, until);
-      if (!changes) return failed(changes.error());
-      json::array out;
-      for (const auto& c : *changes) {
-        out.push_back(json::object{{"agent_id", c.agent_id},
-                                   {"hostname", c.hostname},
-                                   {"kind", c.kind},
-                                   {"source", c.source},
-                                   {"name", c.name},
-                                   {"architecture", c.architecture},
-                                   {"from_version", c.from_version},
-                                   {"to_version", c.to_version},
-                                   {"at", c.at}});
-      }
-      return Json(req, json::object{{"since", since},
-                                    {"until", until},
-                                    {"changes", std::move(out)}});
-    }
-    return Text(req, http::status::not_found, "no such endpoint");
-  }
-  constexpr std::string_view kHosts = "/v1/hosts/";
-  if (path.starts_with(kHosts) && path.ends_with("/software")) {
-    std::string agent(path.substr(
-        kHosts.size(),
-        path.size() - kHosts.size() - std::string_view("/software").size()));
-    auto host = store_.FindHost(agent);
-    if (!host) return failed(host.error());
-    if (!*host) {
-      if (!principal->admin()) return forbidden();
-      return Text(req, http::status::not_found, "no host '" + agent + "'");
-    }
-    if (!principal->admin() && principal->tenant_id != (*host)->tenant_id) {
-      return forbidden();
-    }
-    auto rows = store_.HostSoftware((*host)->id);
-    if (!rows) return failed(rows.error());
-    return Json(req, json::object{{"host", HostJson(**host, now)},
+  auto changes = c.app->Changes(c.tenant->id, since, until);
+  if (!changes) return Failed(c, changes.error(), "changes");
+  return Json(c.req, ChangesJson(*changes, since, until));
+}
+
+HttpResponse Api::TenantFindings(Call& c) {
+  bool all = QueryInt(c.query, "all").value_or(0) != 0;
+  auto list = c.app->Findings(c.tenant->id, !all);
+  if (!list) return Failed(c, list.error(), "findings");
+  return Json(c.req, findings::FindingsJson(c.tenant->name, *list));
+}
+
+HttpResponse Api::TenantProducts(Call& c) {
+  auto view = c.app->Products(c.tenant->id);
+  if (!view) return Failed(c, view.error(), "products");
+  return Json(c.req, ProductsJson(c.tenant->name, *view));
+}
+
+HttpResponse Api::GetPolicy(Call& c) {
+  auto view = c.app->ShowPolicy(c.tenant->id);
+  if (!view) return Failed(c, view.error(), "policy");
+  return Json(c.req, PolicyJson(c.tenant->name, *view));
+}
+
+HttpResponse Api::PutPolicy(Call& c) {
+  auto stats = c.app->SetPolicy(c.tenant->id, c.req.body(), "request body");
+  if (!stats) return Failed(c, stats.error(), "policy");
+  return GetPolicy(c);
+}
+
+HttpResponse Api::HostSoftware(Call& c) {
+  auto rows = c.app->store().HostSoftware(c.host->id);
+  if (!rows) return Failed(c, rows.error(), "host software");
+  return Json(c.req,
+              boost::json::object{{"host", HostJson(*c.host, c.app->Now())},
                                   {"software", SoftwareJson(*rows, false)}});
-  }
-  metrics_.Error("not_found");
-  return Text(req, http::status::not_found, "no such endpoint");
 }
 
 }  // namespace surveyor::service

@@ -1,54 +1,103 @@
-// The server's HTTP API: agent endpoints (protobuf) and the read API (JSON)
-// for tenant and admin tokens, /healthz and /metrics. Maps each request to
-// Store calls and each failure to a clear status: 400 malformed, 401 unknown
-// credential, 403 wrong tenant, 404 unknown path or object, 405 method, 413
-// too large (enforced by HttpServer), 500 store failure. Nothing a client
-// sends can make it throw or crash.
+// The server's HTTP API as one route table: method, path pattern with named
+// parameters, who may call it, which lane runs it, and the handler. Agent
+// endpoints speak protobuf; the read API speaks JSON; every error body is
+// JSON: {"error": "<kind>", "detail": "<what and where>"}.
 //
-// Used on the io_context thread only.
+//   access    public | node key (agents) | API token | admin token
+//   lane      inline on the I/O thread (/healthz only), or a worker pool
+//             lane: reads in parallel, writes (enroll, ingest, policy) on
+//             the one writer thread
+//
+// Authentication and tenant authorisation happen once, in Dispatch: a route
+// with {tenant} or {agent} gets the tenant or host resolved and checked
+// against the token (a tenant token never learns which other tenants or
+// hosts exist: 403, not 404). Unknown path: 404; known path, other method:
+// 405 with Allow; full queue: 503 with Retry-After; decompressed body over
+// the limit: 413; unknown Content-Encoding: 415.
+//
+// Thread-safety: Handle() on the I/O thread; handlers run on workers, each
+// with its own Application (and store connection).
 #pragma once
 
-#include <chrono>
+#include <cstddef>
+#include <cstdint>
 #include <functional>
+#include <memory>
+#include <optional>
+#include <string>
 
 #include "service/api/metrics.h"
-#include "service/findings/engine.h"
+#include "service/app/application.h"
+#include "service/http/router.h"
 #include "service/http/server.h"
-#include "service/store/store.h"
+#include "service/http/worker_pool.h"
 
 namespace surveyor::service {
 
+// What each worker thread owns.
+struct WorkerContext {
+  std::unique_ptr<Store> store;
+  std::unique_ptr<Application> app;
+};
+using Workers = WorkerPool<WorkerContext>;
+
+struct ApiOptions {
+  // Largest snapshot after decompression.
+  std::size_t max_snapshot_bytes = 64u << 20;
+  // Retry-After for 503 when a queue is full.
+  int retry_after_seconds = 5;
+};
+
 class Api {
  public:
-  using Clock = std::function<std::int64_t()>;  // Seconds since the epoch.
+  Api(Workers& workers, Metrics& metrics, ApiOptions options);
 
-  // Without an engine the findings endpoints answer 404 and ingest does not
-  // re-evaluate findings.
-  Api(Store& store, Metrics& metrics, Clock clock,
-      findings::Engine* engine = nullptr,
-      const findings::Catalog* catalog = nullptr)
-      : store_(store),
-        metrics_(metrics),
-        clock_(std::move(clock)),
-        engine_(engine),
-        catalog_(catalog) {}
-
-  HttpResponse Handle(const HttpRequest& req);
+  void Handle(HttpRequest req, Responder respond);
 
  private:
-  HttpResponse Enroll(const HttpRequest& req);
-  HttpResponse Submit(const HttpRequest& req);
-  HttpResponse Read(const HttpRequest& req, std::string_view path);
-  // /v1/tenants/NAME/{findings,products,policy} (findings_api.cc).
-  HttpResponse TenantFindings(const HttpRequest& req, const Tenant& tenant,
-                              std::string_view what, std::string_view query,
-                              const Principal& principal);
+  enum class Access { kPublic, kNodeKey, kToken, kAdmin };
+  // One request being handled on a worker.
+  struct Call {
+    const HttpRequest& req;
+    const PathParams& params;
+    std::string_view query;
+    Application* app;                    // Null for inline routes.
+    std::optional<Principal> principal;  // Token routes.
+    std::optional<Host> node;            // Node-key routes: the caller.
+    std::optional<Tenant> tenant;        // Routes with {tenant}.
+    std::optional<Host> host;            // Routes with {agent}.
+  };
+  using RouteHandler = std::function<HttpResponse(Api&, Call&)>;
+  struct Route {
+    Access access;
+    std::optional<Lane> lane;  // Empty: inline.
+    RouteHandler handler;
+  };
 
-  Store& store_;
-  Metrics& metrics_;
-  Clock clock_;
-  findings::Engine* engine_;
-  const findings::Catalog* catalog_;
+  void Routes();
+  HttpResponse Dispatch(const Route& route, const HttpRequest& req,
+                        const PathParams& params, Application& app);
+
+  HttpResponse Metrics(Call& c);
+  HttpResponse Enroll(Call& c);
+  HttpResponse Submit(Call& c);
+  HttpResponse Tenants(Call& c);
+  HttpResponse TenantHosts(Call& c);
+  HttpResponse TenantSoftware(Call& c);
+  HttpResponse TenantChanges(Call& c);
+  HttpResponse TenantFindings(Call& c);
+  HttpResponse TenantProducts(Call& c);
+  HttpResponse GetPolicy(Call& c);
+  HttpResponse PutPolicy(Call& c);
+  HttpResponse HostSoftware(Call& c);
+  // The error response for a failed use case, with its metric.
+  HttpResponse Failed(const Call& c, const common::Error& e,
+                      std::string_view what);
+
+  Workers& workers_;
+  class Metrics& metrics_;
+  ApiOptions options_;
+  Router<Route> router_;
 };
 
 }  // namespace surveyor::service

@@ -20,10 +20,13 @@ std::string Escape(const std::string& s) {
 
 }  // namespace
 
-void Metrics::Ingested(std::uint64_t bytes, double seconds, bool duplicate) {
+void Metrics::Ingested(std::uint64_t wire, std::uint64_t decoded,
+                       double seconds, bool duplicate) {
+  std::lock_guard lock(mu_);
   ++snapshots_;
   if (duplicate) ++duplicates_;
-  bytes_ += bytes;
+  bytes_ += wire;
+  decoded_bytes_ += decoded;
   ++latency_count_;
   latency_sum_ += seconds;
   for (std::size_t i = 0; i < kBuckets.size(); ++i) {
@@ -32,6 +35,7 @@ void Metrics::Ingested(std::uint64_t bytes, double seconds, bool duplicate) {
 }
 
 std::string Metrics::Render(const std::vector<Tenant>& tenants) const {
+  std::lock_guard lock(mu_);
   std::string out;
   out += "# HELP surveyor_snapshots_ingested_total Snapshots accepted.\n";
   out += "# TYPE surveyor_snapshots_ingested_total counter\n";
@@ -46,6 +50,12 @@ std::string Metrics::Render(const std::vector<Tenant>& tenants) const {
       "snapshots.\n";
   out += "# TYPE surveyor_ingested_bytes_total counter\n";
   out += fmt::format("surveyor_ingested_bytes_total {}\n", bytes_);
+  out +=
+      "# HELP surveyor_ingested_decoded_bytes_total Snapshot bytes after "
+      "decompression.\n";
+  out += "# TYPE surveyor_ingested_decoded_bytes_total counter\n";
+  out +=
+      fmt::format("surveyor_ingested_decoded_bytes_total {}\n", decoded_bytes_);
   out += "# HELP surveyor_enrollments_total Successful enrollments.\n";
   out += "# TYPE surveyor_enrollments_total counter\n";
   out += fmt::format("surveyor_enrollments_total {}\n", enrollments_);

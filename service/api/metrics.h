@@ -1,11 +1,15 @@
 // Server metrics in Prometheus text exposition format: snapshots and bytes
 // ingested, ingest latency histogram, errors by kind, and (at scrape time)
-// hosts by tenant. Updated and read on the io_context thread only.
+// hosts by tenant, queue rejections, body sizes before and after
+// decompression. Updated from the I/O thread and the workers.
+//
+// Thread-safety: every method is thread-safe (one mutex).
 #pragma once
 
 #include <array>
 #include <cstdint>
 #include <map>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -15,19 +19,32 @@ namespace surveyor::service {
 
 class Metrics {
  public:
-  void Ingested(std::uint64_t bytes, double seconds, bool duplicate);
-  void Enrolled() { ++enrollments_; }
-  void Error(const std::string& kind) { ++errors_[kind]; }
+  // `wire` bytes as sent (maybe compressed), `decoded` after decoding.
+  void Ingested(std::uint64_t wire, std::uint64_t decoded, double seconds,
+                bool duplicate);
+  void Enrolled() {
+    std::lock_guard lock(mu_);
+    ++enrollments_;
+  }
+  void Error(const std::string& kind) {
+    std::lock_guard lock(mu_);
+    ++errors_[kind];
+  }
 
   // The exposition text; tenants give the per-tenant host gauge.
   std::string Render(const std::vector<Tenant>& tenants) const;
 
-  std::uint64_t snapshots() const { return snapshots_; }
+  std::uint64_t snapshots() const {
+    std::lock_guard lock(mu_);
+    return snapshots_;
+  }
 
  private:
   static constexpr std::array<double, 10> kBuckets = {
       0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0};
+  mutable std::mutex mu_;
   std::uint64_t snapshots_ = 0;
+  std::uint64_t decoded_bytes_ = 0;
   std::uint64_t duplicates_ = 0;
   std::uint64_t bytes_ = 0;
   std::uint64_t enrollments_ = 0;

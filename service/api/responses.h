@@ -21,9 +21,19 @@ inline HttpResponse Text(const HttpRequest& req,
                       "text/plain; charset=utf-8");
 }
 
-inline HttpResponse Json(const HttpRequest& req, const boost::json::value& v) {
-  return MakeResponse(req, boost::beast::http::status::ok,
-                      boost::json::serialize(v) + "\n", "application/json");
+inline HttpResponse Json(
+    const HttpRequest& req, const boost::json::value& v,
+    boost::beast::http::status status = boost::beast::http::status::ok) {
+  return MakeResponse(req, status, boost::json::serialize(v) + "\n",
+                      "application/json");
+}
+
+// {"error": kind, "detail": message}.
+inline HttpResponse JsonError(const HttpRequest& req,
+                              boost::beast::http::status status,
+                              std::string_view kind, std::string_view detail) {
+  return Json(req, boost::json::object{{"error", kind}, {"detail", detail}},
+              status);
 }
 
 inline std::string Bearer(const HttpRequest& req) {
@@ -34,8 +44,11 @@ inline std::string Bearer(const HttpRequest& req) {
   return std::string(v.substr(7));
 }
 
+// The integer value of `key` in a query string; nullopt when absent, and
+// also when present but not an integer (then *malformed is set).
 inline std::optional<std::int64_t> QueryInt(std::string_view query,
-                                            std::string_view key) {
+                                            std::string_view key,
+                                            bool* malformed = nullptr) {
   std::size_t pos = 0;
   while (pos <= query.size()) {
     auto amp = query.find('&', pos);
@@ -48,6 +61,7 @@ inline std::optional<std::int64_t> QueryInt(std::string_view query,
       std::int64_t out = 0;
       auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), out);
       if (ec == std::errc() && p == v.data() + v.size()) return out;
+      if (malformed) *malformed = true;
       return std::nullopt;
     }
     if (amp == std::string_view::npos) break;

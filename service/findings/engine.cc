@@ -1,7 +1,9 @@
 #include "service/findings/engine.h"
 
+#include <map>
 #include <set>
 
+#include "service/domain/finding_lifecycle.h"
 #include "service/findings/rules.h"
 
 namespace surveyor::findings {
@@ -18,6 +20,75 @@ void Add(service::FindingsDelta& into, const service::FindingsDelta& d) {
 }
 
 }  // namespace
+
+std::expected<service::HostState, common::Error> Engine::LoadHostState(
+    std::int64_t host_id) {
+  service::HostState state;
+  SURVEYOR_ASSIGN_OR_RETURN(auto host, store_.HostById(host_id));
+  if (!host) {
+    return common::Fail(common::ErrorCode::kNotFound, "no such host");
+  }
+  state.host = std::move(*host);
+  SURVEYOR_ASSIGN_OR_RETURN(auto sections, store_.HostSections(host_id));
+  for (auto& stored : sections) {
+    const std::string& collector = stored.section.collector();
+    if (stored.error_streak > 0) {
+      const auto& errors = stored.section.errors();
+      state.failing[collector] = {stored.error_streak,
+                                  errors.empty() ? "" : errors[0].reason()};
+    }
+    if (collector == "protection") {
+      state.protection = std::move(stored.section);
+    } else if (collector == "backup") {
+      state.backup = std::move(stored.section);
+    }
+  }
+  return state;
+}
+
+std::expected<service::FindingsDelta, common::Error> Engine::SaveFindings(
+    std::int64_t tenant_id, const std::string& scope,
+    const std::vector<v1::Finding>& current, std::int64_t now) {
+  SURVEYOR_ASSIGN_OR_RETURN(auto existing,
+                            store_.ScopeFindings(tenant_id, scope));
+  service::FindingPlan plan = service::PlanFindings(existing, current);
+  for (const auto& f : plan.open) {
+    SURVEYOR_TRY(store_.InsertFinding(tenant_id, scope, f, now));
+  }
+  for (const auto& [id, f] : plan.update) {
+    SURVEYOR_TRY(store_.UpdateFinding(id, scope, f, now, /*reopen=*/false));
+  }
+  for (const auto& [id, f] : plan.reopen) {
+    SURVEYOR_TRY(store_.UpdateFinding(id, scope, f, now, /*reopen=*/true));
+  }
+  for (std::int64_t id : plan.resolve) {
+    SURVEYOR_TRY(store_.ResolveFinding(id, now));
+  }
+  return plan.delta;
+}
+
+std::expected<void, common::Error> Engine::UpdateHostProducts(
+    const service::Host& host, const std::vector<service::SoftwareKey>& removed,
+    const std::vector<service::HostProduct>& added, bool clear_all) {
+  SURVEYOR_ASSIGN_OR_RETURN(auto before, store_.HostProductIds(host.id));
+  SURVEYOR_TRY(store_.DeleteHostProducts(host.id, removed, clear_all));
+  SURVEYOR_TRY(store_.InsertHostProducts(host.tenant_id, host.id, added));
+  SURVEYOR_ASSIGN_OR_RETURN(auto after, store_.HostProductIds(host.id));
+  // The tenant-wide host count of a product changes when the host gained
+  // its first or lost its last package of it.
+  std::map<std::string, std::string> category_of;
+  for (const auto& p : added) category_of[p.product] = p.category;
+  for (const auto& p : after) {
+    if (before.contains(p)) continue;
+    SURVEYOR_TRY(
+        store_.AddTenantProductHosts(host.tenant_id, p, category_of[p], 1));
+  }
+  for (const auto& p : before) {
+    if (after.contains(p)) continue;
+    SURVEYOR_TRY(store_.AddTenantProductHosts(host.tenant_id, p, "", -1));
+  }
+  return {};
+}
 
 std::vector<service::HostProduct> Engine::MatchKeys(
     const service::Host& host,
@@ -58,13 +129,13 @@ std::expected<Policy, common::Error> Engine::EffectivePolicy(
 std::expected<void, common::Error> Engine::EvaluateHost(
     std::int64_t host_id, const Policy& policy, std::int64_t now,
     EvaluationStats& stats) {
-  auto state = store_.LoadHostState(host_id);
+  auto state = LoadHostState(host_id);
   if (!state) return std::unexpected(state.error());
   auto products = store_.HostProducts(host_id);
   if (!products) return std::unexpected(products.error());
   auto findings = HostFindings(*state, *products, policy, catalog_, now);
-  auto saved = store_.SaveFindings(state->host.tenant_id, HostScope(host_id),
-                                   findings, now);
+  auto saved =
+      SaveFindings(state->host.tenant_id, HostScope(host_id), findings, now);
   if (!saved) return std::unexpected(saved.error());
   Add(stats.changes, *saved);
   ++stats.hosts;
@@ -85,8 +156,7 @@ std::expected<void, common::Error> Engine::EvaluateCategory(
         CategoryProduct{tp.product, tp.hosts, std::move(*sample)});
   }
   auto findings = CategoryFindings(category, products, policy, catalog_);
-  auto saved =
-      store_.SaveFindings(tenant_id, CategoryScope(category), findings, now);
+  auto saved = SaveFindings(tenant_id, CategoryScope(category), findings, now);
   if (!saved) return std::unexpected(saved.error());
   Add(stats.changes, *saved);
   ++stats.categories;
@@ -121,9 +191,8 @@ std::expected<EvaluationStats, common::Error> Engine::AfterIngest(
       for (const auto& p : added) categories.insert(p.category);
       host_products_changed = !categories.empty();
       if (host_products_changed) {
-        auto changed = store_.UpdateHostProducts(host, ingest.software_removed,
-                                                 added, /*clear_all=*/false);
-        if (!changed) return std::unexpected(changed.error());
+        SURVEYOR_TRY(UpdateHostProducts(host, ingest.software_removed, added,
+                                        /*clear_all=*/false));
       }
     }
     if (sections || was_silent || failing || host_products_changed) {
@@ -163,7 +232,7 @@ std::expected<EvaluationStats, common::Error> Engine::EvaluateTenant(
 
 std::expected<EvaluationStats, common::Error> Engine::Sweep(std::int64_t now) {
   EvaluationStats stats;
-  auto tenants = store_.ListTenants();
+  auto tenants = store_.Tenants();
   if (!tenants) return std::unexpected(tenants.error());
   for (const auto& t : *tenants) {
     auto policy = EffectivePolicy(t.id);
@@ -188,7 +257,7 @@ std::expected<EvaluationStats, common::Error> Engine::SyncCatalog(
   auto seen = store_.Meta(kCatalogMeta);
   if (!seen) return std::unexpected(seen.error());
   if (*seen == catalog_.fingerprint()) return stats;
-  auto tenants = store_.ListTenants();
+  auto tenants = store_.Tenants();
   if (!tenants) return std::unexpected(tenants.error());
   for (const auto& t : *tenants) {
     auto hosts = store_.Hosts(t.id);
@@ -197,9 +266,8 @@ std::expected<EvaluationStats, common::Error> Engine::SyncCatalog(
       for (const auto& h : *hosts) {
         auto keys = store_.CurrentKeys(h.id);
         if (!keys) return std::unexpected(keys.error());
-        auto changed = store_.UpdateHostProducts(h, {}, MatchKeys(h, *keys),
-                                                 /*clear_all=*/true);
-        if (!changed) return std::unexpected(changed.error());
+        SURVEYOR_TRY(UpdateHostProducts(h, {}, MatchKeys(h, *keys),
+                                        /*clear_all=*/true));
       }
       return {};
     };

@@ -66,6 +66,20 @@ class Engine {
       std::int64_t tenant_id, const std::string& category, const Policy& policy,
       std::int64_t now, EvaluationStats& stats);
   std::expected<Policy, common::Error> EffectivePolicy(std::int64_t tenant_id);
+  std::expected<service::HostState, common::Error> LoadHostState(
+      std::int64_t host_id);
+  // Applies the finding lifecycle (service/domain/finding_lifecycle.h) to
+  // the findings now true for `scope`.
+  std::expected<service::FindingsDelta, common::Error> SaveFindings(
+      std::int64_t tenant_id, const std::string& scope,
+      const std::vector<v1::Finding>& current, std::int64_t now);
+  // Drops the host's products whose package is in `removed` (all with
+  // `clear_all`), adds `added`, and keeps the tenant's per-product host
+  // counts.
+  std::expected<void, common::Error> UpdateHostProducts(
+      const service::Host& host,
+      const std::vector<service::SoftwareKey>& removed,
+      const std::vector<service::HostProduct>& added, bool clear_all);
 
   service::Store& store_;
   const Catalog& catalog_;

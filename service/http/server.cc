@@ -1,5 +1,6 @@
 #include "service/http/server.h"
 
+#include <boost/asio/post.hpp>
 #include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
@@ -81,7 +82,15 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
                          "malformed HTTP request: " + ec.message()));
     }
     HttpRequest req = parser_->release();
-    Write((*handler_)(req));
+    // The answer may come from a worker thread: hop back to this
+    // connection's strand to write it.
+    (*handler_)(std::move(req),
+                [self = this->shared_from_this()](HttpResponse res) {
+                  auto executor = self->stream_.get_executor();
+                  asio::post(executor, [self, res = std::move(res)]() mutable {
+                    self->Write(std::move(res));
+                  });
+                });
   }
 
   void Write(HttpResponse res) {

@@ -1,10 +1,14 @@
 // HttpServer: HTTP/1.1 over TCP, with or without TLS, on Boost.Beast and an
 // Asio io_context. Each connection reads one request at a time (keep-alive),
 // with a body limit (413 beyond it) and an idle timeout, and hands it to the
-// Handler, which runs on the io_context's thread. Nothing throws: every Beast
-// and Asio call uses its error_code overload.
+// Handler on the io_context's thread. The handler answers through the
+// Responder, at once or later from any thread (work handed to a worker
+// pool); the connection waits for that answer before it reads the next
+// request. Nothing throws: every Beast and Asio call uses its error_code
+// overload.
 //
-// Thread-safety: create, use and destroy on the io_context's thread.
+// Thread-safety: create, use and destroy on the io_context's thread; a
+// Responder may be called from any thread, once.
 #pragma once
 
 #include <boost/asio/io_context.hpp>
@@ -25,7 +29,9 @@ using HttpRequest =
     boost::beast::http::request<boost::beast::http::string_body>;
 using HttpResponse =
     boost::beast::http::response<boost::beast::http::string_body>;
-using Handler = std::function<HttpResponse(const HttpRequest&)>;
+// Delivers the response to its connection; callable from any thread, once.
+using Responder = std::function<void(HttpResponse)>;
+using Handler = std::function<void(HttpRequest, Responder)>;
 
 struct HttpServerOptions {
   std::size_t max_body_bytes = 8u << 20;

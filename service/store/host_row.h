@@ -1,15 +1,12 @@
-// How SqliteStore reads a host row: the column list (tables aliased h and t)
-// and the conversion. Internal to service/store.
+// How SqliteStore turns a host row (columns in SURVEYOR_HOST_SELECT's order,
+// sqlite_hosts.cc and sqlite_findings.cc) into a Host. Internal to
+// service/store.
 #pragma once
 
 #include "common/sqlite.h"
 #include "service/store/store.h"
 
 namespace surveyor::service {
-
-inline constexpr const char* kHostColumns =
-    "h.id, h.tenant_id, t.name, h.agent_id, h.machine_id, h.hostname, h.os, "
-    "h.enrolled_at, h.last_seen, h.last_sequence";
 
 inline Host ReadHost(const common::Statement& s) {
   return Host{s.ColumnInt(0),

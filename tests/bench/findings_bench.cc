@@ -18,7 +18,7 @@
 
 #include "common/snapshot_delta.h"
 #include "service/findings/engine.h"
-#include "service/store/sqlite_store.h"
+#include "tests/service/server_harness.h"
 
 namespace {
 
@@ -101,13 +101,13 @@ int main(int argc, char** argv) {
   }
   std::setvbuf(stdout, nullptr, _IOLBF, 0);
   std::filesystem::remove_all(dir);
-  auto store = service::SqliteStore::Open(dir);
+  auto store = service::TestServer::Open(dir);
   auto catalog = findings::Catalog::Builtin();
   if (!store || !catalog) {
     std::fprintf(stderr, "setup failed\n");
     return 1;
   }
-  findings::Engine engine(**store, *catalog);
+  findings::Engine engine((*store)->raw(), *catalog);
   (void)engine.SyncCatalog(kNow);
   std::string secret = *(*store)->AddTenant("bench", kNow);
   std::int64_t tenant = (*(*store)->FindTenant("bench"))->id;

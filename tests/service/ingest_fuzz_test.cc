@@ -1,6 +1,6 @@
 // Mutation fuzzing of the ingest path: valid snapshot bodies, bit-flipped,
 // truncated, spliced and random, through the real Api and a real SQLite
-// store. Every request must get a definite answer (200/400/401/403) and the
+// store. Every request must get a definite answer (200/400/401/403/413) and the
 // store must stay consistent. Deterministic seed; bounded iterations.
 // (libFuzzer needs clang's libc++, which Debian's protobuf is not built
 // against, so this runs as a GoogleTest with its own mutator.)
@@ -12,7 +12,8 @@
 
 #include "common/snapshot_delta.h"
 #include "service/api/api.h"
-#include "service/store/sqlite_store.h"
+#include "tests/service/api_harness.h"
+#include "tests/service/server_harness.h"
 
 namespace surveyor::service {
 namespace {
@@ -46,7 +47,7 @@ TEST(IngestFuzzTest, MutatedBodiesNeverCrashOrCorrupt) {
   fs::path dir = fs::temp_directory_path() /
                  ("surveyor-fuzz-" + std::to_string(::getpid()));
   fs::remove_all(dir);
-  auto store = SqliteStore::Open(dir.string());
+  auto store = TestServer::Open(dir.string());
   ASSERT_TRUE(store);
   auto secret = (*store)->AddTenant("t", 1);
   v1::EnrollRequest enroll;
@@ -54,8 +55,7 @@ TEST(IngestFuzzTest, MutatedBodiesNeverCrashOrCorrupt) {
   enroll.mutable_host()->set_machine_id("m1");
   auto node = (*store)->Enroll(enroll, 1);
   ASSERT_TRUE(node);
-  Metrics metrics;
-  Api api(**store, metrics, [] { return std::int64_t{1000}; });
+  ApiHarness api(dir.string(), nullptr, [] { return std::int64_t{1000}; });
 
   std::mt19937_64 rng(20261123);
   std::vector<std::string> seeds;
@@ -95,9 +95,9 @@ TEST(IngestFuzzTest, MutatedBodiesNeverCrashOrCorrupt) {
     req.set(http::field::authorization, "Bearer " + node->node_key());
     req.body() = body;
     req.prepare_payload();
-    HttpResponse res = api.Handle(req);
+    HttpResponse res = api.Call(std::move(req));
     auto code = res.result_int();
-    ASSERT_TRUE(code == 200 || code == 400 || code == 403)
+    ASSERT_TRUE(code == 200 || code == 400 || code == 403 || code == 413)
         << "iteration " << iter << ": HTTP " << code << " " << res.body();
     accepted += code == 200;
   }

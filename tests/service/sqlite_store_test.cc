@@ -1,5 +1,3 @@
-#include "service/store/sqlite_store.h"
-
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -8,6 +6,8 @@
 #include <set>
 
 #include "common/snapshot_delta.h"
+#include "common/sqlite.h"
+#include "tests/service/server_harness.h"
 
 namespace surveyor::service {
 namespace {
@@ -31,7 +31,7 @@ class SqliteStoreTest : public ::testing::Test {
            ("surveyor-store-" + std::to_string(::getpid()) + "-" +
             ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir_);
-    auto s = SqliteStore::Open(dir_.string());
+    auto s = TestServer::Open(dir_.string());
     ASSERT_TRUE(s) << s.error().message;
     store_ = std::move(*s);
   }
@@ -66,7 +66,7 @@ class SqliteStoreTest : public ::testing::Test {
   }
 
   fs::path dir_;
-  std::unique_ptr<SqliteStore> store_;
+  std::unique_ptr<TestServer> store_;
 };
 
 TEST_F(SqliteStoreTest, TenantsSecretsAndTokens) {
@@ -228,7 +228,7 @@ TEST_F(SqliteStoreTest, FullAfterDeltasAgreesWithTheRows) {
     ASSERT_TRUE(r) << r.error().message;
     ASSERT_EQ(r->resend_full_size(), 0);
   }
-  EXPECT_EQ(Installed(*store_, h.id),
+  EXPECT_EQ(Installed(store_->raw(), h.id),
             (std::set<std::string>{"a=1", "b=2", "d=1"}));
   // The same inventory sent in full changes no history row.
   v1::Snapshot again = Full(4, {Pkg("a", "1"), Pkg("b", "2"), Pkg("d", "1")});
@@ -240,7 +240,8 @@ TEST_F(SqliteStoreTest, FullAfterDeltasAgreesWithTheRows) {
   ASSERT_TRUE(store_->Ingest(h, other, 1, 5000, &stats));
   EXPECT_EQ(stats.packages_added, 1u);
   EXPECT_EQ(stats.packages_removed, 2u);
-  EXPECT_EQ(Installed(*store_, h.id), (std::set<std::string>{"a=2", "d=1"}));
+  EXPECT_EQ(Installed(store_->raw(), h.id),
+            (std::set<std::string>{"a=2", "d=1"}));
   EXPECT_EQ((*store_->Section(h.id, "software"))->content_hash(),
             other.sections(0).content_hash());
 }
@@ -279,7 +280,7 @@ TEST_F(SqliteStoreTest, SectionWithoutDigestAsksForFullOnDelta) {
   ASSERT_EQ(r->resend_full_size(), 1);
   // The full resend is diffed against the rows and restores the digest.
   ASSERT_TRUE(store_->Ingest(h, Full(3, {Pkg("a", "2")}), 1, 3000, nullptr));
-  EXPECT_EQ(Installed(*store_, h.id), (std::set<std::string>{"a=2"}));
+  EXPECT_EQ(Installed(store_->raw(), h.id), (std::set<std::string>{"a=2"}));
   auto d = store_->Ingest(
       h, AsDelta(Full(3, {Pkg("a", "2")}), Full(4, {Pkg("a", "3")})), 1, 4000,
       nullptr);

@@ -7,7 +7,7 @@
 #include <map>
 
 #include "common/snapshot_delta.h"
-#include "service/store/sqlite_store.h"
+#include "tests/service/server_harness.h"
 
 namespace surveyor::findings {
 namespace {
@@ -34,9 +34,9 @@ class EngineTest : public ::testing::Test {
            ("surveyor-engine-" + std::to_string(::getpid()) + "-" +
             ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir_);
-    store_ = std::move(*service::SqliteStore::Open(dir_.string()));
+    store_ = std::move(*service::TestServer::Open(dir_.string()));
     catalog_ = std::make_unique<Catalog>(std::move(*Catalog::Builtin()));
-    engine_ = std::make_unique<Engine>(*store_, *catalog_);
+    engine_ = std::make_unique<Engine>(store_->raw(), *catalog_);
     secret_ = *store_->AddTenant("acme", kT0);
     tenant_ = (*store_->FindTenant("acme"))->id;
   }
@@ -103,7 +103,7 @@ class EngineTest : public ::testing::Test {
   }
 
   fs::path dir_;
-  std::unique_ptr<service::SqliteStore> store_;
+  std::unique_ptr<service::TestServer> store_;
   std::unique_ptr<Catalog> catalog_;
   std::unique_ptr<Engine> engine_;
   std::string secret_;
@@ -231,7 +231,7 @@ TEST_F(EngineTest, CatalogChangeRematchesEveryHost) {
       "\"remote-access\" deb: \"bash\" }\n",
       "other");
   ASSERT_TRUE(other) << other.error().message;
-  Engine engine(*store_, *other);
+  Engine engine(store_->raw(), *other);
   auto synced = engine.SyncCatalog(kT0 + 1);
   ASSERT_TRUE(synced) << synced.error().message;
   EXPECT_EQ(synced->hosts, 1);

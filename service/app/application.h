@@ -1,0 +1,102 @@
+// The server's use cases, written once for every caller: the HTTP API
+// (service/api/), the admin CLI (service/*_commands.cc) and timers (the
+// silent-agent sweep). Each combines the storage rows, the domain rules and
+// the findings engine; none knows about HTTP or terminals.
+//
+// Errors: as Accounts and Ingestor, plus kNotFound for an unknown tenant or
+// host and kInvalidArgument for a bad policy (the message names
+// file:line:column). Storage errors pass through.
+//
+// Thread-safety: one Application per Store (per thread).
+#pragma once
+
+#include <cstdint>
+#include <expected>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/error.h"
+#include "service/app/accounts.h"
+#include "service/app/ingest.h"
+#include "service/findings/catalog.h"
+#include "service/findings/engine.h"
+#include "service/store/store.h"
+
+namespace surveyor::service {
+
+using Clock = std::function<std::int64_t()>;  // Seconds since the epoch.
+
+// A tenant's products: catalogued ones with host counts, and what no
+// catalog product claims.
+struct ProductsView {
+  struct Product {
+    std::string id, name, vendor, category;
+    std::int64_t hosts = 0;
+  };
+  std::vector<Product> catalogued;
+  std::vector<UncataloguedRow> uncatalogued;
+};
+
+struct PolicyView {
+  v1::TenantPolicy policy;  // The stored one, or the defaults.
+  bool is_default = false;
+};
+
+class Application {
+ public:
+  // Without a catalog there is no findings engine: ingest does not evaluate
+  // findings and the findings use cases answer kUnsupported.
+  Application(Store& store, const findings::Catalog* catalog, Clock clock);
+
+  Accounts& accounts() { return accounts_; }
+  Store& store() { return store_; }
+  std::int64_t Now() const { return clock_(); }
+
+  // --- Agents ---------------------------------------------------------------
+  std::expected<v1::EnrollResponse, common::Error> Enroll(
+      const v1::EnrollRequest& request);
+  // Stores the snapshot, then re-evaluates what it touched. A findings
+  // failure after the snapshot is stored is logged, not returned: the next
+  // evaluation repairs it.
+  std::expected<v1::SubmitResponse, common::Error> Submit(
+      const Host& host, const v1::Snapshot& snapshot, std::size_t wire_bytes);
+
+  // --- Reads ----------------------------------------------------------------
+  std::expected<Tenant, common::Error> RequireTenant(const std::string& name);
+  std::expected<Host, common::Error> RequireHost(const std::string& agent_id);
+  std::expected<std::vector<Change>, common::Error> Changes(
+      std::int64_t tenant_id, std::int64_t since, std::int64_t until);
+  std::expected<std::vector<v1::Finding>, common::Error> Findings(
+      std::int64_t tenant_id, bool open_only);
+  std::expected<ProductsView, common::Error> Products(std::int64_t tenant_id);
+  std::expected<PolicyView, common::Error> ShowPolicy(std::int64_t tenant_id);
+
+  // --- Findings upkeep -------------------------------------------------------
+  // Parses `text` (named `source` in errors), stores it and re-evaluates the
+  // tenant.
+  std::expected<findings::EvaluationStats, common::Error> SetPolicy(
+      std::int64_t tenant_id, const std::string& text,
+      const std::string& source);
+  // Re-matches everything when the catalog changed since the store last saw
+  // it, then looks for silent agents: what the CLI does before it reads.
+  std::expected<findings::EvaluationStats, common::Error> Refresh();
+  std::expected<findings::EvaluationStats, common::Error> SyncCatalog();
+  std::expected<findings::EvaluationStats, common::Error> Sweep();
+
+  const findings::Catalog* catalog() const { return catalog_; }
+
+ private:
+  std::expected<findings::Engine*, common::Error> RequireEngine();
+
+  Store& store_;
+  const findings::Catalog* catalog_;
+  Clock clock_;
+  Accounts accounts_;
+  Ingestor ingestor_;
+  std::optional<findings::Engine> engine_;
+};
+
+}  // namespace surveyor::service

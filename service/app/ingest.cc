@@ -1,0 +1,100 @@
+#include "service/app/ingest.h"
+
+#include "service/domain/ingest_plan.h"
+
+namespace surveyor::service {
+namespace {
+
+using common::Error;
+using common::ErrorCode;
+using common::Fail;
+
+std::string OsText(const v1::Snapshot& s) {
+  for (const auto& sec : s.sections()) {
+    if (sec.has_host()) {
+      const auto& os = sec.host().os();
+      return os.pretty_name().empty() ? os.name() : os.pretty_name();
+    }
+  }
+  return {};
+}
+
+void Count(const KeyChanges& changes, IngestStats& stats) {
+  stats.packages_added += changes.added.size();
+  stats.packages_removed += changes.removed.size();
+  stats.software_added.insert(stats.software_added.end(), changes.added.begin(),
+                              changes.added.end());
+  stats.software_removed.insert(stats.software_removed.end(),
+                                changes.removed.begin(), changes.removed.end());
+}
+
+}  // namespace
+
+std::expected<void, Error> Ingestor::IngestSections(
+    const Host& host, const v1::Snapshot& snapshot, std::int64_t now,
+    v1::SubmitResponse& response, IngestStats& stats) {
+  for (const v1::Section& in : snapshot.sections()) {
+    if (auto bad = CheckSection(in)) {
+      return Fail(ErrorCode::kInvalidArgument, bad->message);
+    }
+    SURVEYOR_ASSIGN_OR_RETURN(auto stored,
+                              store_.LoadSection(host.id, in.collector()));
+    SectionPlan plan = PlanSection(stored, in);
+    if (plan.resend_full) {
+      response.add_resend_full(in.collector());
+      continue;
+    }
+    std::optional<KeyChanges> changes = std::move(plan.delta_changes);
+    if (plan.full_keys) {
+      std::vector<SoftwareKey> before;
+      if (!plan.initial) {
+        SURVEYOR_ASSIGN_OR_RETURN(before, store_.CurrentKeys(host.id));
+      }
+      changes = DiffKeys(before, *plan.full_keys);
+    }
+    if (changes) {
+      SURVEYOR_TRY(
+          store_.ApplySoftwareChanges(host.id, *changes, plan.initial, now));
+      Count(*changes, stats);
+    }
+    if (plan.touched) {
+      stats.touched_collectors.push_back(in.collector());
+      if (plan.error_related) stats.error_collectors.push_back(in.collector());
+    }
+    SURVEYOR_TRY(store_.PutSection(host.id, plan.next, now));
+  }
+  return {};
+}
+
+std::expected<v1::SubmitResponse, Error> Ingestor::Ingest(
+    const Host& host, const v1::Snapshot& snapshot, std::size_t wire_bytes,
+    std::int64_t now, IngestStats* stats) {
+  if (snapshot.sequence() == 0) {
+    return Fail(ErrorCode::kInvalidArgument, "snapshot sequence must be >= 1");
+  }
+  if (!snapshot.host().machine_id().empty() &&
+      snapshot.host().machine_id() != host.machine_id) {
+    return Fail(ErrorCode::kPermissionDenied,
+                "snapshot is for another machine than this node key's");
+  }
+  v1::SubmitResponse response;
+  response.set_acknowledged_sequence(snapshot.sequence());
+  IngestStats local;
+  SURVEYOR_TRY(store_.InTransaction([&]() -> std::expected<void, Error> {
+    SURVEYOR_ASSIGN_OR_RETURN(
+        bool seen, store_.SnapshotStored(host.id, snapshot.sequence()));
+    if (seen) {
+      response.set_duplicate(true);  // Acknowledge again, change nothing.
+      return {};
+    }
+    SURVEYOR_TRY(IngestSections(host, snapshot, now, response, local));
+    SURVEYOR_TRY(store_.RecordSnapshot(host.id, snapshot.sequence(), now,
+                                       wire_bytes, snapshot.outbox_evicted()));
+    return store_.TouchHost(host.id, now, snapshot.sequence(),
+                            snapshot.host().hostname(), OsText(snapshot));
+  }));
+  if (stats != nullptr) *stats = std::move(local);
+  return response;
+}
+
+}  // namespace surveyor::service

@@ -1,0 +1,104 @@
+#include "service/app/json_views.h"
+
+#include <google/protobuf/text_format.h>
+
+#include <boost/json.hpp>
+
+namespace surveyor::service {
+
+namespace json = boost::json;
+
+json::value TenantsJson(const std::vector<Tenant>& tenants) {
+  json::array out;
+  for (const auto& t : tenants) {
+    out.push_back(json::object{
+        {"name", t.name}, {"created_at", t.created_at}, {"hosts", t.hosts}});
+  }
+  return out;
+}
+
+json::object HostJson(const Host& h, std::int64_t now) {
+  return json::object{
+      {"agent_id", h.agent_id},
+      {"hostname", h.hostname},
+      {"machine_id", h.machine_id},
+      {"os", h.os},
+      {"tenant", h.tenant},
+      {"enrolled_at", h.enrolled_at},
+      {"last_seen", h.last_seen},
+      {"seconds_since_seen", h.last_seen ? now - h.last_seen : -1},
+      {"last_sequence", h.last_sequence}};
+}
+
+json::value HostsJson(const std::vector<Host>& hosts, std::int64_t now) {
+  json::array out;
+  for (const auto& h : hosts) out.push_back(HostJson(h, now));
+  return out;
+}
+
+json::value SoftwareJson(const std::vector<SoftwareRow>& rows, bool counts) {
+  json::array out;
+  out.reserve(rows.size());
+  for (const auto& r : rows) {
+    json::object o{{"source", r.source},
+                   {"name", r.name},
+                   {"version", r.version},
+                   {"architecture", r.architecture},
+                   {"first_seen", r.first_seen}};
+    if (counts) o["hosts"] = r.hosts;
+    out.push_back(std::move(o));
+  }
+  return out;
+}
+
+json::value ChangesJson(const std::vector<Change>& changes, std::int64_t since,
+                        std::int64_t until) {
+  json::array out;
+  out.reserve(changes.size());
+  for (const auto& c : changes) {
+    out.push_back(json::object{{"agent_id", c.agent_id},
+                               {"hostname", c.hostname},
+                               {"kind", c.kind},
+                               {"source", c.source},
+                               {"name", c.name},
+                               {"architecture", c.architecture},
+                               {"from_version", c.from_version},
+                               {"to_version", c.to_version},
+                               {"at", c.at}});
+  }
+  return json::object{
+      {"since", since}, {"until", until}, {"changes", std::move(out)}};
+}
+
+json::value ProductsJson(const std::string& tenant, const ProductsView& view) {
+  json::array catalogued, uncatalogued;
+  for (const auto& p : view.catalogued) {
+    catalogued.push_back(json::object{{"id", p.id},
+                                      {"name", p.name},
+                                      {"vendor", p.vendor},
+                                      {"category", p.category},
+                                      {"hosts", p.hosts}});
+  }
+  for (const auto& u : view.uncatalogued) {
+    uncatalogued.push_back(json::object{
+        {"source", u.source}, {"name", u.name}, {"hosts", u.hosts}});
+  }
+  return json::object{{"tenant", tenant},
+                      {"products", std::move(catalogued)},
+                      {"uncatalogued", std::move(uncatalogued)}};
+}
+
+std::string PolicyText(const v1::TenantPolicy& policy) {
+  std::string text;
+  // Printing a complete in-memory message to a string cannot fail.
+  (void)google::protobuf::TextFormat::PrintToString(policy, &text);
+  return text;
+}
+
+json::value PolicyJson(const std::string& tenant, const PolicyView& view) {
+  return json::object{{"tenant", tenant},
+                      {"default", view.is_default},
+                      {"policy", PolicyText(view.policy)}};
+}
+
+}  // namespace surveyor::service

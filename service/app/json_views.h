@@ -1,0 +1,28 @@
+// The JSON shapes of the read API, shared by the HTTP API and the CLI's
+// --format json so both print the same thing. Pure; thread-safe.
+#pragma once
+
+#include <boost/json/value.hpp>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "service/app/application.h"
+
+namespace surveyor::service {
+
+boost::json::value TenantsJson(const std::vector<Tenant>& tenants);
+boost::json::object HostJson(const Host& h, std::int64_t now);
+boost::json::value HostsJson(const std::vector<Host>& hosts, std::int64_t now);
+boost::json::value SoftwareJson(const std::vector<SoftwareRow>& rows,
+                                bool counts);
+boost::json::value ChangesJson(const std::vector<Change>& changes,
+                               std::int64_t since, std::int64_t until);
+boost::json::value ProductsJson(const std::string& tenant,
+                                const ProductsView& view);
+boost::json::value PolicyJson(const std::string& tenant,
+                              const PolicyView& view);
+// The policy as protobuf text format.
+std::string PolicyText(const v1::TenantPolicy& policy);
+
+}  // namespace surveyor::service

@@ -1,0 +1,257 @@
+// surveyor-server serve: the HTTP(S) server, its worker pool and the
+// silent-agent sweep.
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <charconv>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <functional>
+
+#include "common/logging.h"
+#include "common/textproto.h"
+#include "service/api/api.h"
+#include "service/api/metrics.h"
+#include "service/cli.h"
+#include "service/http/server.h"
+#include "service/store/store_factory.h"
+#include "surveyor/v1/server_config.pb.h"
+
+namespace surveyor::service {
+namespace {
+
+struct Endpoint {
+  std::string host;
+  std::uint16_t port = 0;
+};
+
+// "HOST:PORT" or "[V6]:PORT", strictly.
+std::expected<Endpoint, std::string> ParseListen(const std::string& text) {
+  auto bad = [&](const std::string& why) {
+    return std::unexpected("--listen '" + text + "': " + why);
+  };
+  auto colon = text.rfind(':');
+  if (colon == std::string::npos) return bad("expected HOST:PORT");
+  Endpoint e;
+  e.host = text.substr(0, colon);
+  if (e.host.size() > 2 && e.host.front() == '[' && e.host.back() == ']') {
+    e.host = e.host.substr(1, e.host.size() - 2);
+  }
+  std::string port = text.substr(colon + 1);
+  unsigned value = 0;
+  auto [end, ec] =
+      std::from_chars(port.data(), port.data() + port.size(), value);
+  if (port.empty() || ec != std::errc() || end != port.data() + port.size() ||
+      value > 65535) {
+    return bad("port must be a number from 0 to 65535");
+  }
+  e.port = static_cast<std::uint16_t>(value);
+  boost::system::error_code error;
+  boost::asio::ip::make_address(e.host, error);
+  if (error) return bad("'" + e.host + "' is not an IP address");
+  return e;
+}
+
+int Serve(const cli::Invocation& in) {
+  common::InitLogging(in.Flag("verbose"));
+  if (!in.Flag("verbose")) spdlog::set_level(spdlog::level::info);
+  v1::ServerConfig config;
+  if (in.Has("config")) {
+    if (auto loaded = common::LoadTextProto(in.Get("config"), config);
+        !loaded) {
+      return Fail(loaded.error().message);
+    }
+  }
+  auto uint_opt = [&](const char* name, std::uint64_t from_config,
+                      std::uint64_t fallback) {
+    return in.GetUint(name, from_config ? from_config : fallback);
+  };
+  std::string cert = in.Get("cert", config.tls_cert_file());
+  std::string key = in.Get("key", config.tls_key_file());
+  const bool insecure =
+      in.Flag("insecure-plain-http") || config.insecure_plain_http();
+  const bool tls = !cert.empty() || !key.empty();
+  if (tls && (cert.empty() || key.empty())) {
+    return Fail("TLS needs both --cert and --key");
+  }
+  std::string listen =
+      in.Get("listen", config.listen().empty()
+                           ? (tls ? "0.0.0.0:8443" : "127.0.0.1:8080")
+                           : config.listen());
+  auto endpoint = ParseListen(listen);
+  if (!endpoint) return Fail(endpoint.error());
+  if (!tls && !boost::asio::ip::make_address(endpoint->host).is_loopback() &&
+      !insecure) {
+    return Fail("refusing plain HTTP on " + listen +
+                ": give --cert and --key, listen on loopback, or pass "
+                "--insecure-plain-http");
+  }
+  std::uint64_t max_body =
+      uint_opt("max-body-bytes", config.max_body_bytes(), 8u << 20);
+  std::uint64_t max_snapshot =
+      uint_opt("max-snapshot-bytes", config.max_snapshot_bytes(), 64u << 20);
+  std::uint64_t sweep_seconds =
+      uint_opt("sweep-seconds", config.findings_sweep_seconds(), 300);
+  std::uint64_t readers = uint_opt("read-workers", config.read_workers(), 2);
+  std::uint64_t queue_limit = uint_opt("queue-limit", config.queue_limit(), 64);
+  if (max_body == 0) return Fail("--max-body-bytes must be positive");
+  if (max_snapshot == 0) return Fail("--max-snapshot-bytes must be positive");
+  if (sweep_seconds == 0) return Fail("--sweep-seconds must be positive");
+  if (readers == 0 || readers > 64)
+    return Fail("--read-workers must be 1 to 64");
+  if (queue_limit == 0) return Fail("--queue-limit must be positive");
+
+  std::string url =
+      in.Has("store") || in.Has("data-dir") || config.store_url().empty()
+          ? StoreUrl(in, config.data_dir())
+          : config.store_url();
+  auto catalog =
+      findings::Catalog::Load(in.Get("catalog", config.catalog_file()));
+  if (!catalog) return Fail(catalog.error().message);
+  {
+    // Migrations and the catalog sync run once, before any worker starts.
+    auto store = OpenStore(url);
+    if (!store) return Fail(store.error().message);
+    Application app(**store, &*catalog, Now);
+    if (auto synced = app.SyncCatalog(); !synced) {
+      return Fail("findings: " + synced.error().message);
+    } else if (synced->hosts > 0) {
+      common::Logger("findings")
+          ->info("catalog changed: re-matched and re-evaluated {} hosts",
+                 synced->hosts);
+    }
+  }
+
+  boost::asio::io_context io(1);
+  std::optional<boost::asio::ssl::context> ssl;
+  if (tls) {
+    boost::system::error_code ec;
+    ssl.emplace(boost::asio::ssl::context::tls_server);
+    ssl->set_options(boost::asio::ssl::context::default_workarounds |
+                         boost::asio::ssl::context::no_sslv2 |
+                         boost::asio::ssl::context::no_sslv3 |
+                         boost::asio::ssl::context::no_tlsv1 |
+                         boost::asio::ssl::context::no_tlsv1_1,
+                     ec);
+    ssl->use_certificate_chain_file(cert, ec);
+    if (ec) return Fail(cert + ": " + ec.message());
+    ssl->use_private_key_file(key, boost::asio::ssl::context::pem, ec);
+    if (ec) return Fail(key + ": " + ec.message());
+  }
+  const findings::Catalog* shared_catalog = &*catalog;
+  Workers workers(
+      readers, queue_limit,
+      [url, shared_catalog](Lane lane) -> std::unique_ptr<WorkerContext> {
+        auto store = OpenStore(url);
+        if (!store) {
+          common::Logger("server")->critical(
+              "{} worker cannot open the store: {}",
+              lane == Lane::kWrite ? "write" : "read", store.error().message);
+          return nullptr;
+        }
+        auto ctx = std::make_unique<WorkerContext>();
+        ctx->store = std::move(*store);
+        ctx->app =
+            std::make_unique<Application>(*ctx->store, shared_catalog, Now);
+        return ctx;
+      });
+  Metrics metrics;
+  ApiOptions api_options;
+  api_options.max_snapshot_bytes = max_snapshot;
+  Api api(workers, metrics, api_options);
+  HttpServerOptions options;
+  options.max_body_bytes = max_body;
+  auto server = HttpServer::Listen(
+      io, endpoint->host, endpoint->port, ssl ? &*ssl : nullptr,
+      [&api](HttpRequest req, Responder respond) {
+        api.Handle(std::move(req), std::move(respond));
+      },
+      options);
+  if (!server) return Fail(server.error().message);
+  if (in.Has("port-file")) {
+    std::ofstream(in.Get("port-file")) << (*server)->port() << "\n";
+  }
+  // Agents that fall silent change nothing in the store: look for them, on
+  // the writer like any other write.
+  boost::asio::steady_timer sweep(io);
+  std::function<void()> arm = [&] {
+    sweep.expires_after(std::chrono::seconds(sweep_seconds));
+    sweep.async_wait([&](const boost::system::error_code& e) {
+      if (e) return;
+      bool queued = workers.Post(Lane::kWrite, [](WorkerContext& w) {
+        if (auto s = w.app->Sweep(); !s) {
+          common::Logger("findings")->error("sweep: {}", s.error().message);
+        }
+      });
+      if (!queued) {
+        common::Logger("findings")->warn("sweep skipped: write queue full");
+      }
+      arm();
+    });
+  };
+  arm();
+  boost::asio::signal_set signals(io, SIGINT, SIGTERM);
+  signals.async_wait([&](const boost::system::error_code&, int) {
+    common::Logger("server")->info("stopping");
+    (*server)->Stop();
+    sweep.cancel();
+    io.stop();
+  });
+  std::fprintf(stderr,
+               "surveyor-server: listening on %s:%u (%s), store %s, %llu read "
+               "workers + 1 writer\n",
+               endpoint->host.c_str(), (*server)->port(),
+               tls ? "TLS" : "plain HTTP",
+               url.starts_with("sqlite:") ? url.c_str() : "(database URL)",
+               static_cast<unsigned long long>(readers));
+  io.run();
+  workers.Stop();
+  return 0;
+}
+
+}  // namespace
+
+void AddServeCommand(cli::Program& p) {
+  p.Add({"serve",
+         "[--config FILE] [options]",
+         "Run the server.",
+         "Every option may also be set in the --config file "
+         "(proto/surveyor/v1/server_config.proto); the command line wins.\n",
+         [](cli::po::options_description& o) {
+           using cli::po::value;
+           o.add_options()("config", value<std::string>()->value_name("FILE"),
+                           "ServerConfig in protobuf text format.")(
+               "listen", value<std::string>()->value_name("HOST:PORT"),
+               "Default 0.0.0.0:8443 with TLS, 127.0.0.1:8080 without. Port 0 "
+               "picks a free port.")("cert",
+                                     value<std::string>()->value_name("FILE"),
+                                     "PEM certificate chain (TLS).")(
+               "key", value<std::string>()->value_name("FILE"),
+               "PEM private key (TLS).")(
+               "insecure-plain-http",
+               "Allow plain HTTP on a non-loopback address.")(
+               "max-body-bytes", value<cli::Uint>()->value_name("N"),
+               "Largest request body on the wire (default 8388608).")(
+               "max-snapshot-bytes", value<cli::Uint>()->value_name("N"),
+               "Largest snapshot after decompression (default 67108864).")(
+               "port-file", value<std::string>()->value_name("FILE"),
+               "Write the port actually bound (for scripts).")(
+               "sweep-seconds", value<cli::Uint>()->value_name("N"),
+               "How often to look for silent agents (default 300).")(
+               "read-workers", value<cli::Uint>()->value_name("N"),
+               "Threads serving reads in parallel (default 2).")(
+               "queue-limit", value<cli::Uint>()->value_name("N"),
+               "Requests waiting per lane before 503 (default 64).");
+           StoreOptions(o);
+           CatalogOption(o);
+         },
+         {},
+         0,
+         0,
+         Serve});
+}
+
+}  // namespace surveyor::service

@@ -1,0 +1,34 @@
+// Reads of the software inventory and its history for the API: a host's
+// installed software, a tenant's with host counts, and the history rows that
+// began or ended in a window (paired into upgrades by
+// service/domain/change_pairing.h).
+//
+// Transactions: read-only; each call sees one consistent snapshot of the
+// database.
+// Errors: kInternal for a storage failure.
+#pragma once
+
+#include <cstdint>
+#include <expected>
+#include <vector>
+
+#include "common/error.h"
+#include "service/store/rows.h"
+
+namespace surveyor::service {
+
+class HistoryRows {
+ public:
+  virtual ~HistoryRows() = default;
+
+  virtual std::expected<std::vector<SoftwareRow>, common::Error> HostSoftware(
+      std::int64_t host_id) = 0;
+  virtual std::expected<std::vector<SoftwareRow>, common::Error> TenantSoftware(
+      std::int64_t tenant_id) = 0;
+  // Rows not part of a first inventory installed in [since, until), and rows
+  // removed in [since, until).
+  virtual std::expected<std::vector<HistoryRow>, common::Error> HistoryBetween(
+      std::int64_t tenant_id, std::int64_t since, std::int64_t until) = 0;
+};
+
+}  // namespace surveyor::service

@@ -1,0 +1,158 @@
+// The row types the storage interface (store.h) reads and writes. Plain
+// values; no behaviour. Times are seconds since the epoch.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "common/multiset_digest.h"
+#include "service/store/software_keys.h"
+#include "surveyor/v1/findings.pb.h"
+#include "surveyor/v1/snapshot.pb.h"
+
+namespace surveyor::service {
+
+struct Tenant {
+  std::int64_t id = 0;
+  std::string name;
+  std::int64_t created_at = 0;
+  std::int64_t hosts = 0;  // Filled by Tenants() only.
+};
+
+struct Host {
+  std::int64_t id = 0;
+  std::int64_t tenant_id = 0;
+  std::string tenant;
+  std::string agent_id;
+  std::string machine_id;
+  std::string hostname;
+  std::string os;
+  std::int64_t enrolled_at = 0;
+  std::int64_t last_seen = 0;
+  std::uint64_t last_sequence = 0;
+};
+
+// A stored credential hash and whom it belongs to. The hash is returned so
+// the caller can compare it in constant time (service/domain/credentials.h).
+struct CredentialRow {
+  std::optional<std::int64_t> tenant_id;  // Empty: an admin token.
+  std::string hash;
+};
+
+// Who an API token speaks for.
+struct Principal {
+  std::optional<std::int64_t> tenant_id;  // Empty for an admin token.
+  bool admin() const { return !tenant_id.has_value(); }
+};
+
+// A sections row: the section as kept (for software: the envelope without
+// packages), its content hash as the column holds it, the software multiset
+// digest, and how many snapshots in a row reported errors for it.
+struct StoredSection {
+  v1::Section section;
+  std::optional<common::MultisetDigest> digest;
+  std::int64_t error_streak = 0;
+};
+
+struct SoftwareRow {
+  std::string agent_id;  // Empty in tenant-wide listings.
+  std::string source;    // "dpkg", "rpm", "flatpak", "snap".
+  std::string name;
+  std::string version;
+  std::string architecture;
+  std::int64_t first_seen = 0;
+  std::int64_t hosts = 0;  // Tenant-wide listings: hosts with this version.
+};
+
+// One software history row that began or ended in a time window.
+struct HistoryRow {
+  std::string agent_id;
+  std::string hostname;
+  SoftwareKey key;
+  std::int64_t first_seen = 0;
+  bool initial = false;  // Part of the host's first inventory.
+  std::optional<std::int64_t> removed_at;
+};
+
+struct Change {
+  std::string agent_id;
+  std::string hostname;
+  std::string kind;  // "installed", "removed", "upgraded".
+  std::string source;
+  std::string name;
+  std::string architecture;
+  std::string from_version;  // removed/upgraded
+  std::string to_version;    // installed/upgraded
+  std::int64_t at = 0;
+};
+
+// What an ingest changed, for the findings engine to re-evaluate only that.
+struct IngestStats {
+  std::uint64_t packages_added = 0;
+  std::uint64_t packages_removed = 0;
+  // Installed-software history changes, by key.
+  std::vector<SoftwareKey> software_removed;
+  std::vector<SoftwareKey> software_added;
+  // Collectors whose payload changed, or that reported errors now or last
+  // time.
+  std::vector<std::string> touched_collectors;
+  // Of those, the ones that reported errors now or last time.
+  std::vector<std::string> error_collectors;
+};
+
+// A catalogued product seen on a host, through one of its packages.
+struct HostProduct {
+  std::int64_t host_id = 0;
+  std::string agent_id;  // Filled by reads.
+  std::string hostname;  // Filled by reads.
+  std::string product;   // Catalog product id.
+  std::string category;  // Catalog category id.
+  bool realtime_engine = false;
+  std::int64_t source = 0;  // v1::PackageSource.
+  std::string package;
+  std::string version;
+};
+
+// A catalogued product across a tenant.
+struct TenantProduct {
+  std::string product;
+  std::string category;
+  std::int64_t hosts = 0;
+};
+
+// An inventory entry no catalog product claims, across a tenant.
+struct UncataloguedRow {
+  std::string source;
+  std::string name;
+  std::int64_t hosts = 0;
+};
+
+// What the host-level rules read about one host.
+struct HostState {
+  Host host;
+  std::optional<v1::Section> protection;
+  std::optional<v1::Section> backup;
+  // Collector -> consecutive snapshots with errors, and the latest error.
+  std::map<std::string, std::pair<std::int64_t, std::string>> failing;
+};
+
+// A stored finding's identity within its scope.
+struct FindingRow {
+  std::int64_t id = 0;
+  std::string key;
+  bool resolved = false;
+};
+
+// How saving a scope's findings changed them.
+struct FindingsDelta {
+  int opened = 0;
+  int reopened = 0;
+  int updated = 0;
+  int resolved = 0;
+};
+
+}  // namespace surveyor::service

@@ -1,0 +1,80 @@
+// SqliteStore: inventory and history reads (history_rows.h).
+#include "common/snapshot_delta.h"
+#include "service/store/sqlite_store.h"
+
+namespace surveyor::service {
+
+using common::Error;
+using common::Statement;
+
+namespace {
+std::string SourceName(const Statement& s, int col) {
+  return std::string(
+      common::PackageSourceName(static_cast<int>(s.ColumnInt(col))));
+}
+}  // namespace
+
+std::expected<std::vector<SoftwareRow>, Error> SqliteStore::HostSoftware(
+    std::int64_t host_id) {
+  return q_.List<SoftwareRow>(
+      "SELECT source, name, version, arch, first_seen FROM software "
+      "WHERE host_id = ? AND removed_at IS NULL "
+      "ORDER BY source, name, arch, version",
+      [](const Statement& s) {
+        return SoftwareRow{"",
+                           SourceName(s, 0),
+                           std::string(s.ColumnText(1)),
+                           std::string(s.ColumnText(2)),
+                           std::string(s.ColumnText(3)),
+                           s.ColumnInt(4),
+                           1};
+      },
+      host_id);
+}
+
+std::expected<std::vector<SoftwareRow>, Error> SqliteStore::TenantSoftware(
+    std::int64_t tenant_id) {
+  return q_.List<SoftwareRow>(
+      "SELECT s.source, s.name, s.version, s.arch, MIN(s.first_seen), "
+      "COUNT(DISTINCT s.host_id) FROM software s "
+      "JOIN hosts h ON h.id = s.host_id "
+      "WHERE h.tenant_id = ? AND s.removed_at IS NULL "
+      "GROUP BY s.source, s.name, s.version, s.arch "
+      "ORDER BY s.source, s.name, s.arch, s.version",
+      [](const Statement& s) {
+        return SoftwareRow{"",
+                           SourceName(s, 0),
+                           std::string(s.ColumnText(1)),
+                           std::string(s.ColumnText(2)),
+                           std::string(s.ColumnText(3)),
+                           s.ColumnInt(4),
+                           s.ColumnInt(5)};
+      },
+      tenant_id);
+}
+
+std::expected<std::vector<HistoryRow>, Error> SqliteStore::HistoryBetween(
+    std::int64_t tenant_id, std::int64_t since, std::int64_t until) {
+  return q_.List<HistoryRow>(
+      "SELECT h.agent_id, h.hostname, s.source, s.name, s.arch, s.variant, "
+      "s.version, s.first_seen, s.initial, s.removed_at FROM software s "
+      "JOIN hosts h ON h.id = s.host_id WHERE h.tenant_id = ?1 AND "
+      "((s.initial = 0 AND s.first_seen >= ?2 AND s.first_seen < ?3) OR "
+      "(s.removed_at >= ?2 AND s.removed_at < ?3))",
+      [](const Statement& s) {
+        HistoryRow r;
+        r.agent_id = std::string(s.ColumnText(0));
+        r.hostname = std::string(s.ColumnText(1));
+        r.key = SoftwareKey{s.ColumnInt(2), std::string(s.ColumnText(3)),
+                            std::string(s.ColumnText(4)),
+                            std::string(s.ColumnText(5)),
+                            std::string(s.ColumnText(6))};
+        r.first_seen = s.ColumnInt(7);
+        r.initial = s.ColumnInt(8) != 0;
+        if (!s.ColumnIsNull(9)) r.removed_at = s.ColumnInt(9);
+        return r;
+      },
+      tenant_id, since, until);
+}
+
+}  // namespace surveyor::service

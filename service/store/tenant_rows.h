@@ -1,0 +1,46 @@
+// Storage of tenants, their enrollment secrets' hashes and API tokens'
+// hashes. Storage only: minting and comparing credentials is
+// service/domain/credentials.h, the use cases are service/app/accounts.h.
+//
+// Transactions: each call is atomic on its own; inside Store::InTransaction
+// it joins that transaction.
+// Errors: kAlreadyExists for a duplicate tenant name; kInternal (or kIo) for
+// a storage failure. Absent rows are empty optionals, not errors.
+#pragma once
+
+#include <cstdint>
+#include <expected>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/error.h"
+#include "service/store/rows.h"
+
+namespace surveyor::service {
+
+class TenantRows {
+ public:
+  virtual ~TenantRows() = default;
+
+  // Returns the new tenant's id.
+  virtual std::expected<std::int64_t, common::Error> InsertTenant(
+      const std::string& name, std::int64_t now) = 0;
+  // Every tenant with its host count, by name.
+  virtual std::expected<std::vector<Tenant>, common::Error> Tenants() = 0;
+  virtual std::expected<std::optional<Tenant>, common::Error> TenantByName(
+      const std::string& name) = 0;
+  // Replaces every enrollment secret of the tenant with this one.
+  virtual std::expected<void, common::Error> ReplaceEnrollSecret(
+      std::int64_t tenant_id, const std::string& hash, std::int64_t now) = 0;
+  virtual std::expected<std::optional<CredentialRow>, common::Error>
+  EnrollSecretByHash(const std::string& hash) = 0;
+  // A token for one tenant, or an admin token when tenant_id is empty.
+  virtual std::expected<void, common::Error> InsertToken(
+      std::optional<std::int64_t> tenant_id, const std::string& hash,
+      std::int64_t now) = 0;
+  virtual std::expected<std::optional<CredentialRow>, common::Error>
+  TokenByHash(const std::string& hash) = 0;
+};
+
+}  // namespace surveyor::service
