@@ -180,7 +180,7 @@ std::expected<std::uint64_t, Error> AgentState::Enqueue(v1::Snapshot full) {
     auto base = Base(section.collector());
     if (!base) return std::unexpected(base.error());
     *wire.add_sections() = WireSection(section, *base);
-    (void)put_base->Reset();
+    (void)put_base->Reset();  // Always succeeds; errors surface at Step.
     SURVEYOR_TRY(put_base->Bind(1, std::string_view(section.collector())));
     SURVEYOR_TRY(put_base->BindBlob(2, section.SerializeAsString()));
     SURVEYOR_TRY(put_base->Step());
@@ -218,7 +218,7 @@ std::expected<void, Error> AgentState::ForgetBases(
   auto del = db_.Prepare("DELETE FROM bases WHERE collector = ?");
   if (!del) return std::unexpected(del.error());
   for (const auto& c : collectors) {
-    (void)del->Reset();
+    (void)del->Reset();  // Always succeeds; errors surface at Step.
     SURVEYOR_TRY(del->Bind(1, std::string_view(c)));
     SURVEYOR_TRY(del->Step());
   }

@@ -20,24 +20,14 @@
 namespace surveyor::agent {
 namespace {
 
-constexpr std::string_view kUsage = R"(Usage: surveyor-agent collect [options]
+constexpr const char* kDetails =
+    R"(--root inventories a mounted disk image, a container root or a test fixture
+instead of /. --only takes a comma-separated list of collectors (host,
+software, protection, backup); default all. --config defaults to
+/etc/surveyor/agent.textproto when it exists.
 
-Collects this machine's inventory once and prints it.
-
-Options:
-  --root DIR           Inventory the file tree under DIR instead of / (a mounted
-                       disk image, a container root, a test fixture). Default /.
-  --only LIST          Comma-separated collectors to run: host, software,
-                       protection, backup. Default: all.
-  --config FILE        Agent configuration (protobuf text format; backup
-                       repositories, thresholds). Default:
-                       /etc/surveyor/agent.textproto when it exists.
-  --format FORMAT      table (default): aligned columns for a terminal;
-                       json: protobuf canonical JSON of the Snapshot;
-                       proto: the Snapshot's wire bytes.
-  -o, --output FILE    Write to FILE instead of standard output.
-  -v, --verbose        Debug diagnostics on standard error.
-  -h, --help           This text.
+Formats: table (default), aligned columns for a terminal; json, protobuf's
+canonical JSON of the Snapshot; proto, the Snapshot's wire bytes.
 
 Exit status: 0 when every collector succeeded; 1 when a collector recorded an
 error (the output still holds everything that could be read, and the errors
@@ -54,8 +44,8 @@ struct Options {
 };
 
 int Usage(std::string_view message) {
-  std::fprintf(stderr, "surveyor-agent collect: %.*s\n",
-               static_cast<int>(message.size()), message.data());
+  std::fprintf(stderr, "surveyor-agent collect: %s\n",
+               common::Printable(message, 400).c_str());
   std::fprintf(stderr, "Try 'surveyor-agent collect --help'.\n");
   return 2;
 }
@@ -74,62 +64,27 @@ bool WriteAll(int fd, std::string_view data) {
 
 }  // namespace
 
-std::string_view CollectUsage() { return kUsage; }
-
-int RunCollect(std::span<const std::string_view> args) {
+int RunCollect(const common::cli::Invocation& in) {
   Options opt;
-  auto all = collectors::BuiltinCollectors();
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    std::string_view a = args[i];
-    std::string_view value;
-    bool has_inline = false;
-    if (a.starts_with("--") && a.find('=') != std::string_view::npos) {
-      value = a.substr(a.find('=') + 1);
-      a = a.substr(0, a.find('='));
-      has_inline = true;
-    }
-    auto next = [&](std::string_view& out) -> bool {
-      if (has_inline) {
-        out = value;
-        return true;
-      }
-      if (i + 1 >= args.size()) return false;
-      out = args[++i];
-      return true;
-    };
-    if (a == "-h" || a == "--help") {
-      std::fwrite(kUsage.data(), 1, kUsage.size(), stdout);
-      return 0;
-    } else if (a == "-v" || a == "--verbose") {
-      opt.verbose = true;
-    } else if (a == "--root") {
-      if (!next(value)) return Usage("--root needs a directory");
-      opt.root = std::string(value);
-    } else if (a == "--config") {
-      if (!next(value)) return Usage("--config needs a file");
-      opt.config = std::string(value);
-    } else if (a == "--only") {
-      if (!next(value)) return Usage("--only needs a list of collectors");
-      std::size_t start = 0;
-      while (start <= value.size()) {
-        auto comma = value.find(',', start);
-        std::string_view name = value.substr(
-            start, comma == std::string_view::npos ? std::string_view::npos
-                                                   : comma - start);
-        if (!name.empty()) opt.only.emplace(name);
-        if (comma == std::string_view::npos) break;
-        start = comma + 1;
-      }
-    } else if (a == "--format") {
-      if (!next(value)) return Usage("--format needs table, json or proto");
-      opt.format = std::string(value);
-    } else if (a == "-o" || a == "--output") {
-      if (!next(value)) return Usage("--output needs a file name");
-      opt.output = std::string(value);
-    } else {
-      return Usage("unknown option '" + std::string(a) + "'");
+  opt.root = in.Get("root", "/");
+  opt.config = in.Get("config");
+  opt.format = in.Get("format", "table");
+  opt.output = in.Get("output");
+  opt.verbose = in.Flag("verbose");
+  if (in.Has("only")) {
+    std::string_view value = in.vm["only"].as<std::string>();
+    std::size_t start = 0;
+    while (start <= value.size()) {
+      auto comma = value.find(',', start);
+      std::string_view name = value.substr(
+          start, comma == std::string_view::npos ? std::string_view::npos
+                                                 : comma - start);
+      if (!name.empty()) opt.only.emplace(name);
+      if (comma == std::string_view::npos) break;
+      start = comma + 1;
     }
   }
+  auto all = collectors::BuiltinCollectors();
   if (opt.format != "table" && opt.format != "json" && opt.format != "proto") {
     return Usage("unknown format '" + opt.format +
                  "' (expected table, json or proto)");
@@ -222,6 +177,30 @@ int RunCollect(std::span<const std::string_view> args) {
     return 2;
   }
   return failed ? 1 : 0;
+}
+
+void AddCollectCommand(common::cli::Program& p) {
+  p.Add({"collect",
+         "[options]",
+         "Collect this machine's inventory once and print it.",
+         kDetails,
+         [](common::cli::po::options_description& o) {
+           using common::cli::po::value;
+           o.add_options()("root", value<std::string>()->value_name("DIR"),
+                           "Inventory the file tree under DIR (default /).")(
+               "only", value<std::string>()->value_name("LIST"),
+               "Collectors to run, comma-separated (default all).")(
+               "config", value<std::string>()->value_name("FILE"),
+               "Agent configuration (protobuf text format).")(
+               "format", value<std::string>()->value_name("FORMAT"),
+               "table (default), json or proto.")(
+               "output,o", value<std::string>()->value_name("FILE"),
+               "Write to FILE instead of standard output.");
+         },
+         {},
+         0,
+         0,
+         RunCollect});
 }
 
 }  // namespace surveyor::agent

@@ -19,7 +19,7 @@ CycleOutcome RunCycle(const v1::AgentConfig& config,
     out.retry_in = std::chrono::seconds(60);
     return out;
   }
-  Transport transport(config.server(), stop);
+  CurlTransport transport(config.server(), stop);
   collectors::ProcessRunner runner(
       collectors::ProcessRunner::DefaultAllowlist());
   Reporter reporter(config, **state, transport, &runner);
@@ -30,6 +30,7 @@ CycleOutcome RunCycle(const v1::AgentConfig& config,
       auto seq = reporter.CollectAndQueue(only);
       if (!seq) {
         common::Logger("agent")->error("collect: {}", seq.error().message);
+        // The fact only feeds `status`; the error is returned either way.
         (void)(*state)->SetFact("last_error", seq.error().message);
         out.collect_failed = true;
         out.error = "collect: " + seq.error().message;

@@ -5,9 +5,11 @@
 #include <fstream>
 #include <sstream>
 
+#include "agent/send_decision.h"
 #include "collectors/builtin.h"
 #include "collectors/host/host_collector.h"
 #include "collectors/snapshot_builder.h"
+#include "common/compression.h"
 #include "common/logging.h"
 #include "surveyor/v1/service.pb.h"
 
@@ -18,20 +20,22 @@ using common::Error;
 using common::ErrorCode;
 using common::Fail;
 
-std::string NowText() {
-  return std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
-                            std::chrono::system_clock::now().time_since_epoch())
-                            .count());
-}
+// Bodies smaller than this travel as they are: a delta or an unchanged
+// check-in gains nothing from compression.
+constexpr std::size_t kCompressAbove = 1024;
+constexpr int kZstdLevel = 9;
 
 }  // namespace
 
 Reporter::Reporter(const v1::AgentConfig& config, AgentState& state,
-                   Transport& transport, collectors::CommandRunner* commands)
+                   Transport& transport, collectors::CommandRunner* commands,
+                   Clock clock)
     : config_(config),
       state_(state),
       transport_(transport),
-      commands_(commands) {
+      commands_(commands),
+      clock_(clock ? std::move(clock)
+                   : Clock(&std::chrono::system_clock::now)) {
   // The backoff survives the process: the daemon runs each cycle in a new
   // worker.
   if (auto f = state_.Fact("send_failures"); f && !f->empty()) {
@@ -39,10 +43,23 @@ Reporter::Reporter(const v1::AgentConfig& config, AgentState& state,
   }
 }
 
+std::string Reporter::NowText() const {
+  return std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
+                            clock_().time_since_epoch())
+                            .count());
+}
+
+void Reporter::NoteFact(const std::string& key, const std::string& value) {
+  if (auto r = state_.SetFact(key, value); !r) {
+    common::Logger("agent")->warn("cannot record {}: {}", key,
+                                  r.error().message);
+  }
+}
+
 void Reporter::ResetFailures() {
   if (failures_ == 0) return;
   failures_ = 0;
-  (void)state_.SetFact("send_failures", "0");
+  NoteFact("send_failures", "0");
 }
 
 std::string Reporter::Root() const {
@@ -61,8 +78,7 @@ std::expected<std::uint64_t, Error> Reporter::CollectAndQueue(
     const std::set<std::string>& only) {
   auto view = collectors::HostView::Open(Root());
   if (!view) return std::unexpected(view.error());
-  collectors::CollectContext ctx{*view, std::chrono::system_clock::now(),
-                                 config_,
+  collectors::CollectContext ctx{*view, clock_(), config_,
                                  view->is_live() ? commands_ : nullptr};
   std::vector<std::unique_ptr<collectors::Collector>> chosen;
   std::vector<std::unique_ptr<collectors::Collector>> all =
@@ -84,7 +100,7 @@ std::expected<std::uint64_t, Error> Reporter::CollectAndQueue(
   if (enrollment && *enrollment) snapshot.set_agent_id((*enrollment)->agent_id);
   auto seq = state_.Enqueue(std::move(snapshot));
   if (!seq) return std::unexpected(seq.error());
-  (void)state_.SetFact("last_collect", NowText());
+  NoteFact("last_collect", NowText());
   common::Logger("agent")->debug("queued snapshot {}", *seq);
   return *seq;
 }
@@ -106,7 +122,7 @@ std::expected<Enrollment, Error> Reporter::EnsureEnrolled() {
   }
   auto view = collectors::HostView::Open(Root());
   if (!view) return std::unexpected(view.error());
-  collectors::CollectContext ctx{*view, std::chrono::system_clock::now()};
+  collectors::CollectContext ctx{*view, clock_()};
   v1::Section host;
   collectors::host::HostCollector().Collect(ctx, host);
   v1::EnrollRequest req;
@@ -138,95 +154,107 @@ std::chrono::seconds Reporter::Backoff() {
       3600.0, 5.0 * static_cast<double>(1u << std::min(failures_, 10)));
   std::uniform_real_distribution<double> jitter(0.8, 1.2);
   ++failures_;
-  (void)state_.SetFact("send_failures", std::to_string(failures_));
+  NoteFact("send_failures", std::to_string(failures_));
   return std::chrono::seconds(static_cast<long>(base * jitter(rng_)));
 }
 
 FlushResult Reporter::Flush() {
   FlushResult out;
   auto log = common::Logger("agent");
+  auto stop = [&](std::string error, std::chrono::seconds wait) {
+    out.error = std::move(error);
+    out.retry_in = wait;
+    NoteFact("last_error", out.error);
+    return out;
+  };
   int reenrolls = 0;
+  bool compress = true;
   while (true) {
     auto item = state_.Oldest();
-    if (!item) {
-      out.error = item.error().message;
-      out.retry_in = Backoff();
-      return out;
-    }
+    if (!item) return stop(item.error().message, Backoff());
     if (!*item) {
       out.drained = true;
       ResetFailures();
-      (void)state_.SetFact("last_error", "");
+      NoteFact("last_error", "");
       return out;
     }
     auto enrollment = EnsureEnrolled();
-    if (!enrollment) {
-      out.error = enrollment.error().message;
-      out.retry_in = Backoff();
-      (void)state_.SetFact("last_error", out.error);
-      return out;
-    }
-    auto r =
-        transport_.Post("/v1/snapshots", (*item)->body, enrollment->node_key);
-    if (!r) {
-      out.error = r.error().message;
-      out.retry_in = Backoff();
-      (void)state_.SetFact("last_error", out.error);
-      log->warn("send failed: {}", out.error);
-      return out;
-    }
-    if (r->status == 200) {
-      v1::SubmitResponse resp;
-      if (!resp.ParseFromString(r->body)) {
-        out.error = "server answer is not a SubmitResponse";
-        out.retry_in = Backoff();
-        return out;
+    if (!enrollment) return stop(enrollment.error().message, Backoff());
+    const std::string& body = (*item)->body;
+    std::string packed;
+    if (compress && body.size() > kCompressAbove) {
+      if (auto z = common::ZstdCompress(body, kZstdLevel); z) {
+        packed = std::move(*z);
+      } else {
+        log->warn("compression failed, sending as is: {}", z.error().message);
       }
-      (void)state_.Acknowledge(
-          std::max(resp.acknowledged_sequence(), (*item)->sequence));
-      (void)state_.SetFact("last_send", NowText());
-      for (const auto& c : resp.resend_full()) {
-        if (std::find(out.resend_full.begin(), out.resend_full.end(), c) ==
-            out.resend_full.end()) {
-          out.resend_full.push_back(c);
+    }
+    const bool compressed = !packed.empty();
+    auto r = transport_.Post("/v1/snapshots", compressed ? packed : body,
+                             enrollment->node_key, compressed ? "zstd" : "");
+    SendDecision d =
+        DecideSend(r, SendContext{(*item)->sequence, compressed, reenrolls});
+    switch (d.action) {
+      case SendAction::kAcknowledge: {
+        if (auto acked = state_.Acknowledge(d.acknowledge); !acked) {
+          // Sending again would repeat this forever: stop and say why.
+          log->error(
+              "snapshot {} was accepted but the acknowledgement could "
+              "not be recorded: {}",
+              (*item)->sequence, acked.error().message);
+          return stop("cannot record acknowledgement: " + acked.error().message,
+                      Backoff());
         }
+        NoteFact("last_send", NowText());
+        for (const auto& c : d.response.resend_full()) {
+          if (std::find(out.resend_full.begin(), out.resend_full.end(), c) ==
+              out.resend_full.end()) {
+            out.resend_full.push_back(c);
+          }
+        }
+        if (!d.response.resend_full().empty()) {
+          std::vector<std::string> names(d.response.resend_full().begin(),
+                                         d.response.resend_full().end());
+          if (auto f = state_.ForgetBases(names); !f) {
+            // The server will answer resend_full again for these.
+            log->warn("cannot forget delta bases: {}", f.error().message);
+          }
+        }
+        ResetFailures();
+        continue;
       }
-      if (!resp.resend_full().empty()) {
-        std::vector<std::string> names(resp.resend_full().begin(),
-                                       resp.resend_full().end());
-        (void)state_.ForgetBases(names);
+      case SendAction::kReenroll:
+        ++reenrolls;
+        log->warn("{}; enrolling again", d.error);
+        if (auto f = state_.ForgetEnrollment(); !f) {
+          return stop("cannot forget the old enrollment: " + f.error().message,
+                      Backoff());
+        }
+        continue;
+      case SendAction::kSendUncompressed:
+        log->warn("{}; sending uncompressed", d.error);
+        compress = false;
+        continue;
+      case SendAction::kWait:
+        return stop(d.error, d.wait);
+      case SendAction::kDrop: {
+        // The server will never take this snapshot; keeping it would block
+        // every later one. Drop it and send complete sections next.
+        log->error("{}", d.error);
+        NoteFact("last_error", d.error);
+        if (auto acked = state_.Acknowledge((*item)->sequence); !acked) {
+          return stop("cannot drop refused snapshot: " + acked.error().message,
+                      Backoff());
+        }
+        if (auto f = state_.ForgetBases(CollectorNames()); !f) {
+          log->warn("cannot forget delta bases: {}", f.error().message);
+        }
+        continue;
       }
-      ResetFailures();
-      continue;
+      case SendAction::kBackOff:
+        if (!r) log->warn("send failed: {}", d.error);
+        return stop(d.error, Backoff());
     }
-    if (r->status == 401 && reenrolls++ < 1) {
-      log->warn("server does not know our node key; enrolling again");
-      (void)state_.ForgetEnrollment();
-      continue;
-    }
-    if (r->status == 429 || r->status == 503) {
-      out.retry_in = r->retry_after ? *r->retry_after : Backoff();
-      out.error = "server busy (HTTP " + std::to_string(r->status) + ")";
-      (void)state_.SetFact("last_error", out.error);
-      return out;
-    }
-    if (r->status == 400 || r->status == 403 || r->status == 413) {
-      // The server will never take this snapshot; keeping it would block
-      // every later one. Drop it and send complete sections next.
-      out.error = "snapshot " + std::to_string((*item)->sequence) +
-                  " refused: HTTP " + std::to_string(r->status) + ": " +
-                  r->body.substr(0, 200);
-      log->error("{}", out.error);
-      (void)state_.SetFact("last_error", out.error);
-      (void)state_.Acknowledge((*item)->sequence);
-      (void)state_.ForgetBases(CollectorNames());
-      continue;
-    }
-    out.error =
-        "HTTP " + std::to_string(r->status) + ": " + r->body.substr(0, 200);
-    out.retry_in = Backoff();
-    (void)state_.SetFact("last_error", out.error);
-    return out;
   }
 }
 

@@ -31,28 +31,19 @@ namespace {
 
 namespace asio = boost::asio;
 
-constexpr std::string_view kRunUsage =
-    R"(Usage: surveyor-agent run [--once] [--config FILE] [-v]
-
-Enrolls with the server (first start), then collects on each collector's
+constexpr const char* kRunDetails =
+    R"(Enrolls with the server (first start), then collects on each collector's
 schedule, keeps snapshots in a durable outbox and sends them over HTTPS.
-
-Options:
-  --once          One collect-and-send cycle, then exit: 0 when the outbox is
-                  empty afterwards, 1 when something is left to send.
-  --config FILE   Agent configuration (default /etc/surveyor/agent.textproto).
-                  Needs server { url enroll_secret_file } and a state_dir.
-  -v, --verbose   Debug logging.
+With --once: one collect-and-send cycle, then exit 0 when the outbox is empty
+afterwards, 1 when something is left to send. The configuration needs
+server { url enroll_secret_file } and a state_dir.
 
 Signals: SIGTERM/SIGINT stop within a second or two (an in-flight request is
 aborted; the outbox keeps it); SIGHUP reloads the configuration.
 )";
 
-constexpr std::string_view kStatusUsage =
-    R"(Usage: surveyor-agent status [--config FILE]
-
-Shows enrollment, last collection, last successful send, outbox depth and the
-last error, from the state directory.
+constexpr const char* kStatusDetails =
+    R"(Reads the state directory only; safe while the daemon runs.
 )";
 
 std::atomic<bool> g_stop{false};
@@ -62,36 +53,6 @@ void OnSignal(int sig) {
   if (sig != SIGHUP) g_stop.store(true);
   char c = sig == SIGHUP ? 'h' : 't';
   [[maybe_unused]] auto n = ::write(g_signal_pipe[1], &c, 1);
-}
-
-struct Parsed {
-  std::string config_path;
-  bool once = false;
-  bool verbose = false;
-  bool help = false;
-  std::string error;
-};
-
-Parsed ParseArgs(std::span<const std::string_view> args, bool allow_once) {
-  Parsed p;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    std::string_view a = args[i];
-    if (a == "-h" || a == "--help") {
-      p.help = true;
-    } else if (a == "-v" || a == "--verbose") {
-      p.verbose = true;
-    } else if (a == "--once" && allow_once) {
-      p.once = true;
-    } else if (a == "--config" && i + 1 < args.size()) {
-      p.config_path = std::string(args[++i]);
-    } else if (a.starts_with("--config=")) {
-      p.config_path = std::string(a.substr(9));
-    } else {
-      p.error = "unknown option '" + std::string(a) + "'";
-    }
-  }
-  if (p.config_path.empty()) p.config_path = std::string(kDefaultConfigPath);
-  return p;
 }
 
 std::expected<v1::AgentConfig, common::Error> LoadRunConfig(
@@ -352,26 +313,20 @@ std::string Ago(const std::string& epoch_text) {
 
 }  // namespace
 
-int RunAgent(std::span<const std::string_view> args) {
-  Parsed p = ParseArgs(args, /*allow_once=*/true);
-  if (p.help) {
-    std::fwrite(kRunUsage.data(), 1, kRunUsage.size(), stdout);
-    return 0;
-  }
-  if (!p.error.empty()) {
-    std::fprintf(stderr, "surveyor-agent run: %s\n", p.error.c_str());
-    return 2;
-  }
-  common::InitLogging(p.verbose);
-  if (!p.verbose) spdlog::set_level(spdlog::level::info);
-  auto config = LoadRunConfig(p.config_path);
+int RunAgent(const common::cli::Invocation& in) {
+  const std::string config_path =
+      in.Get("config", std::string(kDefaultConfigPath));
+  const bool verbose = in.Flag("verbose");
+  common::InitLogging(verbose);
+  if (!verbose) spdlog::set_level(spdlog::level::info);
+  auto config = LoadRunConfig(config_path);
   if (!config) {
     std::fprintf(stderr, "surveyor-agent run: %s\n",
                  config.error().message.c_str());
     return 2;
   }
   InstallSignals();
-  if (!p.once) return Daemon(p.config_path, std::move(*config)).Run();
+  if (!in.Flag("once")) return Daemon(config_path, std::move(*config)).Run();
 
   CycleOutcome outcome = RunCycle(*config, CycleRequest{}, &g_stop);
   if (outcome.collect_failed) {
@@ -387,17 +342,10 @@ int RunAgent(std::span<const std::string_view> args) {
   return 0;
 }
 
-int RunStatus(std::span<const std::string_view> args) {
-  Parsed p = ParseArgs(args, /*allow_once=*/false);
-  if (p.help) {
-    std::fwrite(kStatusUsage.data(), 1, kStatusUsage.size(), stdout);
-    return 0;
-  }
-  if (!p.error.empty()) {
-    std::fprintf(stderr, "surveyor-agent status: %s\n", p.error.c_str());
-    return 2;
-  }
-  auto config = LoadRunConfig(p.config_path);
+int RunStatus(const common::cli::Invocation& in) {
+  const std::string config_path =
+      in.Get("config", std::string(kDefaultConfigPath));
+  auto config = LoadRunConfig(config_path);
   if (!config) {
     std::fprintf(stderr, "surveyor-agent status: %s\n",
                  config.error().message.c_str());
@@ -433,6 +381,35 @@ int RunStatus(std::span<const std::string_view> args) {
   std::string err = fact("last_error");
   std::printf("Last error     %s\n", err.empty() ? "none" : err.c_str());
   return 0;
+}
+
+void AddRunCommands(common::cli::Program& p) {
+  auto config = [](common::cli::po::options_description& o) {
+    o.add_options()(
+        "config", common::cli::po::value<std::string>()->value_name("FILE"),
+        "Agent configuration (default /etc/surveyor/agent.textproto).");
+  };
+  p.Add({"run",
+         "[--once] [--config FILE]",
+         "Report to the server: the daemon, or one cycle with --once.",
+         kRunDetails,
+         [config](common::cli::po::options_description& o) {
+           config(o);
+           o.add_options()("once", "One collect-and-send cycle, then exit.");
+         },
+         {},
+         0,
+         0,
+         RunAgent});
+  p.Add({"status",
+         "[--config FILE]",
+         "Enrollment, last collect and send, outbox depth, last error.",
+         kStatusDetails,
+         config,
+         {},
+         0,
+         0,
+         RunStatus});
 }
 
 }  // namespace surveyor::agent

@@ -2,12 +2,10 @@
 // `surveyor-agent status`.
 #pragma once
 
-#include <span>
-#include <string_view>
+#include "common/cli.h"
 
 namespace surveyor::agent {
 
-int RunAgent(std::span<const std::string_view> args);
-int RunStatus(std::span<const std::string_view> args);
+void AddRunCommands(common::cli::Program& p);
 
 }  // namespace surveyor::agent

@@ -61,17 +61,17 @@ int OnProgress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
 
 }  // namespace
 
-Transport::Transport(v1::ServerConnection connection,
-                     const std::atomic<bool>* abort)
+CurlTransport::CurlTransport(v1::ServerConnection connection,
+                             const std::atomic<bool>* abort)
     : connection_(std::move(connection)), abort_(abort) {}
 
-Transport::~Transport() {
+CurlTransport::~CurlTransport() {
   if (curl_ != nullptr) api_->easy_cleanup(static_cast<CURL*>(curl_));
 }
 
-std::expected<HttpResult, common::Error> Transport::Post(
-    const std::string& path, const std::string& body,
-    const std::string& bearer) {
+std::expected<HttpResult, common::Error> CurlTransport::Post(
+    const std::string& path, const std::string& body, const std::string& bearer,
+    const std::string& content_encoding) {
   if (api_ == nullptr) {
     auto api = LoadCurl();
     if (!api) return std::unexpected(api.error());
@@ -90,6 +90,11 @@ std::expected<HttpResult, common::Error> Transport::Post(
   curl_slist* headers = nullptr;
   headers = api_->slist_append(headers, "Content-Type: application/x-protobuf");
   headers = api_->slist_append(headers, "Accept: application/x-protobuf");
+  std::string encoding;
+  if (!content_encoding.empty()) {
+    encoding = "Content-Encoding: " + content_encoding;
+    headers = api_->slist_append(headers, encoding.c_str());
+  }
   std::string auth;
   if (!bearer.empty()) {
     auth = "Authorization: Bearer " + bearer;

@@ -1,8 +1,10 @@
-// HTTPS client for the agent, on libcurl (loaded on the first request, see
-// agent/curl_library.h): TLS verification on (system store
-// or a CA file), optional public-key pinning, connect and total timeouts, an
-// HTTPS proxy, and an abort flag checked during transfers so SIGTERM is not
-// held up by a slow server. Every curl return code is checked.
+// How the agent talks to the server: Transport is the interface (a fake in
+// tests/fakes/fake_transport.h drives the send loop in unit tests);
+// CurlTransport is the HTTPS client on libcurl (loaded on the first request,
+// see agent/curl_library.h): TLS verification on (system store or a CA
+// file), optional public-key pinning, connect and total timeouts, an HTTPS
+// proxy, and an abort flag checked during transfers so SIGTERM is not held
+// up by a slow server. Every curl return code is checked.
 //
 // Thread-compatible: one request at a time per object.
 #pragma once
@@ -28,16 +30,27 @@ struct HttpResult {
 
 class Transport {
  public:
-  Transport(v1::ServerConnection connection, const std::atomic<bool>* abort);
-  ~Transport();
-  Transport(const Transport&) = delete;
-  Transport& operator=(const Transport&) = delete;
-
-  // POSTs a protobuf body to base URL + path. kIo for connection or TLS
+  virtual ~Transport() = default;
+  // POSTs a protobuf body to base URL + path, with `content_encoding`
+  // ("zstd") when the body is compressed. kIo for connection or TLS
   // failures (the message says which), kResourceExhausted on timeout.
-  std::expected<HttpResult, common::Error> Post(const std::string& path,
-                                                const std::string& body,
-                                                const std::string& bearer);
+  virtual std::expected<HttpResult, common::Error> Post(
+      const std::string& path, const std::string& body,
+      const std::string& bearer, const std::string& content_encoding = "") = 0;
+};
+
+class CurlTransport final : public Transport {
+ public:
+  CurlTransport(v1::ServerConnection connection,
+                const std::atomic<bool>* abort);
+  ~CurlTransport() override;
+  CurlTransport(const CurlTransport&) = delete;
+  CurlTransport& operator=(const CurlTransport&) = delete;
+
+  std::expected<HttpResult, common::Error> Post(
+      const std::string& path, const std::string& body,
+      const std::string& bearer,
+      const std::string& content_encoding = "") override;
 
  private:
   v1::ServerConnection connection_;

@@ -86,6 +86,7 @@ int Program::Main(int argc, char** argv) const {
     std::fwrite(text.data(), 1, text.size(), stderr);
     return 2;
   }
+  if (words[0] == "--version") words[0] = "version";
   if (words[0] == "--help" || words[0] == "-h" || words[0] == "help") {
     // "help COMMAND..." shows that command's help.
     std::vector<std::string> rest(words.begin() + 1, words.end());
@@ -163,6 +164,9 @@ int Program::Main(int argc, char** argv) const {
       return 0;
     }
     po::notify(inv.vm);
+  } catch (const po::unknown_option& e) {
+    return UsageError(chosen->name,
+                      "unknown option '" + e.get_option_name() + "'");
   } catch (const po::error& e) {
     return UsageError(chosen->name, e.what());
   }
