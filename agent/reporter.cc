@@ -169,13 +169,15 @@ FlushResult Reporter::Flush() {
   };
   int reenrolls = 0;
   bool compress = true;
+  std::string dropped;  // A refused snapshot stays the last error.
   while (true) {
     auto item = state_.Oldest();
     if (!item) return stop(item.error().message, Backoff());
     if (!*item) {
       out.drained = true;
+      out.error = dropped;
       ResetFailures();
-      NoteFact("last_error", "");
+      NoteFact("last_error", dropped);
       return out;
     }
     auto enrollment = EnsureEnrolled();
@@ -241,7 +243,7 @@ FlushResult Reporter::Flush() {
         // The server will never take this snapshot; keeping it would block
         // every later one. Drop it and send complete sections next.
         log->error("{}", d.error);
-        NoteFact("last_error", d.error);
+        dropped = d.error;
         if (auto acked = state_.Acknowledge((*item)->sequence); !acked) {
           return stop("cannot drop refused snapshot: " + acked.error().message,
                       Backoff());

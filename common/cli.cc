@@ -140,6 +140,15 @@ int Program::Main(int argc, char** argv) const {
   }
   std::vector<std::string> rest(words.begin() + static_cast<long>(used),
                                 words.end());
+  // --help wins over anything else on the line, even a bad value.
+  for (const auto& w : rest) {
+    if (w == "--") break;
+    if (w == "--help" || w == "-h") {
+      std::string text = CommandHelp(*chosen);
+      std::fwrite(text.data(), 1, text.size(), stdout);
+      return 0;
+    }
+  }
   po::options_description opts;
   if (chosen->options) chosen->options(opts);
   if (common_options_) common_options_(opts);
@@ -158,11 +167,6 @@ int Program::Main(int argc, char** argv) const {
                          ~po::command_line_style::allow_guessing)
                   .run(),
               inv.vm);
-    if (inv.vm.count("help")) {
-      std::string text = CommandHelp(*chosen);
-      std::fwrite(text.data(), 1, text.size(), stdout);
-      return 0;
-    }
     po::notify(inv.vm);
   } catch (const po::unknown_option& e) {
     return UsageError(chosen->name,

@@ -1,0 +1,91 @@
+// Both real binaries: every command and subcommand answers --help with its
+// options and exit 0; options a command does not take, malformed numbers and
+// addresses are refused with exit 2, naming the flag and the value.
+#include <gtest/gtest.h>
+
+#include "tests/agent/run_process.h"
+
+namespace surveyor {
+namespace {
+
+using testing::ProcessResult;
+using testing::RunProcess;
+
+const std::string kAgent = SURVEYOR_AGENT_BIN;
+const std::string kServer = SURVEYOR_SERVER_BIN;
+
+TEST(CliHelpTest, EveryCommandAnswersHelp) {
+  const std::vector<std::vector<std::string>> commands = {
+      {kServer},
+      {kServer, "serve"},
+      {kServer, "tenant", "add"},
+      {kServer, "tenant", "list"},
+      {kServer, "tenant", "rotate-secret"},
+      {kServer, "tenant"},
+      {kServer, "token", "add"},
+      {kServer, "findings"},
+      {kServer, "products"},
+      {kServer, "policy", "show"},
+      {kServer, "policy", "set"},
+      {kServer, "catalog", "check"},
+      {kServer, "catalog", "match"},
+      {kServer, "version"},
+      {kAgent},
+      {kAgent, "collect"},
+      {kAgent, "run"},
+      {kAgent, "status"},
+      {kAgent, "version"},
+  };
+  for (auto argv : commands) {
+    std::string name;
+    for (std::size_t i = 1; i < argv.size(); ++i) name += argv[i] + " ";
+    argv.push_back("--help");
+    ProcessResult r = RunProcess(argv);
+    EXPECT_EQ(r.exit_code, 0) << argv[0] << " " << name << r.err;
+    EXPECT_NE(r.out.find("Usage"), std::string::npos) << name << r.out;
+    EXPECT_TRUE(r.err.empty()) << name << r.err;
+  }
+  ProcessResult serve = RunProcess({kServer, "serve", "--help"});
+  for (const char* flag :
+       {"--listen", "--cert", "--max-body-bytes", "--max-snapshot-bytes",
+        "--store", "--read-workers", "--queue-limit", "--help"}) {
+    EXPECT_NE(serve.out.find(flag), std::string::npos) << flag;
+  }
+  EXPECT_EQ(RunProcess({kServer, "--version"}).exit_code, 0);
+  EXPECT_EQ(RunProcess({kAgent, "--version"}).exit_code, 0);
+}
+
+TEST(CliHelpTest, BadValuesNameTheFlagAndValue) {
+  struct Case {
+    std::vector<std::string> argv;
+    std::vector<std::string> mentions;
+  } cases[] = {
+      {{kServer, "serve", "--max-body-bytes", "10abc"},
+       {"--max-body-bytes", "10abc"}},
+      {{kServer, "serve", "--sweep-seconds", "-5"}, {"--sweep-seconds", "-5"}},
+      {{kServer, "serve", "--listen", "127.0.0.1:99999"},
+       {"--listen", "127.0.0.1:99999"}},
+      {{kServer, "serve", "--listen", "localhost"}, {"--listen", "HOST:PORT"}},
+      {{kServer, "serve", "--listen", "example.com:80"},
+       {"--listen", "example.com"}},
+      {{kServer, "tenant", "list", "--listen", "1.2.3.4:5"},
+       {"unknown option '--listen'"}},
+      {{kServer, "products", "--tenant", "x", "--format", "xml"},
+       {"--format", "xml"}},
+      {{kServer, "tenant", "add"}, {"missing NAME"}},
+      {{kServer, "findings"}, {"--tenant"}},
+      {{kServer, "serve", "--store", "mysql://x"}, {"unknown scheme"}},
+      {{kAgent, "run", "--oncee"}, {"unknown option '--oncee'"}},
+      {{kAgent, "status", "extra"}, {"unexpected argument 'extra'"}},
+  };
+  for (const auto& c : cases) {
+    ProcessResult r = RunProcess(c.argv);
+    EXPECT_EQ(r.exit_code, 2) << c.argv[1] << " " << r.err;
+    for (const auto& m : c.mentions) {
+      EXPECT_NE(r.err.find(m), std::string::npos) << m << " in: " << r.err;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace surveyor

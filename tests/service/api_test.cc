@@ -1,0 +1,196 @@
+// The route table, authorisation, back-pressure and body decoding of the
+// real Api with its worker pool over a real SQLite store (no sockets).
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <boost/json.hpp>
+#include <filesystem>
+#include <future>
+
+#include "common/compression.h"
+#include "common/snapshot_delta.h"
+#include "tests/service/api_harness.h"
+#include "tests/service/server_harness.h"
+
+namespace surveyor::service {
+namespace {
+
+namespace fs = std::filesystem;
+namespace http = boost::beast::http;
+
+class ApiTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("surveyor-api-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    auto server = TestServer::Open(dir_.string());
+    ASSERT_TRUE(server);
+    auto secret = (*server)->AddTenant("dental", 1);
+    (*server)->AddTenant("other", 1);
+    token_ = *(*server)->AddToken("dental", 1);
+    other_token_ = *(*server)->AddToken("other", 1);
+    admin_ = *(*server)->AddToken("", 1);
+    v1::EnrollRequest enroll;
+    enroll.set_enroll_secret(*secret);
+    enroll.mutable_host()->set_machine_id("m1");
+    auto node = (*server)->Enroll(enroll, 1);
+    ASSERT_TRUE(node);
+    node_key_ = node->node_key();
+    agent_id_ = node->agent_id();
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  static HttpRequest Request(http::verb method, const std::string& target,
+                             const std::string& bearer = "",
+                             std::string body = "") {
+    HttpRequest req{method, target, 11};
+    if (!bearer.empty())
+      req.set(http::field::authorization, "Bearer " + bearer);
+    req.body() = std::move(body);
+    req.prepare_payload();
+    return req;
+  }
+  static boost::json::object ErrorBody(const HttpResponse& res) {
+    EXPECT_EQ(res[http::field::content_type], "application/json");
+    boost::system::error_code ec;
+    auto v = boost::json::parse(res.body(), ec);
+    EXPECT_FALSE(ec) << res.body();
+    EXPECT_TRUE(v.is_object()) << res.body();
+    return v.is_object() ? v.as_object() : boost::json::object{};
+  }
+  v1::Snapshot Inventory(std::uint64_t seq, int packages) {
+    v1::Snapshot s;
+    s.set_sequence(seq);
+    s.mutable_host()->set_machine_id("m1");
+    auto* sec = s.add_sections();
+    sec->set_collector("software");
+    for (int i = 0; i < packages; ++i) {
+      auto* p = sec->mutable_software()->add_packages();
+      p->set_source(v1::PACKAGE_SOURCE_DPKG);
+      p->set_name("pkg" + std::to_string(i));
+      p->set_version("1." + std::to_string(i));
+      p->set_installed(true);
+    }
+    common::CanonicalizeSoftware(*sec->mutable_software());
+    sec->set_content_hash(common::SectionPayloadHash(*sec));
+    return s;
+  }
+
+  fs::path dir_;
+  std::string token_, other_token_, admin_, node_key_, agent_id_;
+};
+
+TEST_F(ApiTest, UnknownPathsAndMethodsAnswerJson) {
+  ApiHarness api(dir_.string(), nullptr, [] { return std::int64_t{1000}; });
+  auto res = api.Call(Request(http::verb::get, "/v2/nothing", token_));
+  EXPECT_EQ(res.result_int(), 404);
+  EXPECT_EQ(ErrorBody(res)["error"], "not-found");
+  res = api.Call(
+      Request(http::verb::delete_, "/v1/tenants/dental/policy", admin_));
+  EXPECT_EQ(res.result_int(), 405);
+  EXPECT_EQ(res[http::field::allow], "GET, PUT");
+  EXPECT_EQ(ErrorBody(res)["error"], "method-not-allowed");
+  res = api.Call(Request(http::verb::get, "/v1/snapshots"));
+  EXPECT_EQ(res.result_int(), 405);
+  EXPECT_EQ(res[http::field::allow], "POST");
+  res = api.Call(Request(http::verb::get, "/healthz"));
+  EXPECT_EQ(res.result_int(), 200);
+  EXPECT_EQ(res.body(), "ok\n");
+}
+
+TEST_F(ApiTest, AuthorisationOnceForEveryTenantAndHostRoute) {
+  ApiHarness api(dir_.string(), nullptr, [] { return std::int64_t{1000}; });
+  struct Case {
+    std::string target, token;
+    unsigned status;
+  } cases[] = {
+      {"/v1/tenants/dental/hosts", "", 401},
+      {"/v1/tenants/dental/hosts", "sat_wrong", 401},
+      {"/v1/tenants/dental/hosts", token_, 200},
+      {"/v1/tenants/dental/hosts", other_token_, 403},
+      {"/v1/tenants/dental/software", other_token_, 403},
+      {"/v1/tenants/dental/changes", other_token_, 403},
+      {"/v1/tenants/dental/findings", other_token_, 403},
+      {"/v1/tenants/nobody/hosts", token_, 403},  // Existence not revealed.
+      {"/v1/tenants/nobody/hosts", admin_, 404},
+      {"/v1/hosts/" + agent_id_ + "/software", token_, 200},
+      {"/v1/hosts/" + agent_id_ + "/software", other_token_, 403},
+      {"/v1/hosts/ag_nobody/software", other_token_, 403},
+      {"/v1/hosts/ag_nobody/software", admin_, 404},
+      {"/v1/tenants/dental/changes?since=abc", token_, 400},
+      {"/v1/tenants/dental/findings", token_, 404},  // No engine here.
+  };
+  for (const auto& c : cases) {
+    auto res = api.Call(Request(http::verb::get, c.target, c.token));
+    EXPECT_EQ(res.result_int(), c.status) << c.target << " " << res.body();
+    if (c.status != 200) EXPECT_TRUE(ErrorBody(res).contains("detail"));
+  }
+  auto put = api.Call(
+      Request(http::verb::put, "/v1/tenants/dental/policy", token_, ""));
+  EXPECT_EQ(put.result_int(), 403);  // Changing a policy needs admin.
+}
+
+TEST_F(ApiTest, FullQueueAnswers503WithRetryAfter) {
+  ApiHarness api(
+      dir_.string(), nullptr, [] { return std::int64_t{1000}; },
+      /*readers=*/1, /*queue_limit=*/1);
+  std::promise<void> release, started;
+  std::shared_future<void> gate = release.get_future().share();
+  ASSERT_TRUE(api.workers().Post(Lane::kWrite, [&](WorkerContext&) {
+    started.set_value();
+    gate.wait();
+  }));
+  started.get_future().wait();
+  // One request waits; the next finds the lane full.
+  std::promise<HttpResponse> queued;
+  api.Start(Request(http::verb::post, "/v1/snapshots", node_key_,
+                    Inventory(1, 3).SerializeAsString()),
+            [&](HttpResponse r) { queued.set_value(std::move(r)); });
+  auto busy = api.Call(Request(http::verb::post, "/v1/snapshots", node_key_,
+                               Inventory(2, 3).SerializeAsString()));
+  EXPECT_EQ(busy.result_int(), 503);
+  EXPECT_EQ(busy[http::field::retry_after], "5");
+  EXPECT_EQ(ErrorBody(busy)["error"], "busy");
+  // Reads are served meanwhile.
+  auto read = api.Call(Request(http::verb::get, "/v1/tenants", token_));
+  EXPECT_EQ(read.result_int(), 200);
+  release.set_value();
+  EXPECT_EQ(queued.get_future().get().result_int(), 200);
+}
+
+TEST_F(ApiTest, CompressedSnapshotsAndTheirLimits) {
+  ApiOptions options;
+  options.max_snapshot_bytes = 1u << 20;
+  ApiHarness api(
+      dir_.string(), nullptr, [] { return std::int64_t{1000}; }, 2, 64,
+      options);
+  auto post = [&](std::string body, const char* encoding) {
+    auto req =
+        Request(http::verb::post, "/v1/snapshots", node_key_, std::move(body));
+    if (encoding) req.set(http::field::content_encoding, encoding);
+    return api.Call(std::move(req));
+  };
+  std::string plain = Inventory(1, 900).SerializeAsString();
+  auto ok = post(*common::ZstdCompress(plain, 9), "zstd");
+  ASSERT_EQ(ok.result_int(), 200) << ok.body();
+  auto host = api.Call(
+      Request(http::verb::get, "/v1/hosts/" + agent_id_ + "/software", token_));
+  EXPECT_NE(host.body().find("\"pkg899\""), std::string::npos);
+
+  // 64 MiB of zeros behind a 2 KiB body: refused before it is inflated.
+  std::string zeros(64u << 20, '\0');
+  auto bomb = post(*common::ZstdCompress(zeros, 3), "zstd");
+  EXPECT_EQ(bomb.result_int(), 413);
+  EXPECT_EQ(ErrorBody(bomb)["error"], "too-large");
+  auto unknown = post(plain, "br");
+  EXPECT_EQ(unknown.result_int(), 415);
+  auto corrupt = post("\x28\xb5\x2f\xfd garbage", "zstd");
+  EXPECT_EQ(corrupt.result_int(), 400);
+  auto big_plain = post(zeros.substr(0, (1u << 20) + 1), nullptr);
+  EXPECT_EQ(big_plain.result_int(), 413);
+}
+
+}  // namespace
+}  // namespace surveyor::service
