@@ -1,11 +1,16 @@
 // Load generator for surveyor-server: enrolls N simulated hosts, submits a
-// realistic full inventory for some of them, then one-package-upgrade deltas,
-// over TLS with keep-alive from several connections at once. Prints
-// throughput and latency percentiles per phase. A benchmark, not a test.
+// realistic full inventory for some of them (zstd-compressed as the agent
+// sends it, unless --compress 0), then one-package-upgrade deltas, over TLS
+// with keep-alive from several connections at once. Prints throughput,
+// latency percentiles and the average body per phase. With --token, a last
+// phase measures /healthz latency while snapshots of the largest allowed
+// size are ingested and /changes?since=0 over the whole tenant runs. A
+// benchmark, not a test.
 //
 //   surveyor-server-load --port P --ca FILE --secret SECRET --inventory FILE
 //       [--hosts 10000] [--full-hosts 2000] [--delta-rounds 5]
-//       [--connections 8]
+//       [--connections 8] [--compress 1] [--token T --tenant NAME
+//       --large-bytes 8000000 --large-posts 4]
 #include <algorithm>
 #include <atomic>
 #include <boost/asio/connect.hpp>
@@ -25,6 +30,7 @@
 #include <thread>
 #include <vector>
 
+#include "common/compression.h"
 #include "common/snapshot_delta.h"
 #include "surveyor/v1/service.pb.h"
 #include "surveyor/v1/snapshot.pb.h"
@@ -41,6 +47,10 @@ struct Options {
   int port = 0;
   std::string ca, secret, inventory;
   int hosts = 10000, full_hosts = 2000, delta_rounds = 5, connections = 8;
+  bool compress = true;
+  std::string token, tenant = "bench";
+  std::size_t large_bytes = 8000000;
+  int large_posts = 4;
 };
 
 class Client {
@@ -62,25 +72,41 @@ class Client {
 
   // Returns the HTTP status (0 on a transport error) and the body.
   int Post(const std::string& target, const std::string& body,
-           const std::string& bearer, std::string* out) {
+           const std::string& bearer, std::string* out,
+           const std::string& encoding = "") {
     http::request<http::string_body> req{http::verb::post, target, 11};
-    req.set(http::field::host, "localhost");
     req.set(http::field::content_type, "application/x-protobuf");
+    if (!encoding.empty()) req.set(http::field::content_encoding, encoding);
+    req.body() = body;
+    return Send(req, bearer, out);
+  }
+  int Get(const std::string& target, const std::string& bearer,
+          std::string* out) {
+    http::request<http::string_body> req{http::verb::get, target, 11};
+    return Send(req, bearer, out);
+  }
+
+ private:
+  int Send(http::request<http::string_body>& req, const std::string& bearer,
+           std::string* out) {
+    req.set(http::field::host, "localhost");
     if (!bearer.empty())
       req.set(http::field::authorization, "Bearer " + bearer);
-    req.body() = body;
     req.keep_alive(true);
     req.prepare_payload();
     beast::error_code ec;
     http::write(stream_, req, ec);
     if (ec) return 0;
-    http::response<http::string_body> res;
-    http::read(stream_, buffer_, res, ec);
+    http::response_parser<http::string_body> parser;
+    parser.body_limit(256u << 20);
+    http::read(stream_, buffer_, parser, ec);
     if (ec) return 0;
+    auto res = parser.release();
     if (out) *out = std::move(res.body());
     return res.result_int();
   }
 
+ public:
  private:
   beast::ssl_stream<beast::tcp_stream> stream_;
   beast::flat_buffer buffer_;
@@ -162,6 +188,136 @@ void RunPhase(const Options& o, asio::ssl::context& ctx, Phase& phase, int n,
   Report(phase);
 }
 
+// A snapshot of about `bytes` serialized: the inventory repeated with
+// distinct package names, as one host with a huge inventory would send.
+std::string LargeSnapshot(const v1::SoftwareInventory& inventory,
+                          std::size_t bytes, int host, std::uint64_t seq) {
+  v1::Snapshot s;
+  s.set_sequence(seq);
+  s.mutable_host()->set_machine_id("bench-" + std::to_string(host));
+  auto* sec = s.add_sections();
+  sec->set_collector("software");
+  auto* sw = sec->mutable_software();
+  for (int copy = 0; static_cast<std::size_t>(sw->ByteSizeLong()) < bytes;
+       ++copy) {
+    for (const auto& p : inventory.packages()) {
+      auto* q = sw->add_packages();
+      *q = p;
+      q->set_name(p.name() + "-copy" + std::to_string(copy));
+    }
+  }
+  while (sw->packages_size() > 1 &&
+         static_cast<std::size_t>(s.ByteSizeLong()) > bytes) {
+    sw->mutable_packages()->RemoveLast();
+  }
+  common::CanonicalizeSoftware(*sw);
+  sec->set_content_hash(common::SoftwareContentHash(*sw));
+  return s.SerializeAsString();
+}
+
+// /healthz latency while large snapshots are ingested (one connection each,
+// `large_posts` in all) and /changes?since=0 over the tenant runs in a loop.
+// Returns the number of failed requests.
+int HealthUnderLoad(const Options& o, asio::ssl::context& ctx,
+                    const v1::SoftwareInventory& inventory,
+                    const std::vector<std::string>& keys) {
+  const int writers = std::min(4, o.large_posts);
+  std::vector<std::vector<std::string>> bodies(writers);
+  for (int n = 0; n < o.large_posts; ++n) {
+    // Sequences after the delta rounds; hosts beyond the full ones.
+    int host = o.full_hosts + n % writers;
+    bodies[n % writers].push_back(LargeSnapshot(
+        inventory, o.large_bytes, host, static_cast<std::uint64_t>(100 + n)));
+  }
+  std::atomic<bool> done{false};
+  std::atomic<int> errors{0}, ingested{0}, changes{0};
+  std::vector<double> ingest_ms, changes_ms;
+  std::size_t changes_bytes = 0;
+  std::mutex mu;
+  std::vector<std::thread> load;
+  for (int w = 0; w < writers; ++w) {
+    load.emplace_back([&, w] {
+      asio::io_context io;
+      Client c(io, ctx, o.port);
+      if (!c.Connect()) return void(++errors);
+      for (const auto& body : bodies[w]) {
+        auto t0 = Clock::now();
+        int status =
+            c.Post("/v1/snapshots", body,
+                   keys[static_cast<std::size_t>(o.full_hosts + w)], nullptr);
+        double ms = std::chrono::duration<double, std::milli>(Clock::now() - t0)
+                        .count();
+        if (status != 200) {
+          std::fprintf(stderr, "large snapshot: HTTP %d\n", status);
+          ++errors;
+        }
+        ++ingested;
+        std::lock_guard lock(mu);
+        ingest_ms.push_back(ms);
+      }
+    });
+  }
+  std::thread reader([&] {
+    asio::io_context io;
+    Client c(io, ctx, o.port);
+    if (!c.Connect()) return void(++errors);
+    while (!done) {
+      std::string out;
+      auto t0 = Clock::now();
+      int status =
+          c.Get("/v1/tenants/" + o.tenant + "/changes?since=0", o.token, &out);
+      double ms =
+          std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+      if (status != 200) {
+        std::fprintf(stderr, "changes: HTTP %d\n", status);
+        ++errors;
+        return;
+      }
+      ++changes;
+      std::lock_guard lock(mu);
+      changes_ms.push_back(ms);
+      changes_bytes = out.size();
+    }
+  });
+  std::vector<double> health;
+  {
+    asio::io_context io;
+    Client c(io, ctx, o.port);
+    if (!c.Connect()) ++errors;
+    // Probe until the large ingests are done and /changes ran at least twice.
+    while (ingested < o.large_posts || changes < 2) {
+      auto t0 = Clock::now();
+      if (c.Get("/healthz", "", nullptr) != 200) {
+        ++errors;
+        break;
+      }
+      health.push_back(
+          std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+  }
+  done = true;
+  for (auto& t : load) t.join();
+  reader.join();
+  auto pct = [](std::vector<double> v, double q) {
+    if (v.empty()) return 0.0;
+    std::sort(v.begin(), v.end());
+    return v[std::min(v.size() - 1, static_cast<std::size_t>(q * v.size()))];
+  };
+  std::printf(
+      "under load: %d snapshots of %.1f MB (ingest p50 %.0f ms) and %d "
+      "/changes?since=0 of %.1f MB (p50 %.0f ms) ran meanwhile\n",
+      o.large_posts, static_cast<double>(bodies[0][0].size()) / 1e6,
+      pct(ingest_ms, 0.5), changes.load(),
+      static_cast<double>(changes_bytes) / 1e6, pct(changes_ms, 0.5));
+  std::printf(
+      "/healthz under load  %7zu probes  p50 %7.2f ms  p99 %8.2f ms  max "
+      "%8.2f ms\n",
+      health.size(), pct(health, 0.5), pct(health, 0.99), pct(health, 1.0));
+  std::fflush(stdout);
+  return errors;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -184,6 +340,16 @@ int main(int argc, char** argv) {
       o.delta_rounds = std::atoi(v.c_str());
     else if (k == "--connections")
       o.connections = std::atoi(v.c_str());
+    else if (k == "--compress")
+      o.compress = v != "0";
+    else if (k == "--token")
+      o.token = v;
+    else if (k == "--tenant")
+      o.tenant = v;
+    else if (k == "--large-bytes")
+      o.large_bytes = std::strtoull(v.c_str(), nullptr, 10);
+    else if (k == "--large-posts")
+      o.large_posts = std::atoi(v.c_str());
     else {
       std::fprintf(stderr, "unknown option %s\n", k.c_str());
       return 2;
@@ -232,20 +398,24 @@ int main(int argc, char** argv) {
   std::vector<std::string> hashes(static_cast<std::size_t>(o.full_hosts),
                                   common::SoftwareContentHash(inventory));
   Phase full("full snapshots");
-  RunPhase(o, ctx, full, o.full_hosts,
-           [&](Client& c, int i, std::size_t* sent) {
-             v1::Snapshot s;
-             s.set_sequence(1);
-             s.mutable_host()->set_machine_id("bench-" + std::to_string(i));
-             auto* sec = s.add_sections();
-             sec->set_collector("software");
-             *sec->mutable_software() = inventory;
-             sec->set_content_hash(hashes[static_cast<std::size_t>(i)]);
-             std::string body = s.SerializeAsString();
-             *sent = body.size();
-             return c.Post("/v1/snapshots", body,
-                           keys[static_cast<std::size_t>(i)], nullptr) == 200;
-           });
+  RunPhase(
+      o, ctx, full, o.full_hosts, [&](Client& c, int i, std::size_t* sent) {
+        v1::Snapshot s;
+        s.set_sequence(1);
+        s.mutable_host()->set_machine_id("bench-" + std::to_string(i));
+        auto* sec = s.add_sections();
+        sec->set_collector("software");
+        *sec->mutable_software() = inventory;
+        sec->set_content_hash(hashes[static_cast<std::size_t>(i)]);
+        std::string body = s.SerializeAsString();
+        if (o.compress) {
+          // As the agent sends a full inventory (agent/reporter.cc).
+          body = *common::ZstdCompress(body, 9);
+        }
+        *sent = body.size();
+        return c.Post("/v1/snapshots", body, keys[static_cast<std::size_t>(i)],
+                      nullptr, o.compress ? "zstd" : "") == 200;
+      });
 
   // Delta bodies are built before the clock starts, so the generator's own
   // CPU (diffing ~900 packages) does not compete with the server's.
@@ -287,5 +457,7 @@ int main(int argc, char** argv) {
     v1::SubmitResponse resp;
     return resp.ParseFromString(out) && resp.resend_full_size() == 0;
   });
-  return enroll.errors + full.errors + delta.errors == 0 ? 0 : 1;
+  int errors = enroll.errors + full.errors + delta.errors;
+  if (!o.token.empty()) errors += HealthUnderLoad(o, ctx, inventory, keys);
+  return errors == 0 ? 0 : 1;
 }
