@@ -92,27 +92,27 @@ std::expected<std::unique_ptr<AgentState>, Error> AgentState::Open(
   if (::mkdir(state_dir.c_str(), 0700) != 0 && errno != EEXIST) {
     return Fail(ErrorCode::kIo, state_dir + ": " + std::strerror(errno));
   }
-  auto db = common::Database::Open(state_dir + "/agent.db",
-                                   common::Database::Mode::kReadWrite);
-  if (!db) return std::unexpected(db.error());
+  SURVEYOR_ASSIGN_OR_RETURN(
+      auto db, common::Database::Open(state_dir + "/agent.db",
+                                      common::Database::Mode::kReadWrite));
   SURVEYOR_TRY(
-      db->ExecScript("PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; "
-                     "PRAGMA synchronous = FULL;"));
-  SURVEYOR_TRY(db->ExecScript(kSchema));
+      db.ExecScript("PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; "
+                    "PRAGMA synchronous = FULL;"));
+  SURVEYOR_TRY(db.ExecScript(kSchema));
   ::chmod((state_dir + "/agent.db").c_str(), 0600);
   return std::unique_ptr<AgentState>(
-      new AgentState(state_dir, std::move(*db),
+      new AgentState(state_dir, std::move(db),
                      outbox_max_bytes ? outbox_max_bytes : 64u << 20));
 }
 
 std::expected<std::unique_ptr<AgentState>, Error> AgentState::OpenReadOnly(
     const std::string& state_dir) {
-  auto db = common::Database::Open(state_dir + "/agent.db",
-                                   common::Database::Mode::kReadOnly);
-  if (!db) return std::unexpected(db.error());
-  SURVEYOR_TRY(db->ExecScript("PRAGMA busy_timeout = 5000;"));
+  SURVEYOR_ASSIGN_OR_RETURN(
+      auto db, common::Database::Open(state_dir + "/agent.db",
+                                      common::Database::Mode::kReadOnly));
+  SURVEYOR_TRY(db.ExecScript("PRAGMA busy_timeout = 5000;"));
   return std::unique_ptr<AgentState>(
-      new AgentState(state_dir, std::move(*db), 0));
+      new AgentState(state_dir, std::move(db), 0));
 }
 
 std::expected<std::optional<Enrollment>, Error> AgentState::LoadEnrollment()
@@ -145,14 +145,13 @@ std::expected<void, Error> AgentState::ForgetEnrollment() {
 
 std::expected<std::optional<v1::Section>, Error> AgentState::Base(
     const std::string& collector) {
-  auto s = db_.Prepare("SELECT section FROM bases WHERE collector = ?");
-  if (!s) return std::unexpected(s.error());
-  SURVEYOR_TRY(s->Bind(1, std::string_view(collector)));
-  auto row = s->Step();
-  if (!row) return std::unexpected(row.error());
-  if (!*row) return std::optional<v1::Section>();
+  SURVEYOR_ASSIGN_OR_RETURN(
+      auto s, db_.Prepare("SELECT section FROM bases WHERE collector = ?"));
+  SURVEYOR_TRY(s.Bind(1, std::string_view(collector)));
+  SURVEYOR_ASSIGN_OR_RETURN(auto row, s.Step());
+  if (!row) return std::optional<v1::Section>();
   v1::Section section;
-  auto blob = s->ColumnBlob(0);
+  auto blob = s.ColumnBlob(0);
   if (!section.ParseFromArray(blob.data(), static_cast<int>(blob.size()))) {
     return std::optional<v1::Section>();  // Unreadable base: send full.
   }
@@ -162,51 +161,49 @@ std::expected<std::optional<v1::Section>, Error> AgentState::Base(
 std::expected<std::uint64_t, Error> AgentState::Enqueue(v1::Snapshot full) {
   common::Transaction tx(db_);
   SURVEYOR_TRY(tx.Begin());
-  auto next = Fact("next_sequence");
-  if (!next) return std::unexpected(next.error());
-  std::uint64_t seq = next->empty() ? 1 : ToU64(*next);
-  auto evicted = Fact("outbox_evicted");
-  if (!evicted) return std::unexpected(evicted.error());
+  SURVEYOR_ASSIGN_OR_RETURN(auto next, Fact("next_sequence"));
+  std::uint64_t seq = next.empty() ? 1 : ToU64(next);
+  SURVEYOR_ASSIGN_OR_RETURN(auto evicted, Fact("outbox_evicted"));
 
   v1::Snapshot wire = full;
   wire.clear_sections();
   wire.set_sequence(seq);
-  wire.set_outbox_evicted(ToU64(*evicted));
-  auto put_base = db_.Prepare(
-      "INSERT INTO bases (collector, section) VALUES (?, ?) "
-      "ON CONFLICT (collector) DO UPDATE SET section = excluded.section");
-  if (!put_base) return std::unexpected(put_base.error());
+  wire.set_outbox_evicted(ToU64(evicted));
+  SURVEYOR_ASSIGN_OR_RETURN(
+      auto put_base,
+      db_.Prepare(
+          "INSERT INTO bases (collector, section) VALUES (?, ?) "
+          "ON CONFLICT (collector) DO UPDATE SET section = excluded.section"));
   for (const auto& section : full.sections()) {
-    auto base = Base(section.collector());
-    if (!base) return std::unexpected(base.error());
-    *wire.add_sections() = WireSection(section, *base);
-    (void)put_base->Reset();  // Always succeeds; errors surface at Step.
-    SURVEYOR_TRY(put_base->Bind(1, std::string_view(section.collector())));
-    SURVEYOR_TRY(put_base->BindBlob(2, section.SerializeAsString()));
-    SURVEYOR_TRY(put_base->Step());
+    SURVEYOR_ASSIGN_OR_RETURN(auto base, Base(section.collector()));
+    *wire.add_sections() = WireSection(section, base);
+    (void)put_base.Reset();  // Always succeeds; errors surface at Step.
+    SURVEYOR_TRY(put_base.Bind(1, std::string_view(section.collector())));
+    SURVEYOR_TRY(put_base.BindBlob(2, section.SerializeAsString()));
+    SURVEYOR_TRY(put_base.Step());
   }
-  auto ins = db_.Prepare(
-      "INSERT INTO outbox (sequence, body, created_at) VALUES (?, ?, "
-      "strftime('%s','now'))");
-  if (!ins) return std::unexpected(ins.error());
-  SURVEYOR_TRY(ins->Bind(1, static_cast<std::int64_t>(seq)));
-  SURVEYOR_TRY(ins->BindBlob(2, wire.SerializeAsString()));
-  SURVEYOR_TRY(ins->Step());
+  SURVEYOR_ASSIGN_OR_RETURN(
+      auto ins,
+      db_.Prepare(
+          "INSERT INTO outbox (sequence, body, created_at) VALUES (?, ?, "
+          "strftime('%s','now'))"));
+  SURVEYOR_TRY(ins.Bind(1, static_cast<std::int64_t>(seq)));
+  SURVEYOR_TRY(ins.BindBlob(2, wire.SerializeAsString()));
+  SURVEYOR_TRY(ins.Step());
   SURVEYOR_TRY(SetFact("next_sequence", std::to_string(seq + 1)));
 
   // Bound the outbox: drop the oldest, never the one just queued.
   std::uint64_t dropped = 0;
   while (true) {
-    auto stats = Outbox();
-    if (!stats) return std::unexpected(stats.error());
-    if (stats->bytes <= max_bytes_ || stats->depth <= 1) break;
+    SURVEYOR_ASSIGN_OR_RETURN(auto stats, Outbox());
+    if (stats.bytes <= max_bytes_ || stats.depth <= 1) break;
     SURVEYOR_TRY(
         db_.ExecScript("DELETE FROM outbox WHERE sequence = (SELECT "
                        "MIN(sequence) FROM outbox)"));
     ++dropped;
   }
   if (dropped) {
-    std::uint64_t total = ToU64(*evicted) + dropped;
+    std::uint64_t total = ToU64(evicted) + dropped;
     SURVEYOR_TRY(SetFact("outbox_evicted", std::to_string(total)));
   }
   SURVEYOR_TRY(tx.Commit());
@@ -215,70 +212,68 @@ std::expected<std::uint64_t, Error> AgentState::Enqueue(v1::Snapshot full) {
 
 std::expected<void, Error> AgentState::ForgetBases(
     const std::vector<std::string>& collectors) {
-  auto del = db_.Prepare("DELETE FROM bases WHERE collector = ?");
-  if (!del) return std::unexpected(del.error());
+  SURVEYOR_ASSIGN_OR_RETURN(
+      auto del, db_.Prepare("DELETE FROM bases WHERE collector = ?"));
   for (const auto& c : collectors) {
-    (void)del->Reset();  // Always succeeds; errors surface at Step.
-    SURVEYOR_TRY(del->Bind(1, std::string_view(c)));
-    SURVEYOR_TRY(del->Step());
+    (void)del.Reset();  // Always succeeds; errors surface at Step.
+    SURVEYOR_TRY(del.Bind(1, std::string_view(c)));
+    SURVEYOR_TRY(del.Step());
   }
   return {};
 }
 
 std::expected<std::optional<OutboxItem>, Error> AgentState::Oldest() {
-  auto s = db_.Prepare(
-      "SELECT sequence, body FROM outbox ORDER BY sequence LIMIT 1");
-  if (!s) return std::unexpected(s.error());
-  auto row = s->Step();
-  if (!row) return std::unexpected(row.error());
-  if (!*row) return std::optional<OutboxItem>();
+  SURVEYOR_ASSIGN_OR_RETURN(
+      auto s,
+      db_.Prepare(
+          "SELECT sequence, body FROM outbox ORDER BY sequence LIMIT 1"));
+  SURVEYOR_ASSIGN_OR_RETURN(auto row, s.Step());
+  if (!row) return std::optional<OutboxItem>();
   return std::optional<OutboxItem>(
-      OutboxItem{static_cast<std::uint64_t>(s->ColumnInt(0)),
-                 std::string(s->ColumnBlob(1))});
+      OutboxItem{static_cast<std::uint64_t>(s.ColumnInt(0)),
+                 std::string(s.ColumnBlob(1))});
 }
 
 std::expected<void, Error> AgentState::Acknowledge(std::uint64_t sequence) {
-  auto s = db_.Prepare("DELETE FROM outbox WHERE sequence <= ?");
-  if (!s) return std::unexpected(s.error());
-  SURVEYOR_TRY(s->Bind(1, static_cast<std::int64_t>(sequence)));
-  SURVEYOR_TRY(s->Step());
+  SURVEYOR_ASSIGN_OR_RETURN(
+      auto s, db_.Prepare("DELETE FROM outbox WHERE sequence <= ?"));
+  SURVEYOR_TRY(s.Bind(1, static_cast<std::int64_t>(sequence)));
+  SURVEYOR_TRY(s.Step());
   return {};
 }
 
 std::expected<OutboxStats, Error> AgentState::Outbox() {
-  auto s = db_.Prepare(
-      "SELECT COUNT(*), COALESCE(SUM(LENGTH(body)), 0) FROM outbox");
-  if (!s) return std::unexpected(s.error());
-  auto row = s->Step();
-  if (!row) return std::unexpected(row.error());
-  OutboxStats stats{static_cast<std::uint64_t>(s->ColumnInt(0)),
-                    static_cast<std::uint64_t>(s->ColumnInt(1)), 0};
-  auto evicted = Fact("outbox_evicted");
-  if (!evicted) return std::unexpected(evicted.error());
-  stats.evicted = ToU64(*evicted);
+  SURVEYOR_ASSIGN_OR_RETURN(
+      auto s,
+      db_.Prepare(
+          "SELECT COUNT(*), COALESCE(SUM(LENGTH(body)), 0) FROM outbox"));
+  SURVEYOR_ASSIGN_OR_RETURN(auto row, s.Step());
+  OutboxStats stats{static_cast<std::uint64_t>(s.ColumnInt(0)),
+                    static_cast<std::uint64_t>(s.ColumnInt(1)), 0};
+  SURVEYOR_ASSIGN_OR_RETURN(auto evicted, Fact("outbox_evicted"));
+  stats.evicted = ToU64(evicted);
   return stats;
 }
 
 std::expected<void, Error> AgentState::SetFact(const std::string& key,
                                                const std::string& value) {
-  auto s = db_.Prepare(
-      "INSERT INTO facts (key, value) VALUES (?, ?) "
-      "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
-  if (!s) return std::unexpected(s.error());
-  SURVEYOR_TRY(s->Bind(1, std::string_view(key)));
-  SURVEYOR_TRY(s->Bind(2, std::string_view(value)));
-  SURVEYOR_TRY(s->Step());
+  SURVEYOR_ASSIGN_OR_RETURN(
+      auto s,
+      db_.Prepare("INSERT INTO facts (key, value) VALUES (?, ?) "
+                  "ON CONFLICT (key) DO UPDATE SET value = excluded.value"));
+  SURVEYOR_TRY(s.Bind(1, std::string_view(key)));
+  SURVEYOR_TRY(s.Bind(2, std::string_view(value)));
+  SURVEYOR_TRY(s.Step());
   return {};
 }
 
 std::expected<std::string, Error> AgentState::Fact(const std::string& key) {
-  auto s = db_.Prepare("SELECT value FROM facts WHERE key = ?");
-  if (!s) return std::unexpected(s.error());
-  SURVEYOR_TRY(s->Bind(1, std::string_view(key)));
-  auto row = s->Step();
-  if (!row) return std::unexpected(row.error());
-  if (!*row) return std::string();
-  return std::string(s->ColumnText(0));
+  SURVEYOR_ASSIGN_OR_RETURN(
+      auto s, db_.Prepare("SELECT value FROM facts WHERE key = ?"));
+  SURVEYOR_TRY(s.Bind(1, std::string_view(key)));
+  SURVEYOR_ASSIGN_OR_RETURN(auto row, s.Step());
+  if (!row) return std::string();
+  return std::string(s.ColumnText(0));
 }
 
 }  // namespace surveyor::agent

@@ -76,10 +76,9 @@ std::vector<std::string> Reporter::CollectorNames() const {
 
 std::expected<std::uint64_t, Error> Reporter::CollectAndQueue(
     const std::set<std::string>& only) {
-  auto view = collectors::HostView::Open(Root());
-  if (!view) return std::unexpected(view.error());
-  collectors::CollectContext ctx{*view, clock_(), config_,
-                                 view->is_live() ? commands_ : nullptr};
+  SURVEYOR_ASSIGN_OR_RETURN(auto view, collectors::HostView::Open(Root()));
+  collectors::CollectContext ctx{view, clock_(), config_,
+                                 view.is_live() ? commands_ : nullptr};
   std::vector<std::unique_ptr<collectors::Collector>> chosen;
   std::vector<std::unique_ptr<collectors::Collector>> all =
       collectors::BuiltinCollectors();
@@ -98,17 +97,15 @@ std::expected<std::uint64_t, Error> Reporter::CollectAndQueue(
   snapshot.set_agent_version(SURVEYOR_VERSION);
   auto enrollment = state_.LoadEnrollment();
   if (enrollment && *enrollment) snapshot.set_agent_id((*enrollment)->agent_id);
-  auto seq = state_.Enqueue(std::move(snapshot));
-  if (!seq) return std::unexpected(seq.error());
+  SURVEYOR_ASSIGN_OR_RETURN(auto seq, state_.Enqueue(std::move(snapshot)));
   NoteFact("last_collect", NowText());
-  common::Logger("agent")->debug("queued snapshot {}", *seq);
-  return *seq;
+  common::Logger("agent")->debug("queued snapshot {}", seq);
+  return seq;
 }
 
 std::expected<Enrollment, Error> Reporter::EnsureEnrolled() {
-  auto existing = state_.LoadEnrollment();
-  if (!existing) return std::unexpected(existing.error());
-  if (*existing) return **existing;
+  SURVEYOR_ASSIGN_OR_RETURN(auto existing, state_.LoadEnrollment());
+  if (existing) return *existing;
   const std::string& path = config_.server().enroll_secret_file();
   std::ifstream in(path);
   if (!in) {
@@ -120,25 +117,23 @@ std::expected<Enrollment, Error> Reporter::EnsureEnrolled() {
   while (!secret.empty() && (secret.back() == '\r' || secret.back() == ' ')) {
     secret.pop_back();
   }
-  auto view = collectors::HostView::Open(Root());
-  if (!view) return std::unexpected(view.error());
-  collectors::CollectContext ctx{*view, clock_()};
+  SURVEYOR_ASSIGN_OR_RETURN(auto view, collectors::HostView::Open(Root()));
+  collectors::CollectContext ctx{view, clock_()};
   v1::Section host;
   collectors::host::HostCollector().Collect(ctx, host);
   v1::EnrollRequest req;
   req.set_enroll_secret(secret);
   *req.mutable_host() = host.host().identity();
   req.set_agent_version(SURVEYOR_VERSION);
-  auto r = transport_.Post("/v1/enroll", req.SerializeAsString(), "");
-  if (!r) return std::unexpected(r.error());
-  if (r->status != 200) {
-    return Fail(
-        r->status == 401 ? ErrorCode::kPermissionDenied : ErrorCode::kIo,
-        "enrollment refused: HTTP " + std::to_string(r->status) + ": " +
-            r->body.substr(0, 200));
+  SURVEYOR_ASSIGN_OR_RETURN(
+      auto r, transport_.Post("/v1/enroll", req.SerializeAsString(), ""));
+  if (r.status != 200) {
+    return Fail(r.status == 401 ? ErrorCode::kPermissionDenied : ErrorCode::kIo,
+                "enrollment refused: HTTP " + std::to_string(r.status) + ": " +
+                    r.body.substr(0, 200));
   }
   v1::EnrollResponse resp;
-  if (!resp.ParseFromString(r->body) || resp.node_key().empty()) {
+  if (!resp.ParseFromString(r.body) || resp.node_key().empty()) {
     return Fail(ErrorCode::kParse,
                 "enrollment answer is not an EnrollResponse");
   }

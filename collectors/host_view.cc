@@ -74,11 +74,10 @@ std::expected<int, Error> HostView::OpenInRoot(std::string_view path,
 
 std::expected<std::string, Error> HostView::ReadFile(
     std::string_view path, std::size_t max_bytes) const {
-  auto fd = OpenInRoot(path, O_RDONLY);
-  if (!fd) return std::unexpected(fd.error());
-  FdCloser closer{*fd};
+  SURVEYOR_ASSIGN_OR_RETURN(auto fd, OpenInRoot(path, O_RDONLY));
+  FdCloser closer{fd};
   struct stat st {};
-  if (::fstat(*fd, &st) != 0) return std::unexpected(ErrnoError(errno, path));
+  if (::fstat(fd, &st) != 0) return std::unexpected(ErrnoError(errno, path));
   if (S_ISDIR(st.st_mode)) {
     return common::Fail(ErrorCode::kIo, std::string(path) + ": is a directory");
   }
@@ -94,7 +93,7 @@ std::expected<std::string, Error> HostView::ReadFile(
   }
   char buf[64 * 1024];
   while (true) {
-    ssize_t n = ::read(*fd, buf, sizeof(buf));
+    ssize_t n = ::read(fd, buf, sizeof(buf));
     if (n < 0) {
       if (errno == EINTR) continue;
       return std::unexpected(ErrnoError(errno, path));
@@ -112,13 +111,12 @@ std::expected<std::string, Error> HostView::ReadFile(
 
 std::expected<std::string, Error> HostView::ReadPrefix(
     std::string_view path, std::size_t bytes) const {
-  auto fd = OpenInRoot(path, O_RDONLY);
-  if (!fd) return std::unexpected(fd.error());
-  FdCloser closer{*fd};
+  SURVEYOR_ASSIGN_OR_RETURN(auto fd, OpenInRoot(path, O_RDONLY));
+  FdCloser closer{fd};
   std::string data(bytes, '\0');
   std::size_t got = 0;
   while (got < bytes) {
-    ssize_t n = ::read(*fd, data.data() + got, bytes - got);
+    ssize_t n = ::read(fd, data.data() + got, bytes - got);
     if (n < 0) {
       if (errno == EINTR) continue;
       return std::unexpected(ErrnoError(errno, path));
@@ -132,12 +130,11 @@ std::expected<std::string, Error> HostView::ReadPrefix(
 
 std::expected<std::vector<HostView::DirEntry>, Error> HostView::ListDir(
     std::string_view path) const {
-  auto fd = OpenInRoot(path, O_RDONLY | O_DIRECTORY);
-  if (!fd) return std::unexpected(fd.error());
-  DIR* dir = ::fdopendir(*fd);
+  SURVEYOR_ASSIGN_OR_RETURN(auto fd, OpenInRoot(path, O_RDONLY | O_DIRECTORY));
+  DIR* dir = ::fdopendir(fd);
   if (dir == nullptr) {
     int err = errno;
-    ::close(*fd);
+    ::close(fd);
     return std::unexpected(ErrnoError(err, path));
   }
   std::vector<DirEntry> entries;
@@ -160,32 +157,29 @@ std::expected<std::vector<HostView::DirEntry>, Error> HostView::ListDir(
 
 std::expected<HostView::FileInfo, Error> HostView::Stat(
     std::string_view path) const {
-  auto fd = OpenInRoot(path, O_PATH);
-  if (!fd) return std::unexpected(fd.error());
-  FdCloser closer{*fd};
+  SURVEYOR_ASSIGN_OR_RETURN(auto fd, OpenInRoot(path, O_PATH));
+  FdCloser closer{fd};
   struct stat st {};
-  if (::fstat(*fd, &st) != 0) return std::unexpected(ErrnoError(errno, path));
+  if (::fstat(fd, &st) != 0) return std::unexpected(ErrnoError(errno, path));
   return FileInfo{static_cast<std::uint64_t>(st.st_size), st.st_mtim.tv_sec,
                   S_ISDIR(st.st_mode), st.st_uid};
 }
 
 std::expected<std::string, Error> HostView::ReadLink(
     std::string_view path) const {
-  auto fd = OpenInRoot(path, O_PATH | O_NOFOLLOW);
-  if (!fd) return std::unexpected(fd.error());
-  FdCloser closer{*fd};
+  SURVEYOR_ASSIGN_OR_RETURN(auto fd, OpenInRoot(path, O_PATH | O_NOFOLLOW));
+  FdCloser closer{fd};
   char buf[4096];
-  ssize_t n = ::readlinkat(*fd, "", buf, sizeof(buf));
+  ssize_t n = ::readlinkat(fd, "", buf, sizeof(buf));
   if (n < 0) return std::unexpected(ErrnoError(errno, path));
   return std::string(buf, static_cast<std::size_t>(n));
 }
 
 std::expected<std::string, Error> HostView::HostPath(
     std::string_view path) const {
-  auto fd = OpenInRoot(path, O_PATH);
-  if (!fd) return std::unexpected(fd.error());
-  FdCloser closer{*fd};
-  std::string proc = "/proc/self/fd/" + std::to_string(*fd);
+  SURVEYOR_ASSIGN_OR_RETURN(auto fd, OpenInRoot(path, O_PATH));
+  FdCloser closer{fd};
+  std::string proc = "/proc/self/fd/" + std::to_string(fd);
   char buf[4096];
   ssize_t n = ::readlink(proc.c_str(), buf, sizeof(buf));
   if (n < 0) return std::unexpected(ErrnoError(errno, path));

@@ -78,14 +78,12 @@ void Api::Handle(HttpRequest req, Responder respond) {
   std::string path(target.substr(0, target.find('?')));
   auto match = router_.Match(req.method(), path);
   if (std::holds_alternative<Router<Route>::NotFound>(match)) {
-    metrics_.Error("not_found");
-    return respond(JsonError(req, http::status::not_found, "not-found",
-                             "no such endpoint"));
+    return respond(
+        Reject(req, http::status::not_found, "not-found", "no such endpoint"));
   }
   if (auto* bad = std::get_if<Router<Route>::MethodNotAllowed>(&match)) {
-    metrics_.Error("method");
-    auto res = JsonError(req, http::status::method_not_allowed,
-                         "method-not-allowed", "use " + bad->allow);
+    auto res = Reject(req, http::status::method_not_allowed,
+                      "method-not-allowed", "use " + bad->allow);
     res.set(http::field::allow, bad->allow);
     return respond(std::move(res));
   }
@@ -104,9 +102,8 @@ void Api::Handle(HttpRequest req, Responder respond) {
       });
   if (!queued) {
     // `shared` still holds the request: the job was not queued.
-    metrics_.Error("busy");
-    auto res = JsonError(*shared, http::status::service_unavailable, "busy",
-                         "the server is busy; retry later");
+    auto res = Reject(*shared, http::status::service_unavailable, "busy",
+                      "the server is busy; retry later");
     res.set(http::field::retry_after,
             std::to_string(options_.retry_after_seconds));
     respond(std::move(res));
@@ -126,27 +123,24 @@ HttpResponse Api::Dispatch(const Route& route, const HttpRequest& req,
       {},
       {},
       {}};
-  auto unauthorized = [&](const char* metric, const char* detail) {
-    metrics_.Error(metric);
-    return JsonError(req, http::status::unauthorized, "unauthorized", detail);
+  auto unauthorized = [&](const char* detail) {
+    return Reject(req, http::status::unauthorized, "unauthorized", detail);
   };
   auto forbidden = [&](const char* detail) {
-    metrics_.Error("forbidden");
-    return JsonError(req, http::status::forbidden, "forbidden", detail);
+    return Reject(req, http::status::forbidden, "forbidden", detail);
   };
   switch (route.access) {
     case Access::kPublic:
       break;
     case Access::kNodeKey: {
       std::string key = Bearer(req);
-      if (key.empty())
-        return unauthorized("missing_node_key", "missing node key");
+      if (key.empty()) return unauthorized("missing node key");
       auto host = app.accounts().AuthenticateNode(key);
       if (!host) {
         if (host.error().code != ErrorCode::kPermissionDenied) {
           return Failed(c, host.error(), "authenticate");
         }
-        return unauthorized("unknown_node_key", "unknown node key");
+        return unauthorized("unknown node key");
       }
       c.node = std::move(*host);
       break;
@@ -154,14 +148,13 @@ HttpResponse Api::Dispatch(const Route& route, const HttpRequest& req,
     case Access::kToken:
     case Access::kAdmin: {
       std::string token = Bearer(req);
-      if (token.empty())
-        return unauthorized("missing_token", "missing API token");
+      if (token.empty()) return unauthorized("missing API token");
       auto principal = app.accounts().AuthenticateToken(token);
       if (!principal) {
         if (principal.error().code != ErrorCode::kPermissionDenied) {
           return Failed(c, principal.error(), "authenticate");
         }
-        return unauthorized("unknown_token", "unknown API token");
+        return unauthorized("unknown API token");
       }
       c.principal = *principal;
       break;
@@ -180,8 +173,8 @@ HttpResponse Api::Dispatch(const Route& route, const HttpRequest& req,
       }
       // Tenant tokens must not learn which other tenants exist.
       if (!admin) return forbidden("not allowed for this token");
-      return JsonError(req, http::status::not_found, "not-found",
-                       tenant.error().message);
+      return Reject(req, http::status::not_found, "not-found",
+                    tenant.error().message);
     }
     if (!admin && c.principal->tenant_id != tenant->id) {
       return forbidden("not allowed for this token");
@@ -195,8 +188,8 @@ HttpResponse Api::Dispatch(const Route& route, const HttpRequest& req,
         return Failed(c, host.error(), "host");
       }
       if (!admin) return forbidden("not allowed for this token");
-      return JsonError(req, http::status::not_found, "not-found",
-                       host.error().message);
+      return Reject(req, http::status::not_found, "not-found",
+                    host.error().message);
     }
     if (!admin && c.principal->tenant_id != host->tenant_id) {
       return forbidden("not allowed for this token");
@@ -206,29 +199,32 @@ HttpResponse Api::Dispatch(const Route& route, const HttpRequest& req,
   return route.handler(*this, c);
 }
 
+HttpResponse Api::Reject(const HttpRequest& req, http::status status,
+                         std::string_view kind, std::string_view detail) {
+  metrics_.Error(std::string(kind));
+  return JsonError(req, status, kind, detail);
+}
+
 HttpResponse Api::Failed(const Call& c, const common::Error& e,
                          std::string_view what) {
   switch (e.code) {
     case ErrorCode::kInvalidArgument:
     case ErrorCode::kParse:
-      metrics_.Error("invalid_request");
-      return JsonError(c.req, http::status::bad_request, "invalid-request",
-                       e.message);
+      return Reject(c.req, http::status::bad_request, "invalid-request",
+                    e.message);
     case ErrorCode::kNotFound:
-      return JsonError(c.req, http::status::not_found, "not-found", e.message);
+      return Reject(c.req, http::status::not_found, "not-found", e.message);
     case ErrorCode::kAlreadyExists:
-      return JsonError(c.req, http::status::conflict, "conflict", e.message);
+      return Reject(c.req, http::status::conflict, "conflict", e.message);
     case ErrorCode::kUnsupported:
-      return JsonError(c.req, http::status::not_found, "not-enabled",
-                       e.message);
+      return Reject(c.req, http::status::not_found, "not-enabled", e.message);
     default: {
-      metrics_.Error("store");
       common::Logger("api")->error("{} {}: {}", what,
                                    std::string(c.req.target().substr(0, 200)),
                                    e.message);
       // The store may be momentarily unavailable: a client may retry.
-      auto res = JsonError(c.req, http::status::service_unavailable,
-                           "store-failure", "store failure; retry later");
+      auto res = Reject(c.req, http::status::service_unavailable,
+                        "store-failure", "store failure; retry later");
       res.set(http::field::retry_after,
               std::to_string(options_.retry_after_seconds));
       return res;
@@ -247,16 +243,14 @@ HttpResponse Api::Metrics(Call& c) {
 HttpResponse Api::Enroll(Call& c) {
   v1::EnrollRequest enroll;
   if (!ParseBody(c.req.body(), enroll)) {
-    metrics_.Error("malformed_body");
-    return JsonError(c.req, http::status::bad_request, "invalid-request",
-                     "body is not an EnrollRequest protobuf");
+    return Reject(c.req, http::status::bad_request, "invalid-request",
+                  "body is not an EnrollRequest protobuf");
   }
   auto r = c.app->Enroll(enroll);
   if (!r) {
     if (r.error().code == ErrorCode::kPermissionDenied) {
-      metrics_.Error("unknown_enroll_secret");
-      return JsonError(c.req, http::status::unauthorized, "unauthorized",
-                       r.error().message);
+      return Reject(c.req, http::status::unauthorized, "unauthorized",
+                    r.error().message);
     }
     return Failed(c, r.error(), "enroll");
   }
@@ -271,9 +265,8 @@ HttpResponse Api::Submit(Call& c) {
   auto encoding_header = c.req[http::field::content_encoding];
   auto encoding = common::ParseContentEncoding(encoding_header);
   if (!encoding) {
-    metrics_.Error("unsupported_encoding");
-    return JsonError(c.req, http::status::unsupported_media_type,
-                     "unsupported-encoding", encoding.error().message);
+    return Reject(c.req, http::status::unsupported_media_type,
+                  "unsupported-encoding", encoding.error().message);
   }
   std::string decoded;
   std::string_view body = c.req.body();
@@ -282,8 +275,7 @@ HttpResponse Api::Submit(Call& c) {
     auto d = common::Decompress(*encoding, body, options_.max_snapshot_bytes);
     if (!d) {
       bool big = d.error().code == ErrorCode::kResourceExhausted;
-      metrics_.Error(big ? "too_large" : "malformed_body");
-      return JsonError(
+      return Reject(
           c.req,
           big ? http::status::payload_too_large : http::status::bad_request,
           big ? "too-large" : "invalid-request", d.error().message);
@@ -293,19 +285,16 @@ HttpResponse Api::Submit(Call& c) {
   }
   v1::Snapshot snapshot;
   if (!ParseBody(body, snapshot)) {
-    metrics_.Error("malformed_body");
-    return JsonError(c.req, http::status::bad_request, "invalid-request",
-                     "body is not a Snapshot protobuf");
+    return Reject(c.req, http::status::bad_request, "invalid-request",
+                  "body is not a Snapshot protobuf");
   }
   auto r = c.app->Submit(*c.node, snapshot, c.req.body().size());
   if (!r) {
     if (r.error().code == ErrorCode::kPermissionDenied) {
-      metrics_.Error("wrong_machine");
-      return JsonError(c.req, http::status::forbidden, "forbidden",
-                       r.error().message);
+      return Reject(c.req, http::status::forbidden, "forbidden",
+                    r.error().message);
     }
     if (r.error().code == ErrorCode::kInvalidArgument) {
-      metrics_.Error("invalid_snapshot");
     }
     return Failed(c, r.error(), "ingest " + c.node->agent_id);
   }
@@ -348,9 +337,9 @@ HttpResponse Api::TenantChanges(Call& c) {
   std::int64_t since =
       QueryInt(c.query, "since", &malformed).value_or(until - 7 * 86400);
   if (malformed) {
-    return JsonError(c.req, http::status::bad_request, "invalid-request",
-                     "since and until must be integers (seconds since the "
-                     "epoch)");
+    return Reject(c.req, http::status::bad_request, "invalid-request",
+                  "since and until must be integers (seconds since the "
+                  "epoch)");
   }
   auto changes = c.app->Changes(c.tenant->id, since, until);
   if (!changes) return Failed(c, changes.error(), "changes");

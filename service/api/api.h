@@ -90,7 +90,11 @@ class Api {
   HttpResponse GetPolicy(Call& c);
   HttpResponse PutPolicy(Call& c);
   HttpResponse HostSoftware(Call& c);
-  // The error response for a failed use case, with its metric.
+  // A JSON error response, counted in the metrics by kind: every error
+  // response goes through here, so each is counted exactly once.
+  HttpResponse Reject(const HttpRequest& req, boost::beast::http::status status,
+                      std::string_view kind, std::string_view detail);
+  // The error response for a failed use case.
   HttpResponse Failed(const Call& c, const common::Error& e,
                       std::string_view what);
 

@@ -114,30 +114,26 @@ std::vector<service::HostProduct> Engine::MatchKeys(
 
 std::expected<v1::TenantPolicy, common::Error> Engine::TenantPolicy(
     std::int64_t tenant_id) {
-  auto stored = store_.Policy(tenant_id);
-  if (!stored) return std::unexpected(stored.error());
-  return *stored ? **stored : DefaultPolicy(catalog_);
+  SURVEYOR_ASSIGN_OR_RETURN(auto stored, store_.Policy(tenant_id));
+  return stored ? *stored : DefaultPolicy(catalog_);
 }
 
 std::expected<Policy, common::Error> Engine::EffectivePolicy(
     std::int64_t tenant_id) {
-  auto p = TenantPolicy(tenant_id);
-  if (!p) return std::unexpected(p.error());
-  return Effective(*p, catalog_);
+  SURVEYOR_ASSIGN_OR_RETURN(auto p, TenantPolicy(tenant_id));
+  return Effective(p, catalog_);
 }
 
 std::expected<void, common::Error> Engine::EvaluateHost(
     std::int64_t host_id, const Policy& policy, std::int64_t now,
     EvaluationStats& stats) {
-  auto state = LoadHostState(host_id);
-  if (!state) return std::unexpected(state.error());
-  auto products = store_.HostProducts(host_id);
-  if (!products) return std::unexpected(products.error());
-  auto findings = HostFindings(*state, *products, policy, catalog_, now);
-  auto saved =
-      SaveFindings(state->host.tenant_id, HostScope(host_id), findings, now);
-  if (!saved) return std::unexpected(saved.error());
-  Add(stats.changes, *saved);
+  SURVEYOR_ASSIGN_OR_RETURN(auto state, LoadHostState(host_id));
+  SURVEYOR_ASSIGN_OR_RETURN(auto products, store_.HostProducts(host_id));
+  auto findings = HostFindings(state, products, policy, catalog_, now);
+  SURVEYOR_ASSIGN_OR_RETURN(
+      auto saved,
+      SaveFindings(state.host.tenant_id, HostScope(host_id), findings, now));
+  Add(stats.changes, saved);
   ++stats.hosts;
   return {};
 }
@@ -145,20 +141,21 @@ std::expected<void, common::Error> Engine::EvaluateHost(
 std::expected<void, common::Error> Engine::EvaluateCategory(
     std::int64_t tenant_id, const std::string& category, const Policy& policy,
     std::int64_t now, EvaluationStats& stats) {
-  auto all = store_.TenantProducts(tenant_id);
-  if (!all) return std::unexpected(all.error());
+  SURVEYOR_ASSIGN_OR_RETURN(auto all, store_.TenantProducts(tenant_id));
   std::vector<CategoryProduct> products;
-  for (const auto& tp : *all) {
+  for (const auto& tp : all) {
     if (tp.category != category) continue;
-    auto sample = store_.ProductHosts(tenant_id, tp.product, kSampleHosts * 2);
-    if (!sample) return std::unexpected(sample.error());
+    SURVEYOR_ASSIGN_OR_RETURN(
+        auto sample,
+        store_.ProductHosts(tenant_id, tp.product, kSampleHosts * 2));
     products.push_back(
-        CategoryProduct{tp.product, tp.hosts, std::move(*sample)});
+        CategoryProduct{tp.product, tp.hosts, std::move(sample)});
   }
   auto findings = CategoryFindings(category, products, policy, catalog_);
-  auto saved = SaveFindings(tenant_id, CategoryScope(category), findings, now);
-  if (!saved) return std::unexpected(saved.error());
-  Add(stats.changes, *saved);
+  SURVEYOR_ASSIGN_OR_RETURN(
+      auto saved,
+      SaveFindings(tenant_id, CategoryScope(category), findings, now));
+  Add(stats.changes, saved);
   ++stats.categories;
   return {};
 }
@@ -173,10 +170,9 @@ std::expected<EvaluationStats, common::Error> Engine::AfterIngest(
   for (const auto& c : ingest.touched_collectors) {
     sections |= c != "software" && c != "host";
   }
-  auto policy = EffectivePolicy(host.tenant_id);
-  if (!policy) return std::unexpected(policy.error());
+  SURVEYOR_ASSIGN_OR_RETURN(auto policy, EffectivePolicy(host.tenant_id));
   bool was_silent =
-      host.last_seen == 0 || now - host.last_seen > policy->stale_agent_s;
+      host.last_seen == 0 || now - host.last_seen > policy.stale_agent_s;
   bool failing = !ingest.error_collectors.empty();
   if (!software && !sections && !was_silent && !failing) return stats;
   auto work = [&]() -> std::expected<void, common::Error> {
@@ -196,11 +192,11 @@ std::expected<EvaluationStats, common::Error> Engine::AfterIngest(
       }
     }
     if (sections || was_silent || failing || host_products_changed) {
-      SURVEYOR_TRY(EvaluateHost(host.id, *policy, now, stats));
+      SURVEYOR_TRY(EvaluateHost(host.id, policy, now, stats));
     }
     for (const auto& c : categories) {
-      if (!CategoryMatters(c, *policy, catalog_)) continue;
-      SURVEYOR_TRY(EvaluateCategory(host.tenant_id, c, *policy, now, stats));
+      if (!CategoryMatters(c, policy, catalog_)) continue;
+      SURVEYOR_TRY(EvaluateCategory(host.tenant_id, c, policy, now, stats));
     }
     return {};
   };
@@ -211,18 +207,16 @@ std::expected<EvaluationStats, common::Error> Engine::AfterIngest(
 std::expected<EvaluationStats, common::Error> Engine::EvaluateTenant(
     std::int64_t tenant_id, std::int64_t now) {
   EvaluationStats stats;
-  auto policy = EffectivePolicy(tenant_id);
-  if (!policy) return std::unexpected(policy.error());
-  auto hosts = store_.Hosts(tenant_id);
-  if (!hosts) return std::unexpected(hosts.error());
+  SURVEYOR_ASSIGN_OR_RETURN(auto policy, EffectivePolicy(tenant_id));
+  SURVEYOR_ASSIGN_OR_RETURN(auto hosts, store_.Hosts(tenant_id));
   auto work = [&]() -> std::expected<void, common::Error> {
-    for (const auto& h : *hosts) {
-      SURVEYOR_TRY(EvaluateHost(h.id, *policy, now, stats));
+    for (const auto& h : hosts) {
+      SURVEYOR_TRY(EvaluateHost(h.id, policy, now, stats));
     }
     for (const auto& c : catalog_.proto().categories()) {
       // Every category, so findings of a category that no longer matters
       // (a policy change) resolve too.
-      SURVEYOR_TRY(EvaluateCategory(tenant_id, c.id(), *policy, now, stats));
+      SURVEYOR_TRY(EvaluateCategory(tenant_id, c.id(), policy, now, stats));
     }
     return {};
   };
@@ -232,17 +226,15 @@ std::expected<EvaluationStats, common::Error> Engine::EvaluateTenant(
 
 std::expected<EvaluationStats, common::Error> Engine::Sweep(std::int64_t now) {
   EvaluationStats stats;
-  auto tenants = store_.Tenants();
-  if (!tenants) return std::unexpected(tenants.error());
-  for (const auto& t : *tenants) {
-    auto policy = EffectivePolicy(t.id);
-    if (!policy) return std::unexpected(policy.error());
-    auto silent = store_.SilentHosts(t.id, now - policy->stale_agent_s);
-    if (!silent) return std::unexpected(silent.error());
-    if (silent->empty()) continue;
+  SURVEYOR_ASSIGN_OR_RETURN(auto tenants, store_.Tenants());
+  for (const auto& t : tenants) {
+    SURVEYOR_ASSIGN_OR_RETURN(auto policy, EffectivePolicy(t.id));
+    SURVEYOR_ASSIGN_OR_RETURN(
+        auto silent, store_.SilentHosts(t.id, now - policy.stale_agent_s));
+    if (silent.empty()) continue;
     auto work = [&]() -> std::expected<void, common::Error> {
-      for (std::int64_t id : *silent) {
-        SURVEYOR_TRY(EvaluateHost(id, *policy, now, stats));
+      for (std::int64_t id : silent) {
+        SURVEYOR_TRY(EvaluateHost(id, policy, now, stats));
       }
       return {};
     };
@@ -254,29 +246,24 @@ std::expected<EvaluationStats, common::Error> Engine::Sweep(std::int64_t now) {
 std::expected<EvaluationStats, common::Error> Engine::SyncCatalog(
     std::int64_t now) {
   EvaluationStats stats;
-  auto seen = store_.Meta(kCatalogMeta);
-  if (!seen) return std::unexpected(seen.error());
-  if (*seen == catalog_.fingerprint()) return stats;
-  auto tenants = store_.Tenants();
-  if (!tenants) return std::unexpected(tenants.error());
-  for (const auto& t : *tenants) {
-    auto hosts = store_.Hosts(t.id);
-    if (!hosts) return std::unexpected(hosts.error());
+  SURVEYOR_ASSIGN_OR_RETURN(auto seen, store_.Meta(kCatalogMeta));
+  if (seen == catalog_.fingerprint()) return stats;
+  SURVEYOR_ASSIGN_OR_RETURN(auto tenants, store_.Tenants());
+  for (const auto& t : tenants) {
+    SURVEYOR_ASSIGN_OR_RETURN(auto hosts, store_.Hosts(t.id));
     auto rematch = [&]() -> std::expected<void, common::Error> {
-      for (const auto& h : *hosts) {
-        auto keys = store_.CurrentKeys(h.id);
-        if (!keys) return std::unexpected(keys.error());
-        SURVEYOR_TRY(UpdateHostProducts(h, {}, MatchKeys(h, *keys),
+      for (const auto& h : hosts) {
+        SURVEYOR_ASSIGN_OR_RETURN(auto keys, store_.CurrentKeys(h.id));
+        SURVEYOR_TRY(UpdateHostProducts(h, {}, MatchKeys(h, keys),
                                         /*clear_all=*/true));
       }
       return {};
     };
     SURVEYOR_TRY(store_.InTransaction(rematch));
-    auto evaluated = EvaluateTenant(t.id, now);
-    if (!evaluated) return std::unexpected(evaluated.error());
-    stats.hosts += evaluated->hosts;
-    stats.categories += evaluated->categories;
-    Add(stats.changes, evaluated->changes);
+    SURVEYOR_ASSIGN_OR_RETURN(auto evaluated, EvaluateTenant(t.id, now));
+    stats.hosts += evaluated.hosts;
+    stats.categories += evaluated.categories;
+    Add(stats.changes, evaluated.changes);
   }
   SURVEYOR_TRY(store_.SetMeta(kCatalogMeta, catalog_.fingerprint()));
   return stats;

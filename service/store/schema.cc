@@ -130,11 +130,9 @@ CREATE TABLE meta (
 }  // namespace
 
 std::expected<void, common::Error> Migrate(const common::Database& db) {
-  auto version = db.Prepare("PRAGMA user_version");
-  if (!version) return std::unexpected(version.error());
-  auto row = version->Step();
-  if (!row) return std::unexpected(row.error());
-  int current = static_cast<int>(version->ColumnInt(0));
+  SURVEYOR_ASSIGN_OR_RETURN(auto version, db.Prepare("PRAGMA user_version"));
+  SURVEYOR_ASSIGN_OR_RETURN(auto row, version.Step());
+  int current = static_cast<int>(version.ColumnInt(0));
   constexpr int kLatest = static_cast<int>(std::size(kMigrations));
   if (current > kLatest) {
     return common::Fail(
