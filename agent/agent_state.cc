@@ -247,7 +247,7 @@ std::expected<OutboxStats, Error> AgentState::Outbox() {
       auto s,
       db_.Prepare(
           "SELECT COUNT(*), COALESCE(SUM(LENGTH(body)), 0) FROM outbox"));
-  SURVEYOR_ASSIGN_OR_RETURN(auto row, s.Step());
+  SURVEYOR_TRY(s.Step());  // An aggregate: always one row.
   OutboxStats stats{static_cast<std::uint64_t>(s.ColumnInt(0)),
                     static_cast<std::uint64_t>(s.ColumnInt(1)), 0};
   SURVEYOR_ASSIGN_OR_RETURN(auto evicted, Fact("outbox_evicted"));

@@ -29,8 +29,10 @@ std::expected<std::string, Error> ZstdDecompress(std::string_view data,
   if (!ctx) return Fail(ErrorCode::kInternal, "zstd: out of memory");
   // Refuse frames that need a window larger than 16 MiB.
   std::size_t window_log = 24;
-  (void)ZSTD_DCtx_setParameter(ctx.get(), ZSTD_d_windowLogMax,
-                               static_cast<int>(window_log));
+  if (ZSTD_isError(ZSTD_DCtx_setParameter(ctx.get(), ZSTD_d_windowLogMax,
+                                          static_cast<int>(window_log)))) {
+    return Fail(ErrorCode::kInternal, "zstd: cannot limit the window size");
+  }
   std::string out;
   out.resize(std::min<std::size_t>(
       max_output, declared != ZSTD_CONTENTSIZE_UNKNOWN

@@ -125,6 +125,8 @@ class Transaction {
   Transaction(const Transaction&) = delete;
   Transaction& operator=(const Transaction&) = delete;
   ~Transaction() {
+    // A failed ROLLBACK leaves nothing to do: SQLite rolls an open
+    // transaction back when the connection closes or the next BEGIN fails.
     if (open_) (void)db_.ExecScript("ROLLBACK");
   }
   std::expected<void, Error> Begin() {

@@ -2,6 +2,10 @@
 // options and exit 0; options a command does not take, malformed numbers and
 // addresses are refused with exit 2, naming the flag and the value.
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <boost/json/parse.hpp>
+#include <filesystem>
 
 #include "tests/agent/run_process.h"
 
@@ -85,6 +89,48 @@ TEST(CliHelpTest, BadValuesNameTheFlagAndValue) {
       EXPECT_NE(r.err.find(m), std::string::npos) << m << " in: " << r.err;
     }
   }
+}
+
+TEST(CliHelpTest, StoreUrlAndJsonOutput) {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() /
+                 ("surveyor-cli-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  const std::string url = "sqlite:" + dir.string();
+  ASSERT_EQ(RunProcess({kServer, "tenant", "add", "dental", "--store", url})
+                .exit_code,
+            0);
+  // --data-dir DIR is the same store as sqlite:DIR.
+  ProcessResult list = RunProcess({kServer, "tenant", "list", "--data-dir",
+                                   dir.string(), "--format", "json"});
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  boost::system::error_code ec;
+  auto tenants = boost::json::parse(list.out, ec);
+  ASSERT_FALSE(ec) << list.out;
+  ASSERT_EQ(tenants.as_array().size(), 1u);
+  EXPECT_EQ(tenants.as_array()[0].at("name"), "dental");
+  ProcessResult products =
+      RunProcess({kServer, "products", "--tenant", "dental", "--store", url,
+                  "--format", "json"});
+  ASSERT_EQ(products.exit_code, 0) << products.err;
+  auto view = boost::json::parse(products.out, ec);
+  ASSERT_FALSE(ec) << products.out;
+  EXPECT_EQ(view.at("tenant"), "dental");
+  EXPECT_TRUE(view.at("products").is_array());
+  ProcessResult policy =
+      RunProcess({kServer, "policy", "show", "--tenant", "dental", "--store",
+                  url, "--format", "json"});
+  ASSERT_EQ(policy.exit_code, 0) << policy.err;
+  EXPECT_EQ(boost::json::parse(policy.out, ec).at("default"), true);
+  ProcessResult missing =
+      RunProcess({kServer, "findings", "--tenant", "nobody", "--store", url});
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_NE(missing.err.find("no tenant 'nobody'"), std::string::npos);
+  ProcessResult pg = RunProcess({kServer, "tenant", "list", "--store",
+                                 "postgresql://u:secret@db/surveyor"});
+  EXPECT_EQ(pg.exit_code, 2);
+  EXPECT_EQ(pg.err.find("secret"), std::string::npos) << pg.err;
+  fs::remove_all(dir);
 }
 
 }  // namespace

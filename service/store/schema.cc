@@ -130,10 +130,17 @@ CREATE TABLE meta (
 }  // namespace
 
 std::expected<void, common::Error> Migrate(const common::Database& db) {
-  SURVEYOR_ASSIGN_OR_RETURN(auto version, db.Prepare("PRAGMA user_version"));
-  SURVEYOR_ASSIGN_OR_RETURN(auto row, version.Step());
-  int current = static_cast<int>(version.ColumnInt(0));
   constexpr int kLatest = static_cast<int>(std::size(kMigrations));
+  // The version is read inside the write transaction, so two processes
+  // opening one database at once never apply a migration twice.
+  common::Transaction tx(db);
+  SURVEYOR_TRY(tx.Begin());
+  int current = 0;
+  {
+    SURVEYOR_ASSIGN_OR_RETURN(auto version, db.Prepare("PRAGMA user_version"));
+    SURVEYOR_ASSIGN_OR_RETURN(bool has_row, version.Step());
+    if (has_row) current = static_cast<int>(version.ColumnInt(0));
+  }
   if (current > kLatest) {
     return common::Fail(
         common::ErrorCode::kUnsupported,
@@ -141,16 +148,14 @@ std::expected<void, common::Error> Migrate(const common::Database& db) {
             " is newer than this server (" + std::to_string(kLatest) + ")");
   }
   for (int v = current; v < kLatest; ++v) {
-    std::string script = std::string("BEGIN IMMEDIATE;") + kMigrations[v] +
-                         "PRAGMA user_version = " + std::to_string(v + 1) +
-                         "; COMMIT;";
+    std::string script = std::string(kMigrations[v]) +
+                         "PRAGMA user_version = " + std::to_string(v + 1) + ";";
     if (auto r = db.ExecScript(script); !r) {
-      (void)db.ExecScript("ROLLBACK;");
       return std::unexpected(
           r.error().Wrap("migration " + std::to_string(v + 1)));
     }
   }
-  return {};
+  return tx.Commit();
 }
 
 }  // namespace surveyor::service
