@@ -5,6 +5,8 @@
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/ssl.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
 
 #include "common/logging.h"
 
@@ -16,10 +18,14 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = asio::ip::tcp;
 
-HttpResponse Plain(http::status status, std::string body) {
+// An error found before any handler ran, as the API's JSON error body.
+HttpResponse Plain(http::status status, std::string_view kind,
+                   std::string detail) {
   HttpResponse res{status, 11};
-  res.set(http::field::content_type, "text/plain; charset=utf-8");
-  res.body() = std::move(body) + "\n";
+  res.set(http::field::content_type, "application/json");
+  res.body() = boost::json::serialize(
+                   boost::json::object{{"error", kind}, {"detail", detail}}) +
+               "\n";
   res.keep_alive(false);
   res.prepare_payload();
   return res;
@@ -72,13 +78,13 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
       return Close();
     }
     if (ec == http::error::body_limit) {
-      return Write(Plain(http::status::payload_too_large,
+      return Write(Plain(http::status::payload_too_large, "too-large",
                          "request body larger than " +
                              std::to_string(options_.max_body_bytes) +
                              " bytes"));
     }
     if (ec) {
-      return Write(Plain(http::status::bad_request,
+      return Write(Plain(http::status::bad_request, "invalid-request",
                          "malformed HTTP request: " + ec.message()));
     }
     HttpRequest req = parser_->release();

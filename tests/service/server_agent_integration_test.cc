@@ -15,6 +15,7 @@
 #include <sstream>
 #include <thread>
 
+#include "common/compression.h"
 #include "common/sqlite.h"
 #include "tests/agent/run_process.h"
 
@@ -137,7 +138,7 @@ class ServerAgentTest : public ::testing::Test {
   }
 
   int Post(const std::string& path, const fs::path& body_file,
-           const std::string& token) {
+           const std::string& token, const std::string& header = "") {
     std::vector<std::string> argv = {"/usr/bin/curl",
                                      "-s",
                                      "-o",
@@ -155,6 +156,10 @@ class ServerAgentTest : public ::testing::Test {
     if (!token.empty()) {
       argv.push_back("-H");
       argv.push_back("Authorization: Bearer " + token);
+    }
+    if (!header.empty()) {
+      argv.push_back("-H");
+      argv.push_back(header);
     }
     argv.push_back("https://localhost:" + std::to_string(port_) + path);
     return std::stoi(RunProcess(argv).out);
@@ -354,6 +359,17 @@ TEST_F(ServerAgentTest, HostileBodiesGetClearErrorsAndTheServerKeepsServing) {
   std::ofstream(dir_ / "cut.pb", std::ios::binary)
       << bytes.substr(0, bytes.size() / 2);
   EXPECT_EQ(Post("/v1/snapshots", dir_ / "cut.pb", key), 400);
+  // A decompression bomb: 2 KiB on the wire, 128 MiB of zeros inside.
+  {
+    auto bomb = common::ZstdCompress(std::string(128u << 20, '\0'), 3);
+    ASSERT_TRUE(bomb);
+    std::ofstream(dir_ / "bomb.zst", std::ios::binary) << *bomb;
+  }
+  EXPECT_EQ(
+      Post("/v1/snapshots", dir_ / "bomb.zst", key, "Content-Encoding: zstd"),
+      413);
+  EXPECT_EQ(Post("/v1/snapshots", full, key, "Content-Encoding: br"), 415);
+  EXPECT_EQ(Post("/v1/snapshots", full, key, "Content-Encoding: zstd"), 400);
   int status = 0;
   EXPECT_EQ(Get("/healthz", "", &status), "ok\n");
   EXPECT_EQ(status, 200);
