@@ -125,7 +125,9 @@ TEST_F(ApiTest, AuthorisationOnceForEveryTenantAndHostRoute) {
   for (const auto& c : cases) {
     auto res = api.Call(Request(http::verb::get, c.target, c.token));
     EXPECT_EQ(res.result_int(), c.status) << c.target << " " << res.body();
-    if (c.status != 200) EXPECT_TRUE(ErrorBody(res).contains("detail"));
+    if (c.status != 200) {
+      EXPECT_TRUE(ErrorBody(res).contains("detail"));
+    }
   }
   auto put = api.Call(
       Request(http::verb::put, "/v1/tenants/dental/policy", token_, ""));
