@@ -172,19 +172,15 @@ class StatementCache {
   template <typename Fn, typename... A>
   std::expected<void, Error> ForEach(const char* sql, Fn&& row,
                                      const A&... args) {
-    auto s = Prepared(sql);
-    if (!s) return std::unexpected(s.error());
-    Statement& st = **s;
-    Resetter reset{&st};
-    SURVEYOR_TRY(st.BindAll(args...));
+    SURVEYOR_ASSIGN_OR_RETURN(Statement * st, Bound(sql, args...));
+    Resetter reset{st};
     while (true) {
-      auto more = st.Step();
-      if (!more) return std::unexpected(more.error());
-      if (!*more) return {};
+      SURVEYOR_ASSIGN_OR_RETURN(bool more, st->Step());
+      if (!more) return {};
       if constexpr (std::is_void_v<std::invoke_result_t<Fn&, Statement&>>) {
-        row(st);
+        row(*st);
       } else {
-        SURVEYOR_TRY(row(st));
+        SURVEYOR_TRY(row(*st));
       }
     }
   }
@@ -203,15 +199,11 @@ class StatementCache {
   template <typename T, typename Read, typename... A>
   std::expected<std::optional<T>, Error> First(const char* sql, Read&& read,
                                                const A&... args) {
-    auto s = Prepared(sql);
-    if (!s) return std::unexpected(s.error());
-    Statement& st = **s;
-    Resetter reset{&st};
-    SURVEYOR_TRY(st.BindAll(args...));
-    auto row = st.Step();
-    if (!row) return std::unexpected(row.error());
-    if (!*row) return std::optional<T>();
-    return std::optional<T>(read(st));
+    SURVEYOR_ASSIGN_OR_RETURN(Statement * st, Bound(sql, args...));
+    Resetter reset{st};
+    SURVEYOR_ASSIGN_OR_RETURN(bool row, st->Step());
+    if (!row) return std::optional<T>();
+    return std::optional<T>(read(*st));
   }
 
   const Database& db() const { return *db_; }
@@ -224,6 +216,16 @@ class StatementCache {
     ~Resetter() { (void)s->Reset(); }
   };
   std::expected<Statement*, Error> Prepared(const char* sql);
+  // The cached statement for `sql`, reset, with `args` bound.
+  template <typename... A>
+  std::expected<Statement*, Error> Bound(const char* sql, const A&... args) {
+    SURVEYOR_ASSIGN_OR_RETURN(Statement * st, Prepared(sql));
+    if (auto bound = st->BindAll(args...); !bound) {
+      (void)st->Reset();  // Always succeeds; the bind error is what counts.
+      return std::unexpected(bound.error());
+    }
+    return st;
+  }
 
   const Database* db_;
   std::map<const char*, Statement> cache_;

@@ -12,6 +12,17 @@ std::string SourceName(const Statement& s, int col) {
   return std::string(
       common::PackageSourceName(static_cast<int>(s.ColumnInt(col))));
 }
+
+// Columns: source, name, version, arch, first_seen[, hosts].
+SoftwareRow ReadSoftwareRow(const Statement& s, bool with_hosts) {
+  return SoftwareRow{"",
+                     SourceName(s, 0),
+                     std::string(s.ColumnText(1)),
+                     std::string(s.ColumnText(2)),
+                     std::string(s.ColumnText(3)),
+                     s.ColumnInt(4),
+                     with_hosts ? s.ColumnInt(5) : 1};
+}
 }  // namespace
 
 std::expected<std::vector<SoftwareRow>, Error> SqliteStore::HostSoftware(
@@ -20,16 +31,7 @@ std::expected<std::vector<SoftwareRow>, Error> SqliteStore::HostSoftware(
       "SELECT source, name, version, arch, first_seen FROM software "
       "WHERE host_id = ? AND removed_at IS NULL "
       "ORDER BY source, name, arch, version",
-      [](const Statement& s) {
-        return SoftwareRow{"",
-                           SourceName(s, 0),
-                           std::string(s.ColumnText(1)),
-                           std::string(s.ColumnText(2)),
-                           std::string(s.ColumnText(3)),
-                           s.ColumnInt(4),
-                           1};
-      },
-      host_id);
+      [](const Statement& s) { return ReadSoftwareRow(s, false); }, host_id);
 }
 
 std::expected<std::vector<SoftwareRow>, Error> SqliteStore::TenantSoftware(
@@ -41,16 +43,7 @@ std::expected<std::vector<SoftwareRow>, Error> SqliteStore::TenantSoftware(
       "WHERE h.tenant_id = ? AND s.removed_at IS NULL "
       "GROUP BY s.source, s.name, s.version, s.arch "
       "ORDER BY s.source, s.name, s.arch, s.version",
-      [](const Statement& s) {
-        return SoftwareRow{"",
-                           SourceName(s, 0),
-                           std::string(s.ColumnText(1)),
-                           std::string(s.ColumnText(2)),
-                           std::string(s.ColumnText(3)),
-                           s.ColumnInt(4),
-                           s.ColumnInt(5)};
-      },
-      tenant_id);
+      [](const Statement& s) { return ReadSoftwareRow(s, true); }, tenant_id);
 }
 
 std::expected<std::vector<HistoryRow>, Error> SqliteStore::HistoryBetween(

@@ -14,6 +14,7 @@
 #include "common/sqlite.h"
 #include "surveyor/v1/service.pb.h"
 #include "tests/fakes/fake_transport.h"
+#include "tests/packages.h"
 
 namespace surveyor::agent {
 namespace {
@@ -28,19 +29,7 @@ std::string Ack(std::uint64_t seq) {
 }
 
 v1::Snapshot Inventory(int packages) {
-  v1::Snapshot s;
-  s.mutable_host()->set_machine_id("m1");
-  auto* sec = s.add_sections();
-  sec->set_collector("software");
-  for (int i = 0; i < packages; ++i) {
-    auto* p = sec->mutable_software()->add_packages();
-    p->set_source(v1::PACKAGE_SOURCE_DPKG);
-    p->set_name("package-" + std::to_string(i));
-    p->set_version("1.2." + std::to_string(i) + "-1");
-    p->set_architecture("amd64");
-    p->set_installed(true);
-  }
-  return s;
+  return testing::GeneratedInventory(0, "m1", packages);
 }
 
 class ReporterTest : public ::testing::Test {

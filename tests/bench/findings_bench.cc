@@ -18,6 +18,7 @@
 
 #include "common/snapshot_delta.h"
 #include "service/findings/engine.h"
+#include "tests/packages.h"
 #include "tests/service/server_harness.h"
 
 namespace {
@@ -27,29 +28,20 @@ using Clock = std::chrono::steady_clock;
 
 constexpr std::int64_t kNow = 1'800'000'000;
 
-v1::Package Deb(const std::string& name, const std::string& version) {
-  v1::Package p;
-  p.set_source(v1::PACKAGE_SOURCE_DPKG);
-  p.set_name(name);
-  p.set_version(version);
-  p.set_architecture("amd64");
-  p.set_installed(true);
-  return p;
-}
-
 std::vector<v1::Package> Packages(int host, int round, bool extra_tool) {
   std::vector<v1::Package> out;
   for (int i = 0; i < 50; ++i) {
-    out.push_back(Deb("libexample" + std::to_string(i),
-                      i == 0 ? "1." + std::to_string(round) : "1.0"));
+    out.push_back(
+        testing::DebPackage("libexample" + std::to_string(i),
+                            i == 0 ? "1." + std::to_string(round) : "1.0"));
   }
   for (const char* tool : {"firefox-esr", "slack-desktop", "zoom", "clamav",
                            "restic", "bitwarden", "libreoffice-core", "git"}) {
-    out.push_back(Deb(tool, "2.0"));
+    out.push_back(testing::DebPackage(tool, "2.0"));
   }
-  if (host % 10 == 0) out.push_back(Deb("teamviewer", "15.0"));
-  if (host % 7 == 0) out.push_back(Deb("discord", "0.0.30"));
-  if (extra_tool) out.push_back(Deb("anydesk", "6.3.0"));
+  if (host % 10 == 0) out.push_back(testing::DebPackage("teamviewer", "15.0"));
+  if (host % 7 == 0) out.push_back(testing::DebPackage("discord", "0.0.30"));
+  if (extra_tool) out.push_back(testing::DebPackage("anydesk", "6.3.0"));
   return out;
 }
 

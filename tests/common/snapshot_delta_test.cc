@@ -2,18 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/packages.h"
+
 namespace surveyor::common {
 namespace {
-
-v1::Package Pkg(const std::string& name, const std::string& version) {
-  v1::Package p;
-  p.set_source(v1::PACKAGE_SOURCE_DPKG);
-  p.set_name(name);
-  p.set_version(version);
-  p.set_architecture("amd64");
-  p.set_installed(true);
-  return p;
-}
 
 v1::SoftwareInventory Inv(std::vector<v1::Package> pkgs) {
   v1::SoftwareInventory inv;
@@ -24,10 +16,12 @@ v1::SoftwareInventory Inv(std::vector<v1::Package> pkgs) {
 }
 
 TEST(SnapshotDeltaTest, UpgradeIsOneRemovalAndOneAddition) {
-  auto base =
-      Inv({Pkg("bash", "5.2-1"), Pkg("curl", "7.88"), Pkg("zsh", "5.9")});
-  auto now =
-      Inv({Pkg("bash", "5.2-2"), Pkg("curl", "7.88"), Pkg("zsh", "5.9")});
+  auto base = Inv({testing::DebPackage("bash", "5.2-1"),
+                   testing::DebPackage("curl", "7.88"),
+                   testing::DebPackage("zsh", "5.9")});
+  auto now = Inv({testing::DebPackage("bash", "5.2-2"),
+                  testing::DebPackage("curl", "7.88"),
+                  testing::DebPackage("zsh", "5.9")});
   auto delta = ComputeSoftwareDelta(base, PayloadHash(base), now);
   ASSERT_EQ(delta.added_size(), 1);
   ASSERT_EQ(delta.removed_size(), 1);
@@ -39,30 +33,32 @@ TEST(SnapshotDeltaTest, UpgradeIsOneRemovalAndOneAddition) {
 }
 
 TEST(SnapshotDeltaTest, OrderDoesNotChangeTheHash) {
-  auto a = Inv({Pkg("a", "1"), Pkg("b", "1")});
-  auto b = Inv({Pkg("b", "1"), Pkg("a", "1")});
+  auto a = Inv({testing::DebPackage("a", "1"), testing::DebPackage("b", "1")});
+  auto b = Inv({testing::DebPackage("b", "1"), testing::DebPackage("a", "1")});
   EXPECT_EQ(PayloadHash(a), PayloadHash(b));
 }
 
 TEST(SnapshotDeltaTest, RemovingWhatTheBaseLacksIsRejected) {
-  auto base = Inv({Pkg("a", "1")});
+  auto base = Inv({testing::DebPackage("a", "1")});
   v1::SoftwareDelta delta;
-  *delta.add_removed() = Pkg("ghost", "1");
+  *delta.add_removed() = testing::DebPackage("ghost", "1");
   EXPECT_FALSE(ApplySoftwareDelta(base, delta));
 }
 
 TEST(SnapshotDeltaTest, WrongBaseGivesADifferentHash) {
-  auto base = Inv({Pkg("a", "1"), Pkg("b", "1")});
-  auto now = Inv({Pkg("a", "1"), Pkg("b", "1"), Pkg("c", "1")});
+  auto base =
+      Inv({testing::DebPackage("a", "1"), testing::DebPackage("b", "1")});
+  auto now = Inv({testing::DebPackage("a", "1"), testing::DebPackage("b", "1"),
+                  testing::DebPackage("c", "1")});
   auto delta = ComputeSoftwareDelta(base, PayloadHash(base), now);
-  auto other_base = Inv({Pkg("a", "1")});
+  auto other_base = Inv({testing::DebPackage("a", "1")});
   auto applied = ApplySoftwareDelta(other_base, delta);
   ASSERT_TRUE(applied);  // Applies, but the hash tells it is wrong.
   EXPECT_NE(PayloadHash(*applied), PayloadHash(now));
 }
 
 TEST(SnapshotDeltaTest, SoftwareHashIsOrderIndependentAndCoversSources) {
-  auto a = Inv({Pkg("a", "1"), Pkg("b", "1")});
+  auto a = Inv({testing::DebPackage("a", "1"), testing::DebPackage("b", "1")});
   v1::SoftwareInventory shuffled;
   *shuffled.add_packages() = a.packages(1);
   *shuffled.add_packages() = a.packages(0);
@@ -76,9 +72,12 @@ TEST(SnapshotDeltaTest, SoftwareHashIsOrderIndependentAndCoversSources) {
 }
 
 TEST(SnapshotDeltaTest, DigestFollowsTheDeltaWithoutTheBase) {
-  auto base =
-      Inv({Pkg("bash", "5.2-1"), Pkg("curl", "7.88"), Pkg("zsh", "5.9")});
-  auto now = Inv({Pkg("bash", "5.2-2"), Pkg("curl", "7.88"), Pkg("vim", "9")});
+  auto base = Inv({testing::DebPackage("bash", "5.2-1"),
+                   testing::DebPackage("curl", "7.88"),
+                   testing::DebPackage("zsh", "5.9")});
+  auto now = Inv({testing::DebPackage("bash", "5.2-2"),
+                  testing::DebPackage("curl", "7.88"),
+                  testing::DebPackage("vim", "9")});
   auto delta = ComputeSoftwareDelta(base, SoftwareContentHash(base), now);
   MultisetDigest digest = SoftwarePackagesDigest(base);
   ApplySoftwareDeltaToDigest(delta, digest);
@@ -88,10 +87,13 @@ TEST(SnapshotDeltaTest, DigestFollowsTheDeltaWithoutTheBase) {
 }
 
 TEST(SnapshotDeltaTest, DigestOfAWrongBaseDoesNotVerify) {
-  auto base = Inv({Pkg("a", "1"), Pkg("b", "1")});
-  auto now = Inv({Pkg("a", "1"), Pkg("c", "1")});
+  auto base =
+      Inv({testing::DebPackage("a", "1"), testing::DebPackage("b", "1")});
+  auto now =
+      Inv({testing::DebPackage("a", "1"), testing::DebPackage("c", "1")});
   auto delta = ComputeSoftwareDelta(base, SoftwareContentHash(base), now);
-  MultisetDigest digest = SoftwarePackagesDigest(Inv({Pkg("a", "1")}));
+  MultisetDigest digest =
+      SoftwarePackagesDigest(Inv({testing::DebPackage("a", "1")}));
   ApplySoftwareDeltaToDigest(delta, digest);
   EXPECT_NE(SoftwareContentHash(digest, delta.sources_present()),
             SoftwareContentHash(now));

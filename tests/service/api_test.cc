@@ -9,6 +9,7 @@
 
 #include "common/compression.h"
 #include "common/snapshot_delta.h"
+#include "tests/packages.h"
 #include "tests/service/api_harness.h"
 #include "tests/service/server_harness.h"
 
@@ -61,18 +62,8 @@ class ApiTest : public ::testing::Test {
     return v.is_object() ? v.as_object() : boost::json::object{};
   }
   v1::Snapshot Inventory(std::uint64_t seq, int packages) {
-    v1::Snapshot s;
-    s.set_sequence(seq);
-    s.mutable_host()->set_machine_id("m1");
-    auto* sec = s.add_sections();
-    sec->set_collector("software");
-    for (int i = 0; i < packages; ++i) {
-      auto* p = sec->mutable_software()->add_packages();
-      p->set_source(v1::PACKAGE_SOURCE_DPKG);
-      p->set_name("pkg" + std::to_string(i));
-      p->set_version("1." + std::to_string(i));
-      p->set_installed(true);
-    }
+    v1::Snapshot s = testing::GeneratedInventory(seq, "m1", packages);
+    auto* sec = s.mutable_sections(0);
     common::CanonicalizeSoftware(*sec->mutable_software());
     sec->set_content_hash(common::SectionPayloadHash(*sec));
     return s;

@@ -7,22 +7,13 @@
 
 #include "common/snapshot_delta.h"
 #include "common/sqlite.h"
+#include "tests/packages.h"
 #include "tests/service/server_harness.h"
 
 namespace surveyor::service {
 namespace {
 
 namespace fs = std::filesystem;
-
-v1::Package Pkg(const std::string& name, const std::string& version) {
-  v1::Package p;
-  p.set_source(v1::PACKAGE_SOURCE_DPKG);
-  p.set_name(name);
-  p.set_version(version);
-  p.set_architecture("amd64");
-  p.set_installed(true);
-  return p;
-}
 
 class SqliteStoreTest : public ::testing::Test {
  protected:
@@ -109,8 +100,8 @@ TEST_F(SqliteStoreTest, ReEnrollKeepsHostAndHistoryAndRevokesOldKey) {
   auto secret = *store_->AddTenant("t", 1);
   std::string key1, key2;
   Host h1 = EnrollHost(secret, "m1", &key1);
-  ASSERT_TRUE(
-      store_->Ingest(h1, Full(1, {Pkg("bash", "5.2")}), 100, 2000, nullptr));
+  ASSERT_TRUE(store_->Ingest(h1, Full(1, {testing::DebPackage("bash", "5.2")}),
+                             100, 2000, nullptr));
   Host h2 = EnrollHost(secret, "m1", &key2);
   EXPECT_EQ(h1.id, h2.id);
   EXPECT_EQ(h1.agent_id, h2.agent_id);
@@ -122,21 +113,23 @@ TEST_F(SqliteStoreTest, HistoryChangesAndIdempotency) {
   auto secret = *store_->AddTenant("t", 1);
   Host h = EnrollHost(secret, "m1");
   IngestStats stats;
-  auto r =
-      store_->Ingest(h, Full(1, {Pkg("bash", "5.2-1"), Pkg("curl", "7.88")}),
-                     100, 1000, &stats);
+  auto r = store_->Ingest(h,
+                          Full(1, {testing::DebPackage("bash", "5.2-1"),
+                                   testing::DebPackage("curl", "7.88")}),
+                          100, 1000, &stats);
   ASSERT_TRUE(r);
   EXPECT_EQ(stats.packages_added, 2u);
   // Retry of the same sequence: acknowledged, nothing applied.
-  auto again =
-      store_->Ingest(h, Full(1, {Pkg("zsh", "1")}), 100, 1001, nullptr);
+  auto again = store_->Ingest(h, Full(1, {testing::DebPackage("zsh", "1")}),
+                              100, 1001, nullptr);
   ASSERT_TRUE(again);
   EXPECT_TRUE(again->duplicate());
   EXPECT_EQ(store_->HostSoftware(h.id)->size(), 2u);
   // Upgrade bash, remove curl, install htop.
-  ASSERT_TRUE(
-      store_->Ingest(h, Full(2, {Pkg("bash", "5.2-2"), Pkg("htop", "3.2")}),
-                     100, 2000, nullptr));
+  ASSERT_TRUE(store_->Ingest(h,
+                             Full(2, {testing::DebPackage("bash", "5.2-2"),
+                                      testing::DebPackage("htop", "3.2")}),
+                             100, 2000, nullptr));
   auto changes = store_->Changes(h.tenant_id, 1500, 2500);
   ASSERT_TRUE(changes);
   ASSERT_EQ(changes->size(), 3u);
@@ -155,11 +148,13 @@ TEST_F(SqliteStoreTest, HistoryChangesAndIdempotency) {
 TEST_F(SqliteStoreTest, DeltaAppliedAndMismatchAsksForFull) {
   auto secret = *store_->AddTenant("t", 1);
   Host h = EnrollHost(secret, "m1");
-  v1::Snapshot first = Full(1, {Pkg("a", "1"), Pkg("b", "1")});
+  v1::Snapshot first =
+      Full(1, {testing::DebPackage("a", "1"), testing::DebPackage("b", "1")});
   ASSERT_TRUE(store_->Ingest(h, first, 100, 1000, nullptr));
   const auto& base = first.sections(0);
 
-  v1::Snapshot next = Full(2, {Pkg("a", "1"), Pkg("b", "2")});
+  v1::Snapshot next =
+      Full(2, {testing::DebPackage("a", "1"), testing::DebPackage("b", "2")});
   v1::Section full = next.sections(0);
   auto* sec = next.mutable_sections(0);
   *sec->mutable_software_delta() = common::ComputeSoftwareDelta(
@@ -172,7 +167,8 @@ TEST_F(SqliteStoreTest, DeltaAppliedAndMismatchAsksForFull) {
 
   // A delta against a base the server does not have: full resend, nothing
   // changed.
-  v1::Snapshot bad = Full(3, {Pkg("a", "1"), Pkg("b", "3")});
+  v1::Snapshot bad =
+      Full(3, {testing::DebPackage("a", "1"), testing::DebPackage("b", "3")});
   *bad.mutable_sections(0)->mutable_software_delta() =
       common::ComputeSoftwareDelta(base.software(), base.content_hash(),
                                    bad.sections(0).software());
@@ -219,9 +215,15 @@ std::set<std::string> Installed(Store& store, std::int64_t host) {
 TEST_F(SqliteStoreTest, FullAfterDeltasAgreesWithTheRows) {
   auto secret = *store_->AddTenant("t", 1);
   Host h = EnrollHost(secret, "m1");
-  v1::Snapshot s1 = Full(1, {Pkg("a", "1"), Pkg("b", "1"), Pkg("c", "1")});
-  v1::Snapshot s2 = Full(2, {Pkg("a", "1"), Pkg("b", "2"), Pkg("c", "1")});
-  v1::Snapshot s3 = Full(3, {Pkg("a", "1"), Pkg("b", "2"), Pkg("d", "1")});
+  v1::Snapshot s1 =
+      Full(1, {testing::DebPackage("a", "1"), testing::DebPackage("b", "1"),
+               testing::DebPackage("c", "1")});
+  v1::Snapshot s2 =
+      Full(2, {testing::DebPackage("a", "1"), testing::DebPackage("b", "2"),
+               testing::DebPackage("c", "1")});
+  v1::Snapshot s3 =
+      Full(3, {testing::DebPackage("a", "1"), testing::DebPackage("b", "2"),
+               testing::DebPackage("d", "1")});
   ASSERT_TRUE(store_->Ingest(h, s1, 1, 1000, nullptr));
   for (auto [from, to, at] : {std::tuple{&s1, &s2, 2000}, {&s2, &s3, 3000}}) {
     auto r = store_->Ingest(h, AsDelta(*from, *to), 1, at, nullptr);
@@ -231,12 +233,15 @@ TEST_F(SqliteStoreTest, FullAfterDeltasAgreesWithTheRows) {
   EXPECT_EQ(Installed(store_->raw(), h.id),
             (std::set<std::string>{"a=1", "b=2", "d=1"}));
   // The same inventory sent in full changes no history row.
-  v1::Snapshot again = Full(4, {Pkg("a", "1"), Pkg("b", "2"), Pkg("d", "1")});
+  v1::Snapshot again =
+      Full(4, {testing::DebPackage("a", "1"), testing::DebPackage("b", "2"),
+               testing::DebPackage("d", "1")});
   IngestStats stats;
   ASSERT_TRUE(store_->Ingest(h, again, 1, 4000, &stats));
   EXPECT_EQ(stats.packages_added + stats.packages_removed, 0u);
   // A full section that differs is diffed against the rows.
-  v1::Snapshot other = Full(5, {Pkg("a", "2"), Pkg("d", "1")});
+  v1::Snapshot other =
+      Full(5, {testing::DebPackage("a", "2"), testing::DebPackage("d", "1")});
   ASSERT_TRUE(store_->Ingest(h, other, 1, 5000, &stats));
   EXPECT_EQ(stats.packages_added, 1u);
   EXPECT_EQ(stats.packages_removed, 2u);
@@ -249,8 +254,8 @@ TEST_F(SqliteStoreTest, FullAfterDeltasAgreesWithTheRows) {
 TEST_F(SqliteStoreTest, DetailsChangeWithoutVersionIsNoHistoryChange) {
   auto secret = *store_->AddTenant("t", 1);
   Host h = EnrollHost(secret, "m1");
-  v1::Snapshot s1 = Full(1, {Pkg("a", "1")});
-  v1::Package moved = Pkg("a", "1");
+  v1::Snapshot s1 = Full(1, {testing::DebPackage("a", "1")});
+  v1::Package moved = testing::DebPackage("a", "1");
   moved.mutable_dpkg()->set_section("admin");
   v1::Snapshot s2 = Full(2, {moved});
   ASSERT_TRUE(store_->Ingest(h, s1, 1, 1000, nullptr));
@@ -266,7 +271,7 @@ TEST_F(SqliteStoreTest, SectionWithoutDigestAsksForFullOnDelta) {
   // A software row written before digests existed (schema version 1).
   auto secret = *store_->AddTenant("t", 1);
   Host h = EnrollHost(secret, "m1");
-  v1::Snapshot s1 = Full(1, {Pkg("a", "1")});
+  v1::Snapshot s1 = Full(1, {testing::DebPackage("a", "1")});
   ASSERT_TRUE(store_->Ingest(h, s1, 1, 1000, nullptr));
   {
     auto db = common::Database::Open((dir_ / "surveyor.db").string(),
@@ -274,16 +279,19 @@ TEST_F(SqliteStoreTest, SectionWithoutDigestAsksForFullOnDelta) {
     ASSERT_TRUE(db);
     ASSERT_TRUE(db->ExecScript("UPDATE sections SET digest = NULL"));
   }
-  auto r = store_->Ingest(h, AsDelta(s1, Full(2, {Pkg("a", "2")})), 1, 2000,
-                          nullptr);
+  auto r =
+      store_->Ingest(h, AsDelta(s1, Full(2, {testing::DebPackage("a", "2")})),
+                     1, 2000, nullptr);
   ASSERT_TRUE(r);
   ASSERT_EQ(r->resend_full_size(), 1);
   // The full resend is diffed against the rows and restores the digest.
-  ASSERT_TRUE(store_->Ingest(h, Full(3, {Pkg("a", "2")}), 1, 3000, nullptr));
+  ASSERT_TRUE(store_->Ingest(h, Full(3, {testing::DebPackage("a", "2")}), 1,
+                             3000, nullptr));
   EXPECT_EQ(Installed(store_->raw(), h.id), (std::set<std::string>{"a=2"}));
-  auto d = store_->Ingest(
-      h, AsDelta(Full(3, {Pkg("a", "2")}), Full(4, {Pkg("a", "3")})), 1, 4000,
-      nullptr);
+  auto d = store_->Ingest(h,
+                          AsDelta(Full(3, {testing::DebPackage("a", "2")}),
+                                  Full(4, {testing::DebPackage("a", "3")})),
+                          1, 4000, nullptr);
   ASSERT_TRUE(d);
   EXPECT_EQ(d->resend_full_size(), 0);
 }

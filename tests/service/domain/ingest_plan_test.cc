@@ -4,19 +4,10 @@
 #include <gtest/gtest.h>
 
 #include "common/snapshot_delta.h"
+#include "tests/packages.h"
 
 namespace surveyor::service {
 namespace {
-
-v1::Package Pkg(const std::string& name, const std::string& version) {
-  v1::Package p;
-  p.set_source(v1::PACKAGE_SOURCE_DPKG);
-  p.set_name(name);
-  p.set_version(version);
-  p.set_architecture("amd64");
-  p.set_installed(true);
-  return p;
-}
 
 v1::Section Software(std::vector<v1::Package> pkgs) {
   v1::Section s;
@@ -43,7 +34,8 @@ v1::Section Delta(const v1::Section& from, const v1::Section& to) {
 }
 
 TEST(IngestPlanTest, FirstFullSoftwareIsInitialAndListsItsKeys) {
-  v1::Section full = Software({Pkg("a", "1"), Pkg("b", "2")});
+  v1::Section full =
+      Software({testing::DebPackage("a", "1"), testing::DebPackage("b", "2")});
   SectionPlan p = PlanSection(std::nullopt, full);
   EXPECT_FALSE(p.resend_full);
   EXPECT_TRUE(p.initial);
@@ -56,7 +48,7 @@ TEST(IngestPlanTest, FirstFullSoftwareIsInitialAndListsItsKeys) {
 }
 
 TEST(IngestPlanTest, SameFullSoftwareAgainChangesNothing) {
-  v1::Section full = Software({Pkg("a", "1")});
+  v1::Section full = Software({testing::DebPackage("a", "1")});
   SectionPlan p = PlanSection(Stored(full), full);
   EXPECT_FALSE(p.full_keys);
   EXPECT_FALSE(p.delta_changes);
@@ -64,8 +56,10 @@ TEST(IngestPlanTest, SameFullSoftwareAgainChangesNothing) {
 }
 
 TEST(IngestPlanTest, DeltaVerifiedAgainstTheDigest) {
-  v1::Section s1 = Software({Pkg("a", "1"), Pkg("b", "1")});
-  v1::Section s2 = Software({Pkg("a", "2"), Pkg("b", "1")});
+  v1::Section s1 =
+      Software({testing::DebPackage("a", "1"), testing::DebPackage("b", "1")});
+  v1::Section s2 =
+      Software({testing::DebPackage("a", "2"), testing::DebPackage("b", "1")});
   SectionPlan p = PlanSection(Stored(s1), Delta(s1, s2));
   ASSERT_FALSE(p.resend_full);
   ASSERT_TRUE(p.delta_changes);
@@ -78,9 +72,9 @@ TEST(IngestPlanTest, DeltaVerifiedAgainstTheDigest) {
 }
 
 TEST(IngestPlanTest, WhenToAskForTheFullSection) {
-  v1::Section s1 = Software({Pkg("a", "1")});
-  v1::Section s2 = Software({Pkg("a", "2")});
-  v1::Section s3 = Software({Pkg("a", "3")});
+  v1::Section s1 = Software({testing::DebPackage("a", "1")});
+  v1::Section s2 = Software({testing::DebPackage("a", "2")});
+  v1::Section s3 = Software({testing::DebPackage("a", "3")});
   StoredSection no_digest = Stored(s1);
   no_digest.digest.reset();
   v1::Section lying = Delta(s1, s2);
