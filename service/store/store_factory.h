@@ -2,7 +2,10 @@
 //   sqlite:DIR       the embedded store, DIR/surveyor.db (created and
 //                    migrated); a bare directory means the same.
 // PostgreSQL URLs (postgresql://...) are recognised and refused with a clear
-// message until that backend exists.
+// message (which never repeats the URL: it may hold a password) until that
+// backend exists.
+//
+// Thread-safe: each call opens a connection of its own, for one thread.
 #pragma once
 
 #include <expected>
