@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <sstream>
 
+#include "common/logging.h"
+
 namespace surveyor::common::cli {
 
 namespace {

@@ -20,8 +20,6 @@
 #include <string_view>
 #include <vector>
 
-#include "common/logging.h"
-
 namespace surveyor::common::cli {
 
 namespace po = boost::program_options;

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "common/logging.h"
 #include "service/store/store_factory.h"
 
 namespace surveyor::service {

@@ -165,34 +165,35 @@ HttpResponse Api::Dispatch(const Route& route, const HttpRequest& req,
   if (route.access == Access::kAdmin && !admin) {
     return forbidden("this needs an admin token");
   }
-  if (auto it = params.find("tenant"); it != params.end()) {
-    auto tenant = app.RequireTenant(it->second);
-    if (!tenant) {
-      if (tenant.error().code != ErrorCode::kNotFound) {
-        return Failed(c, tenant.error(), "tenant");
+  // A named tenant or host must exist and belong to the token's tenant.
+  // Absent or foreign is 403 for a tenant token (it never learns what
+  // exists elsewhere) and absent is 404 for an admin.
+  auto authorize = [&](const auto& found, std::int64_t owner,
+                       const char* what) -> std::optional<HttpResponse> {
+    if (!found) {
+      if (found.error().code != ErrorCode::kNotFound) {
+        return Failed(c, found.error(), what);
       }
-      // Tenant tokens must not learn which other tenants exist.
       if (!admin) return forbidden("not allowed for this token");
       return Reject(req, http::status::not_found, "not-found",
-                    tenant.error().message);
+                    found.error().message);
     }
-    if (!admin && c.principal->tenant_id != tenant->id) {
+    if (!admin && c.principal->tenant_id != owner) {
       return forbidden("not allowed for this token");
+    }
+    return std::nullopt;
+  };
+  if (auto it = params.find("tenant"); it != params.end()) {
+    auto tenant = app.RequireTenant(it->second);
+    if (auto denied = authorize(tenant, tenant ? tenant->id : 0, "tenant")) {
+      return std::move(*denied);
     }
     c.tenant = std::move(*tenant);
   }
   if (auto it = params.find("agent"); it != params.end()) {
     auto host = app.RequireHost(it->second);
-    if (!host) {
-      if (host.error().code != ErrorCode::kNotFound) {
-        return Failed(c, host.error(), "host");
-      }
-      if (!admin) return forbidden("not allowed for this token");
-      return Reject(req, http::status::not_found, "not-found",
-                    host.error().message);
-    }
-    if (!admin && c.principal->tenant_id != host->tenant_id) {
-      return forbidden("not allowed for this token");
+    if (auto denied = authorize(host, host ? host->tenant_id : 0, "host")) {
+      return std::move(*denied);
     }
     c.host = std::move(*host);
   }
@@ -219,9 +220,8 @@ HttpResponse Api::Failed(const Call& c, const common::Error& e,
     case ErrorCode::kUnsupported:
       return Reject(c.req, http::status::not_found, "not-enabled", e.message);
     default: {
-      common::Logger("api")->error("{} {}: {}", what,
-                                   std::string(c.req.target().substr(0, 200)),
-                                   e.message);
+      common::Logger("api")->error(
+          "{} {}: {}", what, common::Printable(c.req.target()), e.message);
       // The store may be momentarily unavailable: a client may retry.
       auto res = Reject(c.req, http::status::service_unavailable,
                         "store-failure", "store failure; retry later");

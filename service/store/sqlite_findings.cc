@@ -162,15 +162,11 @@ std::expected<void, Error> SqliteStore::UpdateFinding(std::int64_t id,
                                                       const v1::Finding& detail,
                                                       std::int64_t now,
                                                       bool reopen) {
-  if (reopen) {
-    return q_.Exec(
-        "UPDATE findings SET scope = ?, detail = ?, last_seen = ?, "
-        "resolved_at = NULL, reopened = reopened + 1 WHERE id = ?",
-        scope, Blob{detail.SerializeAsString()}, now, id);
-  }
   return q_.Exec(
-      "UPDATE findings SET scope = ?, detail = ?, last_seen = ? WHERE id = ?",
-      scope, Blob{detail.SerializeAsString()}, now, id);
+      "UPDATE findings SET scope = ?1, detail = ?2, last_seen = ?3, "
+      "resolved_at = CASE WHEN ?4 THEN NULL ELSE resolved_at END, "
+      "reopened = reopened + ?4 WHERE id = ?5",
+      scope, Blob{detail.SerializeAsString()}, now, reopen, id);
 }
 
 std::expected<void, Error> SqliteStore::ResolveFinding(std::int64_t id,

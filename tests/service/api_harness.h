@@ -42,7 +42,6 @@ class ApiHarness {
   }
 
   Workers& workers() { return workers_; }
-  Metrics& metrics() { return metrics_; }
 
  private:
   Metrics metrics_;
