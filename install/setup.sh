@@ -28,7 +28,7 @@ build_pkgs=(
   build-essential cmake ninja-build pkg-config git
   libboost1.81-dev libboost-json1.81-dev libboost-system1.81-dev
   libboost-program-options1.81-dev libzstd-dev zlib1g-dev
-  libcurl4-openssl-dev libsqlite3-dev libssl-dev
+  libcurl4-openssl-dev libsqlite3-dev libssl-dev libpq-dev
   libprotobuf-dev protobuf-compiler
   libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev
@@ -37,9 +37,10 @@ build_pkgs=(
 # Test-only tools: rpm/rpmbuild write real rpm databases for the rpm reader's
 # tests; restic, borg, ClamAV and ufw are the real tools the protection and
 # backup collectors are tested against; clang-16 with libc++ builds the
-# libFuzzer targets; FusionInventory is the benchmark's peer.
+# libFuzzer targets; FusionInventory is the benchmark's peer; PostgreSQL 15
+# is the server the PostgreSQL store's tests start in temporary directories.
 test_pkgs=(
-  rpm restic borgbackup clamav ufw curl openssl
+  rpm restic borgbackup clamav ufw curl openssl postgresql-15
   python3 fusioninventory-agent time
   clang-16 libc++-16-dev libc++abi-16-dev libclang-rt-16-dev
 )

@@ -27,7 +27,7 @@ void AddAdminCommands(cli::Program& p) {
          "NAME",
          "Create a tenant; prints its enrollment secret.",
          "The secret is shown once; agents of the tenant enroll with it.\n",
-         StoreOptions,
+         AddStoreOptions,
          {"NAME"},
          1,
          1,
@@ -47,7 +47,7 @@ void AddAdminCommands(cli::Program& p) {
        "List tenants with their host counts.",
        "",
        [](cli::po::options_description& o) {
-         StoreOptions(o);
+         AddStoreOptions(o);
          o.add_options()("format",
                          cli::po::value<std::string>()->default_value("table"),
                          "table or json.");
@@ -86,7 +86,7 @@ void AddAdminCommands(cli::Program& p) {
          "Replace a tenant's enrollment secret.",
          "Enrolled hosts keep working; only new enrollments need the new "
          "secret.\n",
-         StoreOptions,
+         AddStoreOptions,
          {"NAME"},
          1,
          1,
@@ -106,7 +106,7 @@ void AddAdminCommands(cli::Program& p) {
          "An API token: read-only for one tenant, or across all tenants.",
          "",
          [](cli::po::options_description& o) {
-           StoreOptions(o);
+           AddStoreOptions(o);
            o.add_options()("tenant",
                            cli::po::value<std::string>()->value_name("NAME"),
                            "A read-only token for this tenant.")(

@@ -9,12 +9,17 @@
 
 namespace surveyor::service {
 
-void StoreOptions(cli::po::options_description& o) {
+void AddStoreOptions(cli::po::options_description& o) {
   o.add_options()("store", cli::po::value<std::string>()->value_name("URL"),
                   "The store: sqlite:DIR (default sqlite:/var/lib/"
-                  "surveyor-server, or $SURVEYOR_STORE_URL).")(
+                  "surveyor-server, or $SURVEYOR_STORE_URL), or "
+                  "postgresql://USER@HOST:PORT/DB?sslmode=... (no password "
+                  "in the URL).")(
       "data-dir", cli::po::value<std::string>()->value_name("DIR"),
-      "Shorthand for --store sqlite:DIR (or $SURVEYOR_DATA_DIR).");
+      "Shorthand for --store sqlite:DIR (or $SURVEYOR_DATA_DIR).")(
+      "store-password-file", cli::po::value<std::string>()->value_name("FILE"),
+      "PostgreSQL: a file whose first line is the password (libpq's "
+      "PGPASSFILE works too).");
 }
 
 void CatalogOption(cli::po::options_description& o) {
@@ -56,7 +61,9 @@ std::expected<Session, std::string> OpenSession(const cli::Invocation& in,
     if (!catalog) return std::unexpected(catalog.error().message);
     s.catalog = std::make_unique<findings::Catalog>(std::move(*catalog));
   }
-  auto store = OpenStore(StoreUrl(in));
+  StoreOptions options;
+  options.password_file = in.Get("store-password-file");
+  auto store = OpenStore(StoreUrl(in), options);
   if (!store) return std::unexpected(store.error().message);
   s.store = std::move(*store);
   s.app = std::make_unique<Application>(*s.store, s.catalog.get(), Now);

@@ -20,7 +20,7 @@ namespace surveyor::service {
 namespace cli = common::cli;
 
 // --store URL and --data-dir DIR.
-void StoreOptions(cli::po::options_description& o);
+void AddStoreOptions(cli::po::options_description& o);
 // --catalog FILE.
 void CatalogOption(cli::po::options_description& o);
 

@@ -17,7 +17,7 @@ void TenantOptions(cli::po::options_description& o) {
   o.add_options()("tenant",
                   cli::po::value<std::string>()->value_name("NAME")->required(),
                   "The tenant.");
-  StoreOptions(o);
+  AddStoreOptions(o);
   CatalogOption(o);
 }
 

@@ -108,12 +108,38 @@ int Serve(const cli::Invocation& in) {
       in.Has("store") || in.Has("data-dir") || config.store_url().empty()
           ? StoreUrl(in, config.data_dir())
           : config.store_url();
+  const bool postgres = IsPostgresUrl(url);
+  std::uint64_t writers =
+      uint_opt("write-workers", config.write_workers(), postgres ? 4 : 1);
+  if (writers == 0 || writers > 64) {
+    return Fail("--write-workers must be 1 to 64");
+  }
+  if (!postgres && writers != 1) {
+    return Fail(
+        "--write-workers applies to PostgreSQL stores; the SQLite "
+        "store has one writer");
+  }
+  StoreOptions store_options;
+  store_options.password_file =
+      in.Get("store-password-file", config.store_password_file());
+  store_options.max_connections =
+      uint_opt("store-max-connections", config.store_max_connections(),
+               readers + writers + 2);
+  if (store_options.max_connections < readers + writers) {
+    return Fail(
+        "--store-max-connections must be at least read workers + "
+        "write workers");
+  }
   auto catalog =
       findings::Catalog::Load(in.Get("catalog", config.catalog_file()));
   if (!catalog) return Fail(catalog.error().message);
+  // Held for the life of the server: a PostgreSQL store's connection pool
+  // lives as long as one of its stores does.
+  std::unique_ptr<Store> startup_store;
   {
-    // Migrations and the catalog sync run once, before any worker starts.
-    auto store = OpenStore(url);
+    // Migrations and the catalog sync run once, before any worker starts
+    // (with several servers, once per database: see SyncCatalog).
+    auto store = OpenStore(url, store_options);
     if (!store) return Fail(store.error().message);
     Application app(**store, &*catalog, Now);
     if (auto synced = app.SyncCatalog(); !synced) {
@@ -123,6 +149,7 @@ int Serve(const cli::Invocation& in) {
           ->info("catalog changed: re-matched and re-evaluated {} hosts",
                  synced->hosts);
     }
+    startup_store = std::move(*store);
   }
 
   boost::asio::io_context io(1);
@@ -144,8 +171,9 @@ int Serve(const cli::Invocation& in) {
   const findings::Catalog* shared_catalog = &*catalog;
   Workers workers(
       readers, queue_limit,
-      [url, shared_catalog](Lane lane) -> std::unique_ptr<WorkerContext> {
-        auto store = OpenStore(url);
+      [url, store_options,
+       shared_catalog](Lane lane) -> std::unique_ptr<WorkerContext> {
+        auto store = OpenStore(url, store_options);
         if (!store) {
           common::Logger("server")->critical(
               "{} worker cannot open the store: {}",
@@ -157,7 +185,8 @@ int Serve(const cli::Invocation& in) {
         ctx->app =
             std::make_unique<Application>(*ctx->store, shared_catalog, Now);
         return ctx;
-      });
+      },
+      writers);
   Metrics metrics;
   ApiOptions api_options;
   api_options.max_snapshot_bytes = max_snapshot;
@@ -200,13 +229,14 @@ int Serve(const cli::Invocation& in) {
     sweep.cancel();
     io.stop();
   });
-  std::fprintf(stderr,
-               "surveyor-server: listening on %s:%u (%s), store %s, %llu read "
-               "workers + 1 writer\n",
-               endpoint->host.c_str(), (*server)->port(),
-               tls ? "TLS" : "plain HTTP",
-               url.starts_with("sqlite:") ? url.c_str() : "(database URL)",
-               static_cast<unsigned long long>(readers));
+  std::fprintf(
+      stderr,
+      "surveyor-server: listening on %s:%u (%s), store %s, %llu read "
+      "workers + %llu writer%s\n",
+      endpoint->host.c_str(), (*server)->port(), tls ? "TLS" : "plain HTTP",
+      postgres ? "PostgreSQL" : url.c_str(),
+      static_cast<unsigned long long>(readers),
+      static_cast<unsigned long long>(writers), writers == 1 ? "" : "s");
   io.run();
   workers.Stop();
   return 0;
@@ -244,8 +274,14 @@ void AddServeCommand(cli::Program& p) {
                "read-workers", value<cli::Uint>()->value_name("N"),
                "Threads serving reads in parallel (default 2).")(
                "queue-limit", value<cli::Uint>()->value_name("N"),
-               "Requests waiting per lane before 503 (default 64).");
-           StoreOptions(o);
+               "Requests waiting per lane before 503 (default 64).")(
+               "write-workers", value<cli::Uint>()->value_name("N"),
+               "Threads ingesting in parallel (PostgreSQL only, default "
+               "4).")("store-max-connections",
+                      value<cli::Uint>()->value_name("N"),
+                      "Most PostgreSQL connections this server opens "
+                      "(default read + write workers + 2).");
+           AddStoreOptions(o);
            CatalogOption(o);
          },
          {},

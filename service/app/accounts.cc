@@ -74,6 +74,8 @@ std::expected<v1::EnrollResponse, Error> Accounts::Enroll(
   v1::EnrollResponse response;
   response.set_node_key(key.secret);
   SURVEYOR_TRY(store_.InTransaction([&]() -> std::expected<void, Error> {
+    // Two enrollments of one machine (at two servers) do not both insert.
+    SURVEYOR_TRY(store_.LockUntilCommit(LockScope::kTenant, tenant_id));
     SURVEYOR_ASSIGN_OR_RETURN(
         auto existing,
         store_.HostByMachineId(tenant_id, identity.machine_id()));

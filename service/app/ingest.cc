@@ -81,6 +81,10 @@ std::expected<v1::SubmitResponse, Error> Ingestor::Ingest(
   response.set_acknowledged_sequence(snapshot.sequence());
   IngestStats local;
   SURVEYOR_TRY(store_.InTransaction([&]() -> std::expected<void, Error> {
+    // One snapshot of a host at a time, whichever server receives it: the
+    // duplicate check and the delta base are then read after the other
+    // snapshot committed.
+    SURVEYOR_TRY(store_.LockUntilCommit(LockScope::kHost, host.id));
     SURVEYOR_ASSIGN_OR_RETURN(
         bool seen, store_.SnapshotStored(host.id, snapshot.sequence()));
     if (seen) {

@@ -10,6 +10,7 @@ namespace surveyor::findings {
 namespace {
 
 constexpr const char* kCatalogMeta = "catalog_fingerprint";
+constexpr std::int64_t kCatalogJob = 1;  // LockScope::kJob id.
 constexpr int kSampleHosts = 10;
 
 void Add(service::FindingsDelta& into, const service::FindingsDelta& d) {
@@ -176,6 +177,11 @@ std::expected<EvaluationStats, common::Error> Engine::AfterIngest(
   bool failing = !ingest.error_collectors.empty();
   if (!software && !sections && !was_silent && !failing) return stats;
   auto work = [&]() -> std::expected<void, common::Error> {
+    // One tenant's findings are evaluated by one server at a time, with the
+    // policy as it is once the lock is held.
+    SURVEYOR_TRY(
+        store_.LockUntilCommit(service::LockScope::kTenant, host.tenant_id));
+    SURVEYOR_ASSIGN_OR_RETURN(policy, EffectivePolicy(host.tenant_id));
     std::set<std::string> categories;
     bool host_products_changed = false;
     if (software) {
@@ -207,9 +213,11 @@ std::expected<EvaluationStats, common::Error> Engine::AfterIngest(
 std::expected<EvaluationStats, common::Error> Engine::EvaluateTenant(
     std::int64_t tenant_id, std::int64_t now) {
   EvaluationStats stats;
-  SURVEYOR_ASSIGN_OR_RETURN(auto policy, EffectivePolicy(tenant_id));
-  SURVEYOR_ASSIGN_OR_RETURN(auto hosts, store_.Hosts(tenant_id));
   auto work = [&]() -> std::expected<void, common::Error> {
+    SURVEYOR_TRY(
+        store_.LockUntilCommit(service::LockScope::kTenant, tenant_id));
+    SURVEYOR_ASSIGN_OR_RETURN(auto policy, EffectivePolicy(tenant_id));
+    SURVEYOR_ASSIGN_OR_RETURN(auto hosts, store_.Hosts(tenant_id));
     for (const auto& h : hosts) {
       SURVEYOR_TRY(EvaluateHost(h.id, policy, now, stats));
     }
@@ -233,6 +241,9 @@ std::expected<EvaluationStats, common::Error> Engine::Sweep(std::int64_t now) {
         auto silent, store_.SilentHosts(t.id, now - policy.stale_agent_s));
     if (silent.empty()) continue;
     auto work = [&]() -> std::expected<void, common::Error> {
+      // Another server sweeping the same tenant waits, then finds the
+      // findings already in their new state (evaluation is idempotent).
+      SURVEYOR_TRY(store_.LockUntilCommit(service::LockScope::kTenant, t.id));
       for (std::int64_t id : silent) {
         SURVEYOR_TRY(EvaluateHost(id, policy, now, stats));
       }
@@ -248,24 +259,30 @@ std::expected<EvaluationStats, common::Error> Engine::SyncCatalog(
   EvaluationStats stats;
   SURVEYOR_ASSIGN_OR_RETURN(auto seen, store_.Meta(kCatalogMeta));
   if (seen == catalog_.fingerprint()) return stats;
-  SURVEYOR_ASSIGN_OR_RETURN(auto tenants, store_.Tenants());
-  for (const auto& t : tenants) {
-    SURVEYOR_ASSIGN_OR_RETURN(auto hosts, store_.Hosts(t.id));
-    auto rematch = [&]() -> std::expected<void, common::Error> {
+  // One transaction under a server-wide lock: servers starting together
+  // with a new catalog re-match once; the others wait, then find the
+  // fingerprint stored.
+  auto sync = [&]() -> std::expected<void, common::Error> {
+    SURVEYOR_TRY(store_.LockUntilCommit(service::LockScope::kJob, kCatalogJob));
+    SURVEYOR_ASSIGN_OR_RETURN(seen, store_.Meta(kCatalogMeta));
+    if (seen == catalog_.fingerprint()) return {};
+    SURVEYOR_ASSIGN_OR_RETURN(auto tenants, store_.Tenants());
+    for (const auto& t : tenants) {
+      SURVEYOR_TRY(store_.LockUntilCommit(service::LockScope::kTenant, t.id));
+      SURVEYOR_ASSIGN_OR_RETURN(auto hosts, store_.Hosts(t.id));
       for (const auto& h : hosts) {
         SURVEYOR_ASSIGN_OR_RETURN(auto keys, store_.CurrentKeys(h.id));
         SURVEYOR_TRY(UpdateHostProducts(h, {}, MatchKeys(h, keys),
                                         /*clear_all=*/true));
       }
-      return {};
-    };
-    SURVEYOR_TRY(store_.InTransaction(rematch));
-    SURVEYOR_ASSIGN_OR_RETURN(auto evaluated, EvaluateTenant(t.id, now));
-    stats.hosts += evaluated.hosts;
-    stats.categories += evaluated.categories;
-    Add(stats.changes, evaluated.changes);
-  }
-  SURVEYOR_TRY(store_.SetMeta(kCatalogMeta, catalog_.fingerprint()));
+      SURVEYOR_ASSIGN_OR_RETURN(auto evaluated, EvaluateTenant(t.id, now));
+      stats.hosts += evaluated.hosts;
+      stats.categories += evaluated.categories;
+      Add(stats.changes, evaluated.changes);
+    }
+    return store_.SetMeta(kCatalogMeta, catalog_.fingerprint());
+  };
+  SURVEYOR_TRY(store_.InTransaction(sync));
   return stats;
 }
 

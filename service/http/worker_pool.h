@@ -1,13 +1,14 @@
-// A bounded worker pool with two lanes: one writer thread (SQLite has one
-// writer; a queue in front of it orders writes) and several reader threads
-// that run in parallel. Each thread owns a Context made by the factory on
-// that thread (e.g. its own store connection). Post() never blocks: when a
-// lane's queue is full it returns false and the caller answers 503 with
-// Retry-After, which agents honour.
+// A bounded worker pool with two lanes: writer threads (one for SQLite,
+// which has one writer; a queue in front of it orders writes; several for
+// PostgreSQL) and several reader threads that run in parallel. Each thread owns
+// a Context made by the factory on that thread (e.g. its own store connection).
+// Post() never blocks: when a lane's queue is full it returns false and the
+// caller answers 503 with Retry-After, which agents honour.
 //
 // Thread-safety: Post() from any thread; Stop() once, from the owner.
 #pragma once
 
+#include <algorithm>
 #include <condition_variable>
 #include <cstddef>
 #include <cstdlib>
@@ -28,11 +29,14 @@ class WorkerPool {
   using Job = std::function<void(Context&)>;
   using Factory = std::function<std::unique_ptr<Context>(Lane)>;
 
-  // `readers` threads on the read lane, one on the write lane; each lane
-  // holds at most `queue_limit` waiting jobs.
-  WorkerPool(std::size_t readers, std::size_t queue_limit, Factory factory)
+  // `readers` threads on the read lane, `writers` on the write lane; each
+  // lane holds at most `queue_limit` waiting jobs.
+  WorkerPool(std::size_t readers, std::size_t queue_limit, Factory factory,
+             std::size_t writers = 1)
       : queue_limit_(queue_limit), factory_(std::move(factory)) {
-    threads_.emplace_back([this] { Loop(write_, Lane::kWrite); });
+    for (std::size_t i = 0; i < std::max<std::size_t>(writers, 1); ++i) {
+      threads_.emplace_back([this] { Loop(write_, Lane::kWrite); });
+    }
     for (std::size_t i = 0; i < readers; ++i) {
       threads_.emplace_back([this] { Loop(read_, Lane::kRead); });
     }

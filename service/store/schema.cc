@@ -129,6 +129,8 @@ CREATE TABLE meta (
 
 }  // namespace
 
+int SqliteSchemaVersion() { return static_cast<int>(std::size(kMigrations)); }
+
 std::expected<void, common::Error> Migrate(const common::Database& db) {
   constexpr int kLatest = static_cast<int>(std::size(kMigrations));
   // The version is read inside the write transaction, so two processes

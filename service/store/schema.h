@@ -13,4 +13,8 @@ namespace surveyor::service {
 // Applies every migration newer than the database's user_version.
 std::expected<void, common::Error> Migrate(const common::Database& db);
 
+// The newest schema version this build knows (equal to
+// PostgresSchemaVersion(): both backends migrate in step).
+int SqliteSchemaVersion();
+
 }  // namespace surveyor::service

@@ -27,6 +27,11 @@ class SqliteStore final : public Store {
 
   std::expected<void, common::Error> InTransaction(
       const std::function<std::expected<void, common::Error>()>& work) override;
+  // A no-op: BEGIN IMMEDIATE holds the database's one write lock.
+  std::expected<void, common::Error> LockUntilCommit(LockScope,
+                                                     std::int64_t) override {
+    return {};
+  }
 
   // TenantRows
   std::expected<std::int64_t, common::Error> InsertTenant(

@@ -14,11 +14,13 @@
 //
 // Open one through OpenStore() (store_factory.h).
 //
-// Thread-safety: a Store object is one database connection, used by one
-// thread at a time; open one per thread. Several connections (in one process
-// or several) may use one database: writes are serialized by the database.
+// Thread-safety: a Store object is used by one thread at a time; open one
+// per thread. Several Stores (in one process or in several servers) may use
+// one database: the use cases serialize what must not interleave with
+// LockUntilCommit.
 #pragma once
 
+#include <cstdint>
 #include <expected>
 #include <functional>
 
@@ -30,6 +32,13 @@
 #include "service/store/tenant_rows.h"
 
 namespace surveyor::service {
+
+// What LockUntilCommit serializes.
+enum class LockScope {
+  kHost = 1,    // One host's ingest (its sections, history, snapshots).
+  kTenant = 2,  // One tenant's findings and product counts.
+  kJob = 3,     // A server-wide job (catalog sync), by job number.
+};
 
 class Store : public TenantRows,
               public HostRows,
@@ -44,6 +53,15 @@ class Store : public TenantRows,
   // it; nested calls run inside the outer transaction.
   virtual std::expected<void, common::Error> InTransaction(
       const std::function<std::expected<void, common::Error>()>& work) = 0;
+
+  // Holds an exclusive lock on (scope, id) until the enclosing
+  // InTransaction ends, against every connection of every server on the
+  // database; a second holder waits. Call only inside InTransaction, and
+  // take kJob before kTenant before kHost. The SQLite store's write
+  // transaction already excludes every other writer, so there it does
+  // nothing.
+  virtual std::expected<void, common::Error> LockUntilCommit(
+      LockScope scope, std::int64_t id) = 0;
 };
 
 }  // namespace surveyor::service

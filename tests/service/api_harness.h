@@ -1,5 +1,5 @@
-// The real Api with its worker pool over a real store directory, driven
-// synchronously: Call() hands a request to Api::Handle and waits for the
+// The real Api with its worker pool over a real store (URL or directory),
+// driven synchronously: Call() hands a request to Api::Handle and waits for the
 // response, wherever it is produced. For tests of the API without sockets.
 #pragma once
 
@@ -9,6 +9,7 @@
 
 #include "service/api/api.h"
 #include "service/store/store_factory.h"
+#include "tests/service/server_harness.h"
 
 namespace surveyor::service {
 
@@ -18,7 +19,7 @@ class ApiHarness {
              Clock clock, std::size_t readers = 2, std::size_t queue_limit = 64,
              ApiOptions options = {})
       : workers_(readers, queue_limit,
-                 [url = SqliteUrl(dir), catalog, clock](Lane) {
+                 [url = StoreUrlOrDir(dir), catalog, clock](Lane) {
                    auto ctx = std::make_unique<WorkerContext>();
                    auto store = OpenStore(url);
                    if (!store) return std::unique_ptr<WorkerContext>();

@@ -1,7 +1,7 @@
 // The server's layers wired as `serve` wires them, for tests: a store opened
-// through the factory (sqlite:DIR), and the account, ingest and change use
-// cases over it, under the names the store tests have always used. Tests
-// reach the storage rows themselves through raw().
+// through the factory (a store URL, or a directory for sqlite:DIR), and the
+// account, ingest and change use cases over it, under the names the store tests
+// have always used. Tests reach the storage rows themselves through raw().
 #pragma once
 
 #include <memory>
@@ -15,11 +15,16 @@
 
 namespace surveyor::service {
 
+// A store URL as given, or a directory as sqlite:DIR.
+inline std::string StoreUrlOrDir(const std::string& s) {
+  return s.starts_with("sqlite:") || IsPostgresUrl(s) ? s : SqliteUrl(s);
+}
+
 class TestServer {
  public:
   static std::expected<std::unique_ptr<TestServer>, common::Error> Open(
-      const std::string& dir) {
-    auto store = OpenStore(SqliteUrl(dir));
+      const std::string& url_or_dir) {
+    auto store = OpenStore(StoreUrlOrDir(url_or_dir));
     if (!store) return std::unexpected(store.error());
     return std::unique_ptr<TestServer>(new TestServer(std::move(*store)));
   }

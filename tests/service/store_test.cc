@@ -5,30 +5,74 @@
 #include <fstream>
 #include <set>
 
+#include "common/postgres.h"
 #include "common/snapshot_delta.h"
 #include "common/sqlite.h"
+#include "service/store/store_factory.h"
 #include "tests/packages.h"
 #include "tests/service/server_harness.h"
+#include "tests/service/store_backends.h"
 
 namespace surveyor::service {
 namespace {
 
 namespace fs = std::filesystem;
 
-class SqliteStoreTest : public ::testing::Test {
+// Runs SQL on the store's database behind its back (a row from an older
+// version, say).
+void RawExec(const std::string& url, const std::string& sql) {
+  if (IsPostgresUrl(url)) {
+    auto c = common::PgConnection::Connect(url);
+    ASSERT_TRUE(c) << c.error().message;
+    ASSERT_TRUE((*c)->Script(sql));
+    return;
+  }
+  auto db = common::Database::Open(url.substr(7) + "/surveyor.db",
+                                   common::Database::Mode::kReadWrite);
+  ASSERT_TRUE(db);
+  ASSERT_TRUE(db->ExecScript(sql));
+}
+
+// What the database holds about tenants, credentials and hosts, as bytes:
+// the SQLite file, or PostgreSQL's rows with bytea decoded.
+std::string StoredBytes(const std::string& url) {
+  if (IsPostgresUrl(url)) {
+    auto c = common::PgConnection::Connect(url);
+    EXPECT_TRUE(c);
+    if (!c) return "";
+    auto r = (*c)->Query(
+        "SELECT concat_ws('|', "
+        "(SELECT string_agg(row_to_json(t)::text, '|') FROM tenants t), "
+        "(SELECT string_agg(encode(secret_hash, 'escape'), '|') "
+        "FROM enroll_secrets), "
+        "(SELECT string_agg(encode(token_hash, 'escape'), '|') FROM tokens), "
+        "(SELECT string_agg(row_to_json(h)::text || encode(node_key_hash, "
+        "'escape'), '|') FROM hosts h))");
+    EXPECT_TRUE(r);
+    return r ? std::string(r->Bytes(0, 0)) : "";
+  }
+  std::string out;
+  for (const char* file : {"/surveyor.db", "/surveyor.db-wal"}) {
+    std::ifstream in(url.substr(7) + file, std::ios::binary);
+    out.append(std::istreambuf_iterator<char>(in), {});
+  }
+  return out;
+}
+
+// Every test runs on both backends: the SQLite store and a fresh database
+// on a real PostgreSQL server.
+class StoreTest : public ::testing::TestWithParam<Backend> {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("surveyor-store-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    auto s = TestServer::Open(dir_.string());
+    fresh_ = std::make_unique<FreshStore>(GetParam());
+    ASSERT_FALSE(fresh_->url().empty());
+    auto s = TestServer::Open(fresh_->url());
     ASSERT_TRUE(s) << s.error().message;
     store_ = std::move(*s);
   }
   void TearDown() override {
     store_.reset();
-    fs::remove_all(dir_);
+    fresh_.reset();
   }
 
   Host EnrollHost(const std::string& tenant_secret, const std::string& machine,
@@ -56,11 +100,13 @@ class SqliteStoreTest : public ::testing::Test {
     return s;
   }
 
-  fs::path dir_;
+  std::unique_ptr<FreshStore> fresh_;
   std::unique_ptr<TestServer> store_;
 };
 
-TEST_F(SqliteStoreTest, TenantsSecretsAndTokens) {
+INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, kBothBackends, BackendName);
+
+TEST_P(StoreTest, TenantsSecretsAndTokens) {
   auto secret = store_->AddTenant("acme-dental", 1);
   ASSERT_TRUE(secret);
   EXPECT_TRUE(secret->starts_with("sse_"));
@@ -88,15 +134,13 @@ TEST_F(SqliteStoreTest, TenantsSecretsAndTokens) {
   EXPECT_FALSE(store_->AuthenticateToken("sat_forged"));
   EXPECT_FALSE(store_->AddToken("nope", 7));
   // Nothing secret is stored in clear.
-  std::string db_bytes;
-  {
-    std::ifstream in(dir_ / "surveyor.db", std::ios::binary);
-    db_bytes.assign(std::istreambuf_iterator<char>(in), {});
-  }
+  const std::string db_bytes = StoredBytes(fresh_->url());
+  ASSERT_NE(db_bytes.find("acme-dental"), std::string::npos);
   EXPECT_EQ(db_bytes.find(*rotated), std::string::npos);
+  EXPECT_EQ(db_bytes.find(*token), std::string::npos);
 }
 
-TEST_F(SqliteStoreTest, ReEnrollKeepsHostAndHistoryAndRevokesOldKey) {
+TEST_P(StoreTest, ReEnrollKeepsHostAndHistoryAndRevokesOldKey) {
   auto secret = *store_->AddTenant("t", 1);
   std::string key1, key2;
   Host h1 = EnrollHost(secret, "m1", &key1);
@@ -109,7 +153,7 @@ TEST_F(SqliteStoreTest, ReEnrollKeepsHostAndHistoryAndRevokesOldKey) {
   EXPECT_EQ(store_->HostSoftware(h2.id)->size(), 1u);
 }
 
-TEST_F(SqliteStoreTest, HistoryChangesAndIdempotency) {
+TEST_P(StoreTest, HistoryChangesAndIdempotency) {
   auto secret = *store_->AddTenant("t", 1);
   Host h = EnrollHost(secret, "m1");
   IngestStats stats;
@@ -145,7 +189,7 @@ TEST_F(SqliteStoreTest, HistoryChangesAndIdempotency) {
   EXPECT_TRUE(store_->Changes(h.tenant_id, 0, 1500)->empty());
 }
 
-TEST_F(SqliteStoreTest, DeltaAppliedAndMismatchAsksForFull) {
+TEST_P(StoreTest, DeltaAppliedAndMismatchAsksForFull) {
   auto secret = *store_->AddTenant("t", 1);
   Host h = EnrollHost(secret, "m1");
   v1::Snapshot first =
@@ -212,7 +256,7 @@ std::set<std::string> Installed(Store& store, std::int64_t host) {
   return out;
 }
 
-TEST_F(SqliteStoreTest, FullAfterDeltasAgreesWithTheRows) {
+TEST_P(StoreTest, FullAfterDeltasAgreesWithTheRows) {
   auto secret = *store_->AddTenant("t", 1);
   Host h = EnrollHost(secret, "m1");
   v1::Snapshot s1 =
@@ -251,7 +295,7 @@ TEST_F(SqliteStoreTest, FullAfterDeltasAgreesWithTheRows) {
             other.sections(0).content_hash());
 }
 
-TEST_F(SqliteStoreTest, DetailsChangeWithoutVersionIsNoHistoryChange) {
+TEST_P(StoreTest, DetailsChangeWithoutVersionIsNoHistoryChange) {
   auto secret = *store_->AddTenant("t", 1);
   Host h = EnrollHost(secret, "m1");
   v1::Snapshot s1 = Full(1, {testing::DebPackage("a", "1")});
@@ -267,18 +311,13 @@ TEST_F(SqliteStoreTest, DetailsChangeWithoutVersionIsNoHistoryChange) {
   EXPECT_TRUE(store_->Changes(h.tenant_id, 1500, 2500)->empty());
 }
 
-TEST_F(SqliteStoreTest, SectionWithoutDigestAsksForFullOnDelta) {
+TEST_P(StoreTest, SectionWithoutDigestAsksForFullOnDelta) {
   // A software row written before digests existed (schema version 1).
   auto secret = *store_->AddTenant("t", 1);
   Host h = EnrollHost(secret, "m1");
   v1::Snapshot s1 = Full(1, {testing::DebPackage("a", "1")});
   ASSERT_TRUE(store_->Ingest(h, s1, 1, 1000, nullptr));
-  {
-    auto db = common::Database::Open((dir_ / "surveyor.db").string(),
-                                     common::Database::Mode::kReadWrite);
-    ASSERT_TRUE(db);
-    ASSERT_TRUE(db->ExecScript("UPDATE sections SET digest = NULL"));
-  }
+  RawExec(fresh_->url(), "UPDATE sections SET digest = NULL");
   auto r =
       store_->Ingest(h, AsDelta(s1, Full(2, {testing::DebPackage("a", "2")})),
                      1, 2000, nullptr);
@@ -296,7 +335,7 @@ TEST_F(SqliteStoreTest, SectionWithoutDigestAsksForFullOnDelta) {
   EXPECT_EQ(d->resend_full_size(), 0);
 }
 
-TEST_F(SqliteStoreTest, SnapshotForAnotherMachineIsRefused) {
+TEST_P(StoreTest, SnapshotForAnotherMachineIsRefused) {
   auto secret = *store_->AddTenant("t", 1);
   Host h = EnrollHost(secret, "m1");
   v1::Snapshot s = Full(1, {});

@@ -1,0 +1,243 @@
+// PostgresStore: products, findings, policies and server-wide values
+// (finding_rows.h).
+#include "common/snapshot_delta.h"
+#include "service/store/postgres_store.h"
+
+namespace surveyor::service {
+
+using common::Blob;
+using common::Error;
+using common::ErrorCode;
+using common::PgResult;
+
+namespace {
+
+#define SURVEYOR_PG_HOST_PRODUCT_SELECT                                  \
+  "SELECT hp.host_id, h.agent_id, h.hostname, hp.product, hp.category, " \
+  "hp.realtime, hp.source, hp.package, hp.version "                      \
+  "FROM host_products hp JOIN hosts h ON h.id = hp.host_id "
+
+HostProduct ReadHostProduct(const PgResult& r, int i) {
+  HostProduct p;
+  p.host_id = r.Int(i, 0);
+  p.agent_id = std::string(r.Bytes(i, 1));
+  p.hostname = std::string(r.Bytes(i, 2));
+  p.product = std::string(r.Bytes(i, 3));
+  p.category = std::string(r.Bytes(i, 4));
+  p.realtime_engine = r.Int(i, 5) != 0;
+  p.source = r.Int(i, 6);
+  p.package = std::string(r.Bytes(i, 7));
+  p.version = std::string(r.Bytes(i, 8));
+  return p;
+}
+
+template <typename Message>
+std::expected<Message, Error> ParseStored(std::string_view blob,
+                                          const char* what) {
+  Message m;
+  if (!m.ParseFromArray(blob.data(), static_cast<int>(blob.size()))) {
+    return common::Fail(ErrorCode::kInternal,
+                        std::string("stored ") + what + " does not parse");
+  }
+  return m;
+}
+
+}  // namespace
+
+std::expected<std::set<std::string>, Error> PostgresStore::HostProductIds(
+    std::int64_t host_id) {
+  SURVEYOR_ASSIGN_OR_RETURN(
+      auto r, Q("SELECT DISTINCT product FROM host_products WHERE host_id = $1",
+                host_id));
+  std::set<std::string> out;
+  for (int i = 0; i < r.rows(); ++i) out.emplace(r.Bytes(i, 0));
+  return out;
+}
+
+std::expected<std::vector<HostProduct>, Error> PostgresStore::HostProducts(
+    std::int64_t host_id) {
+  return List<HostProduct>(SURVEYOR_PG_HOST_PRODUCT_SELECT
+                           "WHERE hp.host_id = $1 "
+                           "ORDER BY hp.product, hp.package",
+                           ReadHostProduct, host_id);
+}
+
+std::expected<void, Error> PostgresStore::DeleteHostProducts(
+    std::int64_t host_id, const std::vector<SoftwareKey>& keys, bool all) {
+  if (all) {
+    SURVEYOR_TRY(Q("DELETE FROM host_products WHERE host_id = $1", host_id));
+    return {};
+  }
+  for (const SoftwareKey& k : keys) {
+    SURVEYOR_TRY(
+        Q("DELETE FROM host_products WHERE host_id = $1 AND "
+          "source = $2 AND package = $3 AND version = $4",
+          host_id, k.source, k.name, k.version));
+  }
+  return {};
+}
+
+std::expected<void, Error> PostgresStore::InsertHostProducts(
+    std::int64_t tenant_id, std::int64_t host_id,
+    const std::vector<HostProduct>& products) {
+  for (const HostProduct& p : products) {
+    SURVEYOR_TRY(
+        Q("INSERT INTO host_products (tenant_id, host_id, product, "
+          "category, realtime, source, package, version) "
+          "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+          tenant_id, host_id, p.product, p.category, p.realtime_engine,
+          p.source, p.package, p.version));
+  }
+  return {};
+}
+
+std::expected<void, Error> PostgresStore::AddTenantProductHosts(
+    std::int64_t tenant_id, const std::string& product,
+    const std::string& category, std::int64_t delta) {
+  SURVEYOR_TRY(
+      Q("INSERT INTO tenant_products (tenant_id, product, category, "
+        "hosts) VALUES ($1, $2, $3, $4) "
+        "ON CONFLICT (tenant_id, product) DO UPDATE SET "
+        "hosts = tenant_products.hosts + excluded.hosts",
+        tenant_id, product, category, delta));
+  return {};
+}
+
+std::expected<std::vector<TenantProduct>, Error> PostgresStore::TenantProducts(
+    std::int64_t tenant_id) {
+  return List<TenantProduct>(
+      "SELECT product, category, hosts FROM tenant_products "
+      "WHERE tenant_id = $1 AND hosts > 0 ORDER BY category, product",
+      [](const PgResult& r, int i) {
+        return TenantProduct{std::string(r.Bytes(i, 0)),
+                             std::string(r.Bytes(i, 1)), r.Int(i, 2)};
+      },
+      tenant_id);
+}
+
+std::expected<std::vector<HostProduct>, Error> PostgresStore::ProductHosts(
+    std::int64_t tenant_id, const std::string& product, int limit) {
+  return List<HostProduct>(SURVEYOR_PG_HOST_PRODUCT_SELECT
+                           "WHERE hp.tenant_id = $1 AND hp.product = $2 "
+                           "LIMIT $3",
+                           ReadHostProduct, tenant_id, product, limit);
+}
+
+std::expected<std::vector<UncataloguedRow>, Error> PostgresStore::Uncatalogued(
+    std::int64_t tenant_id) {
+  return List<UncataloguedRow>(
+      "SELECT s.source, s.name, COUNT(DISTINCT s.host_id) FROM software s "
+      "JOIN hosts h ON h.id = s.host_id WHERE h.tenant_id = $1 AND "
+      "s.removed_at IS NULL AND NOT EXISTS (SELECT 1 FROM host_products hp "
+      "WHERE hp.host_id = s.host_id AND hp.source = s.source AND "
+      "hp.package = s.name AND hp.version = s.version) "
+      "GROUP BY s.source, s.name ORDER BY s.source, s.name",
+      [](const PgResult& r, int i) {
+        return UncataloguedRow{std::string(common::PackageSourceName(
+                                   static_cast<int>(r.Int(i, 0)))),
+                               std::string(r.Bytes(i, 1)), r.Int(i, 2)};
+      },
+      tenant_id);
+}
+
+std::expected<std::vector<FindingRow>, Error> PostgresStore::ScopeFindings(
+    std::int64_t tenant_id, const std::string& scope) {
+  return List<FindingRow>(
+      "SELECT id, key, resolved_at IS NOT NULL FROM findings "
+      "WHERE tenant_id = $1 AND scope = $2",
+      [](const PgResult& r, int i) {
+        return FindingRow{r.Int(i, 0), std::string(r.Bytes(i, 1)),
+                          r.Int(i, 2) != 0};
+      },
+      tenant_id, scope);
+}
+
+std::expected<void, Error> PostgresStore::InsertFinding(
+    std::int64_t tenant_id, const std::string& scope, const v1::Finding& detail,
+    std::int64_t now) {
+  SURVEYOR_TRY(
+      Q("INSERT INTO findings (tenant_id, key, scope, detail, "
+        "first_seen, last_seen) VALUES ($1, $2, $3, $4, $5, $5)",
+        tenant_id, detail.key(), scope, Blob{detail.SerializeAsString()}, now));
+  return {};
+}
+
+std::expected<void, Error> PostgresStore::UpdateFinding(
+    std::int64_t id, const std::string& scope, const v1::Finding& detail,
+    std::int64_t now, bool reopen) {
+  SURVEYOR_TRY(
+      Q("UPDATE findings SET scope = $1, detail = $2, "
+        "last_seen = $3, "
+        "resolved_at = CASE WHEN $4 THEN NULL ELSE resolved_at END, "
+        "reopened = reopened + CASE WHEN $4 THEN 1 ELSE 0 END "
+        "WHERE id = $5",
+        scope, Blob{detail.SerializeAsString()}, now, reopen, id));
+  return {};
+}
+
+std::expected<void, Error> PostgresStore::ResolveFinding(std::int64_t id,
+                                                         std::int64_t now) {
+  SURVEYOR_TRY(
+      Q("UPDATE findings SET resolved_at = $1 WHERE id = $2 AND "
+        "resolved_at IS NULL",
+        now, id));
+  return {};
+}
+
+std::expected<std::vector<v1::Finding>, Error> PostgresStore::ListFindings(
+    std::int64_t tenant_id, bool open_only) {
+  SURVEYOR_ASSIGN_OR_RETURN(
+      auto r, Q("SELECT detail, first_seen, last_seen, resolved_at, reopened "
+                "FROM findings WHERE tenant_id = $1 AND "
+                "(NOT $2 OR resolved_at IS NULL)",
+                tenant_id, open_only));
+  std::vector<v1::Finding> out;
+  for (int i = 0; i < r.rows(); ++i) {
+    SURVEYOR_ASSIGN_OR_RETURN(
+        v1::Finding f, ParseStored<v1::Finding>(r.Bytes(i, 0), "finding"));
+    f.set_first_seen(r.Int(i, 1));
+    f.set_last_seen(r.Int(i, 2));
+    if (!r.IsNull(i, 3)) f.set_resolved_at(r.Int(i, 3));
+    f.set_reopened(static_cast<std::uint32_t>(r.Int(i, 4)));
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
+std::expected<std::optional<v1::TenantPolicy>, Error> PostgresStore::Policy(
+    std::int64_t tenant_id) {
+  SURVEYOR_ASSIGN_OR_RETURN(
+      auto r, Q("SELECT policy FROM policies WHERE tenant_id = $1", tenant_id));
+  if (r.rows() == 0) return std::optional<v1::TenantPolicy>();
+  SURVEYOR_ASSIGN_OR_RETURN(
+      auto policy, ParseStored<v1::TenantPolicy>(r.Bytes(0, 0), "policy"));
+  return std::optional<v1::TenantPolicy>(std::move(policy));
+}
+
+std::expected<void, Error> PostgresStore::SetPolicy(
+    std::int64_t tenant_id, const v1::TenantPolicy& policy, std::int64_t now) {
+  SURVEYOR_TRY(
+      Q("INSERT INTO policies (tenant_id, policy, updated_at) "
+        "VALUES ($1, $2, $3) ON CONFLICT (tenant_id) DO UPDATE SET "
+        "policy = excluded.policy, updated_at = excluded.updated_at",
+        tenant_id, Blob{policy.SerializeAsString()}, now));
+  return {};
+}
+
+std::expected<std::string, Error> PostgresStore::Meta(const std::string& key) {
+  SURVEYOR_ASSIGN_OR_RETURN(auto r,
+                            Q("SELECT value FROM meta WHERE key = $1", key));
+  if (r.rows() == 0) return std::string();
+  return std::string(r.Bytes(0, 0));
+}
+
+std::expected<void, Error> PostgresStore::SetMeta(const std::string& key,
+                                                  const std::string& value) {
+  SURVEYOR_TRY(
+      Q("INSERT INTO meta (key, value) VALUES ($1, $2) "
+        "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        key, value));
+  return {};
+}
+
+}  // namespace surveyor::service

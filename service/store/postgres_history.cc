@@ -1,0 +1,70 @@
+// PostgresStore: inventory and history reads (history_rows.h).
+#include "common/snapshot_delta.h"
+#include "service/store/postgres_store.h"
+
+namespace surveyor::service {
+
+using common::Error;
+using common::PgResult;
+
+namespace {
+// Columns: source, name, version, arch, first_seen[, hosts].
+SoftwareRow ReadSoftwareRow(const PgResult& r, int i, bool with_hosts) {
+  return SoftwareRow{
+      "",
+      std::string(common::PackageSourceName(static_cast<int>(r.Int(i, 0)))),
+      std::string(r.Bytes(i, 1)),
+      std::string(r.Bytes(i, 2)),
+      std::string(r.Bytes(i, 3)),
+      r.Int(i, 4),
+      with_hosts ? r.Int(i, 5) : 1};
+}
+}  // namespace
+
+std::expected<std::vector<SoftwareRow>, Error> PostgresStore::HostSoftware(
+    std::int64_t host_id) {
+  return List<SoftwareRow>(
+      "SELECT source, name, version, arch, first_seen FROM software "
+      "WHERE host_id = $1 AND removed_at IS NULL "
+      "ORDER BY source, name, arch, version",
+      [](const PgResult& r, int i) { return ReadSoftwareRow(r, i, false); },
+      host_id);
+}
+
+std::expected<std::vector<SoftwareRow>, Error> PostgresStore::TenantSoftware(
+    std::int64_t tenant_id) {
+  return List<SoftwareRow>(
+      "SELECT s.source, s.name, s.version, s.arch, MIN(s.first_seen), "
+      "COUNT(DISTINCT s.host_id) FROM software s "
+      "JOIN hosts h ON h.id = s.host_id "
+      "WHERE h.tenant_id = $1 AND s.removed_at IS NULL "
+      "GROUP BY s.source, s.name, s.version, s.arch "
+      "ORDER BY s.source, s.name, s.arch, s.version",
+      [](const PgResult& r, int i) { return ReadSoftwareRow(r, i, true); },
+      tenant_id);
+}
+
+std::expected<std::vector<HistoryRow>, Error> PostgresStore::HistoryBetween(
+    std::int64_t tenant_id, std::int64_t since, std::int64_t until) {
+  return List<HistoryRow>(
+      "SELECT h.agent_id, h.hostname, s.source, s.name, s.arch, s.variant, "
+      "s.version, s.first_seen, s.initial, s.removed_at FROM software s "
+      "JOIN hosts h ON h.id = s.host_id WHERE h.tenant_id = $1 AND "
+      "((NOT s.initial AND s.first_seen >= $2 AND s.first_seen < $3) OR "
+      "(s.removed_at >= $2 AND s.removed_at < $3))",
+      [](const PgResult& r, int i) {
+        HistoryRow row;
+        row.agent_id = std::string(r.Bytes(i, 0));
+        row.hostname = std::string(r.Bytes(i, 1));
+        row.key = SoftwareKey{
+            r.Int(i, 2), std::string(r.Bytes(i, 3)), std::string(r.Bytes(i, 4)),
+            std::string(r.Bytes(i, 5)), std::string(r.Bytes(i, 6))};
+        row.first_seen = r.Int(i, 7);
+        row.initial = r.Int(i, 8) != 0;
+        if (!r.IsNull(i, 9)) row.removed_at = r.Int(i, 9);
+        return row;
+      },
+      tenant_id, since, until);
+}
+
+}  // namespace surveyor::service

@@ -1,0 +1,196 @@
+// The PostgreSQL Store, for MSPs that outgrow one machine or run several
+// servers: libpq through common/postgres.h, connections from a bounded
+// common::PgPool shared by the process's threads, prepared statements only,
+// the same versioned migrations as the SQLite store (postgres_schema.cc)
+// applied under an advisory lock, COPY for a full inventory's rows. Open it
+// through OpenStore("postgresql://...") (store_factory.h).
+//
+// Outside InTransaction each call leases a connection for itself (and, when
+// the leased connection turns out to be broken, such as after a database
+// restart, retries on a fresh one); InTransaction holds one connection for
+// the whole transaction. LockUntilCommit is pg_advisory_xact_lock.
+//
+// Implemented by area: postgres_store.cc (open, connections, transactions),
+// postgres_tenants.cc, postgres_hosts.cc, postgres_sections.cc,
+// postgres_history.cc, postgres_findings.cc.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "common/postgres_pool.h"
+#include "service/store/store.h"
+
+namespace surveyor::service {
+
+class PostgresStore final : public Store {
+ public:
+  // A store over `pool`, migrating the database first when `migrate`.
+  static std::expected<std::unique_ptr<PostgresStore>, common::Error> Open(
+      std::shared_ptr<common::PgPool> pool, bool migrate);
+
+  std::expected<void, common::Error> InTransaction(
+      const std::function<std::expected<void, common::Error>()>& work) override;
+  std::expected<void, common::Error> LockUntilCommit(LockScope scope,
+                                                     std::int64_t id) override;
+
+  // TenantRows
+  std::expected<std::int64_t, common::Error> InsertTenant(
+      const std::string& name, std::int64_t now) override;
+  std::expected<std::vector<Tenant>, common::Error> Tenants() override;
+  std::expected<std::optional<Tenant>, common::Error> TenantByName(
+      const std::string& name) override;
+  std::expected<void, common::Error> ReplaceEnrollSecret(
+      std::int64_t tenant_id, const std::string& hash,
+      std::int64_t now) override;
+  std::expected<std::optional<CredentialRow>, common::Error> EnrollSecretByHash(
+      const std::string& hash) override;
+  std::expected<void, common::Error> InsertToken(
+      std::optional<std::int64_t> tenant_id, const std::string& hash,
+      std::int64_t now) override;
+  std::expected<std::optional<CredentialRow>, common::Error> TokenByHash(
+      const std::string& hash) override;
+
+  // HostRows
+  std::expected<std::int64_t, common::Error> InsertHost(
+      std::int64_t tenant_id, const std::string& agent_id,
+      const std::string& machine_id, const std::string& hostname,
+      const std::string& key_hash, std::int64_t now) override;
+  std::expected<void, common::Error> SetNodeKey(
+      std::int64_t host_id, const std::string& key_hash,
+      const std::string& hostname) override;
+  std::expected<std::optional<Host>, common::Error> HostByMachineId(
+      std::int64_t tenant_id, const std::string& machine_id) override;
+  std::expected<std::optional<HostWithKey>, common::Error> HostByKeyHash(
+      const std::string& hash) override;
+  std::expected<std::optional<Host>, common::Error> HostByAgentId(
+      const std::string& agent_id) override;
+  std::expected<std::optional<Host>, common::Error> HostById(
+      std::int64_t host_id) override;
+  std::expected<std::vector<Host>, common::Error> Hosts(
+      std::int64_t tenant_id) override;
+  std::expected<std::vector<std::int64_t>, common::Error> SilentHosts(
+      std::int64_t tenant_id, std::int64_t before) override;
+  std::expected<bool, common::Error> SnapshotStored(
+      std::int64_t host_id, std::uint64_t sequence) override;
+  std::expected<void, common::Error> RecordSnapshot(
+      std::int64_t host_id, std::uint64_t sequence, std::int64_t now,
+      std::uint64_t bytes, std::uint64_t outbox_evicted) override;
+  std::expected<void, common::Error> TouchHost(std::int64_t host_id,
+                                               std::int64_t now,
+                                               std::uint64_t sequence,
+                                               const std::string& hostname,
+                                               const std::string& os) override;
+
+  // SectionRows
+  std::expected<std::optional<StoredSection>, common::Error> LoadSection(
+      std::int64_t host_id, const std::string& collector) override;
+  std::expected<std::vector<StoredSection>, common::Error> HostSections(
+      std::int64_t host_id) override;
+  std::expected<void, common::Error> PutSection(std::int64_t host_id,
+                                                const StoredSection& section,
+                                                std::int64_t now) override;
+  std::expected<void, common::Error> ApplySoftwareChanges(
+      std::int64_t host_id, const KeyChanges& changes, bool initial,
+      std::int64_t now) override;
+  std::expected<std::vector<SoftwareKey>, common::Error> CurrentKeys(
+      std::int64_t host_id) override;
+
+  // HistoryRows
+  std::expected<std::vector<SoftwareRow>, common::Error> HostSoftware(
+      std::int64_t host_id) override;
+  std::expected<std::vector<SoftwareRow>, common::Error> TenantSoftware(
+      std::int64_t tenant_id) override;
+  std::expected<std::vector<HistoryRow>, common::Error> HistoryBetween(
+      std::int64_t tenant_id, std::int64_t since, std::int64_t until) override;
+
+  // FindingRows
+  std::expected<std::set<std::string>, common::Error> HostProductIds(
+      std::int64_t host_id) override;
+  std::expected<std::vector<HostProduct>, common::Error> HostProducts(
+      std::int64_t host_id) override;
+  std::expected<void, common::Error> DeleteHostProducts(
+      std::int64_t host_id, const std::vector<SoftwareKey>& keys,
+      bool all) override;
+  std::expected<void, common::Error> InsertHostProducts(
+      std::int64_t tenant_id, std::int64_t host_id,
+      const std::vector<HostProduct>& products) override;
+  std::expected<void, common::Error> AddTenantProductHosts(
+      std::int64_t tenant_id, const std::string& product,
+      const std::string& category, std::int64_t delta) override;
+  std::expected<std::vector<TenantProduct>, common::Error> TenantProducts(
+      std::int64_t tenant_id) override;
+  std::expected<std::vector<HostProduct>, common::Error> ProductHosts(
+      std::int64_t tenant_id, const std::string& product, int limit) override;
+  std::expected<std::vector<UncataloguedRow>, common::Error> Uncatalogued(
+      std::int64_t tenant_id) override;
+  std::expected<std::vector<FindingRow>, common::Error> ScopeFindings(
+      std::int64_t tenant_id, const std::string& scope) override;
+  std::expected<void, common::Error> InsertFinding(std::int64_t tenant_id,
+                                                   const std::string& scope,
+                                                   const v1::Finding& detail,
+                                                   std::int64_t now) override;
+  std::expected<void, common::Error> UpdateFinding(std::int64_t id,
+                                                   const std::string& scope,
+                                                   const v1::Finding& detail,
+                                                   std::int64_t now,
+                                                   bool reopen) override;
+  std::expected<void, common::Error> ResolveFinding(std::int64_t id,
+                                                    std::int64_t now) override;
+  std::expected<std::vector<v1::Finding>, common::Error> ListFindings(
+      std::int64_t tenant_id, bool open_only) override;
+  std::expected<std::optional<v1::TenantPolicy>, common::Error> Policy(
+      std::int64_t tenant_id) override;
+  std::expected<void, common::Error> SetPolicy(std::int64_t tenant_id,
+                                               const v1::TenantPolicy& policy,
+                                               std::int64_t now) override;
+  std::expected<std::string, common::Error> Meta(
+      const std::string& key) override;
+  std::expected<void, common::Error> SetMeta(const std::string& key,
+                                             const std::string& value) override;
+
+ private:
+  explicit PostgresStore(std::shared_ptr<common::PgPool> pool)
+      : pool_(std::move(pool)) {}
+
+  // Runs one statement: on the transaction's connection inside
+  // InTransaction, else on a leased one (retrying on a fresh connection
+  // when the leased one is broken).
+  template <typename... A>
+  std::expected<common::PgResult, common::Error> Q(const char* sql,
+                                                   const A&... args) {
+    if (tx_ != nullptr) return tx_->Query(sql, args...);
+    return WithConnection(
+        [&](common::PgConnection& c) { return c.Query(sql, args...); });
+  }
+  // Runs a statement and converts each row with read(result, row).
+  template <typename T, typename Read, typename... A>
+  std::expected<std::vector<T>, common::Error> List(const char* sql,
+                                                    Read&& read,
+                                                    const A&... args) {
+    SURVEYOR_ASSIGN_OR_RETURN(auto r, Q(sql, args...));
+    std::vector<T> out;
+    out.reserve(static_cast<std::size_t>(r.rows()));
+    for (int i = 0; i < r.rows(); ++i) out.push_back(read(r, i));
+    return out;
+  }
+  template <typename T, typename Read, typename... A>
+  std::expected<std::optional<T>, common::Error> First(const char* sql,
+                                                       Read&& read,
+                                                       const A&... args) {
+    SURVEYOR_ASSIGN_OR_RETURN(auto r, Q(sql, args...));
+    if (r.rows() == 0) return std::optional<T>();
+    return std::optional<T>(read(r, 0));
+  }
+  std::expected<common::PgResult, common::Error> WithConnection(
+      const std::function<std::expected<common::PgResult, common::Error>(
+          common::PgConnection&)>& run);
+  // COPY rows in, inside the current transaction.
+  std::expected<void, common::Error> Copy(const std::string& copy_sql,
+                                          const std::string& rows);
+
+  std::shared_ptr<common::PgPool> pool_;
+  common::PgConnection* tx_ = nullptr;  // The open transaction's connection.
+};
+
+}  // namespace surveyor::service
