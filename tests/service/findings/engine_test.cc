@@ -3,11 +3,14 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <filesystem>
 #include <map>
+#include <thread>
 
 #include "common/snapshot_delta.h"
 #include "tests/service/server_harness.h"
+#include "tests/service/store_backends.h"
 
 namespace surveyor::findings {
 namespace {
@@ -27,20 +30,25 @@ v1::Package Deb(const std::string& name) {
   return p;
 }
 
-class EngineTest : public ::testing::Test {
+// Every test runs on both store backends.
+class EngineTest : public ::testing::TestWithParam<service::Backend> {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("surveyor-engine-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    store_ = std::move(*service::TestServer::Open(dir_.string()));
+    fresh_ = std::make_unique<service::FreshStore>(GetParam());
+    ASSERT_FALSE(fresh_->url().empty());
+    auto opened = service::TestServer::Open(fresh_->url());
+    ASSERT_TRUE(opened) << opened.error().message;
+    store_ = std::move(*opened);
     catalog_ = std::make_unique<Catalog>(std::move(*Catalog::Builtin()));
     engine_ = std::make_unique<Engine>(store_->raw(), *catalog_);
     secret_ = *store_->AddTenant("acme", kT0);
     tenant_ = (*store_->FindTenant("acme"))->id;
   }
-  void TearDown() override { fs::remove_all(dir_); }
+  void TearDown() override {
+    engine_.reset();
+    store_.reset();
+    fresh_.reset();
+  }
 
   // Sends a full snapshot and runs the engine as the API does.
   EvaluationStats Send(const std::string& machine,
@@ -102,7 +110,7 @@ class EngineTest : public ::testing::Test {
     return out;
   }
 
-  fs::path dir_;
+  std::unique_ptr<service::FreshStore> fresh_;
   std::unique_ptr<service::TestServer> store_;
   std::unique_ptr<Catalog> catalog_;
   std::unique_ptr<Engine> engine_;
@@ -112,7 +120,10 @@ class EngineTest : public ::testing::Test {
   std::map<std::string, std::uint64_t> sequence_;
 };
 
-TEST_F(EngineTest, GapResolvesWhenFixedAndReopensWhenItReturns) {
+INSTANTIATE_TEST_SUITE_P(Backends, EngineTest, service::kBothBackends,
+                         service::BackendName);
+
+TEST_P(EngineTest, GapResolvesWhenFixedAndReopensWhenItReturns) {
   Add("m1");
   Send("m1", {"bash"}, v1::TRI_STATE_NO, kT0);
   auto open = Findings();
@@ -134,7 +145,7 @@ TEST_F(EngineTest, GapResolvesWhenFixedAndReopensWhenItReturns) {
   EXPECT_EQ(open["firewall-off:m1"].resolved_at(), 0);
 }
 
-TEST_F(EngineTest, IngestReevaluatesOnlyWhatItTouched) {
+TEST_P(EngineTest, IngestReevaluatesOnlyWhatItTouched) {
   Add("m1");
   Send("m1", {"bash", "firefox-esr"}, v1::TRI_STATE_YES, kT0);
   // The same snapshot again: nothing changed, nothing re-evaluated.
@@ -163,7 +174,7 @@ TEST_F(EngineTest, IngestReevaluatesOnlyWhatItTouched) {
   EXPECT_FALSE(Findings().contains("shadow-it:anydesk"));
 }
 
-TEST_F(EngineTest, OverlapCountsHostsPerProduct) {
+TEST_P(EngineTest, OverlapCountsHostsPerProduct) {
   for (const char* m : {"a", "b", "c"}) Add(m);
   Send("a", {"anydesk"}, v1::TRI_STATE_YES, kT0);
   Send("b", {"anydesk", "teamviewer"}, v1::TRI_STATE_YES, kT0);
@@ -177,7 +188,7 @@ TEST_F(EngineTest, OverlapCountsHostsPerProduct) {
   EXPECT_FALSE(f.contains("overlap:chat"));  // One chat product only.
 }
 
-TEST_F(EngineTest, SanctioningResolvesShadowIt) {
+TEST_P(EngineTest, SanctioningResolvesShadowIt) {
   Add("a");
   Send("a", {"anydesk"}, v1::TRI_STATE_YES, kT0);
   ASSERT_TRUE(Findings().contains("shadow-it:anydesk"));
@@ -193,7 +204,7 @@ TEST_F(EngineTest, SanctioningResolvesShadowIt) {
   EXPECT_FALSE(Findings().contains("shadow-it:anydesk"));
 }
 
-TEST_F(EngineTest, SilentAgentFoundBySweepAndResolvedByNextSnapshot) {
+TEST_P(EngineTest, SilentAgentFoundBySweepAndResolvedByNextSnapshot) {
   Add("a");
   Send("a", {"bash"}, v1::TRI_STATE_YES, kT0);
   ASSERT_TRUE(engine_->Sweep(kT0 + 3 * 86400));
@@ -204,7 +215,7 @@ TEST_F(EngineTest, SilentAgentFoundBySweepAndResolvedByNextSnapshot) {
   EXPECT_FALSE(Findings().contains("agent-silent:a"));
 }
 
-TEST_F(EngineTest, CollectorFailingAfterThreeSnapshotsInARow) {
+TEST_P(EngineTest, CollectorFailingAfterThreeSnapshotsInARow) {
   Add("a");
   for (int i = 0; i < 2; ++i) {
     Send("a", {"bash"}, v1::TRI_STATE_YES, kT0 + i, /*backup_errors=*/true);
@@ -219,7 +230,7 @@ TEST_F(EngineTest, CollectorFailingAfterThreeSnapshotsInARow) {
   EXPECT_FALSE(Findings().contains("collector-failing:a:backup"));
 }
 
-TEST_F(EngineTest, CatalogChangeRematchesEveryHost) {
+TEST_P(EngineTest, CatalogChangeRematchesEveryHost) {
   Add("a");
   Send("a", {"anydesk", "bash"}, v1::TRI_STATE_YES, kT0);
   ASSERT_TRUE(engine_->SyncCatalog(kT0));
@@ -240,6 +251,111 @@ TEST_F(EngineTest, CatalogChangeRematchesEveryHost) {
   EXPECT_FALSE(f.contains("shadow-it:anydesk"));
   // Unchanged catalog: nothing to do.
   EXPECT_EQ(engine.SyncCatalog(kT0 + 2)->hosts, 0);
+}
+
+// Two servers on one database, each ingesting every snapshot at the same
+// moment (an agent retrying at the other server): each snapshot is stored
+// once, product counts lose no update, and the findings are exactly those a
+// single server reaches.
+TEST_P(EngineTest, TwoServersAtOnceAgreeWithOneServer) {
+  constexpr int kHosts = 6, kRounds = 5;
+  auto packages = [](int host, int round) {
+    std::vector<std::string> debs = {"bash"};
+    if ((host + round) % 2 == 0) debs.push_back("anydesk");
+    if ((host + round) % 3 == 0) debs.push_back("teamviewer");
+    if (host % 2 == 1) debs.push_back("slack-desktop");
+    return debs;
+  };
+  for (int h = 0; h < kHosts; ++h) Add("h" + std::to_string(h));
+  auto second = service::TestServer::Open(fresh_->url());
+  ASSERT_TRUE(second) << second.error().message;
+  Engine second_engine((*second)->raw(), *catalog_);
+  struct Server {
+    service::TestServer* store;
+    Engine* engine;
+  };
+  std::vector<Server> servers = {{store_.get(), engine_.get()},
+                                 {second->get(), &second_engine}};
+  std::atomic<int> stored{0}, duplicates{0}, failures{0};
+  for (int round = 0; round < kRounds; ++round) {
+    const std::int64_t now = kT0 + 60 * round;
+    for (int h = 0; h < kHosts; ++h) {
+      const std::string m = "h" + std::to_string(h);
+      Host host = *store_->AuthenticateNode(keys_[m]);
+      v1::Snapshot s;
+      s.set_sequence(static_cast<std::uint64_t>(round + 1));
+      auto* sw = s.add_sections();
+      sw->set_collector("software");
+      for (const auto& d : packages(h, round)) {
+        *sw->mutable_software()->add_packages() = Deb(d);
+      }
+      sw->set_content_hash(common::SectionPayloadHash(*sw));
+      std::vector<std::thread> threads;
+      for (auto& server : servers) {
+        threads.emplace_back([&, server] {
+          service::IngestStats stats;
+          auto r = server.store->Ingest(host, s, 100, now, &stats);
+          if (!r) {
+            ++failures;
+            return;
+          }
+          if (r->duplicate()) {
+            ++duplicates;
+            return;
+          }
+          ++stored;
+          if (!server.engine->AfterIngest(host, stats, now)) ++failures;
+        });
+      }
+      for (auto& t : threads) t.join();
+    }
+  }
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(stored.load(), kHosts * kRounds);
+  EXPECT_EQ(duplicates.load(), kHosts * kRounds);
+  // Product counts are what the host rows say.
+  auto products = store_->raw().TenantProducts(tenant_);
+  ASSERT_TRUE(products);
+  for (const auto& p : *products) {
+    int with = 0;
+    for (int h = 0; h < kHosts; ++h) {
+      auto host = *store_->AuthenticateNode(keys_["h" + std::to_string(h)]);
+      with += store_->raw().HostProductIds(host.id)->contains(p.product);
+    }
+    EXPECT_EQ(p.hosts, with) << p.product;
+  }
+  // Re-evaluating from scratch changes nothing.
+  auto again = engine_->EvaluateTenant(tenant_, kT0 + 60 * kRounds);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(
+      again->changes.opened + again->changes.resolved + again->changes.reopened,
+      0);
+  // And one server given the final state alone reaches the same findings.
+  auto concurrent = Findings();
+  ASSERT_TRUE(concurrent.contains("overlap:remote-access"));
+  service::FreshStore single_db(GetParam());
+  auto single = service::TestServer::Open(single_db.url());
+  ASSERT_TRUE(single);
+  store_ = std::move(*single);
+  engine_ = std::make_unique<Engine>(store_->raw(), *catalog_);
+  secret_ = *store_->AddTenant("acme", kT0);
+  tenant_ = (*store_->FindTenant("acme"))->id;
+  sequence_.clear();
+  for (int h = 0; h < kHosts; ++h) {
+    const std::string m = "h" + std::to_string(h);
+    Add(m);
+    Send(m, packages(h, kRounds - 1), v1::TRI_STATE_YES, kT0);
+  }
+  auto alone = Findings();
+  // The single run also reports protection and backup (Send adds them);
+  // compare the software findings.
+  for (const auto& [key, f] : concurrent) {
+    ASSERT_TRUE(alone.contains(key)) << key;
+    EXPECT_EQ(f.evidence_size(), alone[key].evidence_size()) << key;
+    for (int i = 0; i < f.evidence_size(); ++i) {
+      EXPECT_EQ(f.evidence(i), alone[key].evidence(i)) << key;
+    }
+  }
 }
 
 }  // namespace
