@@ -153,6 +153,16 @@ std::expected<PgResult, Error> PgConnection::Run(
   return r;
 }
 
+std::expected<PgResult, Error> PgConnection::QueryOnce(const std::string& sql) {
+  PgResult r(PQexecParams(conn_, sql.c_str(), 0, nullptr, nullptr, nullptr,
+                          nullptr, 1));
+  auto status = PQresultStatus(r.r_);
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+    return std::unexpected(ResultError(r.r_, "query"));
+  }
+  return r;
+}
+
 std::expected<void, Error> PgConnection::Script(const std::string& sql) {
   PgResult r(PQexec(conn_, sql.c_str()));
   auto status = PQresultStatus(r.r_);

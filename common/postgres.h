@@ -119,6 +119,9 @@ class PgConnection {
     std::vector<PgParam> params{pg_internal::Encode(args)...};
     return Run(sql, params);
   }
+  // Runs SQL built at run time (from constant parts only) once,
+  // unprepared, without parameters; binary results.
+  std::expected<PgResult, Error> QueryOnce(const std::string& sql);
   // Runs SQL text without parameters, several statements allowed (schema
   // scripts, BEGIN/COMMIT); no results.
   std::expected<void, Error> Script(const std::string& sql);

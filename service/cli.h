@@ -48,5 +48,6 @@ std::expected<Session, std::string> OpenSession(const cli::Invocation& in,
 void AddServeCommand(cli::Program& p);
 void AddAdminCommands(cli::Program& p);
 void AddFindingsCommands(cli::Program& p);
+void AddStoreCommands(cli::Program& p);
 
 }  // namespace surveyor::service

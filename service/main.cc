@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
   service::AddServeCommand(program);
   service::AddAdminCommands(program);
   service::AddFindingsCommands(program);
+  service::AddStoreCommands(program);
   program.Add({"version",
                "",
                "Print the version.",

@@ -94,7 +94,8 @@ class MultiServerTest : public ::testing::Test {
          (dir_ / "tls/server.crt").string(), "--key",
          (dir_ / "tls/server.key").string(), "--listen",
          "127.0.0.1:" + std::to_string(servers_[i].port), "--port-file",
-         port_file.string(), "--write-workers", "2"},
+         port_file.string(), "--write-workers",
+         url_.starts_with("sqlite:") ? "1" : "2"},
         log.string());
     ASSERT_GT(servers_[i].pid, 0);
     for (int n = 0; n < 1000 && !fs::exists(port_file); ++n) {
@@ -319,6 +320,66 @@ TEST_F(MultiServerTest, PostgresCrashAndRestartUnderLoadLosesNothing) {
   std::fprintf(stderr,
                "agent cycles that failed while PostgreSQL was down: %d\n",
                failed_cycles.load());
+}
+
+// An MSP outgrowing one machine: the SQLite store is copied into
+// PostgreSQL, and the same agents (same node keys, no re-enrolment) carry on
+// against a server on PostgreSQL, with their history and findings intact.
+TEST_F(MultiServerTest, SqliteStoreCopiedIntoPostgresCarriesOn) {
+  const std::string pg_url = url_;
+  url_ = "sqlite:" + (dir_ / "sqlite").string();
+  const std::string secret = LastWord(Admin({"tenant", "add", "t"}));
+  const std::string token = LastWord(Admin({"token", "add", "--tenant", "t"}));
+  Start(0);
+  std::vector<fs::path> agents;
+  for (int i = 0; i < 3; ++i) {
+    agents.push_back(MakeAgent("c" + std::to_string(i), secret));
+    ASSERT_EQ(RunOnce(agents.back(), 0).exit_code, 0);
+    ChangeInventory(agents.back(), 1);
+    ASSERT_EQ(RunOnce(agents.back(), 0).exit_code, 0);
+  }
+  testing::StopProcess(servers_[0].pid, SIGTERM);
+  servers_[0].pid = -1;
+  ProcessResult before = RunProcess({kServer, "findings", "--tenant", "t",
+                                     "--format", "json", "--store", url_});
+  ASSERT_EQ(before.exit_code, 0) << before.err;
+  ASSERT_NE(before.out.find("\"key\""), std::string::npos) << before.out;
+
+  ProcessResult copy =
+      RunProcess({kServer, "store", "copy", "--from", url_, "--to", pg_url});
+  ASSERT_EQ(copy.exit_code, 0) << copy.err;
+  EXPECT_NE(copy.out.find("every table's row count matches"),
+            std::string::npos);
+  EXPECT_NE(copy.out.find("software"), std::string::npos) << copy.out;
+  // A second copy into the now non-empty database is refused.
+  ProcessResult again =
+      RunProcess({kServer, "store", "copy", "--from", url_, "--to", pg_url});
+  EXPECT_EQ(again.exit_code, 2);
+  EXPECT_NE(again.err.find("already holds"), std::string::npos) << again.err;
+
+  url_ = pg_url;
+  ProcessResult after = RunProcess({kServer, "findings", "--tenant", "t",
+                                    "--format", "json", "--store", url_});
+  ASSERT_EQ(after.exit_code, 0) << after.err;
+  EXPECT_EQ(after.out, before.out);
+  Start(0);
+  for (auto& a : agents) {
+    ChangeInventory(a, 2);
+    ProcessResult r = RunOnce(a, 0);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.err.find("enroll"), std::string::npos) << r.err;
+  }
+  ExpectEverySnapshotOnce(agents);
+  auto db = Db();
+  ASSERT_NE(db, nullptr);
+  auto history =
+      db->Query("SELECT COUNT(*) FROM software WHERE name = 'extra-tool-2'");
+  ASSERT_TRUE(history);
+  EXPECT_EQ(history->Int(0, 0), 3);
+  // New rows get new ids after the copied ones.
+  ASSERT_EQ(RunProcess({kServer, "tenant", "add", "second", "--store", url_})
+                .exit_code,
+            0);
 }
 
 }  // namespace
