@@ -175,27 +175,31 @@ std::expected<EvaluationStats, common::Error> Engine::AfterIngest(
   bool was_silent =
       host.last_seen == 0 || now - host.last_seen > policy.stale_agent_s;
   bool failing = !ingest.error_collectors.empty();
-  if (!software && !sections && !was_silent && !failing) return stats;
+  // Catalog matching is pure: an upgrade of an uncatalogued package needs
+  // no transaction (and no tenant lock) at all.
+  std::set<std::string> categories;
+  std::vector<service::HostProduct> added;
+  if (software) {
+    added = MatchKeys(host, ingest.software_added);
+    // Removed keys that were catalogued, for their categories.
+    for (const auto& p : MatchKeys(host, ingest.software_removed)) {
+      categories.insert(p.category);
+    }
+    for (const auto& p : added) categories.insert(p.category);
+  }
+  const bool host_products_changed = !categories.empty();
+  if (!host_products_changed && !sections && !was_silent && !failing) {
+    return stats;
+  }
   auto work = [&]() -> std::expected<void, common::Error> {
     // One tenant's findings are evaluated by one server at a time, with the
     // policy as it is once the lock is held.
     SURVEYOR_TRY(
         store_.LockUntilCommit(service::LockScope::kTenant, host.tenant_id));
     SURVEYOR_ASSIGN_OR_RETURN(policy, EffectivePolicy(host.tenant_id));
-    std::set<std::string> categories;
-    bool host_products_changed = false;
-    if (software) {
-      auto added = MatchKeys(host, ingest.software_added);
-      // Removed keys that were catalogued, for their categories.
-      for (const auto& p : MatchKeys(host, ingest.software_removed)) {
-        categories.insert(p.category);
-      }
-      for (const auto& p : added) categories.insert(p.category);
-      host_products_changed = !categories.empty();
-      if (host_products_changed) {
-        SURVEYOR_TRY(UpdateHostProducts(host, ingest.software_removed, added,
-                                        /*clear_all=*/false));
-      }
+    if (host_products_changed) {
+      SURVEYOR_TRY(UpdateHostProducts(host, ingest.software_removed, added,
+                                      /*clear_all=*/false));
     }
     if (sections || was_silent || failing || host_products_changed) {
       SURVEYOR_TRY(EvaluateHost(host.id, policy, now, stats));

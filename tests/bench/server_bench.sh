@@ -1,68 +1,113 @@
 #!/usr/bin/env bash
-# Benchmark of surveyor-server on loopback (TLS, embedded SQLite): enrolls
-# HOSTS simulated hosts, submits this machine's real inventory for FULL of
-# them (zstd-compressed, as the agent sends it), then one-package-upgrade
-# deltas; then measures /healthz latency while snapshots of the largest
-# allowed size (8 MB) are ingested and /changes?since=0 runs over the whole
-# tenant. Prints throughput and latency (surveyor-server-load), the average
-# full-snapshot body, the server's peak RSS, database bytes per host, and an
-# idle agent daemon's RSS and CPU use between runs. Measures; never fails on
-# a slow machine.
+# Benchmark of surveyor-server on loopback (TLS), on both store backends in
+# one run: enrolls HOSTS simulated hosts, submits this machine's real
+# inventory for FULL of them (zstd-compressed, as the agent sends it), then
+# one-package-upgrade deltas, at 8 connections; then measures /healthz
+# latency while snapshots of the largest allowed size (8 MB) are ingested and
+# /changes?since=0 runs over the whole tenant. Runs that load against
+#   1. the embedded SQLite store,
+#   2. PostgreSQL with one server,
+#   3. PostgreSQL with two servers sharing the database (connections
+#      alternate between them),
+# and prints them side by side: enrolls/s, full and delta snapshots/s with
+# p50/p99, database bytes per host, server peak RSS. Then an idle agent
+# daemon's RSS and CPU use between runs. Measures; never fails on a slow
+# machine.
+#
+# PostgreSQL: a throwaway PostgreSQL 15 cluster on this machine with its
+# default durability (fsync and synchronous_commit on), started by
+# tests/pg_cluster.sh; or give two empty databases of your own with
+# SURVEYOR_BENCH_PG_URL and SURVEYOR_BENCH_PG_URL2 (one- and two-server runs).
 #
 # With SURVEYOR_BASELINE_SERVER=/path/to/an/older/surveyor-server the same
-# load (uncompressed, which older servers take) runs against it too, and the
-# ratios are printed side by side.
+# load (uncompressed, which older servers take) runs against it too on
+# SQLite, and the ratios are printed side by side.
 #   tests/bench/server_bench.sh [HOSTS=10000] [FULL=2000] [ROUNDS=5]
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 hosts=${1:-10000} full=${2:-2000} rounds=${3:-5}
 build="$here/build"
 work=$(mktemp -d /tmp/surveyor-bench.XXXXXX)
-trap 'kill $server_pid $agent_pid 2>/dev/null || true; [ -n "${KEEP:-}" ] || rm -rf "$work"' EXIT
-server_pid="" agent_pid=""
+chmod 755 "$work"
+server_pids=() agent_pid=""
+cleanup() {
+  kill "${server_pids[@]}" $agent_pid 2>/dev/null || true
+  [ -d "$work/pg" ] && "$here/tests/pg_cluster.sh" stop "$work/pg" 2>/dev/null || true
+  [ -n "${KEEP:-}" ] || rm -rf "$work"
+}
+trap cleanup EXIT
 
 "$here/install/make-cert.sh" "$work/tls" >/dev/null
 "$build/agent/surveyor-agent" collect --only software --format proto -o "$work/inventory.pb" || true
 
-# bench_server BINARY LABEL COMPRESS: the whole load against one server.
+pg_url=${SURVEYOR_BENCH_PG_URL:-} pg_url2=${SURVEYOR_BENCH_PG_URL2:-}
+if [ -z "$pg_url" ]; then
+  pg_url=$("$here/tests/pg_cluster.sh" start "$work/pg")
+  "$here/tests/pg_cluster.sh" createdb "$work/pg" two >/dev/null
+  pg_url2="postgresql://surveyor@/two?host=$work/pg"
+fi
+
+# start_server BINARY DIR STORE [EXTRA...]: one server in the background.
+start_server() {
+  local bin=$1 dir=$2 store=$3 n=${#server_pids[@]}
+  shift 3
+  rm -f "$dir/port$n"
+  "$bin" serve --cert "$work/tls/server.crt" --key "$work/tls/server.key" \
+    --listen 127.0.0.1:0 --port-file "$dir/port$n" --store "$store" "$@" \
+    >"$dir/server$n.log" 2>&1 &
+  server_pids+=($!)
+  for _ in $(seq 200); do [ -s "$dir/port$n" ] && break; sleep 0.05; done
+}
+
+# bench_server BINARY LABEL COMPRESS STORE SERVERS: the whole load.
 bench_server() {
-  local bin=$1 label=$2 compress=$3
+  local bin=$1 label=$2 compress=$3 store=$4 servers=$5
   local dir="$work/$label"
   mkdir -p "$dir"
-  export SURVEYOR_DATA_DIR="$dir/data"
-  local secret token
-  secret=$("$bin" tenant add bench | sed -n 's/.*: //p')
-  token=$("$bin" token add --tenant bench | sed -n 's/.*: //p')
-  "$bin" serve --cert "$work/tls/server.crt" --key "$work/tls/server.key" \
-    --listen 127.0.0.1:0 --port-file "$dir/port" >"$dir/server.log" 2>&1 &
-  server_pid=$!
-  for _ in $(seq 100); do [ -s "$dir/port" ] && break; sleep 0.05; done
-  echo "== $label ($bin)"
-  "$build/tests/bench/surveyor-server-load" --port "$(cat "$dir/port")" \
+  local secret token extra=()
+  secret=$("$bin" tenant add bench --store "$store" | sed -n 's/.*: //p')
+  token=$("$bin" token add --tenant bench --store "$store" | sed -n 's/.*: //p')
+  case "$store" in postgres*) extra=(--write-workers 4) ;; esac
+  server_pids=()
+  for _ in $(seq "$servers"); do start_server "$bin" "$dir" "$store" "${extra[@]}"; done
+  local ports=(--port "$(cat "$dir/port0")")
+  [ "$servers" -gt 1 ] && ports+=(--port2 "$(cat "$dir/port1")")
+  echo "== $label ($servers server(s), store ${store%%:*})"
+  "$build/tests/bench/surveyor-server-load" "${ports[@]}" \
     --ca "$work/tls/server.crt" --secret "$secret" --inventory "$work/inventory.pb" \
     --hosts "$hosts" --full-hosts "$full" --delta-rounds "$rounds" --connections 8 \
     --compress "$compress" --token "$token" --tenant bench | tee "$dir/load.txt"
-  local hwm rss db
-  hwm=$(awk '/VmHWM/ {print $2}' "/proc/$server_pid/status")
-  rss=$(awk '/VmRSS/ {print $2}' "/proc/$server_pid/status")
-  kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
-  db=$(du -cb "$dir/data"/surveyor.db* | tail -1 | cut -f1)
-  echo "server peak RSS $((hwm / 1024)) MiB (now $((rss / 1024)) MiB) with $hosts enrolled hosts"
+  local hwm=0 h db
+  for pid in "${server_pids[@]}"; do
+    h=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
+    [ "$h" -gt "$hwm" ] && hwm=$h
+  done
+  kill "${server_pids[@]}"; wait "${server_pids[@]}" 2>/dev/null || true; server_pids=()
+  case "$store" in
+    postgres*) db=$(psql -qtAX "$store" -c "SELECT pg_database_size(current_database())") ;;
+    *) db=$(du -cb "${store#sqlite:}"/surveyor.db* | tail -1 | cut -f1) ;;
+  esac
+  echo "server peak RSS $((hwm / 1024)) MiB (largest of $servers) with $hosts enrolled hosts"
   echo "database $((db / 1024 / 1024)) MiB = $((db / full)) bytes per host with a full inventory"
-  port=$(cat "$dir/port")
-  secret_for_agent=$secret
+  echo "$db" >"$dir/db_bytes"
+  echo "$((hwm / 1024))" >"$dir/rss_mib"
 }
 
 # field FILE PHASE COLUMN-AFTER: a number from the load tool's output.
 field() { grep "^$2" "$1" | sed -n "s/.*$3 *\([0-9.]*\).*/\1/p" | head -1; }
+# rate FILE PHASE: requests per second.
+rate() { grep "^$2" "$1" | sed -n 's/.* \([0-9.]*\)\/s .*/\1/p' | head -1; }
 
 if [ -n "${SURVEYOR_BASELINE_SERVER:-}" ]; then
-  bench_server "$SURVEYOR_BASELINE_SERVER" baseline 0
+  bench_server "$SURVEYOR_BASELINE_SERVER" baseline 0 "sqlite:$work/baseline/data" 1
 fi
-bench_server "$build/service/surveyor-server" current 1
+bench_server "$build/service/surveyor-server" sqlite 1 "sqlite:$work/sqlite/data" 1
+bench_server "$build/service/surveyor-server" postgresql 1 "$pg_url" 1
+bench_server "$build/service/surveyor-server" postgresql-2 1 "$pg_url2" 2
+
 if [ -n "${SURVEYOR_BASELINE_SERVER:-}" ]; then
-  b="$work/baseline/load.txt" c="$work/current/load.txt"
-  echo "== side by side (baseline / current)"
+  b="$work/baseline/load.txt" c="$work/sqlite/load.txt"
+  echo "== side by side (baseline / current, SQLite)"
   for what in "/healthz under load:p50" "/healthz under load:p99" "/healthz under load:max" \
               "full snapshots:avg body" "full snapshots:p99" "delta snapshots:p99"; do
     phase=${what%%:*} col=${what#*:}
@@ -72,12 +117,41 @@ if [ -n "${SURVEYOR_BASELINE_SERVER:-}" ]; then
   done
 fi
 
+echo "== side by side: SQLite | PostgreSQL, 1 server | PostgreSQL, 2 servers (8 connections)"
+printf '%-24s %12s %12s %12s\n' "" sqlite postgresql postgresql-2
+# row NAME FUNCTION PHASE [COLUMN]
+row() {
+  local name=$1 fn=$2 phase=$3 col=${4:-}
+  printf '%-24s' "$name"
+  for label in sqlite postgresql postgresql-2; do
+    printf ' %12s' "$("$fn" "$work/$label/load.txt" "$phase" "$col")"
+  done
+  printf '\n'
+}
+row "enrolls/s" rate enroll
+row "full snapshots/s" rate "full snapshots"
+row "full p50 ms" field "full snapshots" p50
+row "full p99 ms" field "full snapshots" p99
+row "delta snapshots/s" rate "delta snapshots"
+row "delta p50 ms" field "delta snapshots" p50
+row "delta p99 ms" field "delta snapshots" p99
+row "/healthz p99 ms" field "/healthz under load" p99
+printf '%-24s' "database bytes/host"
+for label in sqlite postgresql postgresql-2; do printf ' %12s' "$(( $(cat "$work/$label/db_bytes") / full ))"; done
+printf '\n%-24s' "server peak RSS MiB"
+for label in sqlite postgresql postgresql-2; do printf ' %12s' "$(cat "$work/$label/rss_mib")"; done
+printf '\n'
+awk -v one="$(rate "$work/postgresql/load.txt" "delta snapshots")" \
+    -v two="$(rate "$work/postgresql-2/load.txt" "delta snapshots")" \
+    -v f1="$(rate "$work/postgresql/load.txt" "full snapshots")" \
+    -v f2="$(rate "$work/postgresql-2/load.txt" "full snapshots")" \
+  'BEGIN { printf "two servers / one server: full %.2fx, delta %.2fx\n", (f1 > 0 ? f2 / f1 : 0), (one > 0 ? two / one : 0) }'
+
 # Idle agent: one cycle, then measure resident memory and CPU over 10 s.
-export SURVEYOR_DATA_DIR="$work/current/data"
-"$build/service/surveyor-server" serve --cert "$work/tls/server.crt" \
-  --key "$work/tls/server.key" --listen "127.0.0.1:$port" >>"$work/current/server.log" 2>&1 &
-server_pid=$!
-sleep 0.3
+export SURVEYOR_DATA_DIR="$work/sqlite/data"
+server_pids=()
+start_server "$build/service/surveyor-server" "$work/sqlite" "sqlite:$work/sqlite/data"
+port=$(cat "$work/sqlite/port0")
 secret=$("$build/service/surveyor-server" tenant rotate-secret bench | sed -n 's/.*: //p')
 echo "$secret" >"$work/secret"
 cat >"$work/agent.textproto" <<CONF
