@@ -2,6 +2,7 @@
 // (finding_rows.h).
 #include "common/snapshot_delta.h"
 #include "service/store/postgres_store.h"
+#include "service/store/stored_proto.h"
 
 namespace surveyor::service {
 
@@ -29,17 +30,6 @@ HostProduct ReadHostProduct(const PgResult& r, int i) {
   p.package = std::string(r.Bytes(i, 7));
   p.version = std::string(r.Bytes(i, 8));
   return p;
-}
-
-template <typename Message>
-std::expected<Message, Error> ParseStored(std::string_view blob,
-                                          const char* what) {
-  Message m;
-  if (!m.ParseFromArray(blob.data(), static_cast<int>(blob.size()))) {
-    return common::Fail(ErrorCode::kInternal,
-                        std::string("stored ") + what + " does not parse");
-  }
-  return m;
 }
 
 }  // namespace

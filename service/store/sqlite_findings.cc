@@ -2,6 +2,7 @@
 // (finding_rows.h).
 #include "common/snapshot_delta.h"
 #include "service/store/sqlite_store.h"
+#include "service/store/stored_proto.h"
 
 namespace surveyor::service {
 
@@ -30,17 +31,6 @@ HostProduct ReadHostProduct(const Statement& s) {
   "SELECT hp.host_id, h.agent_id, h.hostname, hp.product, hp.category, " \
   "hp.realtime, hp.source, hp.package, hp.version "                      \
   "FROM host_products hp JOIN hosts h ON h.id = hp.host_id "
-
-template <typename Message>
-std::expected<Message, Error> ParseStored(std::string_view blob,
-                                          const char* what) {
-  Message m;
-  if (!m.ParseFromArray(blob.data(), static_cast<int>(blob.size()))) {
-    return common::Fail(ErrorCode::kInternal,
-                        std::string("stored ") + what + " does not parse");
-  }
-  return m;
-}
 
 }  // namespace
 

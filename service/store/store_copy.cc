@@ -1,7 +1,5 @@
 #include "service/store/store_copy.h"
 
-#include <fstream>
-
 #include "common/postgres.h"
 #include "common/sqlite.h"
 #include "service/store/sqlite_store.h"
@@ -173,11 +171,8 @@ std::expected<std::vector<TableCopy>, Error> CopySqliteToPostgres(
   // Opening migrates both to this build's schema.
   { SURVEYOR_ASSIGN_OR_RETURN(auto source, SqliteStore::Open(sqlite_dir)); }
   SURVEYOR_ASSIGN_OR_RETURN(auto target, OpenStore(postgres_url, options));
-  std::string password;
-  if (!options.password_file.empty()) {
-    std::ifstream in(options.password_file);
-    std::getline(in, password);
-  }
+  SURVEYOR_ASSIGN_OR_RETURN(auto password,
+                            ReadStorePassword(options.password_file));
   SURVEYOR_ASSIGN_OR_RETURN(
       auto pg, common::PgConnection::Connect(postgres_url, password));
   SURVEYOR_ASSIGN_OR_RETURN(

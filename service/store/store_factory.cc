@@ -39,7 +39,9 @@ std::expected<void, Error> CheckNoPassword(const std::string& url) {
   return {};
 }
 
-std::expected<std::string, Error> ReadPassword(const std::string& path) {
+}  // namespace
+
+std::expected<std::string, Error> ReadStorePassword(const std::string& path) {
   if (path.empty()) return std::string();
   std::ifstream in(path);
   if (!in) {
@@ -56,6 +58,8 @@ std::expected<std::string, Error> ReadPassword(const std::string& path) {
   return line;
 }
 
+namespace {
+
 // One pool per URL in the process; the first open of a URL migrates.
 std::expected<std::unique_ptr<Store>, Error> OpenPostgres(
     const std::string& url, const StoreOptions& options) {
@@ -70,7 +74,7 @@ std::expected<std::unique_ptr<Store>, Error> OpenPostgres(
     pool = pools[key].lock();
     if (!pool) {
       SURVEYOR_ASSIGN_OR_RETURN(auto password,
-                                ReadPassword(options.password_file));
+                                ReadStorePassword(options.password_file));
       pool = common::PgPool::Create(
           url, std::move(password),
           common::PgPool::Options{options.max_connections,

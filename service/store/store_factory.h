@@ -38,6 +38,11 @@ std::expected<std::unique_ptr<Store>, common::Error> OpenStore(
 // The URL for a data directory: "sqlite:" + dir.
 std::string SqliteUrl(const std::string& dir);
 
+// The first line of a store password file ("" for an empty path); kIo when
+// it cannot be read, kInvalidArgument when it is empty.
+std::expected<std::string, common::Error> ReadStorePassword(
+    const std::string& path);
+
 // Whether `url` names a PostgreSQL database.
 bool IsPostgresUrl(const std::string& url);
 
