@@ -143,6 +143,75 @@ std::expected<void, Error> AgentState::ForgetEnrollment() {
   return db_.ExecScript("DELETE FROM bases");
 }
 
+std::expected<common::IdentityKey, Error> AgentState::IdentityKey() {
+  const std::string path = dir_ + "/identity.key";
+  std::ifstream in(path);
+  if (in) {
+    std::string pem((std::istreambuf_iterator<char>(in)),
+                    std::istreambuf_iterator<char>());
+    auto key = common::LoadIdentityKey(pem);
+    if (!key) {
+      return Fail(ErrorCode::kParse,
+                  path + ": " + key.error().message +
+                      "; remove it (and node_key) to enroll as a new host, "
+                      "which an administrator then accepts");
+    }
+    return key;
+  }
+  SURVEYOR_ASSIGN_OR_RETURN(auto key, common::NewIdentityKey());
+  SURVEYOR_TRY(WriteFileAtomic(path, key.private_pem, 0600));
+  return key;
+}
+
+std::expected<std::int64_t, Error> AgentState::NextProofTime(
+    std::int64_t now_ms) {
+  SURVEYOR_ASSIGN_OR_RETURN(auto last, Fact("last_proof_ms"));
+  std::int64_t t = std::max<std::int64_t>(
+      now_ms, static_cast<std::int64_t>(ToU64(last)) + 1);
+  SURVEYOR_TRY(SetFact("last_proof_ms", std::to_string(t)));
+  return t;
+}
+
+std::expected<std::uint64_t, Error> AgentState::ContinueAt(std::uint64_t from) {
+  common::Transaction tx(db_);
+  SURVEYOR_TRY(tx.Begin());
+  SURVEYOR_ASSIGN_OR_RETURN(auto next_fact, Fact("next_sequence"));
+  std::uint64_t next = next_fact.empty() ? 1 : ToU64(next_fact);
+  std::vector<std::pair<std::int64_t, std::string>> queued;
+  {
+    SURVEYOR_ASSIGN_OR_RETURN(
+        auto s, db_.Prepare("SELECT sequence, body FROM outbox ORDER BY "
+                            "sequence"));
+    while (true) {
+      SURVEYOR_ASSIGN_OR_RETURN(bool row, s.Step());
+      if (!row) break;
+      queued.emplace_back(s.ColumnInt(0), std::string(s.ColumnBlob(1)));
+    }
+  }
+  const bool behind =
+      next < from || (!queued.empty() &&
+                      static_cast<std::uint64_t>(queued.front().first) < from);
+  if (!behind) return std::uint64_t{0};
+  SURVEYOR_TRY(db_.ExecScript("DELETE FROM outbox"));
+  SURVEYOR_ASSIGN_OR_RETURN(
+      auto ins, db_.Prepare("INSERT INTO outbox (sequence, body, created_at) "
+                            "VALUES (?, ?, strftime('%s','now'))"));
+  std::uint64_t seq = from;
+  for (auto& [old, body] : queued) {
+    v1::Snapshot snapshot;
+    if (!snapshot.ParseFromString(body)) continue;  // Unsendable anyway.
+    snapshot.set_sequence(seq);
+    (void)ins.Reset();  // Always succeeds; errors surface at Step.
+    SURVEYOR_TRY(ins.Bind(1, static_cast<std::int64_t>(seq)));
+    SURVEYOR_TRY(ins.BindBlob(2, snapshot.SerializeAsString()));
+    SURVEYOR_TRY(ins.Step());
+    ++seq;
+  }
+  SURVEYOR_TRY(SetFact("next_sequence", std::to_string(seq)));
+  SURVEYOR_TRY(tx.Commit());
+  return static_cast<std::uint64_t>(queued.size());
+}
+
 std::expected<std::optional<v1::Section>, Error> AgentState::Base(
     const std::string& collector) {
   SURVEYOR_ASSIGN_OR_RETURN(

@@ -1,5 +1,9 @@
 // The agent's durable state under its state directory:
 //   node_key   the credential from enrollment (mode 0600), with the agent id
+//   identity.key  the agent's Ed25519 identity key (PKCS#8 PEM, mode 0600),
+//              made at the first enrollment; proves at every re-enrollment
+//              that this is the same agent (common/identity_key.h). A new
+//              key (a wiped state directory) enrolls as a new host.
 //   agent.db   SQLite: the outbox of snapshots not yet acknowledged, the last
 //              section queued per collector (the base of the next delta), the
 //              sequence counter and status facts for `surveyor-agent status`.
@@ -20,6 +24,7 @@
 #include <string>
 
 #include "common/error.h"
+#include "common/identity_key.h"
 #include "common/sqlite.h"
 #include "surveyor/v1/snapshot.pb.h"
 
@@ -57,6 +62,17 @@ class AgentState {
   // Forgets the node key (the server said it is invalid) and every delta
   // base, so the next snapshot after re-enrolling is complete.
   std::expected<void, common::Error> ForgetEnrollment();
+  // The identity key, made and stored on first use. A malformed file is an
+  // error that says how to start over.
+  std::expected<common::IdentityKey, common::Error> IdentityKey();
+  // A proof time (ms) later than every one used before, even when the clock
+  // went back.
+  std::expected<std::int64_t, common::Error> NextProofTime(std::int64_t now_ms);
+  // The server stores sequences from `from` on: queued snapshots numbered
+  // below it are renumbered from there, in order, and the counter follows.
+  // Nothing happens when every queued and future sequence is already >=
+  // `from`. Returns how many queued snapshots were renumbered.
+  std::expected<std::uint64_t, common::Error> ContinueAt(std::uint64_t from);
 
   // --- Queueing ---
   // Assigns the next sequence number, turns `full` into its wire form

@@ -10,6 +10,7 @@
 #include "collectors/host/host_collector.h"
 #include "collectors/snapshot_builder.h"
 #include "common/compression.h"
+#include "common/identity_key.h"
 #include "common/logging.h"
 #include "surveyor/v1/service.pb.h"
 
@@ -125,6 +126,21 @@ std::expected<Enrollment, Error> Reporter::EnsureEnrolled() {
   req.set_enroll_secret(secret);
   *req.mutable_host() = host.host().identity();
   req.set_agent_version(SURVEYOR_VERSION);
+  // Proof that this is the agent the server knows by this key.
+  SURVEYOR_ASSIGN_OR_RETURN(auto identity, state_.IdentityKey());
+  SURVEYOR_ASSIGN_OR_RETURN(
+      auto proof_ms, state_.NextProofTime(
+                         std::chrono::duration_cast<std::chrono::milliseconds>(
+                             clock_().time_since_epoch())
+                             .count()));
+  req.set_agent_public_key(identity.public_raw);
+  req.set_proof_time_ms(proof_ms);
+  SURVEYOR_ASSIGN_OR_RETURN(
+      auto proof,
+      common::SignWithIdentityKey(
+          identity, common::EnrollProofMessage(req.host().machine_id(),
+                                               identity.public_raw, proof_ms)));
+  req.set_proof(std::move(proof));
   SURVEYOR_ASSIGN_OR_RETURN(
       auto r, transport_.Post("/v1/enroll", req.SerializeAsString(), ""));
   if (r.status != 200) {
@@ -140,6 +156,18 @@ std::expected<Enrollment, Error> Reporter::EnsureEnrolled() {
   Enrollment e{resp.agent_id(), resp.node_key()};
   SURVEYOR_TRY(state_.SaveEnrollment(e));
   common::Logger("agent")->info("enrolled as {}", e.agent_id);
+  // The server already holds sequences below next_sequence for this host
+  // (our state is older than what we sent): continue after them.
+  if (resp.next_sequence() > 0) {
+    SURVEYOR_ASSIGN_OR_RETURN(auto moved,
+                              state_.ContinueAt(resp.next_sequence()));
+    if (moved > 0) {
+      common::Logger("agent")->warn(
+          "the server holds sequences up to {}: {} queued snapshots "
+          "renumbered",
+          resp.next_sequence() - 1, moved);
+    }
+  }
   return e;
 }
 
@@ -163,6 +191,7 @@ FlushResult Reporter::Flush() {
     return out;
   };
   int reenrolls = 0;
+  int conflicts = 0;
   bool compress = true;
   std::string dropped;  // A refused snapshot stays the last error.
   while (true) {
@@ -228,6 +257,15 @@ FlushResult Reporter::Flush() {
                       Backoff());
         }
         continue;
+      case SendAction::kContinueAt: {
+        if (++conflicts > 2) return stop(d.error, Backoff());
+        log->warn("{}", d.error);
+        if (auto moved = state_.ContinueAt(d.continue_at); !moved) {
+          return stop("cannot renumber the outbox: " + moved.error().message,
+                      Backoff());
+        }
+        continue;
+      }
       case SendAction::kSendUncompressed:
         log->warn("{}; sending uncompressed", d.error);
         compress = false;

@@ -41,6 +41,19 @@ SendDecision DecideSend(const std::expected<HttpResult, common::Error>& result,
         d.error = "node key refused again after enrolling: " + status;
       }
       return d;
+    case 409: {
+      v1::SubmitResponse conflict;
+      if (conflict.ParseFromString(r.body) && conflict.sequence_conflict() &&
+          conflict.next_sequence() > context.sequence) {
+        d.action = SendAction::kContinueAt;
+        d.continue_at = conflict.next_sequence();
+        d.error = "sequence " + std::to_string(context.sequence) +
+                  " was stored before with other content; continuing at " +
+                  std::to_string(conflict.next_sequence());
+        return d;
+      }
+      break;
+    }
     case 415:
       if (context.compressed) {
         d.action = SendAction::kSendUncompressed;

@@ -6,6 +6,9 @@
 //   200, not a SubmitResponse back off
 //   401 (first time)          enroll again, then resend
 //   401 (after re-enrolling)  back off
+//   409 + sequence_conflict   the sequence is taken by other content (our
+//                             state was restored from an older copy):
+//                             renumber the queue from next_sequence, resend
 //   415 to a compressed body  send it again uncompressed (an older server)
 //   429, 503                  wait Retry-After (or back off)
 //   400, 403, 413             the server will never take it: drop it, send
@@ -32,12 +35,14 @@ enum class SendAction {
   kWait,     // Retry after `wait`.
   kBackOff,  // Retry after the exponential backoff.
   kDrop,
+  kContinueAt,  // Renumber queued snapshots from `continue_at`, resend.
 };
 
 struct SendDecision {
   SendAction action = SendAction::kBackOff;
   std::chrono::seconds wait{0};   // kWait.
   std::uint64_t acknowledge = 0;  // kAcknowledge: up to this sequence.
+  std::uint64_t continue_at = 0;  // kContinueAt.
   v1::SubmitResponse response;    // kAcknowledge.
   std::string error;              // Why, for status and logs.
 };

@@ -49,5 +49,6 @@ void AddServeCommand(cli::Program& p);
 void AddAdminCommands(cli::Program& p);
 void AddFindingsCommands(cli::Program& p);
 void AddStoreCommands(cli::Program& p);
+void AddHostCommands(cli::Program& p);
 
 }  // namespace surveyor::service

@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
   service::AddAdminCommands(program);
   service::AddFindingsCommands(program);
   service::AddStoreCommands(program);
+  service::AddHostCommands(program);
   program.Add({"version",
                "",
                "Print the version.",

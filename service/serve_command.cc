@@ -195,8 +195,8 @@ int Serve(const cli::Invocation& in) {
   options.max_body_bytes = max_body;
   auto server = HttpServer::Listen(
       io, endpoint->host, endpoint->port, ssl ? &*ssl : nullptr,
-      [&api](HttpRequest req, Responder respond) {
-        api.Handle(std::move(req), std::move(respond));
+      [&api](HttpRequest req, Responder respond, std::string peer) {
+        api.Handle(std::move(req), std::move(respond), std::move(peer));
       },
       options);
   if (!server) return Fail(server.error().message);
@@ -222,11 +222,23 @@ int Serve(const cli::Invocation& in) {
     });
   };
   arm();
+  // Refused requests beyond the first of each interval are summed up here.
+  boost::asio::steady_timer refusals(io);
+  std::function<void()> arm_refusals = [&] {
+    refusals.expires_after(std::chrono::seconds(10));
+    refusals.async_wait([&](const boost::system::error_code& e) {
+      if (e) return;
+      api.FlushRefusals();
+      arm_refusals();
+    });
+  };
+  arm_refusals();
   boost::asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code&, int) {
     common::Logger("server")->info("stopping");
     (*server)->Stop();
     sweep.cancel();
+    refusals.cancel();
     io.stop();
   });
   std::fprintf(

@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "common/compression.h"
+#include "common/hash.h"
 #include "common/logging.h"
 #include "service/api/responses.h"
 #include "service/app/json_views.h"
@@ -39,7 +40,12 @@ HttpResponse Protobuf(const HttpRequest& req,
 }  // namespace
 
 Api::Api(Workers& workers, class Metrics& metrics, ApiOptions options)
-    : workers_(workers), metrics_(metrics), options_(options) {
+    : workers_(workers),
+      metrics_(metrics),
+      options_(options),
+      refusals_([](const std::string& line) {
+        common::Logger("api")->warn("{}", line);
+      }) {
   Routes();
 }
 
@@ -73,7 +79,7 @@ void Api::Routes() {
     &Api::HostSoftware);
 }
 
-void Api::Handle(HttpRequest req, Responder respond) {
+void Api::Handle(HttpRequest req, Responder respond, std::string peer) {
   std::string_view target = req.target();
   std::string path(target.substr(0, target.find('?')));
   auto match = router_.Match(req.method(), path);
@@ -91,14 +97,15 @@ void Api::Handle(HttpRequest req, Responder respond) {
   const Route& route = *found.entry;
   if (!route.lane) {
     // Inline routes touch no store: answered on the I/O thread.
-    Call c{req, found.params, {}, nullptr, {}, {}, {}, {}};
+    Call c{req, found.params, {}, nullptr, {}, {}, {}, {}, peer};
     return respond(route.handler(*this, c));
   }
   auto shared = std::make_shared<HttpRequest>(std::move(req));
   auto params = std::make_shared<PathParams>(std::move(found.params));
-  bool queued = workers_.Post(
-      *route.lane, [this, &route, shared, params, respond](WorkerContext& w) {
-        respond(Dispatch(route, *shared, *params, *w.app));
+  bool queued =
+      workers_.Post(*route.lane, [this, &route, shared, params, respond,
+                                  peer = std::move(peer)](WorkerContext& w) {
+        respond(Dispatch(route, *shared, *params, *w.app, peer));
       });
   if (!queued) {
     // `shared` still holds the request: the job was not queued.
@@ -111,7 +118,8 @@ void Api::Handle(HttpRequest req, Responder respond) {
 }
 
 HttpResponse Api::Dispatch(const Route& route, const HttpRequest& req,
-                           const PathParams& params, Application& app) {
+                           const PathParams& params, Application& app,
+                           std::string_view peer) {
   std::string_view target = req.target();
   auto q = target.find('?');
   Call c{
@@ -122,8 +130,10 @@ HttpResponse Api::Dispatch(const Route& route, const HttpRequest& req,
       {},
       {},
       {},
-      {}};
+      {},
+      peer};
   auto unauthorized = [&](const char* detail) {
+    refusals_.Note(detail, req.target(), peer);
     return Reject(req, http::status::unauthorized, "unauthorized", detail);
   };
   auto forbidden = [&](const char* detail) {
@@ -243,21 +253,44 @@ HttpResponse Api::Metrics(Call& c) {
 HttpResponse Api::Enroll(Call& c) {
   v1::EnrollRequest enroll;
   if (!ParseBody(c.req.body(), enroll)) {
+    refusals_.Note("enrollment refused: body is not an EnrollRequest", "",
+                   c.peer);
     return Reject(c.req, http::status::bad_request, "invalid-request",
                   "body is not an EnrollRequest protobuf");
   }
   auto r = c.app->Enroll(enroll);
   if (!r) {
-    if (r.error().code == ErrorCode::kPermissionDenied) {
+    const auto code = r.error().code;
+    if (code == ErrorCode::kPermissionDenied ||
+        code == ErrorCode::kInvalidArgument) {
+      refusals_.Note("enrollment refused: " + r.error().message,
+                     "machine " + enroll.host().machine_id(), c.peer);
+    }
+    if (code == ErrorCode::kPermissionDenied) {
       return Reject(c.req, http::status::unauthorized, "unauthorized",
                     r.error().message);
     }
     return Failed(c, r.error(), "enroll");
   }
   metrics_.Enrolled();
-  common::Logger("api")->info("enrolled {} ({})", r->agent_id(),
-                              common::Printable(enroll.host().hostname()));
-  return Protobuf(c.req, *r);
+  const Host& h = r->host;
+  const char* how = r->kind == Enrolled::Kind::kNew          ? "enrolled"
+                    : r->kind == Enrolled::Kind::kReenrolled ? "re-enrolled"
+                                                             : "enrolled";
+  if (r->kind == Enrolled::Kind::kConflict) {
+    common::Logger("api")->warn(
+        "tenant {}: agent {} ({}) enrolled with the machine id of agent {} "
+        "without its identity key: a separate host with a duplicate-identity "
+        "finding (peer {})",
+        common::Printable(h.tenant), h.agent_id, common::Printable(h.hostname),
+        h.conflicts_with, common::Printable(c.peer));
+  } else {
+    common::Logger("api")->info("tenant {}: {} agent {} ({}) (peer {})",
+                                common::Printable(h.tenant), how, h.agent_id,
+                                common::Printable(h.hostname),
+                                common::Printable(c.peer));
+  }
+  return Protobuf(c.req, r->response);
 }
 
 HttpResponse Api::Submit(Call& c) {
@@ -288,13 +321,12 @@ HttpResponse Api::Submit(Call& c) {
     return Reject(c.req, http::status::bad_request, "invalid-request",
                   "body is not a Snapshot protobuf");
   }
-  auto r = c.app->Submit(*c.node, snapshot, c.req.body().size());
+  auto r = c.app->Submit(*c.node, snapshot, c.req.body().size(),
+                         common::Sha256(body));
   if (!r) {
     if (r.error().code == ErrorCode::kPermissionDenied) {
       return Reject(c.req, http::status::forbidden, "forbidden",
                     r.error().message);
-    }
-    if (r.error().code == ErrorCode::kInvalidArgument) {
     }
     return Failed(c, r.error(), "ingest " + c.node->agent_id);
   }
@@ -303,6 +335,17 @@ HttpResponse Api::Submit(Call& c) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
           .count(),
       r->duplicate());
+  if (r->sequence_conflict()) {
+    common::Logger("api")->warn(
+        "agent {}: sequence {} was stored before with other content (its "
+        "state was restored from an older copy); asked to continue at {} "
+        "(peer {})",
+        c.node->agent_id, snapshot.sequence(), r->next_sequence(),
+        common::Printable(c.peer));
+    auto res = Protobuf(c.req, *r);
+    res.result(http::status::conflict);
+    return res;
+  }
   return Protobuf(c.req, *r);
 }
 

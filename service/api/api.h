@@ -26,6 +26,7 @@
 #include <optional>
 #include <string>
 
+#include "service/api/failure_log.h"
 #include "service/api/metrics.h"
 #include "service/app/application.h"
 #include "service/http/router.h"
@@ -52,7 +53,10 @@ class Api {
  public:
   Api(Workers& workers, Metrics& metrics, ApiOptions options);
 
-  void Handle(HttpRequest req, Responder respond);
+  // `peer` (address:port) goes into log lines about refused requests.
+  void Handle(HttpRequest req, Responder respond, std::string peer = "local");
+  // Sums up refused requests not logged one by one (a timer calls it).
+  void FlushRefusals() { refusals_.Flush(); }
 
  private:
   enum class Access { kPublic, kNodeKey, kToken, kAdmin };
@@ -66,6 +70,7 @@ class Api {
     std::optional<Host> node;            // Node-key routes: the caller.
     std::optional<Tenant> tenant;        // Routes with {tenant}.
     std::optional<Host> host;            // Routes with {agent}.
+    std::string_view peer = {};          // Client address, for logs.
   };
   using RouteHandler = std::function<HttpResponse(Api&, Call&)>;
   struct Route {
@@ -76,7 +81,8 @@ class Api {
 
   void Routes();
   HttpResponse Dispatch(const Route& route, const HttpRequest& req,
-                        const PathParams& params, Application& app);
+                        const PathParams& params, Application& app,
+                        std::string_view peer);
 
   HttpResponse Metrics(Call& c);
   HttpResponse Enroll(Call& c);
@@ -102,6 +108,7 @@ class Api {
   class Metrics& metrics_;
   ApiOptions options_;
   Router<Route> router_;
+  FailureLog refusals_;
 };
 
 }  // namespace surveyor::service

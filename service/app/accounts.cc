@@ -1,5 +1,6 @@
 #include "service/app/accounts.h"
 
+#include "common/identity_key.h"
 #include "service/domain/credentials.h"
 
 namespace surveyor::service {
@@ -56,7 +57,7 @@ std::expected<std::string, Error> Accounts::AddToken(const std::string& tenant,
   return token.secret;
 }
 
-std::expected<v1::EnrollResponse, Error> Accounts::Enroll(
+std::expected<Enrolled, Error> Accounts::Enroll(
     const v1::EnrollRequest& request, std::int64_t now) {
   SURVEYOR_ASSIGN_OR_RETURN(
       auto secret,
@@ -70,28 +71,78 @@ std::expected<v1::EnrollResponse, Error> Accounts::Enroll(
   if (identity.machine_id().empty()) {
     return Fail(ErrorCode::kInvalidArgument, "enrollment without machine_id");
   }
+  const std::string& public_key = request.agent_public_key();
+  if (public_key.empty()) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "enrollment without agent_public_key: this agent is too old "
+                "for this server; upgrade it");
+  }
+  if (!common::VerifyIdentitySignature(
+          public_key,
+          common::EnrollProofMessage(identity.machine_id(), public_key,
+                                     request.proof_time_ms()),
+          request.proof())) {
+    return Fail(ErrorCode::kPermissionDenied,
+                "enrollment proof does not verify against agent_public_key");
+  }
   auto key = credentials::Mint(credentials::kNodeKey);
-  v1::EnrollResponse response;
-  response.set_node_key(key.secret);
+  Enrolled out;
+  out.response.set_node_key(key.secret);
+  std::int64_t host_id = 0;
   SURVEYOR_TRY(store_.InTransaction([&]() -> std::expected<void, Error> {
     // Two enrollments of one machine (at two servers) do not both insert.
     SURVEYOR_TRY(store_.LockUntilCommit(LockScope::kTenant, tenant_id));
-    SURVEYOR_ASSIGN_OR_RETURN(
-        auto existing,
-        store_.HostByMachineId(tenant_id, identity.machine_id()));
-    if (existing) {
-      // Re-enrollment: same host record and history, new key.
-      response.set_agent_id(existing->agent_id);
-      return store_.SetNodeKey(existing->id, key.hash, identity.hostname());
+    SURVEYOR_ASSIGN_OR_RETURN(bool rejected,
+                              store_.KeyRejected(tenant_id, public_key));
+    if (rejected) {
+      return Fail(ErrorCode::kPermissionDenied,
+                  "this agent's identity key was rejected by an "
+                  "administrator");
     }
-    response.set_agent_id(credentials::NewAgentId());
-    auto id =
-        store_.InsertHost(tenant_id, response.agent_id(), identity.machine_id(),
-                          identity.hostname(), key.hash, now);
-    if (!id) return std::unexpected(id.error());
+    SURVEYOR_ASSIGN_OR_RETURN(auto mine,
+                              store_.HostByPublicKey(tenant_id, public_key));
+    if (mine) {
+      if (request.proof_time_ms() <= mine->proof_ms) {
+        return Fail(ErrorCode::kPermissionDenied,
+                    "enrollment proof is not newer than agent " +
+                        mine->agent_id + "'s last one (a replay)");
+      }
+      // Re-enrollment: same host record and history, new node key.
+      out.kind = Enrolled::Kind::kReenrolled;
+      host_id = mine->id;
+      out.response.set_agent_id(mine->agent_id);
+      out.response.set_next_sequence(mine->last_sequence + 1);
+      if (mine->retired_at > 0) SURVEYOR_TRY(store_.SetRetired(mine->id, 0));
+      return store_.SetNodeKey(mine->id, key.hash, identity.hostname(),
+                               public_key, request.proof_time_ms());
+    }
+    SURVEYOR_ASSIGN_OR_RETURN(
+        auto same_machine,
+        store_.HostsByMachineId(tenant_id, identity.machine_id()));
+    Host host;
+    host.tenant_id = tenant_id;
+    host.agent_id = credentials::NewAgentId();
+    host.machine_id = identity.machine_id();
+    host.hostname = identity.hostname();
+    host.public_key = public_key;
+    host.proof_ms = request.proof_time_ms();
+    for (const Host& other : same_machine) {
+      if (other.retired_at == 0) {
+        host.conflicts_with = other.agent_id;  // The oldest in service.
+        break;
+      }
+    }
+    out.kind = host.conflicts_with.empty() ? Enrolled::Kind::kNew
+                                           : Enrolled::Kind::kConflict;
+    out.response.set_agent_id(host.agent_id);
+    out.response.set_next_sequence(1);
+    SURVEYOR_ASSIGN_OR_RETURN(host_id, store_.InsertHost(host, key.hash, now));
     return {};
   }));
-  return response;
+  SURVEYOR_ASSIGN_OR_RETURN(auto stored, store_.HostById(host_id));
+  if (!stored) return Fail(ErrorCode::kInternal, "enrolled host vanished");
+  out.host = std::move(*stored);
+  return out;
 }
 
 std::expected<Host, Error> Accounts::AuthenticateNode(

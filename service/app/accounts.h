@@ -20,6 +20,14 @@
 
 namespace surveyor::service {
 
+// What an enrollment did, for the caller's log line.
+struct Enrolled {
+  enum class Kind { kNew, kReenrolled, kConflict };
+  Kind kind = Kind::kNew;
+  v1::EnrollResponse response;
+  Host host;  // As stored now.
+};
+
 class Accounts {
  public:
   explicit Accounts(Store& store) : store_(store) {}
@@ -34,9 +42,15 @@ class Accounts {
   std::expected<std::string, common::Error> AddToken(const std::string& tenant,
                                                      std::int64_t now);
 
-  // Enrolls (or re-enrolls, same record and history) a host; a new node key
-  // each time.
-  std::expected<v1::EnrollResponse, common::Error> Enroll(
+  // Enrolls a host; a new node key each time. The request must prove its
+  // identity key (common/identity_key.h). The same key re-enrolls its host
+  // (same record and history; a retired host back in service); a new key
+  // gets a new host, and when the tenant already has a host in service
+  // with that machine id the new one is marked as conflicting with it (a
+  // duplicate-identity finding) and the existing host is left untouched.
+  // kPermissionDenied for a bad secret, a proof that does not verify, a
+  // replayed proof or a key an admin rejected.
+  std::expected<Enrolled, common::Error> Enroll(
       const v1::EnrollRequest& request, std::int64_t now);
   std::expected<Host, common::Error> AuthenticateNode(
       const std::string& node_key);

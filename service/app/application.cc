@@ -28,18 +28,93 @@ std::expected<findings::Engine*, Error> Application::RequireEngine() {
   return &*engine_;
 }
 
-std::expected<v1::EnrollResponse, Error> Application::Enroll(
+std::expected<Enrolled, Error> Application::Enroll(
     const v1::EnrollRequest& request) {
-  return accounts_.Enroll(request, clock_());
+  const std::int64_t now = clock_();
+  SURVEYOR_ASSIGN_OR_RETURN(auto enrolled, accounts_.Enroll(request, now));
+  if (engine_ && enrolled.kind == Enrolled::Kind::kConflict) {
+    if (auto f = engine_->EvaluateOneHost(enrolled.host, now); !f) {
+      common::Logger("findings")
+          ->error("after enrolling {}: {}", enrolled.host.agent_id,
+                  f.error().message);
+    }
+  }
+  return enrolled;
+}
+
+std::expected<Host, Error> Application::TenantHost(
+    const Tenant& tenant, const std::string& agent_id) {
+  SURVEYOR_ASSIGN_OR_RETURN(auto host, store_.HostByAgentId(agent_id));
+  if (!host || host->tenant_id != tenant.id) {
+    return Fail(ErrorCode::kNotFound,
+                "tenant '" + tenant.name + "' has no host '" + agent_id + "'");
+  }
+  return *host;
+}
+
+std::expected<Host, Error> Application::Reevaluate(
+    const std::string& agent_id) {
+  SURVEYOR_ASSIGN_OR_RETURN(auto host, store_.HostByAgentId(agent_id));
+  if (!host) return Fail(ErrorCode::kNotFound, "no host '" + agent_id + "'");
+  if (engine_) SURVEYOR_TRY(engine_->EvaluateOneHost(*host, clock_()));
+  return *host;
+}
+
+std::expected<Host, Error> Application::AcceptHost(const Tenant& tenant,
+                                                   const std::string& agent_id,
+                                                   bool retire_previous) {
+  SURVEYOR_ASSIGN_OR_RETURN(Host host, TenantHost(tenant, agent_id));
+  if (host.conflicts_with.empty()) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "host '" + agent_id + "' has no identity conflict to accept");
+  }
+  std::optional<Host> previous;
+  if (retire_previous) {
+    SURVEYOR_ASSIGN_OR_RETURN(previous,
+                              store_.HostByAgentId(host.conflicts_with));
+  }
+  SURVEYOR_TRY(store_.InTransaction([&]() -> std::expected<void, Error> {
+    SURVEYOR_TRY(store_.SetConflict(host.id, ""));
+    if (previous) SURVEYOR_TRY(store_.SetRetired(previous->id, clock_()));
+    return {};
+  }));
+  if (previous) SURVEYOR_TRY(Reevaluate(previous->agent_id));
+  return Reevaluate(agent_id);
+}
+
+std::expected<Host, Error> Application::RejectHost(
+    const Tenant& tenant, const std::string& agent_id) {
+  SURVEYOR_ASSIGN_OR_RETURN(Host host, TenantHost(tenant, agent_id));
+  const std::int64_t now = clock_();
+  if (!host.public_key.empty()) {
+    SURVEYOR_TRY(store_.RejectKey(tenant.id, host.public_key, agent_id, now));
+  }
+  if (engine_) {
+    SURVEYOR_TRY(engine_->RemoveHost(host, now));
+  } else {
+    SURVEYOR_TRY(
+        store_.InTransaction([&] { return store_.DeleteHost(host.id); }));
+  }
+  return host;
+}
+
+std::expected<Host, Error> Application::RetireHost(const Tenant& tenant,
+                                                   const std::string& agent_id,
+                                                   bool retired) {
+  SURVEYOR_ASSIGN_OR_RETURN(Host host, TenantHost(tenant, agent_id));
+  SURVEYOR_TRY(store_.SetRetired(host.id, retired ? clock_() : 0));
+  return Reevaluate(agent_id);
 }
 
 std::expected<v1::SubmitResponse, Error> Application::Submit(
-    const Host& host, const v1::Snapshot& snapshot, std::size_t wire_bytes) {
+    const Host& host, const v1::Snapshot& snapshot, std::size_t wire_bytes,
+    const std::string& digest) {
   IngestStats stats;
   const std::int64_t now = clock_();
   SURVEYOR_ASSIGN_OR_RETURN(
-      auto response, ingestor_.Ingest(host, snapshot, wire_bytes, now, &stats));
-  if (engine_ && !response.duplicate()) {
+      auto response,
+      ingestor_.Ingest(host, snapshot, wire_bytes, digest, now, &stats));
+  if (engine_ && !response.duplicate() && !response.sequence_conflict()) {
     if (auto f = engine_->AfterIngest(host, stats, now); !f) {
       common::Logger("findings")
           ->error("after ingest from {}: {}", host.agent_id, f.error().message);

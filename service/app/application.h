@@ -56,13 +56,33 @@ class Application {
   std::int64_t Now() const { return clock_(); }
 
   // --- Agents ---------------------------------------------------------------
-  std::expected<v1::EnrollResponse, common::Error> Enroll(
+  // Enrolls (Accounts::Enroll); a conflicting enrollment's
+  // duplicate-identity finding is raised at once.
+  std::expected<Enrolled, common::Error> Enroll(
       const v1::EnrollRequest& request);
-  // Stores the snapshot, then re-evaluates what it touched. A findings
-  // failure after the snapshot is stored is logged, not returned: the next
-  // evaluation repairs it.
+  // Stores the snapshot (Ingestor::Ingest), then re-evaluates what it
+  // touched. A findings failure after the snapshot is stored is logged, not
+  // returned: the next evaluation repairs it.
   std::expected<v1::SubmitResponse, common::Error> Submit(
-      const Host& host, const v1::Snapshot& snapshot, std::size_t wire_bytes);
+      const Host& host, const v1::Snapshot& snapshot, std::size_t wire_bytes,
+      const std::string& digest);
+
+  // --- Host lifecycle (admin) -----------------------------------------------
+  // Accepts a host that enrolled with another host's machine id: both stay,
+  // as distinct machines (cloned ones), or with `retire_previous` the one it
+  // conflicted with is retired (a reinstalled machine).
+  std::expected<Host, common::Error> AcceptHost(const Tenant& tenant,
+                                                const std::string& agent_id,
+                                                bool retire_previous);
+  // Rejects it: the host and its data go, its identity key is refused from
+  // now on. Returns the removed host.
+  std::expected<Host, common::Error> RejectHost(const Tenant& tenant,
+                                                const std::string& agent_id);
+  // Retires a decommissioned host (or with `retired` false puts it back):
+  // no silent-agent finding, history kept.
+  std::expected<Host, common::Error> RetireHost(const Tenant& tenant,
+                                                const std::string& agent_id,
+                                                bool retired);
 
   // --- Reads ----------------------------------------------------------------
   std::expected<Tenant, common::Error> RequireTenant(const std::string& name);
@@ -90,6 +110,10 @@ class Application {
 
  private:
   std::expected<findings::Engine*, common::Error> RequireEngine();
+  std::expected<Host, common::Error> TenantHost(const Tenant& tenant,
+                                                const std::string& agent_id);
+  // Re-evaluates `agent_id`'s findings when there is an engine.
+  std::expected<Host, common::Error> Reevaluate(const std::string& agent_id);
 
   Store& store_;
   const findings::Catalog* catalog_;

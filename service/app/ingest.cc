@@ -68,7 +68,7 @@ std::expected<void, Error> Ingestor::IngestSections(
 
 std::expected<v1::SubmitResponse, Error> Ingestor::Ingest(
     const Host& host, const v1::Snapshot& snapshot, std::size_t wire_bytes,
-    std::int64_t now, IngestStats* stats) {
+    const std::string& digest, std::int64_t now, IngestStats* stats) {
   if (snapshot.sequence() == 0) {
     return Fail(ErrorCode::kInvalidArgument, "snapshot sequence must be >= 1");
   }
@@ -86,14 +86,24 @@ std::expected<v1::SubmitResponse, Error> Ingestor::Ingest(
     // snapshot committed.
     SURVEYOR_TRY(store_.LockUntilCommit(LockScope::kHost, host.id));
     SURVEYOR_ASSIGN_OR_RETURN(
-        bool seen, store_.SnapshotStored(host.id, snapshot.sequence()));
+        auto seen, store_.SnapshotDigest(host.id, snapshot.sequence()));
     if (seen) {
-      response.set_duplicate(true);  // Acknowledge again, change nothing.
+      // Snapshots stored before digests were kept match any retry.
+      if (seen->empty() || *seen == digest) {
+        response.set_duplicate(true);  // Acknowledge again, change nothing.
+        return {};
+      }
+      SURVEYOR_ASSIGN_OR_RETURN(auto now_host, store_.HostById(host.id));
+      response.set_acknowledged_sequence(0);
+      response.set_sequence_conflict(true);
+      response.set_next_sequence(
+          (now_host ? now_host->last_sequence : host.last_sequence) + 1);
       return {};
     }
     SURVEYOR_TRY(IngestSections(host, snapshot, now, response, local));
     SURVEYOR_TRY(store_.RecordSnapshot(host.id, snapshot.sequence(), now,
-                                       wire_bytes, snapshot.outbox_evicted()));
+                                       wire_bytes, snapshot.outbox_evicted(),
+                                       digest));
     return store_.TouchHost(host.id, now, snapshot.sequence(),
                             snapshot.host().hostname(), OsText(snapshot));
   }));

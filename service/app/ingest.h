@@ -25,11 +25,15 @@ class Ingestor {
  public:
   explicit Ingestor(Store& store) : store_(store) {}
 
-  // `wire_bytes` is what travelled (for the snapshots table); `stats` may be
-  // null.
+  // `wire_bytes` is what travelled (for the snapshots table); `digest` is
+  // the SHA-256 of the uncompressed body. A sequence stored before is
+  // acknowledged as a duplicate when its digest matches (a retry, at this
+  // server or another); with another digest the agent's state went back in
+  // time: nothing is stored and the response has sequence_conflict and the
+  // host's next free sequence. `stats` may be null.
   std::expected<v1::SubmitResponse, common::Error> Ingest(
       const Host& host, const v1::Snapshot& snapshot, std::size_t wire_bytes,
-      std::int64_t now, IngestStats* stats);
+      const std::string& digest, std::int64_t now, IngestStats* stats);
 
  private:
   std::expected<void, common::Error> IngestSections(

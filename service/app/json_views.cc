@@ -27,7 +27,14 @@ json::object HostJson(const Host& h, std::int64_t now) {
       {"enrolled_at", h.enrolled_at},
       {"last_seen", h.last_seen},
       {"seconds_since_seen", h.last_seen ? now - h.last_seen : -1},
-      {"last_sequence", h.last_sequence}};
+      {"last_sequence", h.last_sequence},
+      // "active": in service; "conflict": enrolled with another host's machine
+      // id without its key (an admin accepts or rejects it); "retired".
+      {"state", h.retired_at > 0            ? "retired"
+                : !h.conflicts_with.empty() ? "conflict"
+                                            : "active"},
+      {"conflicts_with", h.conflicts_with},
+      {"retired_at", h.retired_at}};
 }
 
 json::value HostsJson(const std::vector<Host>& hosts, std::int64_t now) {

@@ -89,7 +89,8 @@ std::vector<v1::ControlReference> ControlReferences(std::string_view kind) {
         {kIso, "A.8.8", "Management of technical vulnerabilities"},
     });
   }
-  if (kind == "agent-silent" || kind == "collector-failing") {
+  if (kind == "agent-silent" || kind == "collector-failing" ||
+      kind == "duplicate-identity") {
     return Make({
         {kCis, "1.1",
          "Establish and Maintain Detailed Enterprise Asset "

@@ -214,6 +214,42 @@ std::expected<EvaluationStats, common::Error> Engine::AfterIngest(
   return stats;
 }
 
+std::expected<EvaluationStats, common::Error> Engine::EvaluateOneHost(
+    const service::Host& host, std::int64_t now) {
+  EvaluationStats stats;
+  SURVEYOR_TRY(
+      store_.InTransaction([&]() -> std::expected<void, common::Error> {
+        SURVEYOR_TRY(store_.LockUntilCommit(service::LockScope::kTenant,
+                                            host.tenant_id));
+        SURVEYOR_ASSIGN_OR_RETURN(auto policy, EffectivePolicy(host.tenant_id));
+        return EvaluateHost(host.id, policy, now, stats);
+      }));
+  return stats;
+}
+
+std::expected<EvaluationStats, common::Error> Engine::RemoveHost(
+    const service::Host& host, std::int64_t now) {
+  EvaluationStats stats;
+  SURVEYOR_TRY(
+      store_.InTransaction([&]() -> std::expected<void, common::Error> {
+        SURVEYOR_TRY(store_.LockUntilCommit(service::LockScope::kTenant,
+                                            host.tenant_id));
+        SURVEYOR_ASSIGN_OR_RETURN(auto policy, EffectivePolicy(host.tenant_id));
+        SURVEYOR_TRY(UpdateHostProducts(host, {}, {}, /*clear_all=*/true));
+        SURVEYOR_ASSIGN_OR_RETURN(
+            auto saved,
+            SaveFindings(host.tenant_id, HostScope(host.id), {}, now));
+        Add(stats.changes, saved);
+        SURVEYOR_TRY(store_.DeleteHost(host.id));
+        for (const auto& c : catalog_.proto().categories()) {
+          SURVEYOR_TRY(
+              EvaluateCategory(host.tenant_id, c.id(), policy, now, stats));
+        }
+        return {};
+      }));
+  return stats;
+}
+
 std::expected<EvaluationStats, common::Error> Engine::EvaluateTenant(
     std::int64_t tenant_id, std::int64_t now) {
   EvaluationStats stats;

@@ -41,6 +41,16 @@ class Engine {
       const service::Host& host, const service::IngestStats& stats,
       std::int64_t now);
 
+  // One host's findings (after an enrollment or an admin's decision).
+  std::expected<EvaluationStats, common::Error> EvaluateOneHost(
+      const service::Host& host, std::int64_t now);
+
+  // Removes a host (an admin rejected it): its catalogued products leave
+  // the tenant's counts, its findings resolve, its rows go, and the
+  // tenant's categories are evaluated again; one transaction.
+  std::expected<EvaluationStats, common::Error> RemoveHost(
+      const service::Host& host, std::int64_t now);
+
   // Every host and category of a tenant.
   std::expected<EvaluationStats, common::Error> EvaluateTenant(
       std::int64_t tenant_id, std::int64_t now);

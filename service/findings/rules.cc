@@ -238,6 +238,24 @@ std::vector<v1::Finding> HostFindings(
     const Catalog& /*catalog*/, std::int64_t now) {
   std::vector<v1::Finding> out;
   const service::Host& h = state.host;
+  // A decommissioned machine: its history stays for evidence, its gaps and
+  // silence are no longer anyone's problem.
+  if (h.retired_at > 0) return out;
+  if (!h.conflicts_with.empty()) {
+    auto f =
+        Make("duplicate-identity:" + h.agent_id, "duplicate-identity", "high",
+             h.hostname + ": enrolled with the machine id of agent " +
+                 h.conflicts_with + " without its identity key");
+    AddHost(f, h);
+    f.add_evidence(
+        "machine id " + h.machine_id + " belongs to agent " + h.conflicts_with +
+        "; agent " + h.agent_id +
+        " proved a different key (a cloned or reinstalled machine, or "
+        "someone using the tenant's enrollment secret)");
+    f.add_evidence("surveyor-server host accept|reject --tenant " + h.tenant +
+                   " " + h.agent_id);
+    out.push_back(std::move(f));
+  }
   if (policy.Requires("agent-reporting") && h.last_seen > 0 &&
       now - h.last_seen > policy.stale_agent_s) {
     auto f = Make("agent-silent:" + h.agent_id, "agent-silent", "medium",

@@ -1,11 +1,13 @@
 // The rules: small pure functions from what the store knows to findings.
 // No I/O, no clock: `now` is a parameter, so every rule is table-testable.
 //
-// Host rules (one host's gaps, scope "host:<id>"): no anti-malware,
-// protection disabled, conflicting real-time engines, stale signatures, no
-// backup, stale backup, disk not encrypted, firewall off, automatic updates
-// off, agent silent, collector failing repeatedly. Unknown states raise
-// nothing: only what the agent positively saw.
+// Host rules (one host's gaps, scope "host:<id>"): duplicate identity (it
+// enrolled with another host's machine id without that host's key), no
+// anti-malware, protection disabled, conflicting real-time engines, stale
+// signatures, no backup, stale backup, disk not encrypted, firewall off,
+// automatic updates off, agent silent, collector failing repeatedly. Unknown
+// states raise nothing: only what the agent positively saw. Retired hosts raise
+// nothing.
 //
 // Category rules (a tenant's products of one category, scope
 // "category:<id>"): overlap (several products of a category where that

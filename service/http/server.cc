@@ -39,7 +39,14 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
           HttpServerOptions options)
       : stream_(std::move(stream)),
         handler_(std::move(handler)),
-        options_(options) {}
+        options_(options) {
+    beast::error_code ec;
+    auto remote = beast::get_lowest_layer(stream_).socket().remote_endpoint(ec);
+    if (!ec) {
+      peer_ =
+          remote.address().to_string() + ":" + std::to_string(remote.port());
+    }
+  }
 
   void Start() {
     if constexpr (std::is_same_v<Stream, beast::tcp_stream>) {
@@ -90,13 +97,15 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     HttpRequest req = parser_->release();
     // The answer may come from a worker thread: hop back to this
     // connection's strand to write it.
-    (*handler_)(std::move(req),
-                [self = this->shared_from_this()](HttpResponse res) {
-                  auto executor = self->stream_.get_executor();
-                  asio::post(executor, [self, res = std::move(res)]() mutable {
-                    self->Write(std::move(res));
-                  });
-                });
+    (*handler_)(
+        std::move(req),
+        [self = this->shared_from_this()](HttpResponse res) {
+          auto executor = self->stream_.get_executor();
+          asio::post(executor, [self, res = std::move(res)]() mutable {
+            self->Write(std::move(res));
+          });
+        },
+        peer_);
   }
 
   void Write(HttpResponse res) {
@@ -122,6 +131,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   Stream stream_;
   std::shared_ptr<Handler> handler_;
   HttpServerOptions options_;
+  std::string peer_ = "unknown";
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
 };

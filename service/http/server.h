@@ -31,7 +31,8 @@ using HttpResponse =
     boost::beast::http::response<boost::beast::http::string_body>;
 // Delivers the response to its connection; callable from any thread, once.
 using Responder = std::function<void(HttpResponse)>;
-using Handler = std::function<void(HttpRequest, Responder)>;
+// `peer` is the client's address and port, e.g. "127.0.0.1:51234", for logs.
+using Handler = std::function<void(HttpRequest, Responder, std::string peer)>;
 
 struct HttpServerOptions {
   std::size_t max_body_bytes = 8u << 20;

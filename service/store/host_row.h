@@ -18,7 +18,11 @@ inline Host ReadHost(const common::Statement& s) {
               std::string(s.ColumnText(6)),
               s.ColumnInt(7),
               s.ColumnInt(8),
-              static_cast<std::uint64_t>(s.ColumnInt(9))};
+              static_cast<std::uint64_t>(s.ColumnInt(9)),
+              std::string(s.ColumnBlob(11)),
+              s.ColumnInt(12),
+              std::string(s.ColumnText(13)),
+              s.ColumnInt(14)};
 }
 
 }  // namespace surveyor::service

@@ -122,6 +122,26 @@ CREATE TABLE meta (
   value TEXT NOT NULL
 );
 )sql",
+    // 4: agent identity keys, several hosts per machine id, snapshot digests
+    // and rejected keys (see schema.cc).
+    R"sql(
+ALTER TABLE hosts DROP CONSTRAINT hosts_tenant_id_machine_id_key;
+ALTER TABLE hosts ADD COLUMN public_key BYTEA,
+  ADD COLUMN proof_ms BIGINT NOT NULL DEFAULT 0,
+  ADD COLUMN conflicts_with TEXT COLLATE "C" NOT NULL DEFAULT '',
+  ADD COLUMN retired_at BIGINT;
+CREATE INDEX hosts_machine ON hosts (tenant_id, machine_id);
+CREATE UNIQUE INDEX hosts_public_key ON hosts (tenant_id, public_key)
+  WHERE public_key IS NOT NULL;
+ALTER TABLE snapshots ADD COLUMN digest BYTEA;
+CREATE TABLE rejected_keys (
+  tenant_id BIGINT NOT NULL,
+  public_key BYTEA NOT NULL,
+  agent_id TEXT COLLATE "C" NOT NULL,
+  rejected_at BIGINT NOT NULL,
+  PRIMARY KEY (tenant_id, public_key)
+);
+)sql",
 };
 
 // pg_advisory_xact_lock key for migrations ("SVMIGRAT" in ASCII).
@@ -131,8 +151,9 @@ constexpr std::int64_t kMigrationLock = 0x53564d4947524154;
 
 int PostgresSchemaVersion() { return static_cast<int>(std::size(kMigrations)); }
 
-std::expected<void, common::Error> MigratePostgres(common::PgConnection& c) {
-  const int latest = PostgresSchemaVersion();
+std::expected<void, common::Error> MigratePostgres(common::PgConnection& c,
+                                                   int target) {
+  const int latest = target > 0 ? target : PostgresSchemaVersion();
   SURVEYOR_TRY(c.Script("BEGIN"));
   auto work = [&]() -> std::expected<void, common::Error> {
     SURVEYOR_TRY(c.Query("SELECT pg_advisory_xact_lock($1)", kMigrationLock));

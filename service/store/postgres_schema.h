@@ -14,7 +14,9 @@ namespace surveyor::service {
 // Applies every migration newer than the database's version, in one
 // transaction under an advisory lock: when several servers start together,
 // one migrates and the others wait, then find nothing to do.
-std::expected<void, common::Error> MigratePostgres(common::PgConnection& c);
+// `target` 0 is the newest; tests stop earlier to test an upgrade.
+std::expected<void, common::Error> MigratePostgres(common::PgConnection& c,
+                                                   int target = 0);
 
 // The newest schema version this build knows.
 int PostgresSchemaVersion();

@@ -53,14 +53,27 @@ class PostgresStore final : public Store {
 
   // HostRows
   std::expected<std::int64_t, common::Error> InsertHost(
-      std::int64_t tenant_id, const std::string& agent_id,
-      const std::string& machine_id, const std::string& hostname,
-      const std::string& key_hash, std::int64_t now) override;
-  std::expected<void, common::Error> SetNodeKey(
-      std::int64_t host_id, const std::string& key_hash,
-      const std::string& hostname) override;
-  std::expected<std::optional<Host>, common::Error> HostByMachineId(
+      const Host& host, const std::string& key_hash, std::int64_t now) override;
+  std::expected<void, common::Error> SetNodeKey(std::int64_t host_id,
+                                                const std::string& key_hash,
+                                                const std::string& hostname,
+                                                const std::string& public_key,
+                                                std::int64_t proof_ms) override;
+  std::expected<std::vector<Host>, common::Error> HostsByMachineId(
       std::int64_t tenant_id, const std::string& machine_id) override;
+  std::expected<std::optional<Host>, common::Error> HostByPublicKey(
+      std::int64_t tenant_id, const std::string& public_key) override;
+  std::expected<void, common::Error> SetConflict(
+      std::int64_t host_id, const std::string& conflicts_with) override;
+  std::expected<void, common::Error> SetRetired(
+      std::int64_t host_id, std::int64_t retired_at) override;
+  std::expected<void, common::Error> DeleteHost(std::int64_t host_id) override;
+  std::expected<void, common::Error> RejectKey(std::int64_t tenant_id,
+                                               const std::string& public_key,
+                                               const std::string& agent_id,
+                                               std::int64_t now) override;
+  std::expected<bool, common::Error> KeyRejected(
+      std::int64_t tenant_id, const std::string& public_key) override;
   std::expected<std::optional<HostWithKey>, common::Error> HostByKeyHash(
       const std::string& hash) override;
   std::expected<std::optional<Host>, common::Error> HostByAgentId(
@@ -71,11 +84,12 @@ class PostgresStore final : public Store {
       std::int64_t tenant_id) override;
   std::expected<std::vector<std::int64_t>, common::Error> SilentHosts(
       std::int64_t tenant_id, std::int64_t before) override;
-  std::expected<bool, common::Error> SnapshotStored(
+  std::expected<std::optional<std::string>, common::Error> SnapshotDigest(
       std::int64_t host_id, std::uint64_t sequence) override;
   std::expected<void, common::Error> RecordSnapshot(
       std::int64_t host_id, std::uint64_t sequence, std::int64_t now,
-      std::uint64_t bytes, std::uint64_t outbox_evicted) override;
+      std::uint64_t bytes, std::uint64_t outbox_evicted,
+      const std::string& digest) override;
   std::expected<void, common::Error> TouchHost(std::int64_t host_id,
                                                std::int64_t now,
                                                std::uint64_t sequence,

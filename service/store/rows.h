@@ -34,6 +34,16 @@ struct Host {
   std::int64_t enrolled_at = 0;
   std::int64_t last_seen = 0;
   std::uint64_t last_sequence = 0;
+  // The agent's Ed25519 public key (empty for hosts enrolled before agents
+  // had one: the next enrollment binds it).
+  std::string public_key;
+  // Milliseconds: the last accepted enrollment proof of that key.
+  std::int64_t proof_ms = 0;
+  // Agent id of the host whose machine id this one enrolled with, without
+  // its key; empty once an admin accepted it (or when there was none).
+  std::string conflicts_with;
+  // When an admin retired it (0: in service).
+  std::int64_t retired_at = 0;
 };
 
 // A stored credential hash and whom it belongs to. The hash is returned so

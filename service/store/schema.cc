@@ -125,14 +125,56 @@ CREATE TABLE meta (
   value TEXT NOT NULL
 );
 )sql",
+    // Agent identity keys: a host is bound to the public key it enrolled
+    // with, so one machine id can belong to several hosts (a conflicting
+    // enrollment, cloned machines). The table is rebuilt to drop the unique
+    // (tenant, machine id). Snapshots keep the digest of their bytes, so a
+    // repeated sequence is a duplicate only when it is the same snapshot.
+    R"sql(
+CREATE TABLE hosts_v4 (
+  id INTEGER PRIMARY KEY,
+  tenant_id INTEGER NOT NULL REFERENCES tenants(id),
+  agent_id TEXT NOT NULL UNIQUE,
+  machine_id TEXT NOT NULL,
+  hostname TEXT NOT NULL,
+  os TEXT NOT NULL DEFAULT '',
+  node_key_hash BLOB UNIQUE,
+  enrolled_at INTEGER NOT NULL,
+  last_seen INTEGER NOT NULL DEFAULT 0,
+  last_sequence INTEGER NOT NULL DEFAULT 0,
+  public_key BLOB,
+  proof_ms INTEGER NOT NULL DEFAULT 0,
+  conflicts_with TEXT NOT NULL DEFAULT '',
+  retired_at INTEGER
+);
+INSERT INTO hosts_v4 (id, tenant_id, agent_id, machine_id, hostname, os,
+  node_key_hash, enrolled_at, last_seen, last_sequence)
+  SELECT id, tenant_id, agent_id, machine_id, hostname, os, node_key_hash,
+         enrolled_at, last_seen, last_sequence FROM hosts;
+DROP TABLE hosts;
+ALTER TABLE hosts_v4 RENAME TO hosts;
+CREATE INDEX hosts_machine ON hosts (tenant_id, machine_id);
+CREATE UNIQUE INDEX hosts_public_key ON hosts (tenant_id, public_key)
+  WHERE public_key IS NOT NULL;
+ALTER TABLE snapshots ADD COLUMN digest BLOB;
+CREATE TABLE rejected_keys (
+  tenant_id INTEGER NOT NULL,
+  public_key BLOB NOT NULL,
+  agent_id TEXT NOT NULL,
+  rejected_at INTEGER NOT NULL,
+  PRIMARY KEY (tenant_id, public_key)
+) WITHOUT ROWID;
+)sql",
 };
 
 }  // namespace
 
 int SqliteSchemaVersion() { return static_cast<int>(std::size(kMigrations)); }
 
-std::expected<void, common::Error> Migrate(const common::Database& db) {
-  constexpr int kLatest = static_cast<int>(std::size(kMigrations));
+std::expected<void, common::Error> Migrate(const common::Database& db,
+                                           int target) {
+  const int kLatest =
+      target > 0 ? target : static_cast<int>(std::size(kMigrations));
   // The version is read inside the write transaction, so two processes
   // opening one database at once never apply a migration twice.
   common::Transaction tx(db);

@@ -10,8 +10,10 @@
 
 namespace surveyor::service {
 
-// Applies every migration newer than the database's user_version.
-std::expected<void, common::Error> Migrate(const common::Database& db);
+// Applies every migration newer than the database's user_version, up to
+// `target` (0: the newest; tests stop earlier to test an upgrade).
+std::expected<void, common::Error> Migrate(const common::Database& db,
+                                           int target = 0);
 
 // The newest schema version this build knows (equal to
 // PostgresSchemaVersion(): both backends migrate in step).

@@ -27,10 +27,12 @@ constexpr TableSpec kTables[] = {
     {"tokens", "id, tenant_id, token_hash, created_at", "iIbi", "id"},
     {"hosts",
      "id, tenant_id, agent_id, machine_id, hostname, os, node_key_hash, "
-     "enrolled_at, last_seen, last_sequence",
-     "iittttBiii", "id"},
-    {"snapshots", "host_id, sequence, received_at, bytes, outbox_evicted",
-     "iiiii", nullptr},
+     "enrolled_at, last_seen, last_sequence, public_key, proof_ms, "
+     "conflicts_with, retired_at",
+     "iittttBiiiBitI", "id"},
+    {"snapshots",
+     "host_id, sequence, received_at, bytes, outbox_evicted, digest", "iiiiiB",
+     nullptr},
     {"sections",
      "host_id, collector, content_hash, section, updated_at, digest, "
      "error_streak",
@@ -50,6 +52,8 @@ constexpr TableSpec kTables[] = {
      "iittbiiIi", "id"},
     {"policies", "tenant_id, policy, updated_at", "ibi", nullptr},
     {"meta", "key, value", "tt", nullptr},
+    {"rejected_keys", "tenant_id, public_key, agent_id, rejected_at", "ibti",
+     nullptr},
 };
 
 constexpr std::int64_t kRowsPerCopy = 20000;

@@ -11,6 +11,7 @@
 #include <fstream>
 
 #include "common/compression.h"
+#include "common/identity_key.h"
 #include "common/sqlite.h"
 #include "surveyor/v1/service.pb.h"
 #include "tests/fakes/fake_transport.h"
@@ -142,6 +143,57 @@ TEST_F(ReporterTest, UnknownKeyReenrollsOnceThenSends) {
   ASSERT_TRUE(req.ParseFromString(transport_.requests[1].body));
   EXPECT_EQ(req.enroll_secret(), "sse_test");
   EXPECT_EQ(transport_.requests[2].bearer, "snk_new");
+  // The request proves the identity key kept in the state directory.
+  auto key = state_->IdentityKey();
+  ASSERT_TRUE(key);
+  EXPECT_EQ(req.agent_public_key(), key->public_raw);
+  EXPECT_TRUE(common::VerifyIdentitySignature(
+      key->public_raw,
+      common::EnrollProofMessage(req.host().machine_id(), key->public_raw,
+                                 req.proof_time_ms()),
+      req.proof()));
+}
+
+TEST_F(ReporterTest, EnrollingAgainUsesTheSameKeyWithALaterProof) {
+  v1::EnrollResponse enrolled;
+  enrolled.set_agent_id("ag_1");
+  enrolled.set_node_key("snk_new");
+  std::vector<v1::EnrollRequest> sent;
+  for (int i = 0; i < 2; ++i) {
+    ASSERT_TRUE(state_->ForgetEnrollment());
+    ASSERT_TRUE(state_->Enqueue(Inventory(3)));
+    transport_ = testing::FakeTransport();
+    transport_.Then(200, enrolled.SerializeAsString());
+    transport_.Then(200, Ack(static_cast<std::uint64_t>(i + 1)));
+    FlushResult r = MakeReporter().Flush();
+    ASSERT_TRUE(r.drained) << r.error;
+    sent.emplace_back();
+    ASSERT_TRUE(sent.back().ParseFromString(transport_.requests[0].body));
+  }
+  EXPECT_EQ(sent[0].agent_public_key(), sent[1].agent_public_key());
+  // The fake clock stands still; the proof time still moves on.
+  EXPECT_GT(sent[1].proof_time_ms(), sent[0].proof_time_ms());
+}
+
+TEST_F(ReporterTest, ServerAheadOfARestoredAgentRenumbersTheQueue) {
+  ASSERT_TRUE(state_->Enqueue(Inventory(3)));  // Sequence 1 here, ...
+  v1::SubmitResponse conflict;
+  conflict.set_sequence_conflict(true);
+  conflict.set_next_sequence(40);  // ... but the server holds up to 39.
+  transport_.Then(409, conflict.SerializeAsString());
+  transport_.Then(200, Ack(40));
+  FlushResult r = MakeReporter().Flush();
+  EXPECT_TRUE(r.drained) << r.error;
+  ASSERT_EQ(transport_.requests.size(), 2u);
+  v1::Snapshot resent;
+  std::string body = transport_.requests[1].body;
+  if (transport_.requests[1].encoding == "zstd") {
+    body = *common::Decompress(common::Encoding::kZstd, body, 64u << 20);
+  }
+  ASSERT_TRUE(resent.ParseFromString(body));
+  EXPECT_EQ(resent.sequence(), 40u);
+  // The next snapshot continues after it.
+  EXPECT_EQ(*state_->Enqueue(Inventory(3)), 41u);
 }
 
 TEST_F(ReporterTest, BusyServerIsWaitedOutAndRefusedSnapshotDropped) {

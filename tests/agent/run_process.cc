@@ -8,6 +8,8 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <fstream>
+#include <sstream>
 
 extern char** environ;
 
@@ -16,7 +18,11 @@ namespace surveyor::testing {
 ProcessResult RunProcess(const std::vector<std::string>& argv) {
   ProcessResult result;
   int out_pipe[2], err_pipe[2];
-  if (::pipe(out_pipe) != 0 || ::pipe(err_pipe) != 0) return result;
+  // Close-on-exec: a process another thread spawns meanwhile (a server in
+  // the background) must not inherit these, or they never reach EOF.
+  if (::pipe2(out_pipe, O_CLOEXEC) != 0 || ::pipe2(err_pipe, O_CLOEXEC) != 0) {
+    return result;
+  }
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_adddup2(&actions, out_pipe[1], STDOUT_FILENO);
@@ -89,6 +95,19 @@ void StopProcess(int pid, int signal) {
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
+}
+
+std::string Slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::string LastWord(const std::string& output) {
+  std::string t = output;
+  while (!t.empty() && (t.back() == '\n' || t.back() == ' ')) t.pop_back();
+  return t.substr(t.rfind(' ') + 1);
 }
 
 }  // namespace surveyor::testing

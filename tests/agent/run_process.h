@@ -1,5 +1,6 @@
 // Runs a program with arguments (no shell) and captures its exit code,
-// standard output and standard error. For integration tests.
+// standard output and standard error, and small helpers around them. For
+// integration tests.
 #pragma once
 
 #include <string>
@@ -23,5 +24,12 @@ int SpawnBackground(const std::vector<std::string>& argv,
 
 // Sends `signal` to pid and waits for it to exit.
 void StopProcess(int pid, int signal);
+
+// A whole file's bytes ("" when it cannot be read).
+std::string Slurp(const std::string& path);
+
+// The last word of a command's output: the secret or token an admin
+// command prints at the end of its line.
+std::string LastWord(const std::string& output);
 
 }  // namespace surveyor::testing

@@ -14,6 +14,13 @@ std::string Ack(std::uint64_t seq, bool resend_software = false) {
   return r.SerializeAsString();
 }
 
+std::string Conflict(std::uint64_t next) {
+  v1::SubmitResponse r;
+  r.set_sequence_conflict(true);
+  r.set_next_sequence(next);
+  return r.SerializeAsString();
+}
+
 struct Case {
   const char* name;
   std::expected<HttpResult, common::Error> result;
@@ -118,6 +125,27 @@ TEST(SendDecisionTest, EveryAnswerHasOneMeaning) {
        0,
        0,
        "HTTP 413"},
+      {"sequence taken by other content: continue after the server's",
+       HttpResult{409, Conflict(12), {}},
+       {7, false, 0},
+       SendAction::kContinueAt,
+       0,
+       0,
+       "continuing at 12"},
+      {"conflict that would not move forward: back off",
+       HttpResult{409, Conflict(7), {}},
+       {7, false, 0},
+       SendAction::kBackOff,
+       0,
+       0,
+       "HTTP 409"},
+      {"409 without a SubmitResponse: back off",
+       HttpResult{409, "{\"error\":\"conflict\"}", {}},
+       {7, false, 0},
+       SendAction::kBackOff,
+       0,
+       0,
+       "HTTP 409"},
       {"server error",
        HttpResult{500, "oops\x1b[31m", {}},
        {7, false, 0},

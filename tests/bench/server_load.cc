@@ -34,6 +34,7 @@
 #include "common/snapshot_delta.h"
 #include "surveyor/v1/service.pb.h"
 #include "surveyor/v1/snapshot.pb.h"
+#include "tests/signed_enroll.h"
 
 namespace {
 
@@ -381,12 +382,18 @@ int main(int argc, char** argv) {
   ctx.set_verify_mode(asio::ssl::verify_peer);
 
   std::vector<std::string> keys(static_cast<std::size_t>(o.hosts));
+  // Each simulated agent's identity key, made before the clock starts.
+  std::vector<common::IdentityKey> identities;
+  for (int i = 0; i < o.hosts; ++i) {
+    identities.push_back(*common::NewIdentityKey());
+  }
   Phase enroll("enroll");
   RunPhase(o, ctx, enroll, o.hosts, [&](Client& c, int i, std::size_t* sent) {
     v1::EnrollRequest req;
     req.set_enroll_secret(o.secret);
     req.mutable_host()->set_machine_id("bench-" + std::to_string(i));
     req.mutable_host()->set_hostname("host" + std::to_string(i));
+    surveyor::testing::SignEnroll(req, identities[static_cast<std::size_t>(i)]);
     std::string body = req.SerializeAsString(), out;
     *sent = body.size();
     if (c.Post("/v1/enroll", body, "", &out) != 200) return false;

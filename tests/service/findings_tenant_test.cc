@@ -17,6 +17,7 @@
 #include "surveyor/v1/service.pb.h"
 #include "surveyor/v1/snapshot.pb.h"
 #include "tests/agent/run_process.h"
+#include "tests/signed_enroll.h"
 
 namespace surveyor {
 namespace {
@@ -145,6 +146,7 @@ class FindingsTenantTest : public ::testing::Test {
     v1::EnrollRequest enroll;
     enroll.set_enroll_secret(secret_);
     *enroll.mutable_host() = snapshot.host();
+    testing::SignEnroll(enroll);
     int status = 0;
     v1::EnrollResponse resp;
     ASSERT_TRUE(resp.ParseFromString(

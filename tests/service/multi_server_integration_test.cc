@@ -24,26 +24,15 @@ namespace surveyor {
 namespace {
 
 namespace fs = std::filesystem;
+using testing::LastWord;
 using testing::ProcessResult;
 using testing::RunProcess;
+using testing::Slurp;
 
 const std::string kAgent = SURVEYOR_AGENT_BIN;
 const std::string kServer = SURVEYOR_SERVER_BIN;
 const std::string kFixtures = SURVEYOR_FIXTURES;
 const std::string kSource = SURVEYOR_SOURCE_DIR;
-
-std::string Slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-std::string LastWord(const std::string& s) {
-  std::string t = s;
-  while (!t.empty() && (t.back() == '\n' || t.back() == ' ')) t.pop_back();
-  return t.substr(t.rfind(' ') + 1);
-}
 
 struct Server {
   int pid = -1;

@@ -8,10 +8,12 @@
 #include <optional>
 #include <string>
 
+#include "common/hash.h"
 #include "service/app/accounts.h"
 #include "service/app/ingest.h"
 #include "service/domain/change_pairing.h"
 #include "service/store/store_factory.h"
+#include "tests/signed_enroll.h"
 
 namespace surveyor::service {
 
@@ -44,7 +46,15 @@ class TestServer {
   auto FindTenant(const std::string& name) {
     return store_->TenantByName(name);
   }
-  auto Enroll(const v1::EnrollRequest& req, std::int64_t now) {
+  // Signs the request with the machine's test key unless it is signed.
+  std::expected<v1::EnrollResponse, common::Error> Enroll(v1::EnrollRequest req,
+                                                          std::int64_t now) {
+    if (req.agent_public_key().empty()) testing::SignEnroll(req);
+    auto r = accounts_.Enroll(req, now);
+    if (!r) return std::unexpected(r.error());
+    return r->response;
+  }
+  auto EnrollDetailed(const v1::EnrollRequest& req, std::int64_t now) {
     return accounts_.Enroll(req, now);
   }
   auto AuthenticateNode(const std::string& key) {
@@ -55,7 +65,8 @@ class TestServer {
   }
   auto Ingest(const Host& host, const v1::Snapshot& s, std::size_t bytes,
               std::int64_t now, IngestStats* stats) {
-    return ingestor_.Ingest(host, s, bytes, now, stats);
+    return ingestor_.Ingest(host, s, bytes,
+                            common::Sha256(s.SerializeAsString()), now, stats);
   }
   std::expected<std::vector<Change>, common::Error> Changes(
       std::int64_t tenant, std::int64_t since, std::int64_t until) {

@@ -163,11 +163,21 @@ TEST_P(StoreTest, HistoryChangesAndIdempotency) {
                           100, 1000, &stats);
   ASSERT_TRUE(r);
   EXPECT_EQ(stats.packages_added, 2u);
-  // Retry of the same sequence: acknowledged, nothing applied.
-  auto again = store_->Ingest(h, Full(1, {testing::DebPackage("zsh", "1")}),
+  // Retry of the same snapshot: acknowledged, nothing applied.
+  auto again = store_->Ingest(h,
+                              Full(1, {testing::DebPackage("bash", "5.2-1"),
+                                       testing::DebPackage("curl", "7.88")}),
                               100, 1001, nullptr);
   ASSERT_TRUE(again);
   EXPECT_TRUE(again->duplicate());
+  // The same sequence with other content (an agent restored from an older
+  // copy of its state) is no duplicate: nothing stored, continue at 2.
+  auto other = store_->Ingest(h, Full(1, {testing::DebPackage("zsh", "1")}),
+                              100, 1001, nullptr);
+  ASSERT_TRUE(other);
+  EXPECT_FALSE(other->duplicate());
+  EXPECT_TRUE(other->sequence_conflict());
+  EXPECT_EQ(other->next_sequence(), 2u);
   EXPECT_EQ(store_->HostSoftware(h.id)->size(), 2u);
   // Upgrade bash, remove curl, install htop.
   ASSERT_TRUE(store_->Ingest(h,
