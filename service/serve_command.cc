@@ -163,6 +163,15 @@ int Serve(const cli::Invocation& in) {
                          boost::asio::ssl::context::no_tlsv1 |
                          boost::asio::ssl::context::no_tlsv1_1,
                      ec);
+    // TLS 1.2 with forward-secret AEAD suites only (no CBC, no SHA-1 MACs);
+    // TLS 1.3 suites are all AEAD already.
+    if (::SSL_CTX_set_cipher_list(
+            ssl->native_handle(),
+            "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:"
+            "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:"
+            "ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305") != 1) {
+      return Fail("cannot set the TLS 1.2 cipher list");
+    }
     ssl->use_certificate_chain_file(cert, ec);
     if (ec) return Fail(cert + ": " + ec.message());
     ssl->use_private_key_file(key, boost::asio::ssl::context::pem, ec);

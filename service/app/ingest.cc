@@ -1,6 +1,7 @@
 #include "service/app/ingest.h"
 
 #include "service/domain/ingest_plan.h"
+#include "service/domain/snapshot_check.h"
 
 namespace surveyor::service {
 namespace {
@@ -69,8 +70,8 @@ std::expected<void, Error> Ingestor::IngestSections(
 std::expected<v1::SubmitResponse, Error> Ingestor::Ingest(
     const Host& host, const v1::Snapshot& snapshot, std::size_t wire_bytes,
     const std::string& digest, std::int64_t now, IngestStats* stats) {
-  if (snapshot.sequence() == 0) {
-    return Fail(ErrorCode::kInvalidArgument, "snapshot sequence must be >= 1");
+  if (auto bad = CheckSnapshot(snapshot)) {
+    return Fail(ErrorCode::kInvalidArgument, *bad);
   }
   if (!snapshot.host().machine_id().empty() &&
       snapshot.host().machine_id() != host.machine_id) {

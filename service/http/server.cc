@@ -31,6 +31,27 @@ HttpResponse Plain(http::status status, std::string_view kind,
   return res;
 }
 
+// What the parser lets through but an HTTP/1.1 server must refuse: a
+// transfer coding other than chunked (the body's length would be unknown,
+// so whatever follows could be read as a second request), HTTP/1.1 without
+// Host, methods nobody implements. The answer closes the connection.
+std::optional<HttpResponse> Strictness(const HttpRequest& req) {
+  auto te = req.find(http::field::transfer_encoding);
+  if (te != req.end() && !beast::iequals(te->value(), "chunked")) {
+    return Plain(http::status::bad_request, "invalid-request",
+                 "Transfer-Encoding other than chunked is not accepted");
+  }
+  if (req.version() >= 11 && req.find(http::field::host) == req.end()) {
+    return Plain(http::status::bad_request, "invalid-request",
+                 "HTTP/1.1 request without a Host header");
+  }
+  if (req.method() == http::verb::unknown) {
+    return Plain(http::status::not_implemented, "not-implemented",
+                 "unknown method");
+  }
+  return std::nullopt;
+}
+
 // One connection. Stream is beast::tcp_stream or ssl_stream<tcp_stream>.
 template <typename Stream>
 class Session : public std::enable_shared_from_this<Session<Stream>> {
@@ -84,6 +105,11 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
         ec == asio::ssl::error::stream_truncated) {
       return Close();
     }
+    if (ec == http::error::header_limit) {
+      return Write(Plain(http::status::request_header_fields_too_large,
+                         "headers-too-large",
+                         "request headers larger than 16384 bytes"));
+    }
     if (ec == http::error::body_limit) {
       return Write(Plain(http::status::payload_too_large, "too-large",
                          "request body larger than " +
@@ -95,6 +121,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
                          "malformed HTTP request: " + ec.message()));
     }
     HttpRequest req = parser_->release();
+    if (auto bad = Strictness(req)) return Write(std::move(*bad));
     // The answer may come from a worker thread: hop back to this
     // connection's strand to write it.
     (*handler_)(

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "common/sqlite.h"
+#include "surveyor/v1/snapshot.pb.h"
 #include "tests/agent/run_process.h"
 
 namespace surveyor {
@@ -149,6 +150,41 @@ class ServerAgentTest : public ::testing::Test {
     }
     argv.push_back("https://localhost:" + std::to_string(port_) + path);
     return std::stoi(RunProcess(argv).out);
+  }
+
+  // POSTs a file; returns the status and puts the answer's body in `body`.
+  int PostForBody(const std::string& path, const fs::path& body_file,
+                  const std::string& token, std::string* body) {
+    const fs::path out = dir_ / "answer";
+    ProcessResult r = RunProcess(
+        {"/usr/bin/curl", "-s", "-o", out.string(), "-w", "%{http_code}",
+         "--cacert", (dir_ / "tls/server.crt").string(), "-X", "POST", "-H",
+         "Content-Type: application/x-protobuf", "-H",
+         "Authorization: Bearer " + token, "--data-binary",
+         "@" + body_file.string(),
+         "https://localhost:" + std::to_string(port_) + path});
+    *body = Slurp(out);
+    return std::stoi(r.out);
+  }
+
+  // Sends `raw` bytes over TLS (openssl s_client) and returns what came
+  // back, for requests curl would not send.
+  ProcessResult RawTls(const std::string& raw,
+                       const std::string& extra_options = "") {
+    fs::path in = dir_ / "raw-request";
+    std::ofstream(in, std::ios::binary) << raw;
+    return RunProcess(
+        {"/bin/bash", "-c",
+         "timeout 10 openssl s_client -quiet -ign_eof -connect 127.0.0.1:" +
+             std::to_string(port_) + " -servername localhost " + extra_options +
+             " <" + in.string() + " 2>&1"});
+  }
+
+  std::string NodeKey(const fs::path& home) {
+    std::string key = Slurp(home / "state/node_key");
+    key = key.substr(key.find('\n') + 1);
+    if (!key.empty() && key.back() == '\n') key.pop_back();
+    return key;
   }
 
   common::Database Db() {

@@ -1,0 +1,132 @@
+// Hostile input against the real server over TLS on loopback: malformed
+// snapshots that parse as protobuf but must not be stored, and HTTP and TLS
+// that a strict server refuses. Each case once was accepted.
+#include <gtest/gtest.h>
+
+#include "tests/service/server_agent_fixture.h"
+
+namespace surveyor {
+namespace {
+
+v1::Snapshot Base(std::uint64_t seq) {
+  v1::Snapshot s;
+  s.set_sequence(seq);
+  s.mutable_host()->set_machine_id("machine-a");
+  return s;
+}
+
+TEST_F(ServerAgentTest, MalformedSnapshotsAreRefusedNamingTheField) {
+  std::string secret = LastWord(Admin({"tenant", "add", "t"})[0]);
+  fs::path a = MakeAgent("a", secret);
+  ASSERT_EQ(RunOnce(a).exit_code, 0);
+  const std::string key = NodeKey(a);
+  const std::int64_t sections = Scalar("SELECT COUNT(*) FROM sections");
+
+  struct Case {
+    const char* name;
+    v1::Snapshot snapshot;
+    const char* field;
+  };
+  std::vector<Case> cases;
+  cases.push_back({"sequence above 2^63", Base(0x8000000000000001ull),
+                   "sequence: 9223372036854775809 is not in 1..2^63-1"});
+  {
+    v1::Snapshot s = Base(10);
+    for (int i = 0; i < 2; ++i) {
+      auto* sec = s.add_sections();
+      sec->set_collector("software");
+      sec->mutable_software();
+    }
+    cases.push_back({"duplicate sections", s,
+                     "sections[1].collector 'software' appears twice"});
+  }
+  {
+    v1::Snapshot s = Base(11);
+    auto* sec = s.add_sections();
+    sec->set_collector("protection");
+    sec->mutable_software()->add_packages()->set_name("smuggled");
+    cases.push_back({"software payload as protection", s,
+                     "'protection' carries a software payload"});
+  }
+  {
+    v1::Snapshot s = Base(12);
+    for (int i = 0; i < 20000; ++i) {
+      s.add_sections()->set_collector("c" + std::to_string(i));
+    }
+    cases.push_back(
+        {"20,000 collector names", s, "sections: 20000 sections, at most 32"});
+  }
+  {
+    v1::Snapshot s = Base(13);
+    auto* sec = s.add_sections();
+    sec->set_collector("protection");
+    auto* p = sec->mutable_protection()->add_products();
+    p->set_product("clamav");
+    p->mutable_signature_time()->set_seconds(INT64_MIN);
+    cases.push_back(
+        {"signature time -2^63", s, "signature_time: time out of range"});
+  }
+  for (const auto& c : cases) {
+    fs::path body = dir_ / "snapshot.pb";
+    std::ofstream(body, std::ios::binary) << c.snapshot.SerializeAsString();
+    std::string answer;
+    EXPECT_EQ(PostForBody("/v1/snapshots", body, key, &answer), 400) << c.name;
+    EXPECT_NE(answer.find(c.field), std::string::npos)
+        << c.name << ": " << answer;
+  }
+  // Nothing of them was stored, and the agent carries on.
+  EXPECT_EQ(Scalar("SELECT COUNT(*) FROM snapshots"), 1);
+  EXPECT_EQ(Scalar("SELECT COUNT(*) FROM sections"), sections);
+  EXPECT_EQ(Scalar("SELECT MAX(sequence) FROM snapshots"), 1);
+  EXPECT_EQ(RunOnce(a).exit_code, 0);
+  EXPECT_EQ(Scalar("SELECT COUNT(*) FROM snapshots"), 2);
+}
+
+TEST_F(ServerAgentTest, StrictHttpAndTls) {
+  // A body announced with a transfer coding the server does not decode
+  // would otherwise leave its bytes to be read as a second request.
+  ProcessResult smuggle = RawTls(
+      "POST /v1/enroll HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: "
+      "gzip\r\nContent-Type: application/x-protobuf\r\n\r\n"
+      "GET /metrics HTTP/1.1\r\nHost: localhost\r\n\r\n");
+  EXPECT_NE(smuggle.out.find("HTTP/1.1 400"), std::string::npos) << smuggle.out;
+  EXPECT_NE(smuggle.out.find("Transfer-Encoding other than chunked"),
+            std::string::npos);
+  EXPECT_EQ(smuggle.out.find("HTTP/1.1 200"), std::string::npos)
+      << "the smuggled request was answered: " << smuggle.out;
+
+  ProcessResult no_host = RawTls("GET /healthz HTTP/1.1\r\n\r\n");
+  EXPECT_NE(no_host.out.find("HTTP/1.1 400"), std::string::npos) << no_host.out;
+  EXPECT_NE(no_host.out.find("without a Host header"), std::string::npos);
+
+  ProcessResult method =
+      RawTls("BREW /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n");
+  EXPECT_NE(method.out.find("HTTP/1.1 501"), std::string::npos) << method.out;
+
+  ProcessResult headers = RawTls(
+      "GET /healthz HTTP/1.1\r\nHost: localhost\r\n"
+      "X-Padding: " +
+      std::string(20000, 'a') + "\r\n\r\n");
+  EXPECT_NE(headers.out.find("HTTP/1.1 431"), std::string::npos)
+      << headers.out.substr(0, 300);
+
+  // HTTP/1.0 needs no Host; the server still answers it.
+  ProcessResult old = RawTls("GET /healthz HTTP/1.0\r\n\r\n");
+  EXPECT_NE(old.out.find("HTTP/1.0 200"), std::string::npos) << old.out;
+
+  // TLS 1.2 with CBC/SHA-1 suites only: no handshake. With the defaults: ok.
+  ProcessResult cbc = RawTls(
+      "GET /healthz HTTP/1.0\r\n\r\n",
+      "-tls1_2 -cipher ECDHE-RSA-AES128-SHA:ECDHE-ECDSA-AES128-SHA:AES128-SHA");
+  EXPECT_EQ(cbc.out.find("HTTP/1.0 200"), std::string::npos) << cbc.out;
+  ProcessResult gcm = RawTls("GET /healthz HTTP/1.0\r\n\r\n", "-tls1_2");
+  EXPECT_NE(gcm.out.find("HTTP/1.0 200"), std::string::npos) << gcm.out;
+
+  // And the server keeps serving.
+  int status = 0;
+  EXPECT_EQ(Get("/healthz", "", &status), "ok\n");
+  EXPECT_EQ(status, 200);
+}
+
+}  // namespace
+}  // namespace surveyor
