@@ -140,8 +140,17 @@ int Serve(const cli::Invocation& in) {
     // Migrations and the catalog sync run once, before any worker starts
     // (with several servers, once per database: see SyncCatalog).
     auto store = OpenStore(url, store_options);
-    if (!store) return Fail(store.error().message);
+    if (!store) {
+      return Fail("cannot open the store (" + url +
+                  "): " + store.error().message);
+    }
     Application app(**store, &*catalog, Now);
+    // A server that cannot write would take agents' snapshots only to
+    // fail them all: refuse to start instead.
+    if (auto writable = app.ProbeWrites(); !writable) {
+      return Fail("the store does not accept writes (" + url +
+                  "): " + writable.error().message);
+    }
     if (auto synced = app.SyncCatalog(); !synced) {
       return Fail("findings: " + synced.error().message);
     } else if (synced->hosts > 0) {

@@ -58,6 +58,18 @@ void Api::Routes() {
   r(V::get, "/healthz", Access::kPublic, std::nullopt,
     [](Api&, Call& c) { return Text(c.req, http::status::ok, "ok"); });
   r(V::get, "/metrics", Access::kPublic, Lane::kRead, &Api::Metrics);
+  // Ready = the store takes writes now (on the write lane, like ingest).
+  r(V::get, "/readyz", Access::kPublic, Lane::kWrite, [](Api& api, Call& c) {
+    if (auto ok = c.app->ProbeWrites(); !ok) {
+      common::Logger("api")->warn("not ready: {}", ok.error().message);
+      auto res = api.Reject(c.req, http::status::service_unavailable,
+                            "not-ready", "the store does not accept writes");
+      res.set(http::field::retry_after,
+              std::to_string(api.options_.retry_after_seconds));
+      return res;
+    }
+    return Text(c.req, http::status::ok, "ready");
+  });
   r(V::post, "/v1/enroll", Access::kPublic, Lane::kWrite, &Api::Enroll);
   r(V::post, "/v1/snapshots", Access::kNodeKey, Lane::kWrite, &Api::Submit);
   r(V::get, "/v1/tenants", Access::kToken, Lane::kRead, &Api::Tenants);

@@ -42,6 +42,10 @@ std::expected<Enrolled, Error> Application::Enroll(
   return enrolled;
 }
 
+std::expected<void, Error> Application::ProbeWrites() {
+  return store_.SetMeta("write_probe", std::to_string(clock_()));
+}
+
 std::expected<Host, Error> Application::TenantHost(
     const Tenant& tenant, const std::string& agent_id) {
   SURVEYOR_ASSIGN_OR_RETURN(auto host, store_.HostByAgentId(agent_id));

@@ -67,6 +67,11 @@ class Application {
       const Host& host, const v1::Snapshot& snapshot, std::size_t wire_bytes,
       const std::string& digest);
 
+  // Writes one small row (meta "write_probe"): whether the store accepts
+  // writes now (read-only database or file system, full disk, lost
+  // connection). Used at start and by /readyz.
+  std::expected<void, common::Error> ProbeWrites();
+
   // --- Host lifecycle (admin) -----------------------------------------------
   // Accepts a host that enrolled with another host's machine id: both stay,
   // as distinct machines (cloned ones), or with `retire_previous` the one it

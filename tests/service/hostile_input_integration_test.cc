@@ -1,6 +1,7 @@
 // Hostile input against the real server over TLS on loopback: malformed
 // snapshots that parse as protobuf but must not be stored, and HTTP and TLS
-// that a strict server refuses. Each case once was accepted.
+// that a strict server refuses, and a data directory others could read.
+// Each case once was accepted.
 #include <gtest/gtest.h>
 
 #include "tests/service/server_agent_fixture.h"
@@ -126,6 +127,29 @@ TEST_F(ServerAgentTest, StrictHttpAndTls) {
   int status = 0;
   EXPECT_EQ(Get("/healthz", "", &status), "ok\n");
   EXPECT_EQ(status, 200);
+}
+
+// Every tenant's inventory and credential hashes are in the data
+// directory: owner only, and a looser one left by an older version or a
+// umask is tightened at start.
+TEST_F(ServerAgentTest, DataDirectoryIsOwnerOnly) {
+  std::string secret = LastWord(Admin({"tenant", "add", "t"})[0]);
+  ASSERT_EQ(RunOnce(MakeAgent("a", secret)).exit_code, 0);
+  auto mode = [](const fs::path& p) {
+    return static_cast<unsigned>(fs::status(p).permissions() & fs::perms::mask);
+  };
+  EXPECT_EQ(mode(dir_ / "data"), 0700u);
+  EXPECT_EQ(mode(dir_ / "data/surveyor.db"), 0600u);
+  EXPECT_EQ(mode(dir_ / "data/surveyor.db-wal"), 0600u);
+  StopServer(SIGTERM);
+  fs::permissions(dir_ / "data", fs::perms(0755));
+  fs::permissions(dir_ / "data/surveyor.db", fs::perms(0644));
+  StartServer(0);
+  EXPECT_EQ(mode(dir_ / "data"), 0700u);
+  EXPECT_EQ(mode(dir_ / "data/surveyor.db"), 0600u);
+  EXPECT_NE(Slurp(dir_ / "server.log").find("was mode 644; now 600"),
+            std::string::npos)
+      << Slurp(dir_ / "server.log");
 }
 
 }  // namespace

@@ -371,5 +371,61 @@ TEST_F(MultiServerTest, SqliteStoreCopiedIntoPostgresCarriesOn) {
             0);
 }
 
+// A database that takes no writes: the server refuses to start instead of
+// answering /healthz while every snapshot fails; a running server's /readyz
+// follows the database, and recovers with it.
+TEST_F(MultiServerTest, ReadinessFollowsWhetherTheStoreTakesWrites) {
+  Admin({"tenant", "add", "t"});  // Creates and migrates the schema.
+  auto db = Db();
+  ASSERT_TRUE(db);
+  auto set_read_only = [&](bool on) {
+    ASSERT_TRUE(db->Script(std::string("ALTER DATABASE surveyor SET "
+                                       "default_transaction_read_only = ") +
+                           (on ? "on" : "off")));
+    // Sessions pick the setting up when they start: end the others.
+    ASSERT_TRUE(db->Script(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE "
+        "datname = 'surveyor' AND pid <> pg_backend_pid()"));
+  };
+  set_read_only(true);
+  ProcessResult refused = RunProcess(
+      {kServer, "serve", "--store", url_, "--cert",
+       (dir_ / "tls/server.crt").string(), "--key",
+       (dir_ / "tls/server.key").string(), "--listen", "127.0.0.1:0"});
+  EXPECT_EQ(refused.exit_code, 2);
+  // (Migrations are the first writes, so they are what fails here.)
+  EXPECT_NE(refused.err.find("read-only transaction"), std::string::npos)
+      << refused.err;
+
+  set_read_only(false);
+  Start(0);
+  auto readyz = [&] {
+    ProcessResult r = RunProcess(
+        {"/usr/bin/curl", "-s", "-w", "\n%{http_code}", "--cacert",
+         (dir_ / "tls/server.crt").string(),
+         "https://localhost:" + std::to_string(servers_[0].port) + "/readyz"});
+    return r.out.substr(r.out.rfind('\n') + 1);
+  };
+  EXPECT_EQ(readyz(), "200");
+  set_read_only(true);
+  // The pool notices the ended sessions and reconnects read-only.
+  std::string status;
+  for (int i = 0; i < 50 && status != "503"; ++i) {
+    status = readyz();
+    if (status != "503") {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  }
+  EXPECT_EQ(status, "503");
+  set_read_only(false);
+  for (int i = 0; i < 50 && status != "200"; ++i) {
+    status = readyz();
+    if (status != "200") {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  }
+  EXPECT_EQ(status, "200");
+}
+
 }  // namespace
 }  // namespace surveyor
