@@ -5,6 +5,8 @@
 #include <ctime>
 #include <tuple>
 
+#include "common/logging.h"
+
 namespace surveyor::findings {
 namespace {
 
@@ -96,8 +98,13 @@ std::string FindingsTable(const std::vector<v1::Finding>& findings) {
     std::string status = f.resolved_at() ? "resolved" : "open";
     if (!f.resolved_at() && f.reopened()) status = "reopened";
     out += Pad(f.severity(), 9) + Pad(f.kind(), 21) +
-           Pad(Date(f.first_seen()), 18) + Pad(status, 10) + f.title() + "\n";
-    for (const auto& e : f.evidence()) out += "    evidence: " + e + "\n";
+           Pad(Date(f.first_seen()), 18) + Pad(status, 10) +
+           common::Printable(f.title(), 1000) + "\n";
+    // Titles and evidence carry hostnames and package names from agents:
+    // escaped, so they cannot move the cursor or forge lines.
+    for (const auto& e : f.evidence()) {
+      out += "    evidence: " + common::Printable(e, 1000) + "\n";
+    }
     std::string refs;
     for (const auto& c : f.controls()) {
       refs += (refs.empty() ? "" : "; ") + c.framework() + " " + c.id();

@@ -7,6 +7,8 @@
 #include <set>
 #include <string>
 
+#include "service/findings/report.h"
+
 namespace surveyor::findings {
 namespace {
 
@@ -181,6 +183,24 @@ TEST(CatalogPrecisionTest, ThisMachinesPackages) {
   }
   // Most of a Debian system is plumbing, not products.
   EXPECT_LT(matched * 20, installed) << matched << " of " << installed;
+}
+
+}  // namespace
+}  // namespace surveyor::findings
+
+namespace surveyor::findings {
+namespace {
+
+TEST(FindingsTableTest, AgentTextIsEscaped) {
+  v1::Finding f;
+  f.set_severity("high");
+  f.set_kind("agent-silent");
+  f.set_title("evil\x1b]0;owned\x07\r\n2026-01-01 forged: agent silent");
+  f.add_evidence("pkg\x1b[2J");
+  std::string table = FindingsTable({f});
+  EXPECT_EQ(table.find('\x1b'), std::string::npos) << table;
+  EXPECT_EQ(table.find('\r'), std::string::npos);
+  EXPECT_EQ(table.find("\n2026-01-01 forged"), std::string::npos) << table;
 }
 
 }  // namespace
