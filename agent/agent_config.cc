@@ -1,8 +1,12 @@
 #include "agent/agent_config.h"
 
+#include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
+#include "collectors/builtin.h"
+#include "common/logging.h"
 #include "common/textproto.h"
 
 namespace surveyor::agent {
@@ -34,6 +38,18 @@ std::expected<v1::AgentConfig, common::Error> ParseAgentConfig(
                      "always encrypted)");
     }
   }
+  std::set<std::string> known;
+  for (const auto& c : collectors::BuiltinCollectors()) {
+    known.emplace(c->name());
+  }
+  for (const auto& [name, seconds] : config.collect_interval_seconds()) {
+    if (!known.contains(name)) {
+      std::string list;
+      for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
+      return invalid("collect_interval_seconds: unknown collector '" +
+                     common::Printable(name) + "' (known: " + list + ")");
+    }
+  }
   for (int i = 0; i < config.backup().borg_size(); ++i) {
     if (config.backup().borg(i).repository().empty()) {
       return invalid("backup.borg[" + std::to_string(i) +
@@ -45,6 +61,11 @@ std::expected<v1::AgentConfig, common::Error> ParseAgentConfig(
 
 std::expected<v1::AgentConfig, common::Error> LoadAgentConfig(
     const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    return Fail(ErrorCode::kInvalidArgument,
+                path + ": is a directory, not a configuration file");
+  }
   std::ifstream in(path);
   if (!in) {
     return Fail(ErrorCode::kNotFound, path + ": cannot open configuration");

@@ -106,8 +106,6 @@ int RunCollect(const common::cli::Invocation& in) {
 
   common::InitLogging(opt.verbose);
   auto log = common::Logger("collect");
-  auto view = collectors::HostView::Open(opt.root);
-  if (!view) return Usage("--root " + view.error().message);
 
   v1::AgentConfig config;
   std::string config_path = opt.config;
@@ -123,6 +121,10 @@ int RunCollect(const common::cli::Invocation& in) {
     }
     config = std::move(*loaded);
   }
+  // --root wins; otherwise the configuration's root, like `run`.
+  if (!in.Has("root") && !config.root().empty()) opt.root = config.root();
+  auto view = collectors::HostView::Open(opt.root);
+  if (!view) return Usage("--root " + view.error().message);
   // Commands inspect the machine running the agent, so they run only when
   // the view is that machine.
   collectors::ProcessRunner runner(

@@ -4,6 +4,7 @@
 #include <malloc.h>
 #include <signal.h>
 #include <sys/inotify.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -68,6 +69,14 @@ std::expected<v1::AgentConfig, common::Error> LoadRunConfig(
                         path + ": server.enroll_secret_file is required");
   }
   if (config->state_dir().empty()) config->set_state_dir("/var/lib/surveyor");
+  struct stat st {};
+  const std::string& secret = config->server().enroll_secret_file();
+  if (::stat(secret.c_str(), &st) == 0 && (st.st_mode & 0077) != 0) {
+    common::Logger("agent")->warn(
+        "{} is readable by other users (mode {:o}); the enrollment secret "
+        "enrolls machines into this tenant: chmod 600 it",
+        secret, st.st_mode & 0777);
+  }
   return config;
 }
 

@@ -1,0 +1,105 @@
+// The agent binary refusing careless configurations with a message that
+// says what to fix, and make-cert.sh keeping an existing key: real
+// processes, real files.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "tests/agent/run_process.h"
+
+namespace surveyor {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::ProcessResult;
+using testing::RunProcess;
+
+const std::string kAgent = SURVEYOR_AGENT_BIN;
+const std::string kFixtures = SURVEYOR_FIXTURES;
+const std::string kSource = SURVEYOR_SOURCE_DIR;
+
+class AgentConfigTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("surveyor-agent-config-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  fs::path Config(const std::string& extra) {
+    std::ofstream(dir_ / "secret") << "sse_x\n";
+    fs::permissions(dir_ / "secret", fs::perms(0600));
+    fs::path p = dir_ / "agent.textproto";
+    std::ofstream(p) << "server { url: \"https://127.0.0.1:1\" "
+                     << "enroll_secret_file: \"" << (dir_ / "secret").string()
+                     << "\" connect_timeout_seconds: 1 }\n"
+                     << "state_dir: \"" << (dir_ / "state").string() << "\"\n"
+                     << extra;
+    return p;
+  }
+
+  fs::path dir_;
+};
+
+TEST_F(AgentConfigTest, ADirectoryIsNoConfiguration) {
+  ProcessResult r =
+      RunProcess({kAgent, "run", "--once", "--config", dir_.string()});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("is a directory, not a configuration file"),
+            std::string::npos)
+      << r.err;
+}
+
+TEST_F(AgentConfigTest, UnknownCollectorInAnIntervalIsAConfigError) {
+  fs::path c =
+      Config("collect_interval_seconds { key: \"softwre\" value: 60 }\n");
+  ProcessResult r = RunProcess({kAgent, "run", "--once", "--config", c});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("collect_interval_seconds: unknown collector "
+                       "'softwre' (known: "),
+            std::string::npos)
+      << r.err;
+}
+
+TEST_F(AgentConfigTest, CollectHonoursTheRootOfItsConfiguration) {
+  fs::path c = Config("root: \"" + kFixtures + "/roots/debian-desktop\"\n");
+  ProcessResult r = RunProcess(
+      {kAgent, "collect", "--config", c, "--only", "host", "--format", "json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("0f2c3a6a9b8e4d6e8a1b2c3d4e5f6a7b"), std::string::npos)
+      << r.out.substr(0, 400);
+}
+
+TEST_F(AgentConfigTest, SecretReadableByOthersIsWarnedAbout) {
+  fs::path c = Config("");
+  fs::permissions(dir_ / "secret", fs::perms(0644));
+  ProcessResult r = RunProcess({kAgent, "run", "--once", "--config", c});
+  EXPECT_NE(r.err.find("is readable by other users (mode 644)"),
+            std::string::npos)
+      << r.err;
+}
+
+TEST_F(AgentConfigTest, MakeCertKeepsAnExistingKeyUnlessForced) {
+  const std::string script = kSource + "/install/make-cert.sh";
+  ASSERT_EQ(
+      RunProcess({"/bin/bash", script, (dir_ / "tls").string()}).exit_code, 0);
+  const std::string key = testing::Slurp((dir_ / "tls/server.key").string());
+  ProcessResult again =
+      RunProcess({"/bin/bash", script, (dir_ / "tls").string()});
+  EXPECT_EQ(again.exit_code, 1);
+  EXPECT_NE(again.err.find("server.key exists"), std::string::npos)
+      << again.err;
+  EXPECT_EQ(testing::Slurp((dir_ / "tls/server.key").string()), key);
+  ProcessResult forced =
+      RunProcess({"/bin/bash", script, "--force", (dir_ / "tls").string()});
+  EXPECT_EQ(forced.exit_code, 0) << forced.err;
+  EXPECT_NE(testing::Slurp((dir_ / "tls/server.key").string()), key);
+}
+
+}  // namespace
+}  // namespace surveyor
