@@ -1,5 +1,9 @@
 #include "agent/cycle.h"
 
+#include <unistd.h>
+
+#include <fstream>
+
 #include "agent/agent_state.h"
 #include "agent/reporter.h"
 #include "agent/transport.h"
@@ -8,9 +12,41 @@
 
 namespace surveyor::agent {
 
+namespace {
+
+// The last failed cycle, as a plain file beside agent.db: `status` shows it
+// even when agent.db itself is what failed.
+void NoteOutcome(const std::string& state_dir, const CycleOutcome& out) {
+  const std::string path = state_dir + "/last_failure";
+  if (out.error.empty() || (out.drained && !out.collect_failed)) {
+    ::unlink(path.c_str());
+    return;
+  }
+  std::ofstream f(path, std::ios::trunc);
+  f << std::chrono::duration_cast<std::chrono::seconds>(
+           std::chrono::system_clock::now().time_since_epoch())
+           .count()
+    << "\n"
+    << out.error << "\n";
+}
+
+CycleOutcome Cycle(const v1::AgentConfig& config, const CycleRequest& request,
+                   const std::atomic<bool>* stop);
+
+}  // namespace
+
 CycleOutcome RunCycle(const v1::AgentConfig& config,
                       const CycleRequest& request,
                       const std::atomic<bool>* stop) {
+  CycleOutcome out = Cycle(config, request, stop);
+  NoteOutcome(config.state_dir(), out);
+  return out;
+}
+
+namespace {
+
+CycleOutcome Cycle(const v1::AgentConfig& config, const CycleRequest& request,
+                   const std::atomic<bool>* stop) {
   CycleOutcome out;
   auto state = AgentState::Open(config.state_dir(), config.outbox_max_bytes());
   if (!state) {
@@ -51,4 +87,5 @@ CycleOutcome RunCycle(const v1::AgentConfig& config,
   return out;
 }
 
+}  // namespace
 }  // namespace surveyor::agent

@@ -15,6 +15,7 @@
 #include <cstdio>
 #include <cstring>
 #include <ctime>
+#include <fstream>
 #include <map>
 #include <optional>
 #include <random>
@@ -44,7 +45,10 @@ aborted; the outbox keeps it); SIGHUP reloads the configuration.
 )";
 
 constexpr const char* kStatusDetails =
-    R"(Reads the state directory only; safe while the daemon runs.
+    R"(Reads the state directory only; safe while the daemon runs. "Last
+failure" is the last run that failed (kept beside agent.db, so it shows even
+when agent.db is what failed); a successful run clears it.
+Exit status: 0 all well, 1 the last run failed, 2 the state is unreadable.
 )";
 
 std::atomic<bool> g_stop{false};
@@ -364,16 +368,29 @@ int RunStatus(const common::cli::Invocation& in) {
   if (!state) {
     std::fprintf(stderr, "surveyor-agent status: %s (has the agent run yet?)\n",
                  state.error().message.c_str());
+    std::ifstream failure(config->state_dir() + "/last_failure");
+    std::string when, what;
+    if (failure && std::getline(failure, when) && std::getline(failure, what)) {
+      std::fprintf(stderr, "Last failure   %s: %s\n", Ago(when).c_str(),
+                   common::Printable(what).c_str());
+    }
     return 2;
   }
   auto enrollment = (*state)->LoadEnrollment();
   auto outbox = (*state)->Outbox();
+  int rc = 0;
   auto fact = [&](const char* k) {
     auto v = (*state)->Fact(k);
     return v ? *v : std::string();
   };
   std::printf("Server         %s\n", config->server().url().c_str());
-  if (enrollment && *enrollment) {
+  if (!enrollment) {
+    std::printf(
+        "Enrolled       ? %s: remove the file and the agent enrolls "
+        "again, as the same host (its identity key is kept)\n",
+        common::Printable(enrollment.error().message).c_str());
+    rc = 2;
+  } else if (*enrollment) {
     std::printf("Enrolled       yes, agent id %s\n",
                 (*enrollment)->agent_id.c_str());
   } else {
@@ -386,10 +403,26 @@ int RunStatus(const common::cli::Invocation& in) {
                 static_cast<unsigned long long>(outbox->depth),
                 static_cast<unsigned long long>(outbox->bytes),
                 static_cast<unsigned long long>(outbox->evicted));
+  } else {
+    std::printf(
+        "Outbox         unreadable: %s (move %s/agent.db aside: the "
+        "agent starts a new outbox, queued snapshots are lost)\n",
+        common::Printable(outbox.error().message).c_str(),
+        config->state_dir().c_str());
+    rc = 2;
   }
   std::string err = fact("last_error");
-  std::printf("Last error     %s\n", err.empty() ? "none" : err.c_str());
-  return 0;
+  std::printf("Last error     %s\n",
+              err.empty() ? "none" : common::Printable(err).c_str());
+  // The last failed run, kept outside agent.db (which may be what failed).
+  std::ifstream failure(config->state_dir() + "/last_failure");
+  std::string when, what;
+  if (failure && std::getline(failure, when) && std::getline(failure, what)) {
+    std::printf("Last failure   %s: %s\n", Ago(when).c_str(),
+                common::Printable(what).c_str());
+    if (rc == 0) rc = 1;
+  }
+  return rc;
 }
 
 void AddRunCommands(common::cli::Program& p) {

@@ -101,5 +101,34 @@ TEST_F(AgentConfigTest, MakeCertKeepsAnExistingKeyUnlessForced) {
   EXPECT_NE(testing::Slurp((dir_ / "tls/server.key").string()), key);
 }
 
+TEST_F(AgentConfigTest, StatusShowsAFailedRunAndACorruptState) {
+  fs::path c = Config("root: \"" + kFixtures + "/roots/debian-desktop\"\n");
+  // No server: the run fails, and status says so (not "Last error none").
+  EXPECT_EQ(RunProcess({kAgent, "run", "--once", "--config", c}).exit_code, 1);
+  ProcessResult st = RunProcess({kAgent, "status", "--config", c});
+  EXPECT_EQ(st.exit_code, 1);
+  EXPECT_NE(st.out.find("Last failure   "), std::string::npos) << st.out;
+  EXPECT_NE(st.out.find("Couldn't connect"), std::string::npos) << st.out;
+  // A corrupt agent.db: the run fails on it, status names it and what to do.
+  std::ofstream(dir_ / "state/agent.db", std::ios::trunc) << "garbage";
+  EXPECT_NE(RunProcess({kAgent, "run", "--once", "--config", c}).exit_code, 0);
+  st = RunProcess({kAgent, "status", "--config", c});
+  EXPECT_EQ(st.exit_code, 2);
+  EXPECT_NE(st.out.find("Outbox         unreadable"), std::string::npos)
+      << st.out;
+  EXPECT_NE(
+      st.out.find("move " + (dir_ / "state").string() + "/agent.db aside"),
+      std::string::npos);
+  EXPECT_NE(st.out.find("file is not a database"), std::string::npos);
+  // A malformed node key file says what to do.
+  fs::remove(dir_ / "state/agent.db");
+  RunProcess({kAgent, "run", "--once", "--config", c});  // A new agent.db.
+  std::ofstream(dir_ / "state/node_key") << "only-one-line\n";
+  st = RunProcess({kAgent, "status", "--config", c});
+  EXPECT_NE(st.out.find("remove the file and the agent enrolls again"),
+            std::string::npos)
+      << st.out << st.err;
+}
+
 }  // namespace
 }  // namespace surveyor
