@@ -89,6 +89,16 @@ int Serve(const cli::Invocation& in) {
                 ": give --cert and --key, listen on loopback, or pass "
                 "--insecure-plain-http");
   }
+  const std::string metrics_listen =
+      in.Get("metrics-listen", config.metrics_listen().empty()
+                                   ? "127.0.0.1:9469"
+                                   : config.metrics_listen());
+  std::optional<Endpoint> metrics_endpoint;
+  if (metrics_listen != "off") {
+    auto m = ParseListen(metrics_listen);
+    if (!m) return Fail("--metrics-listen: " + m.error());
+    metrics_endpoint = *m;
+  }
   std::uint64_t max_body =
       uint_opt("max-body-bytes", config.max_body_bytes(), 8u << 20);
   std::uint64_t max_snapshot =
@@ -218,6 +228,35 @@ int Serve(const cli::Invocation& in) {
       },
       options);
   if (!server) return Fail(server.error().message);
+  // Metrics name every tenant (an MSP's client list): their own plain-HTTP
+  // listener, loopback by default, never the agents' port. Failing to bind
+  // it (another server on this machine has the port) leaves metrics off
+  // and the agents served.
+  std::unique_ptr<HttpServer> metrics_server;
+  if (metrics_endpoint) {
+    HttpServerOptions metrics_options;
+    metrics_options.max_body_bytes = 4096;
+    auto m = HttpServer::Listen(
+        io, metrics_endpoint->host, metrics_endpoint->port, nullptr,
+        [&api](HttpRequest req, Responder respond, std::string peer) {
+          api.HandleMetrics(std::move(req), std::move(respond),
+                            std::move(peer));
+        },
+        metrics_options);
+    if (!m) {
+      common::Logger("server")->warn("metrics are off: {}", m.error().message);
+    } else {
+      metrics_server = std::move(*m);
+      common::Logger("server")->info("metrics on http://{}:{}/metrics",
+                                     metrics_endpoint->host,
+                                     metrics_server->port());
+      if (in.Has("metrics-port-file")) {
+        std::ofstream(in.Get("metrics-port-file"))
+            << metrics_server->port() << "\n";
+      }
+    }
+  }
+  // Last: scripts that wait for it find every listener up.
   if (in.Has("port-file")) {
     std::ofstream(in.Get("port-file")) << (*server)->port() << "\n";
   }
@@ -255,6 +294,7 @@ int Serve(const cli::Invocation& in) {
   signals.async_wait([&](const boost::system::error_code&, int) {
     common::Logger("server")->info("stopping");
     (*server)->Stop();
+    if (metrics_server) metrics_server->Stop();
     sweep.cancel();
     refusals.cancel();
     io.stop();
@@ -299,6 +339,12 @@ void AddServeCommand(cli::Program& p) {
                "Largest snapshot after decompression (default 67108864).")(
                "port-file", value<std::string>()->value_name("FILE"),
                "Write the port actually bound (for scripts).")(
+               "metrics-listen", value<std::string>()->value_name("HOST:PORT"),
+               "Prometheus /metrics, plain HTTP, on its own listener "
+               "(default 127.0.0.1:9469; 'off' for none). Metrics name "
+               "every tenant: keep it off networks agents use.")(
+               "metrics-port-file", value<std::string>()->value_name("FILE"),
+               "Write the metrics port actually bound.")(
                "sweep-seconds", value<cli::Uint>()->value_name("N"),
                "How often to look for silent agents (default 300).")(
                "read-workers", value<cli::Uint>()->value_name("N"),

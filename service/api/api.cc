@@ -57,7 +57,12 @@ void Api::Routes() {
   };
   r(V::get, "/healthz", Access::kPublic, std::nullopt,
     [](Api&, Call& c) { return Text(c.req, http::status::ok, "ok"); });
-  r(V::get, "/metrics", Access::kPublic, Lane::kRead, &Api::Metrics);
+  metrics_router_.Add(V::get, "/metrics",
+                      Route{Access::kPublic, Lane::kRead, &Api::Metrics});
+  metrics_router_.Add(V::get, "/healthz",
+                      Route{Access::kPublic, std::nullopt, [](Api&, Call& c) {
+                              return Text(c.req, http::status::ok, "ok");
+                            }});
   // Ready = the store takes writes now (on the write lane, like ingest).
   r(V::get, "/readyz", Access::kPublic, Lane::kWrite, [](Api& api, Call& c) {
     if (auto ok = c.app->ProbeWrites(); !ok) {
@@ -92,9 +97,18 @@ void Api::Routes() {
 }
 
 void Api::Handle(HttpRequest req, Responder respond, std::string peer) {
+  Serve(router_, std::move(req), std::move(respond), std::move(peer));
+}
+
+void Api::HandleMetrics(HttpRequest req, Responder respond, std::string peer) {
+  Serve(metrics_router_, std::move(req), std::move(respond), std::move(peer));
+}
+
+void Api::Serve(const Router<Route>& router, HttpRequest req, Responder respond,
+                std::string peer) {
   std::string_view target = req.target();
   std::string path(target.substr(0, target.find('?')));
-  auto match = router_.Match(req.method(), path);
+  auto match = router.Match(req.method(), path);
   if (std::holds_alternative<Router<Route>::NotFound>(match)) {
     return respond(
         Reject(req, http::status::not_found, "not-found", "no such endpoint"));

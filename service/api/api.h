@@ -55,6 +55,10 @@ class Api {
 
   // `peer` (address:port) goes into log lines about refused requests.
   void Handle(HttpRequest req, Responder respond, std::string peer = "local");
+  // The metrics listener's requests: /metrics and /healthz only. Metrics
+  // name every tenant, so they are never served by Handle.
+  void HandleMetrics(HttpRequest req, Responder respond,
+                     std::string peer = "local");
   // Sums up refused requests not logged one by one (a timer calls it).
   void FlushRefusals() { refusals_.Flush(); }
 
@@ -80,6 +84,8 @@ class Api {
   };
 
   void Routes();
+  void Serve(const Router<Route>& router, HttpRequest req, Responder respond,
+             std::string peer);
   HttpResponse Dispatch(const Route& route, const HttpRequest& req,
                         const PathParams& params, Application& app,
                         std::string_view peer);
@@ -108,6 +114,7 @@ class Api {
   class Metrics& metrics_;
   ApiOptions options_;
   Router<Route> router_;
+  Router<Route> metrics_router_;
   FailureLog refusals_;
 };
 

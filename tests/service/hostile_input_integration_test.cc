@@ -89,7 +89,7 @@ TEST_F(ServerAgentTest, StrictHttpAndTls) {
   ProcessResult smuggle = RawTls(
       "POST /v1/enroll HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: "
       "gzip\r\nContent-Type: application/x-protobuf\r\n\r\n"
-      "GET /metrics HTTP/1.1\r\nHost: localhost\r\n\r\n");
+      "GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n");
   EXPECT_NE(smuggle.out.find("HTTP/1.1 400"), std::string::npos) << smuggle.out;
   EXPECT_NE(smuggle.out.find("Transfer-Encoding other than chunked"),
             std::string::npos);

@@ -68,7 +68,8 @@ class ServerAgentTest : public ::testing::Test {
          (dir_ / "tls/server.crt").string(), "--key",
          (dir_ / "tls/server.key").string(), "--listen",
          "127.0.0.1:" + std::to_string(port), "--port-file",
-         (dir_ / "port").string()},
+         (dir_ / "port").string(), "--metrics-listen", "127.0.0.1:0",
+         "--metrics-port-file", (dir_ / "metrics-port").string()},
         (dir_ / "server.log").string());
     ASSERT_GT(server_pid_, 0);
     for (int i = 0; i < 500 && !fs::exists(dir_ / "port"); ++i) {
@@ -110,6 +111,17 @@ class ServerAgentTest : public ::testing::Test {
   ProcessResult RunOnce(const fs::path& home) {
     return RunProcess({kAgent, "run", "--once", "--config",
                        (home / "agent.textproto").string()});
+  }
+
+  // The metrics listener's answer to `path` (plain HTTP on loopback).
+  std::string GetMetrics(const std::string& path, int* status) {
+    const int port = std::stoi(Slurp(dir_ / "metrics-port"));
+    ProcessResult r =
+        RunProcess({"/usr/bin/curl", "-s", "-w", "\n%{http_code}",
+                    "http://127.0.0.1:" + std::to_string(port) + path});
+    auto nl = r.out.rfind('\n');
+    *status = std::stoi(r.out.substr(nl + 1));
+    return r.out.substr(0, nl);
   }
 
   std::string Get(const std::string& path, const std::string& token,

@@ -41,9 +41,16 @@ TEST_F(ServerAgentTest, EnrollSubmitAndReadBackThroughTheApi) {
        ++p)
     ++n;
   EXPECT_EQ(n, 20u) << sw;
-  EXPECT_NE(
-      Get("/metrics", "", &status).find("surveyor_hosts{tenant=\"dental\"} 1"),
-      std::string::npos);
+  // Metrics name tenants: only on their own (loopback) listener.
+  EXPECT_NE(GetMetrics("/metrics", &status)
+                .find("surveyor_hosts{tenant=\"dental\"} 1"),
+            std::string::npos);
+  EXPECT_EQ(status, 200);
+  std::string on_agent_port = Get("/metrics", "", &status);
+  EXPECT_EQ(status, 404);
+  EXPECT_EQ(on_agent_port.find("dental"), std::string::npos);
+  GetMetrics("/v1/tenants", &status);
+  EXPECT_EQ(status, 404);
 }
 
 TEST_F(ServerAgentTest, KillNineWhileAgentsSubmitStoresEverySnapshotOnce) {
