@@ -55,6 +55,26 @@ std::expected<Endpoint, std::string> ParseListen(const std::string& text) {
   return e;
 }
 
+// Loads `cert` and `key` into a scratch context first (both must load and
+// match), then into `ctx`, whose new connections use them.
+std::expected<void, std::string> ReloadCertificate(
+    boost::asio::ssl::context& ctx, const std::string& cert,
+    const std::string& key) {
+  boost::system::error_code ec;
+  boost::asio::ssl::context probe(boost::asio::ssl::context::tls_server);
+  probe.use_certificate_chain_file(cert, ec);
+  if (ec) return std::unexpected(cert + ": " + ec.message());
+  probe.use_private_key_file(key, boost::asio::ssl::context::pem, ec);
+  if (ec) return std::unexpected(key + ": " + ec.message());
+  if (::SSL_CTX_check_private_key(probe.native_handle()) != 1) {
+    return std::unexpected(key + " does not match " + cert);
+  }
+  ctx.use_certificate_chain_file(cert, ec);
+  if (!ec) ctx.use_private_key_file(key, boost::asio::ssl::context::pem, ec);
+  if (ec) return std::unexpected(ec.message());
+  return {};
+}
+
 int Serve(const cli::Invocation& in) {
   common::InitLogging(in.Flag("verbose"));
   if (!in.Flag("verbose")) spdlog::set_level(spdlog::level::info);
@@ -290,6 +310,25 @@ int Serve(const cli::Invocation& in) {
     });
   };
   arm_refusals();
+  // SIGHUP: a renewed certificate (certbot, an internal CA) takes effect for
+  // new connections without a restart; a broken pair keeps the old one.
+  boost::asio::signal_set hangup(io, SIGHUP);
+  std::function<void()> arm_hangup = [&] {
+    hangup.async_wait([&](const boost::system::error_code& e, int) {
+      if (e) return;
+      auto log = common::Logger("server");
+      if (!ssl) {
+        log->info("SIGHUP: no TLS certificate to reload");
+      } else if (auto r = ReloadCertificate(*ssl, cert, key); !r) {
+        log->error("SIGHUP: keeping the current certificate: {}", r.error());
+      } else {
+        log->info("SIGHUP: reloaded the TLS certificate {} and key {}", cert,
+                  key);
+      }
+      arm_hangup();
+    });
+  };
+  arm_hangup();
   boost::asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code&, int) {
     common::Logger("server")->info("stopping");
@@ -297,6 +336,7 @@ int Serve(const cli::Invocation& in) {
     if (metrics_server) metrics_server->Stop();
     sweep.cancel();
     refusals.cancel();
+    hangup.cancel();
     io.stop();
   });
   std::fprintf(

@@ -1,6 +1,7 @@
 // Hostile input against the real server over TLS on loopback: malformed
 // snapshots that parse as protobuf but must not be stored, and HTTP and TLS
-// that a strict server refuses, and a data directory others could read.
+// that a strict server refuses, a data directory others could read, and
+// SIGHUP.
 // Each case once was accepted.
 #include <gtest/gtest.h>
 
@@ -150,6 +151,52 @@ TEST_F(ServerAgentTest, DataDirectoryIsOwnerOnly) {
   EXPECT_NE(Slurp(dir_ / "server.log").find("was mode 644; now 600"),
             std::string::npos)
       << Slurp(dir_ / "server.log");
+}
+
+// SIGHUP once killed the server (exit 129, no log line). Now it reloads the
+// TLS certificate for new connections, and a broken one keeps the old.
+TEST_F(ServerAgentTest, SighupReloadsTheCertificateAndSurvivesABadOne) {
+  auto subject = [&] {
+    ProcessResult r = RawTls("GET /healthz HTTP/1.0\r\n\r\n");
+    return r.out;
+  };
+  ASSERT_NE(subject().find("HTTP/1.0 200"), std::string::npos);
+  ProcessResult renewed =
+      RunProcess({"/bin/bash", kSource + "/install/make-cert.sh", "--force",
+                  (dir_ / "tls").string(), "renewed.example"});
+  ASSERT_EQ(renewed.exit_code, 0) << renewed.err;
+  ASSERT_EQ(::kill(server_pid_, SIGHUP), 0);
+  std::string log;
+  for (int i = 0; i < 100; ++i) {
+    log = Slurp(dir_ / "server.log");
+    if (log.find("SIGHUP: reloaded") != std::string::npos) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_NE(log.find("SIGHUP: reloaded the TLS certificate"), std::string::npos)
+      << log;
+  ProcessResult cert =
+      RunProcess({"/bin/bash", "-c",
+                  "echo | timeout 10 openssl s_client -connect 127.0.0.1:" +
+                      std::to_string(port_) +
+                      " 2>/dev/null | openssl x509 -noout "
+                      "-subject"});
+  EXPECT_NE(cert.out.find("renewed.example"), std::string::npos) << cert.out;
+
+  std::ofstream(dir_ / "tls/server.key", std::ios::trunc) << "not a key\n";
+  ASSERT_EQ(::kill(server_pid_, SIGHUP), 0);
+  for (int i = 0; i < 100; ++i) {
+    log = Slurp(dir_ / "server.log");
+    if (log.find("keeping the current certificate") != std::string::npos) {
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_NE(log.find("SIGHUP: keeping the current certificate"),
+            std::string::npos)
+      << log;
+  int status = 0;
+  EXPECT_EQ(Get("/healthz", "", &status), "ok\n");
+  EXPECT_EQ(status, 200);
 }
 
 }  // namespace
