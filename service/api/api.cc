@@ -400,15 +400,19 @@ HttpResponse Api::TenantSoftware(Call& c) {
 }
 
 HttpResponse Api::TenantChanges(Call& c) {
-  bool malformed = false;
+  bool bad_until = false, bad_since = false;
   std::int64_t now = c.app->Now();
-  std::int64_t until = QueryInt(c.query, "until", &malformed).value_or(now + 1);
+  std::int64_t until = QueryInt(c.query, "until", &bad_until).value_or(now + 1);
   std::int64_t since =
-      QueryInt(c.query, "since", &malformed).value_or(until - 7 * 86400);
-  if (malformed) {
+      QueryInt(c.query, "since", &bad_since).value_or(until - 7 * 86400);
+  if (bad_since || bad_until) {
     return Reject(c.req, http::status::bad_request, "invalid-request",
-                  "since and until must be integers (seconds since the "
-                  "epoch)");
+                  std::string(bad_since ? "since" : "until") +
+                      ": must be an integer (seconds since the epoch)");
+  }
+  if (since > until) {
+    return Reject(c.req, http::status::bad_request, "invalid-request",
+                  "since: later than until");
   }
   auto changes = c.app->Changes(c.tenant->id, since, until);
   if (!changes) return Failed(c, changes.error(), "changes");
@@ -416,7 +420,13 @@ HttpResponse Api::TenantChanges(Call& c) {
 }
 
 HttpResponse Api::TenantFindings(Call& c) {
-  bool all = QueryInt(c.query, "all").value_or(0) != 0;
+  bool bad_all = false;
+  auto all_value = QueryInt(c.query, "all", &bad_all);
+  if (bad_all || (all_value && *all_value != 0 && *all_value != 1)) {
+    return Reject(c.req, http::status::bad_request, "invalid-request",
+                  "all: must be 0 or 1");
+  }
+  const bool all = all_value.value_or(0) == 1;
   auto list = c.app->Findings(c.tenant->id, !all);
   if (!list) return Failed(c, list.error(), "findings");
   return Json(c.req, findings::FindingsJson(c.tenant->name, *list));

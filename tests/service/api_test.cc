@@ -111,6 +111,10 @@ TEST_F(ApiTest, AuthorisationOnceForEveryTenantAndHostRoute) {
       {"/v1/hosts/ag_nobody/software", other_token_, 403},
       {"/v1/hosts/ag_nobody/software", admin_, 404},
       {"/v1/tenants/dental/changes?since=abc", token_, 400},
+      {"/v1/tenants/dental/changes?until=1x", token_, 400},
+      {"/v1/tenants/dental/changes?since=2000&until=1000", token_, 400},
+      {"/v1/tenants/dental/findings?all=yes", token_, 400},
+      {"/v1/tenants/dental/findings?all=2", token_, 400},
       {"/v1/tenants/dental/findings", token_, 404},  // No engine here.
   };
   for (const auto& c : cases) {
@@ -118,6 +122,15 @@ TEST_F(ApiTest, AuthorisationOnceForEveryTenantAndHostRoute) {
     EXPECT_EQ(res.result_int(), c.status) << c.target << " " << res.body();
     if (c.status != 200) {
       EXPECT_TRUE(ErrorBody(res).contains("detail"));
+    }
+    // A bad parameter is named.
+    if (c.status == 400) {
+      const std::string detail =
+          std::string(ErrorBody(res).at("detail").as_string());
+      const std::string name =
+          c.target.substr(c.target.find('?') + 1,
+                          c.target.find('=') - c.target.find('?') - 1);
+      EXPECT_TRUE(detail.starts_with(name + ":")) << c.target << " " << detail;
     }
   }
   auto put = api.Call(
