@@ -100,6 +100,13 @@ TEST(CliHelpTest, StoreUrlAndJsonOutput) {
   ASSERT_EQ(RunProcess({kServer, "tenant", "add", "dental", "--store", url})
                 .exit_code,
             0);
+  // Tenant names are lowercase slugs.
+  ProcessResult upper =
+      RunProcess({kServer, "tenant", "add", "Acme Dental", "--store", url});
+  EXPECT_EQ(upper.exit_code, 2);
+  EXPECT_NE(upper.err.find("'Acme Dental' is not a lowercase slug"),
+            std::string::npos)
+      << upper.err;
   // --data-dir DIR is the same store as sqlite:DIR.
   ProcessResult list = RunProcess({kServer, "tenant", "list", "--data-dir",
                                    dir.string(), "--format", "json"});

@@ -1,6 +1,7 @@
 #include "service/app/accounts.h"
 
 #include "common/identity_key.h"
+#include "common/logging.h"
 #include "service/domain/credentials.h"
 
 namespace surveyor::service {
@@ -17,16 +18,20 @@ std::expected<Tenant, Error> Accounts::RequireTenant(const std::string& name) {
 
 std::expected<std::string, Error> Accounts::AddTenant(const std::string& name,
                                                       std::int64_t now) {
-  if (name.empty() || name.size() > 128) {
-    return Fail(ErrorCode::kInvalidArgument,
-                "tenant name must be 1 to 128 characters");
-  }
+  // A lowercase slug: it is a URL path segment, a log field and a file
+  // name in reports, and two names differing only in case or spaces would
+  // be two clients nobody can tell apart.
+  bool slug = !name.empty() && name.size() <= 63 && name.front() != '-' &&
+              name.back() != '-';
   for (unsigned char c : name) {
-    if (c < 0x20 || c == 0x7f || c == '/' || c == '?' || c == '#') {
-      return Fail(ErrorCode::kInvalidArgument,
-                  "tenant name may not contain control characters, '/', '?' "
-                  "or '#'");
-    }
+    slug = slug && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                    c == '-');
+  }
+  if (!slug) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "tenant name '" + common::Printable(name) +
+                    "' is not a lowercase slug: 1 to 63 of a-z, 0-9 and '-', "
+                    "not starting or ending with '-' (e.g. acme-dental)");
   }
   auto secret = credentials::Mint(credentials::kEnrollSecret);
   SURVEYOR_TRY(store_.InTransaction([&]() -> std::expected<void, Error> {

@@ -1,5 +1,6 @@
 #include "service/store/sqlite_store.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -45,6 +46,13 @@ std::expected<std::unique_ptr<SqliteStore>, Error> SqliteStore::Open(
     return Fail(ErrorCode::kIo, data_dir + ": " + std::strerror(errno));
   }
   SURVEYOR_TRY(KeepPrivate(data_dir, 0700));
+  // A new database starts owner-only (SQLite would make it 0644 under the
+  // usual umask).
+  {
+    const std::string db_path = data_dir + "/surveyor.db";
+    int fd = ::open(db_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd >= 0) ::close(fd);
+  }
   auto db = common::Database::Open(data_dir + "/surveyor.db",
                                    common::Database::Mode::kReadWrite);
   if (!db) return std::unexpected(db.error());
