@@ -24,8 +24,8 @@ std::expected<std::string, Error> Accounts::AddTenant(const std::string& name,
   bool slug = !name.empty() && name.size() <= 63 && name.front() != '-' &&
               name.back() != '-';
   for (unsigned char c : name) {
-    slug = slug && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                    c == '-');
+    slug =
+        slug && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-');
   }
   if (!slug) {
     return Fail(ErrorCode::kInvalidArgument,

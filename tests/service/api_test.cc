@@ -127,9 +127,8 @@ TEST_F(ApiTest, AuthorisationOnceForEveryTenantAndHostRoute) {
     if (c.status == 400) {
       const std::string detail =
           std::string(ErrorBody(res).at("detail").as_string());
-      const std::string name =
-          c.target.substr(c.target.find('?') + 1,
-                          c.target.find('=') - c.target.find('?') - 1);
+      const std::string name = c.target.substr(
+          c.target.find('?') + 1, c.target.find('=') - c.target.find('?') - 1);
       EXPECT_TRUE(detail.starts_with(name + ":")) << c.target << " " << detail;
     }
   }
