@@ -20,44 +20,30 @@ bool ValidName(const std::string& s) {
   return true;
 }
 
-// The collector name each payload belongs to.
-const char* PayloadCollector(const v1::Section& s) {
-  switch (s.payload_case()) {
-    case v1::Section::kHost:
-      return "host";
-    case v1::Section::kSoftware:
-    case v1::Section::kSoftwareDelta:
-      return "software";
-    case v1::Section::kProtection:
-      return "protection";
-    case v1::Section::kBackup:
-      return "backup";
-    case v1::Section::kSaas:
-      return "saas";
-    case v1::Section::PAYLOAD_NOT_SET:
-      return nullptr;
-  }
-  return nullptr;
-}
+// Which collector a payload belongs to, and the payload's field name.
+struct PayloadOwner {
+  const char* collector;  // Null: no payload.
+  const char* field;
+};
 
-const char* PayloadName(const v1::Section& s) {
+PayloadOwner OwnerOf(const v1::Section& s) {
   switch (s.payload_case()) {
     case v1::Section::kHost:
-      return "host";
+      return {"host", "host"};
     case v1::Section::kSoftware:
-      return "software";
+      return {"software", "software"};
     case v1::Section::kSoftwareDelta:
-      return "software_delta";
+      return {"software", "software_delta"};
     case v1::Section::kProtection:
-      return "protection";
+      return {"protection", "protection"};
     case v1::Section::kBackup:
-      return "backup";
+      return {"backup", "backup"};
     case v1::Section::kSaas:
-      return "saas";
+      return {"saas", "saas"};
     case v1::Section::PAYLOAD_NOT_SET:
-      return "no";
+      break;
   }
-  return "no";
+  return {nullptr, "no"};
 }
 
 class Checker {
@@ -209,10 +195,10 @@ std::optional<std::string> CheckSnapshot(const v1::Snapshot& snapshot,
       return at + ".collector '" + s.collector() +
              "' appears twice in one snapshot";
     }
-    const char* owner = PayloadCollector(s);
-    if (owner != nullptr && s.collector() != owner) {
+    const PayloadOwner owner = OwnerOf(s);
+    if (owner.collector != nullptr && s.collector() != owner.collector) {
       return at + ".collector '" + s.collector() + "' carries a " +
-             PayloadName(s) + " payload";
+             owner.field + " payload";
     }
     if (auto e = check.Section(at, s)) return e;
   }
