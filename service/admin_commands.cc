@@ -1,5 +1,6 @@
-// surveyor-server tenant add|list|rotate-secret and token add.
+// surveyor-server tenant add|list|rotate-secret and token add|list|revoke.
 #include <boost/json/serialize.hpp>
+#include <charconv>
 #include <cstdio>
 #include <ctime>
 #include <functional>
@@ -18,6 +19,15 @@ int WithSession(const cli::Invocation& in,
   auto s = OpenSession(in, /*with_catalog=*/false);
   if (!s) return Fail(s.error());
   return body(*s);
+}
+
+std::string Utc(std::int64_t t) {
+  char out[32];
+  std::time_t tt = static_cast<std::time_t>(t);
+  std::tm tm{};
+  ::gmtime_r(&tt, &tm);
+  std::strftime(out, sizeof(out), "%Y-%m-%d %H:%M", &tm);
+  return out;
 }
 
 }  // namespace
@@ -110,7 +120,11 @@ void AddAdminCommands(cli::Program& p) {
            o.add_options()("tenant",
                            cli::po::value<std::string>()->value_name("NAME"),
                            "A read-only token for this tenant.")(
-               "admin", "A token across all tenants (may change policies).");
+               "admin", "A token across all tenants (may change policies).")(
+               "expires-days", cli::po::value<cli::Uint>()->value_name("N"),
+               "The token stops working after N days (default: never).")(
+               "label", cli::po::value<std::string>()->value_name("TEXT"),
+               "What the token is for, shown by `token list`.");
          },
          {},
          0,
@@ -122,12 +136,106 @@ void AddAdminCommands(cli::Program& p) {
            }
            return WithSession(in, [&](Session& s) {
              std::string tenant = in.Get("tenant");
-             auto token = s.app->accounts().AddToken(tenant, Now());
+             std::int64_t expires = 0;
+             if (in.Has("expires-days")) {
+               std::uint64_t days = in.GetUint("expires-days", 0);
+               if (days == 0 || days > 3650) {
+                 return Fail("--expires-days must be 1 to 3650");
+               }
+               expires = Now() + static_cast<std::int64_t>(days) * 86400;
+             }
+             auto token = s.app->accounts().AddToken(tenant, Now(), expires,
+                                                     in.Get("label"));
              if (!token) return Fail(token.error().message);
              std::printf(
                  "%s token (shown once): %s\n",
                  tenant.empty() ? "admin" : ("read-only " + tenant).c_str(),
                  token->c_str());
+             return 0;
+           });
+         }});
+  p.Add(
+      {"token list",
+       "",
+       "List API tokens: id, tenant (or admin), created, expires, label.",
+       "Tokens are stored as hashes: the list never shows one. Revoke with\n"
+       "`token revoke ID`.\n",
+       [](cli::po::options_description& o) {
+         AddStoreOptions(o);
+         o.add_options()("format",
+                         cli::po::value<std::string>()->default_value("table"),
+                         "table or json.");
+       },
+       {},
+       0,
+       0,
+       [](const cli::Invocation& in) {
+         std::string format = in.Get("format");
+         if (format != "table" && format != "json") {
+           return Fail("--format must be table or json, not '" + format + "'");
+         }
+         return WithSession(in, [&](Session& s) {
+           auto tokens = s.store->Tokens();
+           if (!tokens) return Fail(tokens.error().message);
+           const std::int64_t now = Now();
+           if (format == "json") {
+             boost::json::array out;
+             for (const auto& t : *tokens) {
+               out.push_back(boost::json::object{
+                   {"id", t.id},
+                   {"tenant", t.tenant},
+                   {"admin", t.tenant.empty()},
+                   {"created_at", t.created_at},
+                   {"expires_at", t.expires_at},
+                   {"expired", t.expires_at > 0 && now >= t.expires_at},
+                   {"label", t.label}});
+             }
+             std::printf("%s\n", boost::json::serialize(out).c_str());
+             return 0;
+           }
+           std::printf("%6s  %-24s %-17s %-17s %s\n", "ID", "TENANT",
+                       "CREATED (UTC)", "EXPIRES (UTC)", "LABEL");
+           for (const auto& t : *tokens) {
+             std::string expires =
+                 t.expires_at == 0 ? "never" : Utc(t.expires_at);
+             if (t.expires_at > 0 && now >= t.expires_at)
+               expires += " (expired)";
+             std::printf(
+                 "%6lld  %-24s %-17s %-17s %s\n", static_cast<long long>(t.id),
+                 t.tenant.empty() ? "(admin)"
+                                  : common::Printable(t.tenant, 24).c_str(),
+                 Utc(t.created_at).c_str(), expires.c_str(),
+                 common::Printable(t.label).c_str());
+           }
+           return 0;
+         });
+       }});
+  p.Add({"token revoke",
+         "ID",
+         "Revoke an API token at once (its id from `token list`).",
+         "",
+         AddStoreOptions,
+         {"ID"},
+         1,
+         1,
+         [](const cli::Invocation& in) {
+           std::int64_t id = 0;
+           auto [end, ec] = std::from_chars(
+               in.args[0].data(), in.args[0].data() + in.args[0].size(), id);
+           if (ec != std::errc() ||
+               end != in.args[0].data() + in.args[0].size() || id <= 0) {
+             return Fail("token id '" + common::Printable(in.args[0]) +
+                         "' is not a positive number (see `token list`)");
+           }
+           return WithSession(in, [&](Session& s) {
+             auto deleted = s.store->DeleteToken(id);
+             if (!deleted) return Fail(deleted.error().message);
+             if (!*deleted) {
+               return Fail("no token " + std::to_string(id) +
+                           " (see `token list`)");
+             }
+             common::Logger("admin")->info("revoked API token {}", id);
+             std::printf("token %lld revoked\n", static_cast<long long>(id));
              return 0;
            });
          }});

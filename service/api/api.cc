@@ -185,12 +185,13 @@ HttpResponse Api::Dispatch(const Route& route, const HttpRequest& req,
     case Access::kAdmin: {
       std::string token = Bearer(req);
       if (token.empty()) return unauthorized("missing API token");
-      auto principal = app.accounts().AuthenticateToken(token);
+      auto principal = app.accounts().AuthenticateToken(token, app.Now());
       if (!principal) {
         if (principal.error().code != ErrorCode::kPermissionDenied) {
           return Failed(c, principal.error(), "authenticate");
         }
-        return unauthorized("unknown API token");
+        // "unknown API token" or "expired API token" (server-made).
+        return unauthorized(principal.error().message.c_str());
       }
       c.principal = *principal;
       break;

@@ -50,7 +50,12 @@ std::expected<std::string, Error> Accounts::RotateSecret(
 }
 
 std::expected<std::string, Error> Accounts::AddToken(const std::string& tenant,
-                                                     std::int64_t now) {
+                                                     std::int64_t now,
+                                                     std::int64_t expires_at,
+                                                     const std::string& label) {
+  if (label.size() > 128) {
+    return Fail(ErrorCode::kInvalidArgument, "token label over 128 bytes");
+  }
   std::optional<std::int64_t> tenant_id;
   if (!tenant.empty()) {
     SURVEYOR_ASSIGN_OR_RETURN(Tenant t, RequireTenant(tenant));
@@ -58,7 +63,8 @@ std::expected<std::string, Error> Accounts::AddToken(const std::string& tenant,
   }
   auto token = credentials::Mint(tenant.empty() ? credentials::kAdminToken
                                                 : credentials::kTenantToken);
-  SURVEYOR_TRY(store_.InsertToken(tenant_id, token.hash, now));
+  SURVEYOR_TRY(
+      store_.InsertToken(tenant_id, token.hash, now, expires_at, label));
   return token.secret;
 }
 
@@ -161,11 +167,14 @@ std::expected<Host, Error> Accounts::AuthenticateNode(
 }
 
 std::expected<Principal, Error> Accounts::AuthenticateToken(
-    const std::string& token) {
+    const std::string& token, std::int64_t now) {
   SURVEYOR_ASSIGN_OR_RETURN(auto row,
                             store_.TokenByHash(credentials::Hash(token)));
   if (!row || !credentials::Matches(row->hash, token)) {
     return Fail(ErrorCode::kPermissionDenied, "unknown API token");
+  }
+  if (row->expires_at > 0 && now >= row->expires_at) {
+    return Fail(ErrorCode::kPermissionDenied, "expired API token");
   }
   return Principal{row->tenant_id};
 }

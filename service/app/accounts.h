@@ -39,8 +39,11 @@ class Accounts {
   std::expected<std::string, common::Error> RotateSecret(
       const std::string& tenant, std::int64_t now);
   // A read-only API token for one tenant, or (empty tenant) an admin token.
-  std::expected<std::string, common::Error> AddToken(const std::string& tenant,
-                                                     std::int64_t now);
+  // `expires_at` 0 never expires; `label` says what it is for in
+  // `token list`.
+  std::expected<std::string, common::Error> AddToken(
+      const std::string& tenant, std::int64_t now, std::int64_t expires_at = 0,
+      const std::string& label = "");
 
   // Enrolls a host; a new node key each time. The request must prove its
   // identity key (common/identity_key.h). The same key re-enrolls its host
@@ -54,8 +57,9 @@ class Accounts {
       const v1::EnrollRequest& request, std::int64_t now);
   std::expected<Host, common::Error> AuthenticateNode(
       const std::string& node_key);
+  // kPermissionDenied for an unknown, revoked or expired (at `now`) token.
   std::expected<Principal, common::Error> AuthenticateToken(
-      const std::string& token);
+      const std::string& token, std::int64_t now);
 
  private:
   std::expected<Tenant, common::Error> RequireTenant(const std::string& name);

@@ -142,6 +142,11 @@ CREATE TABLE rejected_keys (
   PRIMARY KEY (tenant_id, public_key)
 );
 )sql",
+    // 5: token expiry and label (see schema.cc).
+    R"sql(
+ALTER TABLE tokens ADD COLUMN expires_at BIGINT,
+  ADD COLUMN label TEXT COLLATE "C" NOT NULL DEFAULT '';
+)sql",
 };
 
 // pg_advisory_xact_lock key for migrations ("SVMIGRAT" in ASCII).

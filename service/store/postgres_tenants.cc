@@ -70,21 +70,46 @@ PostgresStore::EnrollSecretByHash(const std::string& hash) {
       ReadCredential, Blob{hash});
 }
 
-std::expected<void, Error> PostgresStore::InsertToken(
+std::expected<std::int64_t, Error> PostgresStore::InsertToken(
     std::optional<std::int64_t> tenant_id, const std::string& hash,
-    std::int64_t now) {
-  SURVEYOR_TRY(
-      Q("INSERT INTO tokens (tenant_id, token_hash, created_at) "
-        "VALUES ($1, $2, $3)",
-        tenant_id, Blob{hash}, now));
-  return {};
+    std::int64_t now, std::int64_t expires_at, const std::string& label) {
+  SURVEYOR_ASSIGN_OR_RETURN(
+      auto r,
+      Q("INSERT INTO tokens (tenant_id, token_hash, created_at, expires_at, "
+        "label) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        tenant_id, Blob{hash}, now,
+        expires_at > 0 ? std::optional<std::int64_t>(expires_at) : std::nullopt,
+        label));
+  return r.Int(0, 0);
 }
 
 std::expected<std::optional<CredentialRow>, Error> PostgresStore::TokenByHash(
     const std::string& hash) {
   return First<CredentialRow>(
-      "SELECT tenant_id, token_hash FROM tokens WHERE token_hash = $1",
-      ReadCredential, Blob{hash});
+      "SELECT tenant_id, token_hash, expires_at FROM tokens WHERE token_hash "
+      "= $1",
+      [](const PgResult& r, int i) {
+        CredentialRow row = ReadCredential(r, i);
+        row.expires_at = r.Int(i, 2);
+        return row;
+      },
+      Blob{hash});
+}
+
+std::expected<std::vector<TokenRow>, Error> PostgresStore::Tokens() {
+  return List<TokenRow>(
+      "SELECT k.id, COALESCE(t.name, ''), k.created_at, k.expires_at, "
+      "k.label FROM tokens k LEFT JOIN tenants t ON t.id = k.tenant_id "
+      "ORDER BY k.id",
+      [](const PgResult& r, int i) {
+        return TokenRow{r.Int(i, 0), std::string(r.Bytes(i, 1)), r.Int(i, 2),
+                        r.Int(i, 3), std::string(r.Bytes(i, 4))};
+      });
+}
+
+std::expected<bool, Error> PostgresStore::DeleteToken(std::int64_t id) {
+  SURVEYOR_ASSIGN_OR_RETURN(auto r, Q("DELETE FROM tokens WHERE id = $1", id));
+  return r.affected() > 0;
 }
 
 }  // namespace surveyor::service

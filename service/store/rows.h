@@ -51,6 +51,16 @@ struct Host {
 struct CredentialRow {
   std::optional<std::int64_t> tenant_id;  // Empty: an admin token.
   std::string hash;
+  std::int64_t expires_at = 0;  // Tokens: 0 never.
+};
+
+// An API token as `token list` shows it (never its secret or hash).
+struct TokenRow {
+  std::int64_t id = 0;
+  std::string tenant;  // Empty: an admin token.
+  std::int64_t created_at = 0;
+  std::int64_t expires_at = 0;  // 0: never.
+  std::string label;
 };
 
 // Who an API token speaks for.

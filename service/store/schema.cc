@@ -165,6 +165,11 @@ CREATE TABLE rejected_keys (
   PRIMARY KEY (tenant_id, public_key)
 ) WITHOUT ROWID;
 )sql",
+    // API tokens: an optional expiry and a label for `token list`.
+    R"sql(
+ALTER TABLE tokens ADD COLUMN expires_at INTEGER;
+ALTER TABLE tokens ADD COLUMN label TEXT NOT NULL DEFAULT '';
+)sql",
 };
 
 }  // namespace

@@ -47,11 +47,16 @@ std::expected<std::unique_ptr<SqliteStore>, Error> SqliteStore::Open(
   }
   SURVEYOR_TRY(KeepPrivate(data_dir, 0700));
   // A new database starts owner-only (SQLite would make it 0644 under the
-  // usual umask).
+  // usual umask). Only when there is none: closing any descriptor of a file
+  // drops every POSIX lock this process holds on it, so an existing
+  // database (open in other workers' connections) is never opened here.
   {
     const std::string db_path = data_dir + "/surveyor.db";
-    int fd = ::open(db_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    if (fd >= 0) ::close(fd);
+    if (::access(db_path.c_str(), F_OK) != 0) {
+      int fd =
+          ::open(db_path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+      if (fd >= 0) ::close(fd);
+    }
   }
   auto db = common::Database::Open(data_dir + "/surveyor.db",
                                    common::Database::Mode::kReadWrite);

@@ -44,11 +44,14 @@ class SqliteStore final : public Store {
       std::int64_t now) override;
   std::expected<std::optional<CredentialRow>, common::Error> EnrollSecretByHash(
       const std::string& hash) override;
-  std::expected<void, common::Error> InsertToken(
+  std::expected<std::int64_t, common::Error> InsertToken(
       std::optional<std::int64_t> tenant_id, const std::string& hash,
-      std::int64_t now) override;
+      std::int64_t now, std::int64_t expires_at,
+      const std::string& label) override;
   std::expected<std::optional<CredentialRow>, common::Error> TokenByHash(
       const std::string& hash) override;
+  std::expected<std::vector<TokenRow>, common::Error> Tokens() override;
+  std::expected<bool, common::Error> DeleteToken(std::int64_t id) override;
 
   // HostRows
   std::expected<std::int64_t, common::Error> InsertHost(

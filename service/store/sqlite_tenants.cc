@@ -70,19 +70,46 @@ SqliteStore::EnrollSecretByHash(const std::string& hash) {
       ReadCredential, Blob{hash});
 }
 
-std::expected<void, Error> SqliteStore::InsertToken(
+std::expected<std::int64_t, Error> SqliteStore::InsertToken(
     std::optional<std::int64_t> tenant_id, const std::string& hash,
-    std::int64_t now) {
-  return q_.Exec(
-      "INSERT INTO tokens (tenant_id, token_hash, created_at) VALUES (?, ?, ?)",
-      tenant_id, Blob{hash}, now);
+    std::int64_t now, std::int64_t expires_at, const std::string& label) {
+  SURVEYOR_TRY(q_.Exec(
+      "INSERT INTO tokens (tenant_id, token_hash, created_at, expires_at, "
+      "label) VALUES (?, ?, ?, ?, ?)",
+      tenant_id, Blob{hash}, now,
+      expires_at > 0 ? std::optional<std::int64_t>(expires_at) : std::nullopt,
+      label));
+  return sqlite3_last_insert_rowid(db_->handle());
 }
 
 std::expected<std::optional<CredentialRow>, Error> SqliteStore::TokenByHash(
     const std::string& hash) {
   return q_.First<CredentialRow>(
-      "SELECT tenant_id, token_hash FROM tokens WHERE token_hash = ?",
-      ReadCredential, Blob{hash});
+      "SELECT tenant_id, token_hash, expires_at FROM tokens WHERE token_hash "
+      "= ?",
+      [](const Statement& s) {
+        CredentialRow row = ReadCredential(s);
+        row.expires_at = s.ColumnInt(2);
+        return row;
+      },
+      Blob{hash});
+}
+
+std::expected<std::vector<TokenRow>, Error> SqliteStore::Tokens() {
+  return q_.List<TokenRow>(
+      "SELECT k.id, COALESCE(t.name, ''), k.created_at, k.expires_at, "
+      "k.label FROM tokens k LEFT JOIN tenants t ON t.id = k.tenant_id "
+      "ORDER BY k.id",
+      [](const Statement& s) {
+        return TokenRow{s.ColumnInt(0), std::string(s.ColumnText(1)),
+                        s.ColumnInt(2), s.ColumnInt(3),
+                        std::string(s.ColumnText(4))};
+      });
+}
+
+std::expected<bool, Error> SqliteStore::DeleteToken(std::int64_t id) {
+  SURVEYOR_TRY(q_.Exec("DELETE FROM tokens WHERE id = ?", id));
+  return sqlite3_changes(db_->handle()) > 0;
 }
 
 }  // namespace surveyor::service

@@ -24,7 +24,8 @@ struct TableSpec {
 constexpr TableSpec kTables[] = {
     {"tenants", "id, name, created_at", "iti", "id"},
     {"enroll_secrets", "tenant_id, secret_hash, created_at", "ibi", nullptr},
-    {"tokens", "id, tenant_id, token_hash, created_at", "iIbi", "id"},
+    {"tokens", "id, tenant_id, token_hash, created_at, expires_at, label",
+     "iIbiIt", "id"},
     {"hosts",
      "id, tenant_id, agent_id, machine_id, hostname, os, node_key_hash, "
      "enrolled_at, last_seen, last_sequence, public_key, proof_ms, "

@@ -35,12 +35,18 @@ class TenantRows {
       std::int64_t tenant_id, const std::string& hash, std::int64_t now) = 0;
   virtual std::expected<std::optional<CredentialRow>, common::Error>
   EnrollSecretByHash(const std::string& hash) = 0;
-  // A token for one tenant, or an admin token when tenant_id is empty.
-  virtual std::expected<void, common::Error> InsertToken(
+  // A token for one tenant, or an admin token when tenant_id is empty;
+  // `expires_at` 0 never expires. Returns its id.
+  virtual std::expected<std::int64_t, common::Error> InsertToken(
       std::optional<std::int64_t> tenant_id, const std::string& hash,
-      std::int64_t now) = 0;
+      std::int64_t now, std::int64_t expires_at, const std::string& label) = 0;
+  // With its expiry (the caller compares it with the clock).
   virtual std::expected<std::optional<CredentialRow>, common::Error>
   TokenByHash(const std::string& hash) = 0;
+  // Every token, oldest first.
+  virtual std::expected<std::vector<TokenRow>, common::Error> Tokens() = 0;
+  // Revokes a token; false when there is none with that id.
+  virtual std::expected<bool, common::Error> DeleteToken(std::int64_t id) = 0;
 };
 
 }  // namespace surveyor::service

@@ -396,5 +396,50 @@ TEST_F(ServerAgentTest, PlainHttpIsRefusedOffLoopback) {
   EXPECT_NE(r.err.find("refusing plain HTTP"), std::string::npos) << r.err;
 }
 
+TEST_F(ServerAgentTest, TokensAreListedRevokedAndExpire) {
+  Admin({"tenant", "add", "dental"});
+  std::string token =
+      LastWord(Admin({"token", "add", "--tenant", "dental", "--label",
+                      "grafana dashboard", "--expires-days", "30"})[0]);
+  std::string admin = LastWord(Admin({"token", "add", "--admin"})[0]);
+  std::string list = Admin({"token", "list"})[0];
+  EXPECT_NE(list.find("grafana dashboard"), std::string::npos) << list;
+  EXPECT_NE(list.find("(admin)"), std::string::npos) << list;
+  EXPECT_EQ(list.find(token), std::string::npos);  // Never the secret.
+  int status = 0;
+  Get("/v1/tenants/dental/hosts", token, &status);
+  EXPECT_EQ(status, 200);
+  // The tenant token is the first row.
+  std::string json = Admin({"token", "list", "--format", "json"})[0];
+  ASSERT_NE(json.find("\"id\":1,\"tenant\":\"dental\""), std::string::npos)
+      << json;
+  EXPECT_NE(json.find("\"expired\":false"), std::string::npos) << json;
+  Admin({"token", "revoke", "1"});
+  std::string refused = Get("/v1/tenants/dental/hosts", token, &status);
+  EXPECT_EQ(status, 401);
+  EXPECT_NE(refused.find("unknown API token"), std::string::npos);
+  Get("/v1/tenants/dental/hosts", admin, &status);
+  EXPECT_EQ(status, 200);
+  ProcessResult again = RunProcess({kServer, "token", "revoke", "1",
+                                    "--data-dir", (dir_ / "data").string()});
+  EXPECT_EQ(again.exit_code, 2);
+  EXPECT_NE(again.err.find("no token 1"), std::string::npos) << again.err;
+  ProcessResult bad = RunProcess({kServer, "token", "revoke", "x1",
+                                  "--data-dir", (dir_ / "data").string()});
+  EXPECT_EQ(bad.exit_code, 2);
+  // An expired token: its expiry moved into the past in the database.
+  std::string soon = LastWord(
+      Admin({"token", "add", "--tenant", "dental", "--expires-days", "1"})[0]);
+  {
+    auto db = Db();
+    ASSERT_TRUE(db.ExecScript(
+        "UPDATE tokens SET expires_at = 1 WHERE expires_at IS NOT NULL"));
+  }
+  std::string expired = Get("/v1/tenants/dental/hosts", soon, &status);
+  EXPECT_EQ(status, 401);
+  EXPECT_NE(expired.find("expired API token"), std::string::npos) << expired;
+  EXPECT_NE(Admin({"token", "list"})[0].find("(expired)"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace surveyor

@@ -39,8 +39,9 @@ class TestServer {
   auto RotateSecret(const std::string& name, std::int64_t now) {
     return accounts_.RotateSecret(name, now);
   }
-  auto AddToken(const std::string& tenant, std::int64_t now) {
-    return accounts_.AddToken(tenant, now);
+  auto AddToken(const std::string& tenant, std::int64_t now,
+                std::int64_t expires_at = 0) {
+    return accounts_.AddToken(tenant, now, expires_at);
   }
   auto ListTenants() { return store_->Tenants(); }
   auto FindTenant(const std::string& name) {
@@ -60,8 +61,8 @@ class TestServer {
   auto AuthenticateNode(const std::string& key) {
     return accounts_.AuthenticateNode(key);
   }
-  auto AuthenticateToken(const std::string& token) {
-    return accounts_.AuthenticateToken(token);
+  auto AuthenticateToken(const std::string& token, std::int64_t now = 0) {
+    return accounts_.AuthenticateToken(token, now);
   }
   auto Ingest(const Host& host, const v1::Snapshot& s, std::size_t bytes,
               std::int64_t now, IngestStats* stats) {

@@ -132,6 +132,22 @@ TEST_P(StoreTest, TenantsSecretsAndTokens) {
   ASSERT_TRUE(admin);
   EXPECT_TRUE(store_->AuthenticateToken(*admin)->admin());
   EXPECT_FALSE(store_->AuthenticateToken("sat_forged"));
+  // Expiry, listing and revocation.
+  auto expiring = store_->AddToken("acme-dental", 10, /*expires_at=*/100);
+  ASSERT_TRUE(expiring);
+  EXPECT_TRUE(store_->AuthenticateToken(*expiring, 99));
+  auto expired = store_->AuthenticateToken(*expiring, 100);
+  ASSERT_FALSE(expired);
+  EXPECT_EQ(expired.error().message, "expired API token");
+  auto listed = store_->raw().Tokens();
+  ASSERT_TRUE(listed);
+  ASSERT_EQ(listed->size(), 3u);
+  EXPECT_EQ((*listed)[0].tenant, "acme-dental");
+  EXPECT_EQ((*listed)[1].tenant, "");  // admin
+  EXPECT_EQ((*listed)[2].expires_at, 100);
+  EXPECT_TRUE(*store_->raw().DeleteToken((*listed)[0].id));
+  EXPECT_FALSE(*store_->raw().DeleteToken((*listed)[0].id));
+  EXPECT_FALSE(store_->AuthenticateToken(*token));
   EXPECT_FALSE(store_->AddToken("nope", 7));
   // Nothing secret is stored in clear.
   const std::string db_bytes = StoredBytes(fresh_->url());
