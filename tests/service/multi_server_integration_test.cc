@@ -107,6 +107,7 @@ class MultiServerTest : public ::testing::Test {
     std::ofstream(home / "root/etc/machine-id") << "machine-" << name << "\n";
     std::ofstream(home / "root/etc/hostname") << name << "\n";
     std::ofstream(home / "secret") << secret << "\n";
+    fs::permissions(home / "secret", fs::perms(0600));
     return home;
   }
 
@@ -356,7 +357,7 @@ TEST_F(MultiServerTest, SqliteStoreCopiedIntoPostgresCarriesOn) {
     ChangeInventory(a, 2);
     ProcessResult r = RunOnce(a, 0);
     ASSERT_EQ(r.exit_code, 0) << r.err;
-    EXPECT_EQ(r.err.find("enroll"), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find("enrolled as"), std::string::npos) << r.err;
   }
   ExpectEverySnapshotOnce(agents);
   auto db = Db();

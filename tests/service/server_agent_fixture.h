@@ -94,6 +94,7 @@ class ServerAgentTest : public ::testing::Test {
     std::ofstream(home / "root/etc/machine-id") << "machine-" << name << "\n";
     std::ofstream(home / "root/etc/hostname") << name << "\n";
     std::ofstream(home / "secret") << secret << "\n";
+    fs::permissions(home / "secret", fs::perms(0600));
     WriteAgentConfig(home);
     return home;
   }
