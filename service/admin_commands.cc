@@ -2,7 +2,6 @@
 #include <boost/json/serialize.hpp>
 #include <charconv>
 #include <cstdio>
-#include <ctime>
 #include <functional>
 
 #include "common/logging.h"
@@ -19,15 +18,6 @@ int WithSession(const cli::Invocation& in,
   auto s = OpenSession(in, /*with_catalog=*/false);
   if (!s) return Fail(s.error());
   return body(*s);
-}
-
-std::string Utc(std::int64_t t) {
-  char out[32];
-  std::time_t tt = static_cast<std::time_t>(t);
-  std::tm tm{};
-  ::gmtime_r(&tt, &tm);
-  std::strftime(out, sizeof(out), "%Y-%m-%d %H:%M", &tm);
-  return out;
 }
 
 }  // namespace
@@ -51,46 +41,39 @@ void AddAdminCommands(cli::Program& p) {
              return 0;
            });
          }});
-  p.Add(
-      {"tenant list",
-       "",
-       "List tenants with their host counts.",
-       "",
-       [](cli::po::options_description& o) {
-         AddStoreOptions(o);
-         o.add_options()("format",
-                         cli::po::value<std::string>()->default_value("table"),
-                         "table or json.");
-       },
-       {},
-       0,
-       0,
-       [](const cli::Invocation& in) {
-         std::string format = in.Get("format");
-         if (format != "table" && format != "json") {
-           return Fail("--format must be table or json, not '" + format + "'");
-         }
-         return WithSession(in, [&](Session& s) {
-           auto tenants = s.store->Tenants();
-           if (!tenants) return Fail(tenants.error().message);
-           if (format == "json") {
-             std::printf("%s\n",
-                         boost::json::serialize(TenantsJson(*tenants)).c_str());
+  p.Add({"tenant list",
+         "",
+         "List tenants with their host counts.",
+         "",
+         [](cli::po::options_description& o) {
+           AddStoreOptions(o);
+           FormatOption(o);
+         },
+         {},
+         0,
+         0,
+         [](const cli::Invocation& in) {
+           if (auto bad = BadFormat(in)) return Fail(*bad);
+           const std::string format = in.Get("format");
+           return WithSession(in, [&](Session& s) {
+             auto tenants = s.store->Tenants();
+             if (!tenants) return Fail(tenants.error().message);
+             if (format == "json") {
+               std::printf(
+                   "%s\n",
+                   boost::json::serialize(TenantsJson(*tenants)).c_str());
+               return 0;
+             }
+             std::printf("%-32s %6s  %s\n", "TENANT", "HOSTS", "CREATED");
+             for (const auto& t : *tenants) {
+               std::printf("%-32s %6lld  %s UTC\n",
+                           common::Printable(t.name).c_str(),
+                           static_cast<long long>(t.hosts),
+                           UtcMinute(t.created_at).c_str());
+             }
              return 0;
-           }
-           std::printf("%-32s %6s  %s\n", "TENANT", "HOSTS", "CREATED");
-           for (const auto& t : *tenants) {
-             char when[32];
-             std::time_t created = static_cast<std::time_t>(t.created_at);
-             std::tm tm{};
-             ::gmtime_r(&created, &tm);
-             std::strftime(when, sizeof(when), "%Y-%m-%d %H:%M UTC", &tm);
-             std::printf("%-32s %6lld  %s\n", common::Printable(t.name).c_str(),
-                         static_cast<long long>(t.hosts), when);
-           }
-           return 0;
-         });
-       }});
+           });
+         }});
   p.Add({"tenant rotate-secret",
          "NAME",
          "Replace a tenant's enrollment secret.",
@@ -154,62 +137,58 @@ void AddAdminCommands(cli::Program& p) {
              return 0;
            });
          }});
-  p.Add(
-      {"token list",
-       "",
-       "List API tokens: id, tenant (or admin), created, expires, label.",
-       "Tokens are stored as hashes: the list never shows one. Revoke with\n"
-       "`token revoke ID`.\n",
-       [](cli::po::options_description& o) {
-         AddStoreOptions(o);
-         o.add_options()("format",
-                         cli::po::value<std::string>()->default_value("table"),
-                         "table or json.");
-       },
-       {},
-       0,
-       0,
-       [](const cli::Invocation& in) {
-         std::string format = in.Get("format");
-         if (format != "table" && format != "json") {
-           return Fail("--format must be table or json, not '" + format + "'");
-         }
-         return WithSession(in, [&](Session& s) {
-           auto tokens = s.store->Tokens();
-           if (!tokens) return Fail(tokens.error().message);
-           const std::int64_t now = Now();
-           if (format == "json") {
-             boost::json::array out;
-             for (const auto& t : *tokens) {
-               out.push_back(boost::json::object{
-                   {"id", t.id},
-                   {"tenant", t.tenant},
-                   {"admin", t.tenant.empty()},
-                   {"created_at", t.created_at},
-                   {"expires_at", t.expires_at},
-                   {"expired", t.expires_at > 0 && now >= t.expires_at},
-                   {"label", t.label}});
+  p.Add({"token list",
+         "",
+         "List API tokens: id, tenant (or admin), created, expires, label.",
+         "Tokens are stored as hashes: the list never shows one. Revoke with\n"
+         "`token revoke ID`.\n",
+         [](cli::po::options_description& o) {
+           AddStoreOptions(o);
+           FormatOption(o);
+         },
+         {},
+         0,
+         0,
+         [](const cli::Invocation& in) {
+           if (auto bad = BadFormat(in)) return Fail(*bad);
+           const std::string format = in.Get("format");
+           return WithSession(in, [&](Session& s) {
+             auto tokens = s.store->Tokens();
+             if (!tokens) return Fail(tokens.error().message);
+             const std::int64_t now = Now();
+             if (format == "json") {
+               boost::json::array out;
+               for (const auto& t : *tokens) {
+                 out.push_back(boost::json::object{
+                     {"id", t.id},
+                     {"tenant", t.tenant},
+                     {"admin", t.tenant.empty()},
+                     {"created_at", t.created_at},
+                     {"expires_at", t.expires_at},
+                     {"expired", t.expires_at > 0 && now >= t.expires_at},
+                     {"label", t.label}});
+               }
+               std::printf("%s\n", boost::json::serialize(out).c_str());
+               return 0;
              }
-             std::printf("%s\n", boost::json::serialize(out).c_str());
+             std::printf("%6s  %-24s %-17s %-17s %s\n", "ID", "TENANT",
+                         "CREATED (UTC)", "EXPIRES (UTC)", "LABEL");
+             for (const auto& t : *tokens) {
+               std::string expires =
+                   t.expires_at == 0 ? "never" : UtcMinute(t.expires_at);
+               if (t.expires_at > 0 && now >= t.expires_at)
+                 expires += " (expired)";
+               std::printf("%6lld  %-24s %-17s %-17s %s\n",
+                           static_cast<long long>(t.id),
+                           t.tenant.empty()
+                               ? "(admin)"
+                               : common::Printable(t.tenant, 24).c_str(),
+                           UtcMinute(t.created_at).c_str(), expires.c_str(),
+                           common::Printable(t.label).c_str());
+             }
              return 0;
-           }
-           std::printf("%6s  %-24s %-17s %-17s %s\n", "ID", "TENANT",
-                       "CREATED (UTC)", "EXPIRES (UTC)", "LABEL");
-           for (const auto& t : *tokens) {
-             std::string expires =
-                 t.expires_at == 0 ? "never" : Utc(t.expires_at);
-             if (t.expires_at > 0 && now >= t.expires_at)
-               expires += " (expired)";
-             std::printf(
-                 "%6lld  %-24s %-17s %-17s %s\n", static_cast<long long>(t.id),
-                 t.tenant.empty() ? "(admin)"
-                                  : common::Printable(t.tenant, 24).c_str(),
-                 Utc(t.created_at).c_str(), expires.c_str(),
-                 common::Printable(t.label).c_str());
-           }
-           return 0;
-         });
-       }});
+           });
+         }});
   p.Add({"token revoke",
          "ID",
          "Revoke an API token at once (its id from `token list`).",

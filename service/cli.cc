@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 
 #include "common/logging.h"
 #include "service/store/store_factory.h"
@@ -51,6 +52,28 @@ std::int64_t Now() {
   return std::chrono::duration_cast<std::chrono::seconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
+}
+
+void FormatOption(cli::po::options_description& o) {
+  o.add_options()("format",
+                  cli::po::value<std::string>()->default_value("table"),
+                  "table or json.");
+}
+
+std::optional<std::string> BadFormat(const cli::Invocation& in) {
+  std::string format = in.Get("format", "table");
+  if (format == "table" || format == "json") return std::nullopt;
+  return "--format must be table or json, not '" + common::Printable(format) +
+         "'";
+}
+
+std::string UtcMinute(std::int64_t seconds) {
+  char out[32];
+  std::time_t t = static_cast<std::time_t>(seconds);
+  std::tm tm{};
+  ::gmtime_r(&t, &tm);
+  std::strftime(out, sizeof(out), "%Y-%m-%d %H:%M", &tm);
+  return out;
 }
 
 std::expected<Session, std::string> OpenSession(const cli::Invocation& in,

@@ -35,6 +35,14 @@ int Fail(const std::string& message);
 // Seconds since the epoch.
 std::int64_t Now();
 
+// --format table|json (default table), and its check: the message for a
+// value that is neither, or nullopt.
+void FormatOption(cli::po::options_description& o);
+std::optional<std::string> BadFormat(const cli::Invocation& in);
+
+// "YYYY-MM-DD HH:MM" in UTC, for tables.
+std::string UtcMinute(std::int64_t seconds);
+
 // A store, the catalog (when `with_catalog`) and an Application over them.
 struct Session {
   std::unique_ptr<Store> store;

@@ -21,12 +21,6 @@ void TenantOptions(cli::po::options_description& o) {
   CatalogOption(o);
 }
 
-void FormatOption(cli::po::options_description& o) {
-  o.add_options()("format",
-                  cli::po::value<std::string>()->default_value("table"),
-                  "table or json.");
-}
-
 struct Opened {
   Session session;
   Tenant tenant;
@@ -36,11 +30,7 @@ struct Opened {
 // date with the catalog and the clock (silent agents).
 std::expected<Opened, std::string> Open(const cli::Invocation& in) {
   common::InitLogging(in.Flag("verbose"));
-  std::string format = in.Get("format", "table");
-  if (format != "table" && format != "json") {
-    return std::unexpected("--format must be table or json, not '" + format +
-                           "'");
-  }
+  if (auto bad = BadFormat(in)) return std::unexpected(*bad);
   auto s = OpenSession(in, /*with_catalog=*/true);
   if (!s) return std::unexpected(s.error());
   auto tenant = s->app->RequireTenant(in.Get("tenant"));

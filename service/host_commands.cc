@@ -2,7 +2,6 @@
 // the admin's decisions about them (Application's host lifecycle).
 #include <boost/json/serialize.hpp>
 #include <cstdio>
-#include <ctime>
 #include <functional>
 
 #include "common/logging.h"
@@ -31,15 +30,7 @@ int WithTenant(const cli::Invocation& in,
   return body(*s, *tenant);
 }
 
-std::string Day(std::int64_t t) {
-  if (t <= 0) return "-";
-  char out[32];
-  std::time_t tt = static_cast<std::time_t>(t);
-  std::tm tm{};
-  ::gmtime_r(&tt, &tm);
-  std::strftime(out, sizeof(out), "%Y-%m-%d %H:%M", &tm);
-  return out;
-}
+std::string Day(std::int64_t t) { return t > 0 ? UtcMinute(t) : "-"; }
 
 std::string State(const Host& h) {
   if (h.retired_at > 0) return "retired";
@@ -50,48 +41,43 @@ std::string State(const Host& h) {
 }  // namespace
 
 void AddHostCommands(cli::Program& p) {
-  p.Add(
-      {"host list",
-       "--tenant NAME",
-       "List a tenant's hosts with their state.",
-       "State is active, retired, or conflict:AGENT when the host enrolled\n"
-       "with the machine id of AGENT without AGENT's identity key (a cloned\n"
-       "or reinstalled machine, or someone holding the enrollment secret):\n"
-       "decide with `host accept` or `host reject`.\n",
-       [](cli::po::options_description& o) {
-         TenantOption(o);
-         o.add_options()("format",
-                         cli::po::value<std::string>()->default_value("table"),
-                         "table or json.");
-       },
-       {},
-       0,
-       0,
-       [](const cli::Invocation& in) {
-         std::string format = in.Get("format");
-         if (format != "table" && format != "json") {
-           return Fail("--format must be table or json, not '" + format + "'");
-         }
-         return WithTenant(in, [&](Session& s, const Tenant& t) {
-           auto hosts = s.store->Hosts(t.id);
-           if (!hosts) return Fail(hosts.error().message);
-           if (format == "json") {
-             std::printf(
-                 "%s\n",
-                 boost::json::serialize(HostsJson(*hosts, Now())).c_str());
+  p.Add({"host list",
+         "--tenant NAME",
+         "List a tenant's hosts with their state.",
+         "State is active, retired, or conflict:AGENT when the host enrolled\n"
+         "with the machine id of AGENT without AGENT's identity key (a cloned\n"
+         "or reinstalled machine, or someone holding the enrollment secret):\n"
+         "decide with `host accept` or `host reject`.\n",
+         [](cli::po::options_description& o) {
+           TenantOption(o);
+           FormatOption(o);
+         },
+         {},
+         0,
+         0,
+         [](const cli::Invocation& in) {
+           if (auto bad = BadFormat(in)) return Fail(*bad);
+           const std::string format = in.Get("format");
+           return WithTenant(in, [&](Session& s, const Tenant& t) {
+             auto hosts = s.store->Hosts(t.id);
+             if (!hosts) return Fail(hosts.error().message);
+             if (format == "json") {
+               std::printf(
+                   "%s\n",
+                   boost::json::serialize(HostsJson(*hosts, Now())).c_str());
+               return 0;
+             }
+             std::printf("%-26s %-24s %-17s %-17s %s\n", "AGENT", "HOSTNAME",
+                         "ENROLLED (UTC)", "LAST SEEN (UTC)", "STATE");
+             for (const auto& h : *hosts) {
+               std::printf("%-26s %-24s %-17s %-17s %s\n", h.agent_id.c_str(),
+                           common::Printable(h.hostname, 24).c_str(),
+                           Day(h.enrolled_at).c_str(), Day(h.last_seen).c_str(),
+                           State(h).c_str());
+             }
              return 0;
-           }
-           std::printf("%-26s %-24s %-17s %-17s %s\n", "AGENT", "HOSTNAME",
-                       "ENROLLED (UTC)", "LAST SEEN (UTC)", "STATE");
-           for (const auto& h : *hosts) {
-             std::printf("%-26s %-24s %-17s %-17s %s\n", h.agent_id.c_str(),
-                         common::Printable(h.hostname, 24).c_str(),
-                         Day(h.enrolled_at).c_str(), Day(h.last_seen).c_str(),
-                         State(h).c_str());
-           }
-           return 0;
-         });
-       }});
+           });
+         }});
   p.Add(
       {"host accept",
        "--tenant NAME AGENT",

@@ -301,9 +301,6 @@ HttpResponse Api::Enroll(Call& c) {
   }
   metrics_.Enrolled();
   const Host& h = r->host;
-  const char* how = r->kind == Enrolled::Kind::kNew          ? "enrolled"
-                    : r->kind == Enrolled::Kind::kReenrolled ? "re-enrolled"
-                                                             : "enrolled";
   if (r->kind == Enrolled::Kind::kConflict) {
     common::Logger("api")->warn(
         "tenant {}: agent {} ({}) enrolled with the machine id of agent {} "
@@ -312,10 +309,10 @@ HttpResponse Api::Enroll(Call& c) {
         common::Printable(h.tenant), h.agent_id, common::Printable(h.hostname),
         h.conflicts_with, common::Printable(c.peer));
   } else {
-    common::Logger("api")->info("tenant {}: {} agent {} ({}) (peer {})",
-                                common::Printable(h.tenant), how, h.agent_id,
-                                common::Printable(h.hostname),
-                                common::Printable(c.peer));
+    common::Logger("api")->info(
+        "tenant {}: {} agent {} ({}) (peer {})", common::Printable(h.tenant),
+        r->kind == Enrolled::Kind::kReenrolled ? "re-enrolled" : "enrolled",
+        h.agent_id, common::Printable(h.hostname), common::Printable(c.peer));
   }
   return Protobuf(c.req, r->response);
 }
@@ -357,11 +354,6 @@ HttpResponse Api::Submit(Call& c) {
     }
     return Failed(c, r.error(), "ingest " + c.node->agent_id);
   }
-  metrics_.Ingested(
-      c.req.body().size(), body.size(),
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
-          .count(),
-      r->duplicate());
   if (r->sequence_conflict()) {
     common::Logger("api")->warn(
         "agent {}: sequence {} was stored before with other content (its "
@@ -369,10 +361,16 @@ HttpResponse Api::Submit(Call& c) {
         "(peer {})",
         c.node->agent_id, snapshot.sequence(), r->next_sequence(),
         common::Printable(c.peer));
+    metrics_.Error("sequence-conflict");  // Nothing was stored.
     auto res = Protobuf(c.req, *r);
     res.result(http::status::conflict);
     return res;
   }
+  metrics_.Ingested(
+      c.req.body().size(), body.size(),
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count(),
+      r->duplicate());
   return Protobuf(c.req, *r);
 }
 
