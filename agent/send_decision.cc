@@ -65,7 +65,9 @@ SendDecision DecideSend(const std::expected<HttpResult, common::Error>& result,
     case 503:
       d.action = r.retry_after ? SendAction::kWait : SendAction::kBackOff;
       d.wait = r.retry_after.value_or(std::chrono::seconds(0));
-      d.error = "server busy (" + status + ")";
+      d.error = (r.status == 429 ? "server rate-limits this host ("
+                                 : "server busy (") +
+                status + ")" + (r.body.empty() ? "" : ": " + Body(r));
       return d;
     case 400:
     case 403:

@@ -1,4 +1,5 @@
-// surveyor-server tenant add|list|rotate-secret and token add|list|revoke.
+// surveyor-server tenant add|list|rename|delete|rotate-secret and token
+// add|list|revoke.
 #include <boost/json/serialize.hpp>
 #include <charconv>
 #include <cstdio>
@@ -91,6 +92,69 @@ void AddAdminCommands(cli::Program& p) {
                  "new enrollment secret for %s (shown once; the old one no "
                  "longer enrolls): %s\n",
                  in.args[0].c_str(), secret->c_str());
+             return 0;
+           });
+         }});
+  p.Add({"tenant rename",
+         "OLD NEW",
+         "Rename a tenant.",
+         "Hosts, history, findings and tokens stay with it; API paths use the "
+         "new name from now on.\n",
+         AddStoreOptions,
+         {"OLD", "NEW"},
+         2,
+         2,
+         [](const cli::Invocation& in) {
+           return WithSession(in, [&](Session& s) {
+             auto r = s.app->accounts().RenameTenant(in.args[0], in.args[1]);
+             if (!r) return Fail(r.error().message);
+             std::printf("tenant %s renamed to %s\n",
+                         common::Printable(in.args[0]).c_str(),
+                         in.args[1].c_str());
+             return 0;
+           });
+         }});
+  p.Add({"tenant delete",
+         "NAME --confirm NAME",
+         "Delete a tenant and everything of it.",
+         "Removes its hosts with their whole history, findings, products, "
+         "policy, API tokens and enrollment secret; its agents are refused "
+         "from then on. There is no undo: back up the store first. Without "
+         "--confirm it only says what would go.\n",
+         [](cli::po::options_description& o) {
+           AddStoreOptions(o);
+           o.add_options()("confirm",
+                           cli::po::value<std::string>()->value_name("NAME"),
+                           "The tenant's name again, to confirm.");
+         },
+         {"NAME"},
+         1,
+         1,
+         [](const cli::Invocation& in) {
+           const std::string& name = in.args[0];
+           return WithSession(in, [&](Session& s) {
+             auto tenant = s.store->TenantByName(name);
+             if (!tenant) return Fail(tenant.error().message);
+             if (!*tenant) {
+               return Fail("no tenant '" + common::Printable(name) + "'");
+             }
+             if (in.Get("confirm") != name) {
+               auto tenants = s.store->Tenants();
+               long long hosts = 0;
+               for (const auto& t :
+                    tenants ? *tenants : std::vector<Tenant>{}) {
+                 if (t.id == (*tenant)->id) hosts = t.hosts;
+               }
+               return Fail("deleting tenant " + name + " removes its " +
+                           std::to_string(hosts) +
+                           " hosts with their history, its findings, tokens "
+                           "and enrollment secret, with no undo; run again "
+                           "with --confirm " +
+                           name);
+             }
+             auto r = s.app->accounts().DeleteTenant(name);
+             if (!r) return Fail(r.error().message);
+             std::printf("tenant %s deleted\n", name.c_str());
              return 0;
            });
          }});

@@ -15,7 +15,9 @@
 #include "common/textproto.h"
 #include "service/api/api.h"
 #include "service/api/metrics.h"
+#include "service/app/catalog_source.h"
 #include "service/cli.h"
+#include "service/http/open_files.h"
 #include "service/http/server.h"
 #include "service/store/store_factory.h"
 #include "surveyor/v1/server_config.pb.h"
@@ -73,6 +75,85 @@ std::expected<void, std::string> ReloadCertificate(
   if (!ec) ctx.use_private_key_file(key, boost::asio::ssl::context::pem, ec);
   if (ec) return std::unexpected(ec.message());
   return {};
+}
+
+// What SIGHUP does: reads the configuration file again (when there is one),
+// then the catalog and the TLS pair it names (the command line still wins);
+// applies them only when all load. Settings that need new listeners,
+// threads or store connections are named for a restart.
+void Reload(const cli::Invocation& in, v1::ServerConfig& config,
+            std::string& cert, std::string& key, boost::asio::ssl::context* ssl,
+            CatalogSource& catalogs, Workers& workers) {
+  auto log = common::Logger("server");
+  v1::ServerConfig fresh = config;
+  if (in.Has("config")) {
+    fresh.Clear();
+    if (auto loaded = common::LoadTextProto(in.Get("config"), fresh); !loaded) {
+      log->error("SIGHUP: keeping the running configuration: {}",
+                 loaded.error().message);
+      return;
+    }
+  }
+  const std::string new_cert = in.Get("cert", fresh.tls_cert_file());
+  const std::string new_key = in.Get("key", fresh.tls_key_file());
+  auto catalog =
+      findings::Catalog::Load(in.Get("catalog", fresh.catalog_file()));
+  if (!catalog) {
+    log->error("SIGHUP: keeping the running configuration: {}",
+               catalog.error().message);
+    return;
+  }
+  if (ssl == nullptr) {
+    if (!new_cert.empty()) {
+      log->warn(
+          "SIGHUP: a TLS certificate needs a restart of a plain-HTTP "
+          "server");
+    }
+  } else if (auto r = ReloadCertificate(*ssl, new_cert, new_key); !r) {
+    log->error("SIGHUP: keeping the running configuration: {}", r.error());
+    return;
+  } else {
+    log->info("SIGHUP: reloaded the TLS certificate {} and key {}", new_cert,
+              new_key);
+    cert = new_cert;
+    key = new_key;
+  }
+  if (catalog->fingerprint() != catalogs.Current().first->fingerprint()) {
+    const std::size_t products = catalog->proto().products_size();
+    catalogs.Set(
+        std::make_shared<const findings::Catalog>(std::move(*catalog)));
+    log->info("SIGHUP: catalog reloaded ({} products); re-matching hosts",
+              products);
+    // Hosts are re-matched once per database (see SyncCatalog), on the
+    // writer like any other write.
+    bool queued = workers.Post(Lane::kWrite, [](WorkerContext& w) {
+      auto synced = w.App().SyncCatalog();
+      if (!synced) {
+        common::Logger("findings")
+            ->error("catalog re-match: {}", synced.error().message);
+      } else {
+        common::Logger("findings")
+            ->info("catalog changed: re-matched and re-evaluated {} hosts",
+                   synced->hosts);
+      }
+    });
+    if (!queued) log->warn("SIGHUP: re-match deferred: write queue full");
+  } else {
+    log->info("SIGHUP: catalog unchanged");
+  }
+  v1::ServerConfig before = config, after = fresh;
+  for (auto* c : {&before, &after}) {
+    c->clear_tls_cert_file();
+    c->clear_tls_key_file();
+    c->clear_catalog_file();
+  }
+  if (before.SerializeAsString() != after.SerializeAsString()) {
+    log->warn(
+        "SIGHUP: other settings in {} changed; they take effect at the "
+        "next restart",
+        in.Get("config"));
+  }
+  config = std::move(fresh);
 }
 
 int Serve(const cli::Invocation& in) {
@@ -133,6 +214,42 @@ int Serve(const cli::Invocation& in) {
   if (readers == 0 || readers > 64)
     return Fail("--read-workers must be 1 to 64");
   if (queue_limit == 0) return Fail("--queue-limit must be positive");
+  const std::uint64_t snapshots_per_hour = in.GetUint(
+      "snapshots-per-host-per-hour", config.has_snapshots_per_host_per_hour()
+                                         ? config.snapshots_per_host_per_hour()
+                                         : 120);
+  if (snapshots_per_hour > 1000000) {
+    return Fail("--snapshots-per-host-per-hour must be at most 1000000");
+  }
+  const OpenFileLimit files = RaiseOpenFileLimit();
+  HttpServerOptions options;
+  options.max_body_bytes = max_body;
+  options.limits.max_total =
+      uint_opt("max-connections", config.max_connections(),
+               DefaultMaxConnections(files.now));
+  options.limits.max_per_peer = in.GetUint(
+      "max-connections-per-peer", config.has_max_connections_per_peer()
+                                      ? config.max_connections_per_peer()
+                                      : 256);
+  const std::uint64_t handshake =
+      uint_opt("handshake-timeout", config.handshake_timeout_seconds(), 10);
+  const std::uint64_t idle =
+      uint_opt("idle-timeout", config.idle_timeout_seconds(), 60);
+  if (options.limits.max_total == 0) {
+    return Fail("--max-connections must be positive");
+  }
+  if (handshake == 0 || handshake > 3600 || idle == 0 || idle > 3600) {
+    return Fail("--handshake-timeout and --idle-timeout must be 1 to 3600");
+  }
+  options.handshake_timeout = std::chrono::seconds(handshake);
+  options.idle_timeout = std::chrono::seconds(idle);
+  if (files.now != 0 && options.limits.max_total + kReservedFiles > files.now) {
+    common::Logger("server")->warn(
+        "--max-connections {} leaves fewer than {} of the {} open files this "
+        "process may use for the store and logs; raise LimitNOFILE (ulimit "
+        "-n) or lower --max-connections",
+        options.limits.max_total, kReservedFiles, files.now);
+  }
 
   std::string url =
       in.Has("store") || in.Has("data-dir") || config.store_url().empty()
@@ -216,11 +333,12 @@ int Serve(const cli::Invocation& in) {
     ssl->use_private_key_file(key, boost::asio::ssl::context::pem, ec);
     if (ec) return Fail(key + ": " + ec.message());
   }
-  const findings::Catalog* shared_catalog = &*catalog;
+  CatalogSource catalogs(
+      std::make_shared<const findings::Catalog>(std::move(*catalog)));
   Workers workers(
       readers, queue_limit,
       [url, store_options,
-       shared_catalog](Lane lane) -> std::unique_ptr<WorkerContext> {
+       &catalogs](Lane lane) -> std::unique_ptr<WorkerContext> {
         auto store = OpenStore(url, store_options);
         if (!store) {
           common::Logger("server")->critical(
@@ -230,17 +348,20 @@ int Serve(const cli::Invocation& in) {
         }
         auto ctx = std::make_unique<WorkerContext>();
         ctx->store = std::move(*store);
-        ctx->app =
-            std::make_unique<Application>(*ctx->store, shared_catalog, Now);
+        ctx->catalogs = &catalogs;
+        ctx->clock = Now;
+        ctx->App();
         return ctx;
       },
       writers);
   Metrics metrics;
   ApiOptions api_options;
   api_options.max_snapshot_bytes = max_snapshot;
+  api_options.snapshots_per_host_per_hour = snapshots_per_hour;
   Api api(workers, metrics, api_options);
-  HttpServerOptions options;
-  options.max_body_bytes = max_body;
+  options.on_refused = [&api](std::string_view kind, const std::string& peer) {
+    api.ConnectionRefused(kind, peer);
+  };
   auto server = HttpServer::Listen(
       io, endpoint->host, endpoint->port, ssl ? &*ssl : nullptr,
       [&api](HttpRequest req, Responder respond, std::string peer) {
@@ -288,7 +409,7 @@ int Serve(const cli::Invocation& in) {
     sweep.async_wait([&](const boost::system::error_code& e) {
       if (e) return;
       bool queued = workers.Post(Lane::kWrite, [](WorkerContext& w) {
-        if (auto s = w.app->Sweep(); !s) {
+        if (auto s = w.App().Sweep(); !s) {
           common::Logger("findings")->error("sweep: {}", s.error().message);
         }
       });
@@ -310,21 +431,14 @@ int Serve(const cli::Invocation& in) {
     });
   };
   arm_refusals();
-  // SIGHUP: a renewed certificate (certbot, an internal CA) takes effect for
-  // new connections without a restart; a broken pair keeps the old one.
+  // SIGHUP: the configuration file, the catalog and the TLS certificate
+  // are read again (certbot renewals, catalog updates) without a restart.
+  // Anything that does not load keeps everything as it was.
   boost::asio::signal_set hangup(io, SIGHUP);
   std::function<void()> arm_hangup = [&] {
     hangup.async_wait([&](const boost::system::error_code& e, int) {
       if (e) return;
-      auto log = common::Logger("server");
-      if (!ssl) {
-        log->info("SIGHUP: no TLS certificate to reload");
-      } else if (auto r = ReloadCertificate(*ssl, cert, key); !r) {
-        log->error("SIGHUP: keeping the current certificate: {}", r.error());
-      } else {
-        log->info("SIGHUP: reloaded the TLS certificate {} and key {}", cert,
-                  key);
-      }
+      Reload(in, config, cert, key, ssl ? &*ssl : nullptr, catalogs, workers);
       arm_hangup();
     });
   };
@@ -347,6 +461,14 @@ int Serve(const cli::Invocation& in) {
       postgres ? "PostgreSQL" : url.c_str(),
       static_cast<unsigned long long>(readers),
       static_cast<unsigned long long>(writers), writers == 1 ? "" : "s");
+  common::Logger("server")->info(
+      "at most {} connections, {} per peer address; open-file limit {} (was "
+      "{}); handshake timeout {} s, idle timeout {} s",
+      options.limits.max_total,
+      options.limits.max_per_peer == 0
+          ? std::string("no limit")
+          : std::to_string(options.limits.max_per_peer),
+      files.now, files.before, handshake, idle);
   io.run();
   workers.Stop();
   return 0;
@@ -396,7 +518,24 @@ void AddServeCommand(cli::Program& p) {
                "4).")("store-max-connections",
                       value<cli::Uint>()->value_name("N"),
                       "Most PostgreSQL connections this server opens "
-                      "(default read + write workers + 2).");
+                      "(default read + write workers + 2).")(
+               "max-connections", value<cli::Uint>()->value_name("N"),
+               "Most connections held at once (default: open-file limit "
+               "minus 256). Beyond it a new connection replaces the one "
+               "waiting longest for a request.")(
+               "max-connections-per-peer", value<cli::Uint>()->value_name("N"),
+               "Most connections from one address (default 256; 0 = no "
+               "limit, e.g. behind a TCP load balancer).")(
+               "handshake-timeout", value<cli::Uint>()->value_name("SECONDS"),
+               "Longest TLS handshake (default 10).")(
+               "snapshots-per-host-per-hour",
+               value<cli::Uint>()->value_name("N"),
+               "Snapshots one host may submit per hour, in bursts of a "
+               "quarter of it (default 120; 0 = no limit); beyond it 429 "
+               "with Retry-After.")(
+               "idle-timeout", value<cli::Uint>()->value_name("SECONDS"),
+               "Longest wait for a connection's next whole request, idle "
+               "keep-alive included (default 60).");
            AddStoreOptions(o);
            CatalogOption(o);
          },

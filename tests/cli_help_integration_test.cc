@@ -25,6 +25,8 @@ TEST(CliHelpTest, EveryCommandAnswersHelp) {
       {kServer, "tenant", "add"},
       {kServer, "tenant", "list"},
       {kServer, "tenant", "rotate-secret"},
+      {kServer, "tenant", "rename"},
+      {kServer, "tenant", "delete"},
       {kServer, "tenant"},
       {kServer, "token", "add"},
       {kServer, "findings"},
@@ -52,7 +54,9 @@ TEST(CliHelpTest, EveryCommandAnswersHelp) {
   ProcessResult serve = RunProcess({kServer, "serve", "--help"});
   for (const char* flag :
        {"--listen", "--cert", "--max-body-bytes", "--max-snapshot-bytes",
-        "--store", "--read-workers", "--queue-limit", "--help"}) {
+        "--store", "--read-workers", "--queue-limit", "--max-connections",
+        "--max-connections-per-peer", "--handshake-timeout", "--idle-timeout",
+        "--snapshots-per-host-per-hour", "--help"}) {
     EXPECT_NE(serve.out.find(flag), std::string::npos) << flag;
   }
   EXPECT_EQ(RunProcess({kServer, "--version"}).exit_code, 0);
@@ -129,6 +133,39 @@ TEST(CliHelpTest, StoreUrlAndJsonOutput) {
                   url, "--format", "json"});
   ASSERT_EQ(policy.exit_code, 0) << policy.err;
   EXPECT_EQ(boost::json::parse(policy.out, ec).at("default"), true);
+  // Rename, then delete only with the name confirmed.
+  ASSERT_EQ(RunProcess({kServer, "tenant", "add", "scratch", "--store", url})
+                .exit_code,
+            0);
+  ProcessResult renamed = RunProcess(
+      {kServer, "tenant", "rename", "scratch", "dental", "--store", url});
+  EXPECT_EQ(renamed.exit_code, 2);
+  EXPECT_NE(renamed.err.find("tenant 'dental' already exists"),
+            std::string::npos)
+      << renamed.err;
+  renamed = RunProcess(
+      {kServer, "tenant", "rename", "scratch", "old-client", "--store", url});
+  EXPECT_EQ(renamed.exit_code, 0) << renamed.err;
+  EXPECT_EQ(renamed.out, "tenant scratch renamed to old-client\n");
+  for (const std::vector<std::string>& unconfirmed :
+       {std::vector<std::string>{},
+        std::vector<std::string>{"--confirm", "dental"}}) {
+    std::vector<std::string> argv = {kServer,      "tenant",  "delete",
+                                     "old-client", "--store", url};
+    argv.insert(argv.end(), unconfirmed.begin(), unconfirmed.end());
+    ProcessResult refused = RunProcess(argv);
+    EXPECT_EQ(refused.exit_code, 2);
+    EXPECT_NE(refused.err.find("removes its 0 hosts"), std::string::npos)
+        << refused.err;
+    EXPECT_NE(refused.err.find("--confirm old-client"), std::string::npos);
+  }
+  ProcessResult deleted =
+      RunProcess({kServer, "tenant", "delete", "old-client", "--confirm",
+                  "old-client", "--store", url});
+  EXPECT_EQ(deleted.exit_code, 0) << deleted.err;
+  list = RunProcess({kServer, "tenant", "list", "--store", url});
+  EXPECT_EQ(list.out.find("old-client"), std::string::npos) << list.out;
+  EXPECT_NE(list.out.find("dental"), std::string::npos) << list.out;
   ProcessResult missing =
       RunProcess({kServer, "findings", "--tenant", "nobody", "--store", url});
   EXPECT_EQ(missing.exit_code, 2);

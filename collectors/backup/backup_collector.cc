@@ -8,7 +8,7 @@
 #include "collectors/backup/backup_parsers.h"
 #include "collectors/backup/backup_status.h"
 #include "collectors/text_util.h"
-#include "collectors/time_util.h"
+#include "common/time_util.h"
 
 namespace surveyor::collectors::backup {
 namespace {
@@ -188,7 +188,8 @@ void ProbeBorg(Prober& p) {
         }
       }
       // borg prints local time without a zone.
-      job->mutable_last_success()->set_seconds(LocalCivilToUnix(done_civil));
+      job->mutable_last_success()->set_seconds(
+          common::LocalCivilToUnix(done_civil));
       *job->mutable_last_attempt() = job->last_success();
       job->set_last_result(v1::BACKUP_RESULT_SUCCESS);
     }
@@ -232,7 +233,7 @@ void ProbeTimeshift(Prober& p) {
   if (!read_ok) {
     job->set_error("snapshot folder not accessible (backup device unmounted?)");
   } else if (count > 0) {
-    job->mutable_last_success()->set_seconds(LocalCivilToUnix(newest));
+    job->mutable_last_success()->set_seconds(common::LocalCivilToUnix(newest));
     job->set_last_result(v1::BACKUP_RESULT_SUCCESS);
     *job->mutable_last_attempt() = job->last_success();
   }
@@ -255,11 +256,11 @@ void ProbeVeeam(Prober& p) {
     // veeamconfig prints local times.
     if (job->has_last_success()) {
       job->mutable_last_success()->set_seconds(
-          LocalCivilToUnix(job->last_success().seconds()));
+          common::LocalCivilToUnix(job->last_success().seconds()));
     }
     if (job->has_last_attempt()) {
       job->mutable_last_attempt()->set_seconds(
-          LocalCivilToUnix(job->last_attempt().seconds()));
+          common::LocalCivilToUnix(job->last_attempt().seconds()));
     }
     p.Judge(*job, true);
   }

@@ -8,7 +8,7 @@
 #include "collectors/json_util.h"
 #include "collectors/plist.h"
 #include "collectors/text_util.h"
-#include "collectors/time_util.h"
+#include "common/time_util.h"
 
 namespace surveyor::collectors::backup {
 namespace {
@@ -47,9 +47,10 @@ std::optional<std::int64_t> ParseWbadminIdentifier(std::string_view s) {
       *d > 31 || *h > 23 || *mi > 59) {
     return std::nullopt;
   }
-  return CivilToUnix(static_cast<int>(*y), static_cast<unsigned>(*mo),
-                     static_cast<unsigned>(*d), static_cast<unsigned>(*h),
-                     static_cast<unsigned>(*mi), 0);
+  return common::CivilToUnix(static_cast<int>(*y), static_cast<unsigned>(*mo),
+                             static_cast<unsigned>(*d),
+                             static_cast<unsigned>(*h),
+                             static_cast<unsigned>(*mi), 0);
 }
 
 }  // namespace
@@ -75,10 +76,11 @@ std::expected<void, ParseError> ParseResticSnapshots(std::string_view text,
     std::uint64_t size = 0;
     if (const auto* summary = snap->if_contains("summary");
         summary && summary->is_object()) {
-      done = ParseRfc3339(JsonString(summary->get_object(), "backup_end"));
+      done =
+          common::ParseRfc3339(JsonString(summary->get_object(), "backup_end"));
       size = Uint(summary->get_object(), "total_bytes_processed");
     }
-    if (!done) done = ParseRfc3339(JsonString(*snap, "time"));
+    if (!done) done = common::ParseRfc3339(JsonString(*snap, "time"));
     if (!done) {
       return std::unexpected(ParseError{0, 0,
                                         "restic snapshot " +
@@ -117,7 +119,7 @@ std::expected<void, ParseError> ParseBorgList(std::string_view text,
     if (ao == nullptr) continue;
     std::string start = JsonString(*ao, "start");
     if (start.empty()) start = JsonString(*ao, "time");
-    auto t = ParseIsoCivil(start);
+    auto t = common::ParseIsoCivil(start);
     if (!t) {
       return std::unexpected(ParseError{
           0, 0,
@@ -155,7 +157,7 @@ std::expected<BorgLastArchive, ParseError> ParseBorgInfo(
   for (const auto& a : archives->get_array()) {
     const auto* ao = a.if_object();
     if (ao == nullptr) continue;
-    auto end = ParseIsoCivil(JsonString(*ao, "end"));
+    auto end = common::ParseIsoCivil(JsonString(*ao, "end"));
     if (end && *end >= last.end_civil) {
       last.end_civil = *end;
       if (const auto* stats = ao->if_contains("stats");
@@ -197,7 +199,7 @@ std::optional<std::int64_t> ParseTimeshiftSnapshotName(std::string_view name) {
   iso[10] = 'T';
   iso[13] = ':';
   iso[16] = ':';
-  return ParseIsoCivil(iso);
+  return common::ParseIsoCivil(iso);
 }
 
 std::expected<std::vector<v1::BackupJob>, ParseError> ParseVeeamSessionList(
@@ -237,9 +239,9 @@ std::expected<std::vector<v1::BackupJob>, ParseError> ParseVeeamSessionList(
     std::string_view name = cell(name_col, type_col);
     std::string_view state = cell(state_col, start_col);
     auto started =
-        ParseIsoCivil(std::string(cell(start_col, finish_col)) + ":00");
+        common::ParseIsoCivil(std::string(cell(start_col, finish_col)) + ":00");
     std::string_view finished_text = cell(finish_col, std::string_view::npos);
-    auto finished = ParseIsoCivil(std::string(finished_text) + ":00");
+    auto finished = common::ParseIsoCivil(std::string(finished_text) + ":00");
     if (name.empty() || state.empty() || !started) {
       error = ParseError{line_no, 0, "unrecognised veeamconfig session row"};
       return;
@@ -327,7 +329,7 @@ std::optional<std::int64_t> ParseTimeMachineBackupTime(std::string_view path) {
                     std::string(name.substr(11, 2)) + ":" +
                     std::string(name.substr(13, 2)) + ":" +
                     std::string(name.substr(15, 2));
-  return ParseIsoCivil(iso);
+  return common::ParseIsoCivil(iso);
 }
 
 std::expected<void, ParseError> ParseWbadminVersions(std::string_view text,

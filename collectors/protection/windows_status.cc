@@ -5,7 +5,7 @@
 
 #include "collectors/json_util.h"
 #include "collectors/text_util.h"
-#include "collectors/time_util.h"
+#include "common/time_util.h"
 
 namespace surveyor::collectors::protection {
 namespace {
@@ -73,7 +73,7 @@ std::optional<std::int64_t> ParsePowerShellDate(std::string_view s) {
     if (!ms) return std::nullopt;
     return static_cast<std::int64_t>(*ms / 1000);
   }
-  return ParseRfc3339(s);
+  return common::ParseRfc3339(s);
 }
 
 std::expected<void, ParseError> ParseMpComputerStatus(

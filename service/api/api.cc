@@ -2,11 +2,13 @@
 
 #include <google/protobuf/io/coded_stream.h>
 
+#include <algorithm>
 #include <chrono>
 
 #include "common/compression.h"
 #include "common/hash.h"
 #include "common/logging.h"
+#include "common/time_util.h"
 #include "service/api/responses.h"
 #include "service/app/json_views.h"
 #include "service/findings/report.h"
@@ -16,6 +18,44 @@ namespace {
 
 namespace http = boost::beast::http;
 using common::ErrorCode;
+namespace json = boost::json;
+
+// Where a paged list sits in a response body.
+json::array& WholeBody(json::value& body) { return body.as_array(); }
+constexpr const char kChanges[] = "changes";
+constexpr const char kFindings[] = "findings";
+constexpr const char kUncatalogued[] = "uncatalogued";
+constexpr const char kSoftware[] = "software";
+template <const char* kName>
+json::array& Member(json::value& body) {
+  return body.as_object().at(kName).as_array();
+}
+
+std::string_view Str(const json::object& o, std::string_view field) {
+  auto* v = o.if_contains(field);
+  return v && v->is_string() ? std::string_view(v->as_string())
+                             : std::string_view();
+}
+
+// A time query parameter: RFC 3339 (percent-encoded or not) or seconds
+// since the epoch; nullopt when absent or malformed (*malformed set).
+std::optional<std::int64_t> QueryTime(std::string_view query,
+                                      std::string_view key, bool* malformed) {
+  auto raw = QueryValue(query, key);
+  if (!raw) return std::nullopt;
+  bool not_int = false;
+  if (auto n = QueryInt(query, key, &not_int)) return n;
+  if (auto text = DecodeSegment(*raw)) {
+    if (auto t = common::ParseRfc3339(*text)) return t;
+  }
+  *malformed = true;
+  return std::nullopt;
+}
+
+std::string SoftwarePageKey(const json::object& o) {
+  return KeyOf({Str(o, "source"), Str(o, "name"), Str(o, "version"),
+                Str(o, "architecture")});
+}
 
 constexpr std::string_view kProtobuf = "application/x-protobuf";
 
@@ -39,13 +79,26 @@ HttpResponse Protobuf(const HttpRequest& req,
 
 }  // namespace
 
+Application& WorkerContext::App() {
+  if (catalogs != nullptr) {
+    auto [current, gen] = catalogs->Current();
+    if (gen != generation || app == nullptr) {
+      catalog = std::move(current);
+      generation = gen;
+      app = std::make_unique<Application>(*store, catalog.get(), clock);
+    }
+  }
+  return *app;
+}
+
 Api::Api(Workers& workers, class Metrics& metrics, ApiOptions options)
     : workers_(workers),
       metrics_(metrics),
       options_(options),
       refusals_([](const std::string& line) {
         common::Logger("api")->warn("{}", line);
-      }) {
+      }),
+      snapshot_rate_(options.snapshots_per_host_per_hour) {
   Routes();
 }
 
@@ -100,6 +153,14 @@ void Api::Handle(HttpRequest req, Responder respond, std::string peer) {
   Serve(router_, std::move(req), std::move(respond), std::move(peer));
 }
 
+void Api::ConnectionRefused(std::string_view kind, const std::string& peer) {
+  refusals_.Note(std::string("connection closed: ") + std::string(kind), "",
+                 peer);
+  std::string metric(kind);
+  std::replace(metric.begin(), metric.end(), ' ', '-');
+  metrics_.Error(metric);
+}
+
 void Api::HandleMetrics(HttpRequest req, Responder respond, std::string peer) {
   Serve(metrics_router_, std::move(req), std::move(respond), std::move(peer));
 }
@@ -108,6 +169,11 @@ void Api::Serve(const Router<Route>& router, HttpRequest req, Responder respond,
                 std::string peer) {
   std::string_view target = req.target();
   std::string path(target.substr(0, target.find('?')));
+  if (!ValidPath(path)) {
+    return respond(Reject(req, http::status::bad_request, "invalid-request",
+                          "malformed path: bad percent-encoding, or an "
+                          "encoded '/' or control character"));
+  }
   auto match = router.Match(req.method(), path);
   if (std::holds_alternative<Router<Route>::NotFound>(match)) {
     return respond(
@@ -131,7 +197,7 @@ void Api::Serve(const Router<Route>& router, HttpRequest req, Responder respond,
   bool queued =
       workers_.Post(*route.lane, [this, &route, shared, params, respond,
                                   peer = std::move(peer)](WorkerContext& w) {
-        respond(Dispatch(route, *shared, *params, *w.app, peer));
+        respond(Dispatch(route, *shared, *params, w.App(), peer));
       });
   if (!queued) {
     // `shared` still holds the request: the job was not queued.
@@ -319,6 +385,17 @@ HttpResponse Api::Enroll(Call& c) {
 
 HttpResponse Api::Submit(Call& c) {
   auto start = std::chrono::steady_clock::now();
+  // Before any decoding: a host posting back to back costs a lookup.
+  if (auto wait = snapshot_rate_.Take(c.node->agent_id)) {
+    refusals_.Note("snapshot rate limit", "agent " + c.node->agent_id, c.peer);
+    auto res = Reject(c.req, http::status::too_many_requests, "rate-limited",
+                      "more than " +
+                          std::to_string(options_.snapshots_per_host_per_hour) +
+                          " snapshots per hour from this host; retry in " +
+                          std::to_string(wait->count()) + " s");
+    res.set(http::field::retry_after, std::to_string(wait->count()));
+    return res;
+  }
   auto encoding_header = c.req[http::field::content_encoding];
   auto encoding = common::ParseContentEncoding(encoding_header);
   if (!encoding) {
@@ -383,31 +460,38 @@ HttpResponse Api::Tenants(Call& c) {
       visible.push_back(std::move(t));
     }
   }
-  return Json(c.req, TenantsJson(visible));
+  return Paged(c, TenantsJson(visible), &WholeBody, [](const json::object& o) {
+    return std::string(o.at("name").as_string());
+  });
 }
 
 HttpResponse Api::TenantHosts(Call& c) {
   auto hosts = c.app->store().Hosts(c.tenant->id);
   if (!hosts) return Failed(c, hosts.error(), "hosts");
-  return Json(c.req, HostsJson(*hosts, c.app->Now()));
+  return Paged(c, HostsJson(*hosts, c.app->Now()), &WholeBody,
+               [](const json::object& o) {
+                 return std::string(o.at("agent_id").as_string());
+               });
 }
 
 HttpResponse Api::TenantSoftware(Call& c) {
   auto rows = c.app->store().TenantSoftware(c.tenant->id);
   if (!rows) return Failed(c, rows.error(), "software");
-  return Json(c.req, SoftwareJson(*rows, true));
+  return Paged(c, SoftwareJson(*rows, true), &WholeBody, &SoftwarePageKey);
 }
 
 HttpResponse Api::TenantChanges(Call& c) {
   bool bad_until = false, bad_since = false;
   std::int64_t now = c.app->Now();
-  std::int64_t until = QueryInt(c.query, "until", &bad_until).value_or(now + 1);
+  std::int64_t until =
+      QueryTime(c.query, "until", &bad_until).value_or(now + 1);
   std::int64_t since =
-      QueryInt(c.query, "since", &bad_since).value_or(until - 7 * 86400);
+      QueryTime(c.query, "since", &bad_since).value_or(until - 7 * 86400);
   if (bad_since || bad_until) {
     return Reject(c.req, http::status::bad_request, "invalid-request",
                   std::string(bad_since ? "since" : "until") +
-                      ": must be an integer (seconds since the epoch)");
+                      ": must be an RFC 3339 time (2026-12-01T00:00:00Z) or "
+                      "seconds since the epoch");
   }
   if (since > until) {
     return Reject(c.req, http::status::bad_request, "invalid-request",
@@ -415,7 +499,13 @@ HttpResponse Api::TenantChanges(Call& c) {
   }
   auto changes = c.app->Changes(c.tenant->id, since, until);
   if (!changes) return Failed(c, changes.error(), "changes");
-  return Json(c.req, ChangesJson(*changes, since, until));
+  return Paged(
+      c, ChangesJson(*changes, since, until), &Member<kChanges>,
+      [](const json::object& o) {
+        return KeyOf({Str(o, "at"), Str(o, "agent_id"), Str(o, "kind"),
+                      Str(o, "source"), Str(o, "name"), Str(o, "architecture"),
+                      Str(o, "from_version"), Str(o, "to_version")});
+      });
 }
 
 HttpResponse Api::TenantFindings(Call& c) {
@@ -428,13 +518,25 @@ HttpResponse Api::TenantFindings(Call& c) {
   const bool all = all_value.value_or(0) == 1;
   auto list = c.app->Findings(c.tenant->id, !all);
   if (!list) return Failed(c, list.error(), "findings");
-  return Json(c.req, findings::FindingsJson(c.tenant->name, *list));
+  // In the report's order: open before resolved, by severity, kind, key.
+  return Paged(
+      c, findings::FindingsJson(c.tenant->name, *list), &Member<kFindings>,
+      [](const json::object& o) {
+        return KeyOf({Str(o, "status") == "resolved" ? "1" : "0",
+                      NumberKey(findings::SeverityRank(Str(o, "severity"))),
+                      Str(o, "kind"), Str(o, "key")});
+      });
 }
 
 HttpResponse Api::TenantProducts(Call& c) {
   auto view = c.app->Products(c.tenant->id);
   if (!view) return Failed(c, view.error(), "products");
-  return Json(c.req, ProductsJson(c.tenant->name, *view));
+  // Catalogued products are bounded by the catalog and come whole on
+  // every page; the uncatalogued names are paged.
+  return Paged(c, ProductsJson(c.tenant->name, *view), &Member<kUncatalogued>,
+               [](const json::object& o) {
+                 return KeyOf({Str(o, "source"), Str(o, "name")});
+               });
 }
 
 HttpResponse Api::GetPolicy(Call& c) {
@@ -452,9 +554,29 @@ HttpResponse Api::PutPolicy(Call& c) {
 HttpResponse Api::HostSoftware(Call& c) {
   auto rows = c.app->store().HostSoftware(c.host->id);
   if (!rows) return Failed(c, rows.error(), "host software");
-  return Json(c.req,
-              boost::json::object{{"host", HostJson(*c.host, c.app->Now())},
-                                  {"software", SoftwareJson(*rows, false)}});
+  return Paged(c,
+               boost::json::object{{"host", HostJson(*c.host, c.app->Now())},
+                                   {"software", SoftwareJson(*rows, false)}},
+               &Member<kSoftware>, &SoftwarePageKey);
+}
+
+HttpResponse Api::Paged(Call& c, json::value body,
+                        json::array& (*list)(json::value&),
+                        const PageKey& key) {
+  auto page = ParsePageRequest(c.query);
+  if (!page) {
+    return Reject(c.req, http::status::bad_request, "invalid-request",
+                  page.error());
+  }
+  auto next = Paginate(list(body), key, *page);
+  if (next && body.is_object()) body.as_object()["next_cursor"] = *next;
+  auto res = Json(c.req, body);
+  if (next) {
+    std::string_view target = c.req.target();
+    res.set(http::field::link, NextLink(target.substr(0, target.find('?')),
+                                        c.query, page->limit, *next));
+  }
+  return res;
 }
 
 }  // namespace surveyor::service

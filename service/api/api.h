@@ -27,8 +27,11 @@
 #include <string>
 
 #include "service/api/failure_log.h"
+#include "service/api/host_rate_limit.h"
 #include "service/api/metrics.h"
+#include "service/api/pagination.h"
 #include "service/app/application.h"
+#include "service/app/catalog_source.h"
 #include "service/http/router.h"
 #include "service/http/server.h"
 #include "service/http/worker_pool.h"
@@ -39,6 +42,15 @@ namespace surveyor::service {
 struct WorkerContext {
   std::unique_ptr<Store> store;
   std::unique_ptr<Application> app;
+  // With a source, App() rebuilds `app` when the source's catalog was
+  // replaced (SIGHUP); `catalog` keeps the one `app` uses alive.
+  CatalogSource* catalogs = nullptr;
+  CatalogSource::Ptr catalog;
+  std::uint64_t generation = 0;
+  Clock clock;
+
+  // The application for the next job, on the current catalog.
+  Application& App();
 };
 using Workers = WorkerPool<WorkerContext>;
 
@@ -47,6 +59,9 @@ struct ApiOptions {
   std::size_t max_snapshot_bytes = 64u << 20;
   // Retry-After for 503 when a queue is full.
   int retry_after_seconds = 5;
+  // Snapshots one host may submit per hour (bursts of a quarter of it);
+  // beyond it 429 with Retry-After. 0: no limit.
+  unsigned snapshots_per_host_per_hour = 120;
 };
 
 class Api {
@@ -61,6 +76,9 @@ class Api {
                      std::string peer = "local");
   // Sums up refused requests not logged one by one (a timer calls it).
   void FlushRefusals() { refusals_.Flush(); }
+  // A connection the HTTP layer closed unanswered (connection limits):
+  // logged like refused requests and counted in the metrics.
+  void ConnectionRefused(std::string_view kind, const std::string& peer);
 
  private:
   enum class Access { kPublic, kNodeKey, kToken, kAdmin };
@@ -102,6 +120,12 @@ class Api {
   HttpResponse GetPolicy(Call& c);
   HttpResponse PutPolicy(Call& c);
   HttpResponse HostSoftware(Call& c);
+  // One page of `list` (an array inside `body`, or `body` itself) ordered
+  // by `key`, with the Link header (and `next_cursor` in an object body)
+  // for the next; 400 for a bad limit or cursor.
+  HttpResponse Paged(Call& c, boost::json::value body,
+                     boost::json::array& (*list)(boost::json::value&),
+                     const PageKey& key);
   // A JSON error response, counted in the metrics by kind: every error
   // response goes through here, so each is counted exactly once.
   HttpResponse Reject(const HttpRequest& req, boost::beast::http::status status,
@@ -116,6 +140,7 @@ class Api {
   Router<Route> router_;
   Router<Route> metrics_router_;
   FailureLog refusals_;
+  HostRateLimit snapshot_rate_;
 };
 
 }  // namespace surveyor::service

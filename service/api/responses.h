@@ -44,11 +44,9 @@ inline std::string Bearer(const HttpRequest& req) {
   return std::string(v.substr(7));
 }
 
-// The integer value of `key` in a query string; nullopt when absent, and
-// also when present but not an integer (then *malformed is set).
-inline std::optional<std::int64_t> QueryInt(std::string_view query,
-                                            std::string_view key,
-                                            bool* malformed = nullptr) {
+// The raw value of `key` in a query string; nullopt when absent.
+inline std::optional<std::string_view> QueryValue(std::string_view query,
+                                                  std::string_view key) {
   std::size_t pos = 0;
   while (pos <= query.size()) {
     auto amp = query.find('&', pos);
@@ -57,16 +55,25 @@ inline std::optional<std::int64_t> QueryInt(std::string_view query,
                                                         : amp - pos);
     if (part.starts_with(key) && part.size() > key.size() &&
         part[key.size()] == '=') {
-      std::string_view v = part.substr(key.size() + 1);
-      std::int64_t out = 0;
-      auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), out);
-      if (ec == std::errc() && p == v.data() + v.size()) return out;
-      if (malformed) *malformed = true;
-      return std::nullopt;
+      return part.substr(key.size() + 1);
     }
     if (amp == std::string_view::npos) break;
     pos = amp + 1;
   }
+  return std::nullopt;
+}
+
+// The integer value of `key` in a query string; nullopt when absent, and
+// also when present but not an integer (then *malformed is set).
+inline std::optional<std::int64_t> QueryInt(std::string_view query,
+                                            std::string_view key,
+                                            bool* malformed = nullptr) {
+  auto v = QueryValue(query, key);
+  if (!v) return std::nullopt;
+  std::int64_t out = 0;
+  auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), out);
+  if (ec == std::errc() && p == v->data() + v->size()) return out;
+  if (malformed) *malformed = true;
   return std::nullopt;
 }
 

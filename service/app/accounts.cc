@@ -16,11 +16,12 @@ std::expected<Tenant, Error> Accounts::RequireTenant(const std::string& name) {
   return *tenant;
 }
 
-std::expected<std::string, Error> Accounts::AddTenant(const std::string& name,
-                                                      std::int64_t now) {
-  // A lowercase slug: it is a URL path segment, a log field and a file
-  // name in reports, and two names differing only in case or spaces would
-  // be two clients nobody can tell apart.
+namespace {
+
+// A lowercase slug: it is a URL path segment, a log field and a file name
+// in reports, and two names differing only in case or spaces would be two
+// clients nobody can tell apart.
+std::expected<void, Error> CheckTenantName(const std::string& name) {
   bool slug = !name.empty() && name.size() <= 63 && name.front() != '-' &&
               name.back() != '-';
   for (unsigned char c : name) {
@@ -33,12 +34,39 @@ std::expected<std::string, Error> Accounts::AddTenant(const std::string& name,
                     "' is not a lowercase slug: 1 to 63 of a-z, 0-9 and '-', "
                     "not starting or ending with '-' (e.g. acme-dental)");
   }
+  return {};
+}
+
+}  // namespace
+
+std::expected<std::string, Error> Accounts::AddTenant(const std::string& name,
+                                                      std::int64_t now) {
+  SURVEYOR_TRY(CheckTenantName(name));
   auto secret = credentials::Mint(credentials::kEnrollSecret);
   SURVEYOR_TRY(store_.InTransaction([&]() -> std::expected<void, Error> {
     SURVEYOR_ASSIGN_OR_RETURN(std::int64_t id, store_.InsertTenant(name, now));
     return store_.ReplaceEnrollSecret(id, secret.hash, now);
   }));
   return secret.secret;
+}
+
+std::expected<void, Error> Accounts::RenameTenant(const std::string& from,
+                                                  const std::string& to) {
+  SURVEYOR_TRY(CheckTenantName(to));
+  return store_.InTransaction([&]() -> std::expected<void, Error> {
+    SURVEYOR_ASSIGN_OR_RETURN(Tenant t, RequireTenant(from));
+    return store_.RenameTenant(t.id, to);
+  });
+}
+
+std::expected<void, Error> Accounts::DeleteTenant(const std::string& name) {
+  return store_.InTransaction([&]() -> std::expected<void, Error> {
+    SURVEYOR_ASSIGN_OR_RETURN(Tenant t, RequireTenant(name));
+    // Ingest and findings of the tenant hold this lock: none is half-way
+    // through while its rows go.
+    SURVEYOR_TRY(store_.LockUntilCommit(LockScope::kTenant, t.id));
+    return store_.DeleteTenant(t.id);
+  });
 }
 
 std::expected<std::string, Error> Accounts::RotateSecret(

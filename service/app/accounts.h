@@ -35,6 +35,13 @@ class Accounts {
   // Creates a tenant; returns its enrollment secret (shown once).
   std::expected<std::string, common::Error> AddTenant(const std::string& name,
                                                       std::int64_t now);
+  // Renames a tenant (a lowercase slug; kAlreadyExists when taken). Tokens,
+  // hosts and history stay with it; API paths use the new name.
+  std::expected<void, common::Error> RenameTenant(const std::string& from,
+                                                  const std::string& to);
+  // Deletes a tenant and everything of it (TenantRows::DeleteTenant): its
+  // agents' node keys, secret and tokens stop working at once.
+  std::expected<void, common::Error> DeleteTenant(const std::string& name);
   // Replaces the tenant's enrollment secret; enrolled hosts are unaffected.
   std::expected<std::string, common::Error> RotateSecret(
       const std::string& tenant, std::int64_t now);

@@ -4,15 +4,28 @@
 
 #include <boost/json.hpp>
 
+#include "common/time_util.h"
+
 namespace surveyor::service {
 
 namespace json = boost::json;
 
+namespace {
+
+// API times are RFC 3339 in UTC; 0 (never) is null.
+json::value TimeJson(std::int64_t seconds) {
+  if (seconds == 0) return nullptr;
+  return json::value(common::FormatRfc3339(seconds));
+}
+
+}  // namespace
+
 json::value TenantsJson(const std::vector<Tenant>& tenants) {
   json::array out;
   for (const auto& t : tenants) {
-    out.push_back(json::object{
-        {"name", t.name}, {"created_at", t.created_at}, {"hosts", t.hosts}});
+    out.push_back(json::object{{"name", t.name},
+                               {"created_at", TimeJson(t.created_at)},
+                               {"hosts", t.hosts}});
   }
   return out;
 }
@@ -24,8 +37,8 @@ json::object HostJson(const Host& h, std::int64_t now) {
       {"machine_id", h.machine_id},
       {"os", h.os},
       {"tenant", h.tenant},
-      {"enrolled_at", h.enrolled_at},
-      {"last_seen", h.last_seen},
+      {"enrolled_at", TimeJson(h.enrolled_at)},
+      {"last_seen", TimeJson(h.last_seen)},
       {"seconds_since_seen", h.last_seen ? now - h.last_seen : -1},
       {"last_sequence", h.last_sequence},
       // "active": in service; "conflict": enrolled with another host's machine
@@ -34,7 +47,7 @@ json::object HostJson(const Host& h, std::int64_t now) {
                 : !h.conflicts_with.empty() ? "conflict"
                                             : "active"},
       {"conflicts_with", h.conflicts_with},
-      {"retired_at", h.retired_at}};
+      {"retired_at", TimeJson(h.retired_at)}};
 }
 
 json::value HostsJson(const std::vector<Host>& hosts, std::int64_t now) {
@@ -51,7 +64,7 @@ json::value SoftwareJson(const std::vector<SoftwareRow>& rows, bool counts) {
                    {"name", r.name},
                    {"version", r.version},
                    {"architecture", r.architecture},
-                   {"first_seen", r.first_seen}};
+                   {"first_seen", TimeJson(r.first_seen)}};
     if (counts) o["hosts"] = r.hosts;
     out.push_back(std::move(o));
   }
@@ -71,10 +84,11 @@ json::value ChangesJson(const std::vector<Change>& changes, std::int64_t since,
                                {"architecture", c.architecture},
                                {"from_version", c.from_version},
                                {"to_version", c.to_version},
-                               {"at", c.at}});
+                               {"at", TimeJson(c.at)}});
   }
-  return json::object{
-      {"since", since}, {"until", until}, {"changes", std::move(out)}};
+  return json::object{{"since", TimeJson(since)},
+                      {"until", TimeJson(until)},
+                      {"changes", std::move(out)}};
 }
 
 json::value ProductsJson(const std::string& tenant, const ProductsView& view) {

@@ -6,19 +6,12 @@
 #include <tuple>
 
 #include "common/logging.h"
+#include "common/time_util.h"
 
 namespace surveyor::findings {
 namespace {
 
 namespace json = boost::json;
-
-int SeverityRank(const std::string& s) {
-  if (s == "critical") return 0;
-  if (s == "high") return 1;
-  if (s == "medium") return 2;
-  if (s == "low") return 3;
-  return 4;
-}
 
 std::string Date(std::int64_t t) {
   if (t <= 0) return "-";
@@ -36,6 +29,14 @@ std::string Pad(std::string s, std::size_t width) {
 }
 
 }  // namespace
+
+int SeverityRank(std::string_view s) {
+  if (s == "critical") return 0;
+  if (s == "high") return 1;
+  if (s == "medium") return 2;
+  if (s == "low") return 3;
+  return 4;
+}
 
 void SortFindings(std::vector<v1::Finding>& findings) {
   std::sort(findings.begin(), findings.end(),
@@ -64,15 +65,17 @@ json::value FindingJson(const v1::Finding& f) {
                  {"severity", f.severity()},
                  {"title", f.title()},
                  {"status", f.resolved_at() ? "resolved" : "open"},
-                 {"first_seen", f.first_seen()},
-                 {"last_seen", f.last_seen()},
+                 {"first_seen", common::FormatRfc3339(f.first_seen())},
+                 {"last_seen", common::FormatRfc3339(f.last_seen())},
                  {"reopened", f.reopened()},
                  {"hosts", std::move(hosts)},
                  {"products", std::move(products)},
                  {"evidence", std::move(evidence)},
                  {"controls", std::move(controls)}};
   if (!f.category().empty()) o["category"] = f.category();
-  if (f.resolved_at()) o["resolved_at"] = f.resolved_at();
+  if (f.resolved_at()) {
+    o["resolved_at"] = common::FormatRfc3339(f.resolved_at());
+  }
   return o;
 }
 

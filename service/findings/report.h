@@ -5,6 +5,7 @@
 #include <boost/json/value.hpp>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "surveyor/v1/findings.pb.h"
@@ -12,6 +13,8 @@
 namespace surveyor::findings {
 
 // Open before resolved, then critical, high, medium, low, then kind and key.
+// critical 0, high 1, medium 2, low 3, anything else 4.
+int SeverityRank(std::string_view severity);
 void SortFindings(std::vector<v1::Finding>& findings);
 
 boost::json::value FindingJson(const v1::Finding& finding);

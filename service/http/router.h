@@ -8,6 +8,7 @@
 
 #include <boost/beast/http/verb.hpp>
 #include <map>
+#include <optional>
 #include <ostream>  // Before Beast: its string_view needs it.
 #include <string>
 #include <string_view>
@@ -18,8 +19,15 @@ namespace surveyor::service {
 
 using PathParams = std::map<std::string, std::string, std::less<>>;
 
+// One path segment percent-decoded (RFC 3986); nullopt for a malformed
+// escape, or when it decodes to '/' or a control character.
+std::optional<std::string> DecodeSegment(std::string_view segment);
+// Whether every segment of `path` decodes.
+bool ValidPath(std::string_view path);
+
 // Splits "/a/{b}/c" into segments; a segment in braces is a parameter.
-// Parameters match one non-empty segment.
+// Parameters match one non-empty segment; path segments are compared and
+// captured percent-decoded ("/v1/tenants/ac%6De" is tenant "acme").
 bool MatchPattern(std::string_view pattern, std::string_view path,
                   PathParams& params);
 

@@ -57,10 +57,12 @@ template <typename Stream>
 class Session : public std::enable_shared_from_this<Session<Stream>> {
  public:
   Session(Stream stream, std::shared_ptr<Handler> handler,
-          HttpServerOptions options)
+          std::shared_ptr<const HttpServerOptions> options,
+          ConnectionLimits::Slot slot)
       : stream_(std::move(stream)),
         handler_(std::move(handler)),
-        options_(options) {
+        options_(std::move(options)),
+        slot_(std::move(slot)) {
     beast::error_code ec;
     auto remote = beast::get_lowest_layer(stream_).socket().remote_endpoint(ec);
     if (!ec) {
@@ -73,7 +75,9 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     if constexpr (std::is_same_v<Stream, beast::tcp_stream>) {
       Read();
     } else {
-      beast::get_lowest_layer(stream_).expires_after(options_.idle_timeout);
+      MarkWaiting();
+      beast::get_lowest_layer(stream_).expires_after(
+          options_->handshake_timeout);
       stream_.async_handshake(
           asio::ssl::stream_base::server,
           [self = this->shared_from_this()](beast::error_code ec) {
@@ -87,11 +91,30 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   }
 
  private:
+  // Until a whole request has arrived this connection may give its place
+  // to a new one (see ConnectionLimits).
+  void MarkWaiting() {
+    std::weak_ptr<Session> weak = this->shared_from_this();
+    auto executor = stream_.get_executor();
+    slot_.Waiting([weak, executor] {
+      asio::post(executor, [weak] {
+        if (auto self = weak.lock()) self->Evict();
+      });
+    });
+  }
+
+  void Evict() {
+    if (options_->on_refused)
+      options_->on_refused("evicted idle connection", peer_);
+    beast::get_lowest_layer(stream_).close();
+  }
+
   void Read() {
+    MarkWaiting();
     parser_.emplace();
-    parser_->body_limit(options_.max_body_bytes);
+    parser_->body_limit(options_->max_body_bytes);
     parser_->header_limit(16 * 1024);
-    beast::get_lowest_layer(stream_).expires_after(options_.idle_timeout);
+    beast::get_lowest_layer(stream_).expires_after(options_->idle_timeout);
     http::async_read(
         stream_, buffer_, *parser_,
         [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
@@ -101,7 +124,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
 
   void OnRead(beast::error_code ec) {
     if (ec == http::error::end_of_stream || ec == asio::error::eof ||
-        ec == beast::error::timeout ||
+        ec == asio::error::operation_aborted || ec == beast::error::timeout ||
         ec == asio::ssl::error::stream_truncated) {
       return Close();
     }
@@ -113,13 +136,14 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     if (ec == http::error::body_limit) {
       return Write(Plain(http::status::payload_too_large, "too-large",
                          "request body larger than " +
-                             std::to_string(options_.max_body_bytes) +
+                             std::to_string(options_->max_body_bytes) +
                              " bytes"));
     }
     if (ec) {
       return Write(Plain(http::status::bad_request, "invalid-request",
                          "malformed HTTP request: " + ec.message()));
     }
+    slot_.Busy();
     HttpRequest req = parser_->release();
     if (auto bad = Strictness(req)) return Write(std::move(*bad));
     // The answer may come from a worker thread: hop back to this
@@ -157,7 +181,8 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
 
   Stream stream_;
   std::shared_ptr<Handler> handler_;
-  HttpServerOptions options_;
+  std::shared_ptr<const HttpServerOptions> options_;
+  ConnectionLimits::Slot slot_;
   std::string peer_ = "unknown";
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
@@ -182,7 +207,9 @@ HttpServer::HttpServer(asio::io_context& io, asio::ssl::context* tls,
       acceptor_(io),
       tls_(tls),
       handler_(std::make_shared<Handler>(std::move(handler))),
-      options_(options) {}
+      options_(std::make_shared<const HttpServerOptions>(std::move(options))),
+      limits_(ConnectionLimits::Make(options_->limits)),
+      accept_pause_(io) {}
 
 HttpServer::~HttpServer() { Stop(); }
 
@@ -216,27 +243,71 @@ std::expected<std::unique_ptr<HttpServer>, common::Error> HttpServer::Listen(
 void HttpServer::Accept() {
   acceptor_.async_accept(
       asio::make_strand(io_), [this](beast::error_code ec, tcp::socket socket) {
-        if (ec == asio::error::operation_aborted) return;
-        if (!ec) {
-          beast::tcp_stream stream(std::move(socket));
-          if (tls_ != nullptr) {
-            std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(
-                beast::ssl_stream<beast::tcp_stream>(std::move(stream), *tls_),
-                handler_, options_)
-                ->Start();
-          } else {
-            std::make_shared<Session<beast::tcp_stream>>(std::move(stream),
-                                                         handler_, options_)
-                ->Start();
-          }
+        if (ec == asio::error::operation_aborted || !acceptor_.is_open()) {
+          return;
         }
-        if (acceptor_.is_open()) Accept();
+        if (ec) return AcceptFailed(ec);
+        if (accept_failures_ > 0) {
+          common::Logger("http")->info(
+              "accepting connections again after {} failed attempts",
+              accept_failures_);
+          accept_failures_ = 0;
+          pause_ = std::chrono::milliseconds(0);
+        }
+        Admit(std::move(socket));
+        Accept();
       });
+}
+
+void HttpServer::AcceptFailed(const boost::system::error_code& ec) {
+  if (accept_failures_++ == 0) {
+    common::Logger("http")->error(
+        "cannot accept connections: {} ({} open); pausing accepts until "
+        "descriptors free up",
+        ec.message(), limits_->open());
+  }
+  pause_ = std::min(std::chrono::milliseconds(1000),
+                    std::max(std::chrono::milliseconds(10), pause_ * 2));
+  accept_pause_.expires_after(pause_);
+  accept_pause_.async_wait([this](const boost::system::error_code& e) {
+    if (!e && acceptor_.is_open()) Accept();
+  });
+}
+
+void HttpServer::Admit(tcp::socket socket) {
+  beast::error_code ec;
+  auto remote = socket.remote_endpoint(ec);
+  const std::string address = ec ? "unknown" : remote.address().to_string();
+  auto admission = limits_->Admit(address);
+  if (admission.evicted) admission.evicted();
+  if (!admission.slot) {
+    if (options_->on_refused) {
+      options_->on_refused(
+          admission.refusal == ConnectionLimits::Refusal::kPeerLimit
+              ? "per-peer connection limit"
+              : "connection limit",
+          address);
+    }
+    socket.close(ec);  // at once: the descriptor is what is scarce
+    return;
+  }
+  beast::tcp_stream stream(std::move(socket));
+  if (tls_ != nullptr) {
+    std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(
+        beast::ssl_stream<beast::tcp_stream>(std::move(stream), *tls_),
+        handler_, options_, std::move(admission.slot))
+        ->Start();
+  } else {
+    std::make_shared<Session<beast::tcp_stream>>(
+        std::move(stream), handler_, options_, std::move(admission.slot))
+        ->Start();
+  }
 }
 
 void HttpServer::Stop() {
   beast::error_code ec;
   acceptor_.close(ec);
+  accept_pause_.cancel();
 }
 
 }  // namespace surveyor::service

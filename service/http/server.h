@@ -14,6 +14,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/http.hpp>
 #include <chrono>
 #include <expected>
@@ -22,6 +23,7 @@
 #include <string>
 
 #include "common/error.h"
+#include "service/http/connection_limits.h"
 
 namespace surveyor::service {
 
@@ -36,7 +38,17 @@ using Handler = std::function<void(HttpRequest, Responder, std::string peer)>;
 
 struct HttpServerOptions {
   std::size_t max_body_bytes = 8u << 20;
+  // The TLS handshake must end within this.
+  std::chrono::seconds handshake_timeout{10};
+  // A whole request must arrive within this of the previous answer (or of
+  // the handshake): covers idle keep-alive and slowly trickled requests.
   std::chrono::seconds idle_timeout{60};
+  ConnectionLimitOptions limits;
+  // Told of each connection closed unanswered: kind ("per-peer connection
+  // limit", "connection limit", "evicted idle connection") and peer
+  // address. Called on the I/O thread; may be empty.
+  std::function<void(std::string_view kind, const std::string& peer)>
+      on_refused;
 };
 
 class HttpServer {
@@ -50,6 +62,8 @@ class HttpServer {
 
   ~HttpServer();
   std::uint16_t port() const { return port_; }
+  // Connections open now (for metrics and tests).
+  std::size_t open_connections() const { return limits_->open(); }
   // Stops accepting; open connections finish their current request.
   void Stop();
 
@@ -57,12 +71,20 @@ class HttpServer {
   HttpServer(boost::asio::io_context& io, boost::asio::ssl::context* tls,
              Handler handler, HttpServerOptions options);
   void Accept();
+  // After a failed accept (EMFILE and the like): one log line per run of
+  // failures, then accept again after a growing pause instead of spinning.
+  void AcceptFailed(const boost::system::error_code& ec);
+  void Admit(boost::asio::ip::tcp::socket socket);
 
   boost::asio::io_context& io_;
   boost::asio::ip::tcp::acceptor acceptor_;
   boost::asio::ssl::context* tls_;
   std::shared_ptr<Handler> handler_;
-  HttpServerOptions options_;
+  std::shared_ptr<const HttpServerOptions> options_;
+  std::shared_ptr<ConnectionLimits> limits_;
+  boost::asio::steady_timer accept_pause_;
+  std::chrono::milliseconds pause_{0};
+  std::uint64_t accept_failures_ = 0;
   std::uint16_t port_ = 0;
 };
 

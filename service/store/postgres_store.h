@@ -53,6 +53,10 @@ class PostgresStore final : public Store {
       const std::string& hash) override;
   std::expected<std::vector<TokenRow>, common::Error> Tokens() override;
   std::expected<bool, common::Error> DeleteToken(std::int64_t id) override;
+  std::expected<void, common::Error> RenameTenant(
+      std::int64_t tenant_id, const std::string& name) override;
+  std::expected<void, common::Error> DeleteTenant(
+      std::int64_t tenant_id) override;
 
   // HostRows
   std::expected<std::int64_t, common::Error> InsertHost(

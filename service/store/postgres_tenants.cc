@@ -1,5 +1,6 @@
 // PostgresStore: tenants, enrollment secrets and API tokens (tenant_rows.h).
 #include "service/store/postgres_store.h"
+#include "service/store/tenant_delete_sql.h"
 
 namespace surveyor::service {
 
@@ -110,6 +111,26 @@ std::expected<std::vector<TokenRow>, Error> PostgresStore::Tokens() {
 std::expected<bool, Error> PostgresStore::DeleteToken(std::int64_t id) {
   SURVEYOR_ASSIGN_OR_RETURN(auto r, Q("DELETE FROM tokens WHERE id = $1", id));
   return r.affected() > 0;
+}
+
+std::expected<void, Error> PostgresStore::RenameTenant(
+    std::int64_t tenant_id, const std::string& name) {
+  auto r = Q("UPDATE tenants SET name = $1 WHERE id = $2", name, tenant_id);
+  if (!r && r.error().code == common::ErrorCode::kAlreadyExists) {
+    return common::Fail(common::ErrorCode::kAlreadyExists,
+                        "tenant '" + name + "' already exists");
+  }
+  if (!r) return std::unexpected(r.error());
+  return {};
+}
+
+std::expected<void, Error> PostgresStore::DeleteTenant(std::int64_t tenant_id) {
+  return InTransaction([&]() -> std::expected<void, Error> {
+    for (const char* sql : kDeleteTenantSql) {
+      SURVEYOR_TRY(Q(sql, tenant_id));
+    }
+    return {};
+  });
 }
 
 }  // namespace surveyor::service

@@ -1,5 +1,6 @@
 // SqliteStore: tenants, enrollment secrets and API tokens (tenant_rows.h).
 #include "service/store/sqlite_store.h"
+#include "service/store/tenant_delete_sql.h"
 
 namespace surveyor::service {
 
@@ -110,6 +111,27 @@ std::expected<std::vector<TokenRow>, Error> SqliteStore::Tokens() {
 std::expected<bool, Error> SqliteStore::DeleteToken(std::int64_t id) {
   SURVEYOR_TRY(q_.Exec("DELETE FROM tokens WHERE id = ?", id));
   return sqlite3_changes(db_->handle()) > 0;
+}
+
+std::expected<void, Error> SqliteStore::RenameTenant(std::int64_t tenant_id,
+                                                     const std::string& name) {
+  return InTransaction([&]() -> std::expected<void, Error> {
+    SURVEYOR_ASSIGN_OR_RETURN(auto existing, TenantByName(name));
+    if (existing && existing->id != tenant_id) {
+      return common::Fail(common::ErrorCode::kAlreadyExists,
+                          "tenant '" + name + "' already exists");
+    }
+    return q_.Exec("UPDATE tenants SET name = ? WHERE id = ?", name, tenant_id);
+  });
+}
+
+std::expected<void, Error> SqliteStore::DeleteTenant(std::int64_t tenant_id) {
+  return InTransaction([&]() -> std::expected<void, Error> {
+    for (const char* sql : kDeleteTenantSql) {
+      SURVEYOR_TRY(q_.Exec(sql, tenant_id));
+    }
+    return {};
+  });
 }
 
 }  // namespace surveyor::service

@@ -47,6 +47,14 @@ class TenantRows {
   virtual std::expected<std::vector<TokenRow>, common::Error> Tokens() = 0;
   // Revokes a token; false when there is none with that id.
   virtual std::expected<bool, common::Error> DeleteToken(std::int64_t id) = 0;
+  // kAlreadyExists when another tenant has the name.
+  virtual std::expected<void, common::Error> RenameTenant(
+      std::int64_t tenant_id, const std::string& name) = 0;
+  // The tenant and everything of it: hosts with their history, findings,
+  // products, policy, tokens, enrollment secrets, rejected keys
+  // (tenant_delete_sql.h). Atomic.
+  virtual std::expected<void, common::Error> DeleteTenant(
+      std::int64_t tenant_id) = 0;
 };
 
 }  // namespace surveyor::service

@@ -6,6 +6,7 @@
 #include <boost/json.hpp>
 #include <filesystem>
 #include <future>
+#include <set>
 
 #include "common/compression.h"
 #include "common/snapshot_delta.h"
@@ -89,6 +90,16 @@ TEST_F(ApiTest, UnknownPathsAndMethodsAnswerJson) {
   res = api.Call(Request(http::verb::get, "/healthz"));
   EXPECT_EQ(res.result_int(), 200);
   EXPECT_EQ(res.body(), "ok\n");
+  // Paths are percent-decoded; what cannot be is refused, not guessed at.
+  res =
+      api.Call(Request(http::verb::get, "/v1/tenants/d%65ntal/hosts", token_));
+  EXPECT_EQ(res.result_int(), 200) << res.body();
+  for (const char* bad : {"/v1/tenants/dental%0a/hosts",
+                          "/v1/tenants/dental%2Fx/hosts", "/v1/tenants/%g1"}) {
+    res = api.Call(Request(http::verb::get, bad, token_));
+    EXPECT_EQ(res.result_int(), 400) << bad;
+    EXPECT_EQ(ErrorBody(res)["error"], "invalid-request") << bad;
+  }
 }
 
 TEST_F(ApiTest, AuthorisationOnceForEveryTenantAndHostRoute) {
@@ -195,6 +206,74 @@ TEST_F(ApiTest, CompressedSnapshotsAndTheirLimits) {
   EXPECT_EQ(corrupt.result_int(), 400);
   auto big_plain = post(zeros.substr(0, (1u << 20) + 1), nullptr);
   EXPECT_EQ(big_plain.result_int(), 413);
+}
+
+TEST_F(ApiTest, ListsArePagedByCursorAndTimesAreRfc3339) {
+  ApiHarness api(dir_.string(), nullptr,
+                 [] { return std::int64_t{1796479200}; });  // 2026-12-05T14Z
+  auto posted = api.Call(Request(http::verb::post, "/v1/snapshots", node_key_,
+                                 Inventory(1, 25).SerializeAsString()));
+  ASSERT_EQ(posted.result_int(), 200) << posted.body();
+
+  // Follow the Link header page by page: every package once, in order.
+  const std::string base = "/v1/hosts/" + agent_id_ + "/software";
+  std::string target = base + "?limit=10";
+  std::vector<std::string> names;
+  int pages = 0;
+  while (!target.empty() && pages < 10) {
+    auto res = api.Call(Request(http::verb::get, target, token_));
+    ASSERT_EQ(res.result_int(), 200) << target << " " << res.body();
+    auto body = boost::json::parse(res.body()).as_object();
+    for (const auto& p : body.at("software").as_array()) {
+      names.emplace_back(p.as_object().at("name").as_string());
+      EXPECT_EQ(p.as_object().at("first_seen"), "2026-12-05T14:00:00Z");
+    }
+    ++pages;
+    std::string link(res[http::field::link]);
+    if (link.empty()) {
+      EXPECT_FALSE(body.contains("next_cursor"));
+      break;
+    }
+    ASSERT_TRUE(link.starts_with("<" + base + "?limit=10&cursor=")) << link;
+    ASSERT_TRUE(link.ends_with(">; rel=\"next\"")) << link;
+    EXPECT_NE(link.find(std::string(body.at("next_cursor").as_string())),
+              std::string::npos);
+    target = link.substr(1, link.find('>') - 1);
+  }
+  EXPECT_EQ(pages, 3);
+  ASSERT_EQ(names.size(), 25u);
+  EXPECT_TRUE(std::is_sorted(names.begin(), names.end()));
+  EXPECT_EQ(std::set<std::string>(names.begin(), names.end()).size(), 25u);
+
+  // Arrays page the same way (the cursor in the Link header only).
+  auto hosts = api.Call(
+      Request(http::verb::get, "/v1/tenants/dental/hosts?limit=1", token_));
+  EXPECT_EQ(hosts[http::field::link], "");  // one host: one page
+  auto host = boost::json::parse(hosts.body()).as_array().at(0).as_object();
+  EXPECT_EQ(host.at("last_seen"), "2026-12-05T14:00:00Z");
+  EXPECT_TRUE(host.at("retired_at").is_null());
+
+  // Times in: RFC 3339 (percent-encoded or not) or epoch seconds.
+  for (const char* q : {"since=2026-12-01T00:00:00Z",
+                        "since=2026-12-01T00%3A00%3A00Z", "since=1796083200"}) {
+    auto changes = api.Call(
+        Request(http::verb::get, std::string("/v1/tenants/dental/changes?") + q,
+                token_));
+    ASSERT_EQ(changes.result_int(), 200) << q << " " << changes.body();
+    auto body = boost::json::parse(changes.body()).as_object();
+    EXPECT_EQ(body.at("since"), "2026-12-01T00:00:00Z") << q;
+  }
+
+  for (const char* bad :
+       {"?limit=0", "?limit=10001", "?limit=ten", "?cursor=zz", "?cursor="}) {
+    auto res = api.Call(Request(http::verb::get, base + bad, token_));
+    EXPECT_EQ(res.result_int(), 400) << bad;
+    const std::string name =
+        std::string(bad).substr(1, std::string(bad).find('=') - 1);
+    EXPECT_TRUE(std::string(ErrorBody(res).at("detail").as_string())
+                    .starts_with(name + ":"))
+        << bad;
+  }
 }
 
 }  // namespace

@@ -186,17 +186,79 @@ TEST_F(ServerAgentTest, SighupReloadsTheCertificateAndSurvivesABadOne) {
   ASSERT_EQ(::kill(server_pid_, SIGHUP), 0);
   for (int i = 0; i < 100; ++i) {
     log = Slurp(dir_ / "server.log");
-    if (log.find("keeping the current certificate") != std::string::npos) {
+    if (log.find("keeping the running configuration") != std::string::npos) {
       break;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
-  EXPECT_NE(log.find("SIGHUP: keeping the current certificate"),
+  EXPECT_NE(log.find("SIGHUP: keeping the running configuration"),
             std::string::npos)
       << log;
   int status = 0;
   EXPECT_EQ(Get("/healthz", "", &status), "ok\n");
   EXPECT_EQ(status, 200);
+}
+
+TEST_F(ServerAgentTest, SighupReloadsConfigurationAndCatalog) {
+  const fs::path catalog = dir_ / "catalog.textproto";
+  const fs::path config = dir_ / "server.textproto";
+  fs::copy_file(kSource + "/service/catalog/catalog.textproto", catalog);
+  std::ofstream(config) << "catalog_file: \"" << catalog.string() << "\"\n";
+  StopServer(SIGTERM);
+  StartServer(0, {"--config", config.string()});
+  std::string secret = LastWord(Admin({"tenant", "add", "t"})[0]);
+  const std::string admin = LastWord(Admin({"token", "add", "--admin"})[0]);
+  ASSERT_EQ(RunOnce(MakeAgent("a", secret)).exit_code, 0);
+  EXPECT_EQ(Get("/v1/tenants/t/products", admin).find("\"test-editor\""),
+            std::string::npos);
+  auto wait_for = [&](const std::string& line) {
+    std::string log;
+    for (int i = 0; i < 250; ++i) {
+      log = Slurp(dir_ / "server.log");
+      if (log.find(line) != std::string::npos) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return log;
+  };
+
+  // A new catalog entry for a package the host has: matched after SIGHUP.
+  std::ofstream(catalog, std::ios::app)
+      << "products { id: \"test-editor\" name: \"Test Editor\" vendor: "
+         "\"Test\" category: \"password-manager\" deb: \"htop\" }\n";
+  std::ofstream(config, std::ios::app) << "findings_sweep_seconds: 60\n";
+  ASSERT_EQ(::kill(server_pid_, SIGHUP), 0);
+  std::string log = wait_for("re-matched and re-evaluated");
+  EXPECT_NE(log.find("SIGHUP: catalog reloaded"), std::string::npos) << log;
+  EXPECT_NE(log.find("catalog changed: re-matched and re-evaluated 1 hosts"),
+            std::string::npos)
+      << log;
+  EXPECT_NE(log.find("other settings in " + config.string() +
+                     " changed; they take effect at the next restart"),
+            std::string::npos)
+      << log;
+  const std::string products = Get("/v1/tenants/t/products", admin);
+  EXPECT_NE(products.find("\"test-editor\""), std::string::npos) << products;
+
+  // A catalog that does not load keeps the running one, and the server.
+  std::ofstream(catalog, std::ios::app) << "products { id: \n";
+  ASSERT_EQ(::kill(server_pid_, SIGHUP), 0);
+  log = wait_for("keeping the running configuration");
+  EXPECT_NE(log.find("SIGHUP: keeping the running configuration: " +
+                     catalog.string()),
+            std::string::npos)
+      << log;
+  int status = 0;
+  EXPECT_NE(Get("/v1/tenants/t/products", admin, &status).find("test-editor"),
+            std::string::npos);
+  EXPECT_EQ(status, 200);
+  // So does a configuration file that does not parse.
+  std::ofstream(config, std::ios::trunc) << "no_such_field: 1\n";
+  ASSERT_EQ(::kill(server_pid_, SIGHUP), 0);
+  log = wait_for("no_such_field");
+  EXPECT_NE(log.find("SIGHUP: keeping the running configuration"),
+            std::string::npos)
+      << log;
+  EXPECT_EQ(Get("/healthz", "", &status), "ok\n");
 }
 
 // Invalid UTF-8 in an unauthenticated enrollment made libprotobuf log a
@@ -218,6 +280,46 @@ TEST_F(ServerAgentTest, InvalidUtf8FloodDoesNotFloodTheLog) {
   EXPECT_LT(after - before, 1000u) << log;
   int status = 0;
   EXPECT_EQ(Get("/healthz", "", &status), "ok\n");
+}
+
+TEST_F(ServerAgentTest, SnapshotsBeyondTheHostRateGet429AndStayQueued) {
+  StopServer(SIGTERM);
+  StartServer(0, {"--snapshots-per-host-per-hour", "4"});  // bursts of 1
+  std::string secret = LastWord(Admin({"tenant", "add", "t"})[0]);
+  fs::path a = MakeAgent("a", secret);
+  ASSERT_EQ(RunOnce(a).exit_code, 0);
+  EXPECT_EQ(Scalar("SELECT COUNT(*) FROM snapshots"), 1);
+
+  // Back to back from the same node key: 429 with when to come back.
+  fs::path body = dir_ / "snapshot.pb";
+  std::ofstream(body, std::ios::binary) << Base(2).SerializeAsString();
+  ProcessResult posted = RunProcess(
+      {"/usr/bin/curl", "-s", "-D", "-", "-o", (dir_ / "answer").string(),
+       "--cacert", (dir_ / "tls/server.crt").string(), "-X", "POST", "-H",
+       "Authorization: Bearer " + NodeKey(a), "--data-binary",
+       "@" + body.string(),
+       "https://localhost:" + std::to_string(port_) + "/v1/snapshots"});
+  EXPECT_NE(posted.out.find("HTTP/1.1 429"), std::string::npos) << posted.out;
+  EXPECT_NE(posted.out.find("Retry-After: 900"), std::string::npos)
+      << posted.out;
+  EXPECT_NE(Slurp(dir_ / "answer").find("\"rate-limited\""), std::string::npos);
+
+  // The agent's next snapshot is refused the same way and stays queued;
+  // another host is not affected.
+  ProcessResult throttled = RunOnce(a);
+  EXPECT_NE(throttled.err.find("rate-limits this host"), std::string::npos)
+      << throttled.err;
+  EXPECT_EQ(Scalar("SELECT COUNT(*) FROM snapshots"), 1);
+  EXPECT_EQ(RunOnce(MakeAgent("b", secret)).exit_code, 0);
+  EXPECT_EQ(Scalar("SELECT COUNT(*) FROM snapshots"), 2);
+
+  // Without the limit the queued snapshot arrives: nothing was lost.
+  StopServer(SIGTERM);
+  StartServer(port_, {"--snapshots-per-host-per-hour", "0"});
+  EXPECT_EQ(RunOnce(a).exit_code, 0);
+  EXPECT_EQ(Scalar("SELECT MAX(sequence) FROM snapshots"), 3);
+  EXPECT_NE(Slurp(dir_ / "server.log").find("snapshot rate limit: agent "),
+            std::string::npos);
 }
 
 }  // namespace

@@ -55,7 +55,10 @@ TEST(IngestFuzzTest, MutatedBodiesNeverCrashOrCorrupt) {
   enroll.mutable_host()->set_machine_id("m1");
   auto node = (*store)->Enroll(enroll, 1);
   ASSERT_TRUE(node);
-  ApiHarness api(dir.string(), nullptr, [] { return std::int64_t{1000}; });
+  ApiOptions options;
+  options.snapshots_per_host_per_hour = 0;  // one host posts every mutation
+  ApiHarness api(
+      dir.string(), nullptr, [] { return std::int64_t{1000}; }, 2, 64, options);
 
   std::mt19937_64 rng(20261123);
   std::vector<std::string> seeds;

@@ -61,16 +61,35 @@ class ServerAgentTest : public ::testing::Test {
     return {r.out, r.err};
   }
 
-  void StartServer(int port) {
+  // `extra` options go after the fixture's; with `open_files` the server
+  // runs under that `ulimit -n` (soft and hard).
+  void StartServer(int port, const std::vector<std::string>& extra = {},
+                   int open_files = 0) {
     fs::remove(dir_ / "port");
-    server_pid_ = testing::SpawnBackground(
-        {kServer, "serve", "--data-dir", (dir_ / "data").string(), "--cert",
-         (dir_ / "tls/server.crt").string(), "--key",
-         (dir_ / "tls/server.key").string(), "--listen",
-         "127.0.0.1:" + std::to_string(port), "--port-file",
-         (dir_ / "port").string(), "--metrics-listen", "127.0.0.1:0",
-         "--metrics-port-file", (dir_ / "metrics-port").string()},
-        (dir_ / "server.log").string());
+    std::vector<std::string> argv = {kServer,
+                                     "serve",
+                                     "--data-dir",
+                                     (dir_ / "data").string(),
+                                     "--cert",
+                                     (dir_ / "tls/server.crt").string(),
+                                     "--key",
+                                     (dir_ / "tls/server.key").string(),
+                                     "--listen",
+                                     "127.0.0.1:" + std::to_string(port),
+                                     "--port-file",
+                                     (dir_ / "port").string(),
+                                     "--metrics-listen",
+                                     "127.0.0.1:0",
+                                     "--metrics-port-file",
+                                     (dir_ / "metrics-port").string()};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    if (open_files > 0) {
+      argv.insert(argv.begin(), {"/bin/sh", "-c",
+                                 "ulimit -n " + std::to_string(open_files) +
+                                     " && exec \"$0\" \"$@\""});
+    }
+    server_pid_ =
+        testing::SpawnBackground(argv, (dir_ / "server.log").string());
     ASSERT_GT(server_pid_, 0);
     for (int i = 0; i < 500 && !fs::exists(dir_ / "port"); ++i) {
       std::this_thread::sleep_for(std::chrono::milliseconds(10));

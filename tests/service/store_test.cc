@@ -156,6 +156,51 @@ TEST_P(StoreTest, TenantsSecretsAndTokens) {
   EXPECT_EQ(db_bytes.find(*token), std::string::npos);
 }
 
+TEST_P(StoreTest, TenantRenameAndDeleteWithEverythingOfIt) {
+  auto acme = *store_->AddTenant("acme", 1);
+  auto other = *store_->AddTenant("other", 1);
+  std::string key_a, key_b;
+  Host ha = EnrollHost(acme, "m1", &key_a);
+  Host hb = EnrollHost(other, "m2", &key_b);
+  for (const Host& h : {ha, hb}) {
+    ASSERT_TRUE(store_->Ingest(h, Full(1, {testing::DebPackage("bash", "5.2")}),
+                               100, 2000, nullptr));
+  }
+  auto token = *store_->AddToken("acme", 5);
+  Accounts accounts(store_->raw());
+  using common::ErrorCode;
+  EXPECT_EQ(accounts.RenameTenant("acme", "other").error().code,
+            ErrorCode::kAlreadyExists);
+  EXPECT_EQ(accounts.RenameTenant("acme", "Acme Dental").error().code,
+            ErrorCode::kInvalidArgument);
+  EXPECT_EQ(accounts.RenameTenant("nobody", "x").error().code,
+            ErrorCode::kNotFound);
+  ASSERT_TRUE(accounts.RenameTenant("acme", "acme-dental"));
+  // Hosts, history and tokens follow the new name.
+  EXPECT_TRUE(store_->AuthenticateToken(token));
+  EXPECT_EQ(store_->AuthenticateNode(key_a)->tenant, "acme-dental");
+  EXPECT_EQ(store_->HostSoftware(ha.id)->size(), 1u);
+
+  EXPECT_EQ(accounts.DeleteTenant("acme").error().code, ErrorCode::kNotFound);
+  ASSERT_TRUE(accounts.DeleteTenant("acme-dental"));
+  EXPECT_FALSE(store_->AuthenticateNode(key_a));
+  EXPECT_FALSE(store_->AuthenticateToken(token));
+  EXPECT_EQ(store_->HostSoftware(ha.id)->size(), 0u);
+  v1::EnrollRequest req;
+  req.set_enroll_secret(acme);
+  req.mutable_host()->set_machine_id("m3");
+  EXPECT_EQ(store_->Enroll(req, 4).error().code, ErrorCode::kPermissionDenied);
+  // The other tenant is untouched.
+  auto tenants = store_->ListTenants();
+  ASSERT_EQ(tenants->size(), 1u);
+  EXPECT_EQ((*tenants)[0].name, "other");
+  EXPECT_EQ((*tenants)[0].hosts, 1);
+  EXPECT_TRUE(store_->AuthenticateNode(key_b));
+  EXPECT_EQ(store_->HostSoftware(hb.id)->size(), 1u);
+  // The name can be used again, for a new, empty tenant.
+  EXPECT_TRUE(store_->AddTenant("acme-dental", 9));
+}
+
 TEST_P(StoreTest, ReEnrollKeepsHostAndHistoryAndRevokesOldKey) {
   auto secret = *store_->AddTenant("t", 1);
   std::string key1, key2;

@@ -3,7 +3,7 @@
 #include <google/protobuf/text_format.h>
 #include <gtest/gtest.h>
 
-#include "collectors/time_util.h"
+#include "common/time_util.h"
 #include "tests/fakes/fake_command_runner.h"
 #include "tests/fixture.h"
 
@@ -103,8 +103,9 @@ TEST(BackupCollectorTest, OneBrokenToolDoesNotAffectTheOthers) {
   ASSERT_NE(ts, nullptr);
   EXPECT_EQ(ts->restore_points(), 2u);
   EXPECT_EQ(ts->schedule_interval_seconds(), 86400u);
-  EXPECT_EQ(ts->last_success().seconds(),
-            LocalCivilToUnix(CivilToUnix(2024, 4, 30, 2, 0, 1)));
+  EXPECT_EQ(
+      ts->last_success().seconds(),
+      common::LocalCivilToUnix(common::CivilToUnix(2024, 4, 30, 2, 0, 1)));
   EXPECT_EQ(ts->status(), v1::BACKUP_STATUS_STALE);
 }
 

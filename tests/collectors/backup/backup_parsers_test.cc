@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "collectors/backup/backup_status.h"
-#include "collectors/time_util.h"
+#include "common/time_util.h"
 #include "tests/fixture.h"
 
 namespace surveyor::collectors::backup {
@@ -77,7 +77,7 @@ TEST(TimeshiftTest, ScheduleAndSnapshotNames) {
   EXPECT_EQ(ParseTimeshiftSchedule(R"({"schedule_daily":"false"})"), 0u);
   EXPECT_FALSE(ParseTimeshiftSchedule("[]"));
   EXPECT_EQ(ParseTimeshiftSnapshotName("2024-05-01_10-00-01"),
-            CivilToUnix(2024, 5, 1, 10, 0, 1));
+            common::CivilToUnix(2024, 5, 1, 10, 0, 1));
   EXPECT_FALSE(ParseTimeshiftSnapshotName("2024-05-01"));
   EXPECT_FALSE(ParseTimeshiftSnapshotName("2024-13-01_10-00-01"));
 }
@@ -94,8 +94,10 @@ TEST(VeeamTest, SessionList) {
   EXPECT_EQ(sys.job_id(), "SystemBackup");
   // The last attempt failed; the last success is the day before.
   EXPECT_EQ(sys.last_result(), v1::BACKUP_RESULT_FAILED);
-  EXPECT_EQ(sys.last_attempt().seconds(), CivilToUnix(2024, 5, 1, 22, 0, 0));
-  EXPECT_EQ(sys.last_success().seconds(), CivilToUnix(2024, 4, 30, 22, 12, 0));
+  EXPECT_EQ(sys.last_attempt().seconds(),
+            common::CivilToUnix(2024, 5, 1, 22, 0, 0));
+  EXPECT_EQ(sys.last_success().seconds(),
+            common::CivilToUnix(2024, 4, 30, 22, 12, 0));
   EXPECT_EQ(sys.restore_points(), 2u);
   EXPECT_FALSE(ParseVeeamSessionList("something unexpected\n"));
   auto none = ParseVeeamSessionList("No sessions found.\n");
@@ -113,10 +115,10 @@ TEST(TimeMachineTest, DestinationsAndBackupPaths) {
   EXPECT_EQ((*dests)[1].target_kind(), v1::BACKUP_TARGET_KIND_LOCAL);
   EXPECT_EQ(ParseTimeMachineBackupTime(
                 "/Volumes/.timemachine/4B1D/2024-05-01-101010.backup/"),
-            CivilToUnix(2024, 5, 1, 10, 10, 10));
+            common::CivilToUnix(2024, 5, 1, 10, 10, 10));
   EXPECT_EQ(ParseTimeMachineBackupTime(
                 "/Volumes/TM/Backups.backupdb/Mac/2024-04-30-235959"),
-            CivilToUnix(2024, 4, 30, 23, 59, 59));
+            common::CivilToUnix(2024, 4, 30, 23, 59, 59));
   EXPECT_FALSE(ParseTimeMachineBackupTime("/Volumes/TM/x.inprogress"));
   EXPECT_FALSE(
       ParseTmutilDestinations("<plist><dict><key>Destinations</key>"
@@ -127,7 +129,8 @@ TEST(WbadminTest, Versions) {
   v1::BackupJob job;
   ASSERT_TRUE(ParseWbadminVersions(Fx("wbadmin_get_versions.txt"), job));
   EXPECT_EQ(job.restore_points(), 2u);
-  EXPECT_EQ(job.last_success().seconds(), CivilToUnix(2024, 5, 1, 4, 0, 0));
+  EXPECT_EQ(job.last_success().seconds(),
+            common::CivilToUnix(2024, 5, 1, 4, 0, 0));
   EXPECT_EQ(job.target(), "1394/USB Disk labeled Backup(E:)");
   EXPECT_EQ(job.target_kind(), v1::BACKUP_TARGET_KIND_LOCAL);
   v1::BackupJob none;

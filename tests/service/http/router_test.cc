@@ -46,6 +46,30 @@ TEST(RouterTest, NamedParametersAndMethods) {
   }
 }
 
+TEST(RouterTest, PathsArePercentDecodedPerSegment) {
+  Router<int> r;
+  r.Add(verb::get, "/v1/tenants/{tenant}/hosts", 1);
+  auto found = std::get<Router<int>::Found>(
+      r.Match(verb::get, "/v1/tenants/ac%6De/h%6Fsts"));
+  EXPECT_EQ(found.params.at("tenant"), "acme");
+  found = std::get<Router<int>::Found>(
+      r.Match(verb::get, "/v1/tenants/a%20b%C3%A9/hosts"));
+  EXPECT_EQ(found.params.at("tenant"), "a b\xC3\xA9");
+  // An encoded '/' does not split a segment, and does not match either.
+  EXPECT_TRUE(std::holds_alternative<Router<int>::NotFound>(
+      r.Match(verb::get, "/v1/tenants/a%2Fb/hosts")));
+
+  EXPECT_EQ(DecodeSegment("%41%62c"), "Abc");
+  for (const char* bad : {"%", "%4", "%zz", "a%2f", "%0A", "%7F", "%00x"}) {
+    EXPECT_FALSE(DecodeSegment(bad)) << bad;
+  }
+  EXPECT_TRUE(ValidPath("/v1/tenants/ac%6De"));
+  EXPECT_TRUE(ValidPath("/"));
+  for (const char* bad : {"", "*", "/v1/%", "/v1/a%2Fb/c", "/v1/%0d%0a"}) {
+    EXPECT_FALSE(ValidPath(bad)) << bad;
+  }
+}
+
 struct Ctx {
   int id;
 };

@@ -1,8 +1,8 @@
-#include "collectors/time_util.h"
+#include "common/time_util.h"
 
 #include <gtest/gtest.h>
 
-namespace surveyor::collectors {
+namespace surveyor::common {
 namespace {
 
 TEST(TimeUtilTest, Rfc3339) {
@@ -24,5 +24,13 @@ TEST(TimeUtilTest, IsoCivil) {
   EXPECT_FALSE(ParseIsoCivil("2026-11-23T12:27:57Z"));
 }
 
+TEST(TimeUtilTest, FormatRfc3339RoundTrips) {
+  EXPECT_EQ(FormatRfc3339(0), "1970-01-01T00:00:00Z");
+  EXPECT_EQ(FormatRfc3339(1714521871), "2024-05-01T00:04:31Z");
+  EXPECT_EQ(ParseRfc3339(FormatRfc3339(1796479200)), 1796479200);
+  EXPECT_EQ(FormatRfc3339(-62167219200 - 86400 * 400), "");  // before 0000
+  EXPECT_EQ(FormatRfc3339(253402300800), "");                // year 10000
+}
+
 }  // namespace
-}  // namespace surveyor::collectors
+}  // namespace surveyor::common

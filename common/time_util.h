@@ -1,11 +1,13 @@
-// Timestamp parsing for tool outputs. Pure; no time zone database access.
+// Timestamps: parsing tool outputs, RFC 3339 for the API. Pure; no time
+// zone database access.
 #pragma once
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 
-namespace surveyor::collectors {
+namespace surveyor::common {
 
 // Seconds since the Unix epoch of a civil (proleptic Gregorian) date and time
 // taken as UTC.
@@ -22,7 +24,10 @@ std::optional<std::int64_t> ParseRfc3339(std::string_view s);
 // zone it knows the tool used.
 std::optional<std::int64_t> ParseIsoCivil(std::string_view s);
 
+// "2026-12-05T14:00:00Z" (UTC, whole seconds); "" outside years 0..9999.
+std::string FormatRfc3339(std::int64_t seconds);
+
 // Applies the agent machine's local zone to a civil time from ParseIsoCivil.
 std::int64_t LocalCivilToUnix(std::int64_t civil_as_utc);
 
-}  // namespace surveyor::collectors
+}  // namespace surveyor::common

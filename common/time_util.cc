@@ -1,11 +1,16 @@
-#include "collectors/time_util.h"
+#include "common/time_util.h"
 
 #include <ctime>
 
-#include "collectors/text_util.h"
-
-namespace surveyor::collectors {
+namespace surveyor::common {
 namespace {
+
+std::string_view Trim(std::string_view s) {
+  constexpr std::string_view kSpace = " \t\r\n\f\v";
+  auto b = s.find_first_not_of(kSpace);
+  if (b == std::string_view::npos) return {};
+  return s.substr(b, s.find_last_not_of(kSpace) - b + 1);
+}
 
 std::optional<unsigned> Digits(std::string_view s, std::size_t pos,
                                std::size_t n) {
@@ -89,4 +94,16 @@ std::int64_t LocalCivilToUnix(std::int64_t civil_as_utc) {
   return static_cast<std::int64_t>(::mktime(&tm));
 }
 
-}  // namespace surveyor::collectors
+std::string FormatRfc3339(std::int64_t seconds) {
+  std::time_t t = static_cast<std::time_t>(seconds);
+  std::tm tm{};
+  if (::gmtime_r(&t, &tm) == nullptr || tm.tm_year + 1900 < 0 ||
+      tm.tm_year + 1900 > 9999) {
+    return "";
+  }
+  char out[32];
+  std::strftime(out, sizeof out, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return out;
+}
+
+}  // namespace surveyor::common
