@@ -13,6 +13,7 @@
 
 #include "common/logging.h"
 #include "common/textproto.h"
+#include "common/time_util.h"
 #include "service/api/api.h"
 #include "service/api/metrics.h"
 #include "service/app/catalog_source.h"
@@ -221,6 +222,18 @@ int Serve(const cli::Invocation& in) {
   if (snapshots_per_hour > 1000000) {
     return Fail("--snapshots-per-host-per-hour must be at most 1000000");
   }
+  const std::uint64_t retention_days =
+      in.GetUint("history-retention-days", config.has_history_retention_days()
+                                               ? config.history_retention_days()
+                                               : 400);
+  if (retention_days > 100000) {
+    return Fail("--history-retention-days must be at most 100000");
+  }
+  if (retention_days != 0 && retention_days < 366) {
+    common::Logger("server")->warn(
+        "history is kept {} days: shorter than a 12-month audit period",
+        retention_days);
+  }
   const OpenFileLimit files = RaiseOpenFileLimit();
   HttpServerOptions options;
   options.max_body_bytes = max_body;
@@ -420,6 +433,39 @@ int Serve(const cli::Invocation& in) {
     });
   };
   arm();
+  // Retention: at start, then hourly; a run with more left goes on as a
+  // new job, so ingest interleaves with a large first prune.
+  boost::asio::steady_timer retention(io);
+  std::function<void()> prune = [&] {
+    bool queued =
+        workers.Post(Lane::kWrite, [&, retention_days](WorkerContext& w) {
+          auto r =
+              w.App().PruneHistory(static_cast<std::int64_t>(retention_days));
+          auto log = common::Logger("retention");
+          if (!r) return log->error("pruning history: {}", r.error().message);
+          if (r->rows.software + r->rows.snapshots + r->rows.findings > 0) {
+            log->info(
+                "deleted {} software history rows, {} snapshot records and {} "
+                "resolved findings that ended before {} ({} days)",
+                r->rows.software, r->rows.snapshots, r->rows.findings,
+                common::FormatRfc3339(r->before), retention_days);
+          }
+          if (r->more) boost::asio::post(io, prune);
+        });
+    if (!queued) common::Logger("retention")->warn("skipped: write queue full");
+  };
+  std::function<void()> arm_retention = [&] {
+    retention.expires_after(std::chrono::hours(1));
+    retention.async_wait([&](const boost::system::error_code& e) {
+      if (e) return;
+      prune();
+      arm_retention();
+    });
+  };
+  if (retention_days > 0) {
+    prune();
+    arm_retention();
+  }
   // Refused requests beyond the first of each interval are summed up here.
   boost::asio::steady_timer refusals(io);
   std::function<void()> arm_refusals = [&] {
@@ -449,6 +495,7 @@ int Serve(const cli::Invocation& in) {
     (*server)->Stop();
     if (metrics_server) metrics_server->Stop();
     sweep.cancel();
+    retention.cancel();
     refusals.cancel();
     hangup.cancel();
     io.stop();
@@ -528,6 +575,10 @@ void AddServeCommand(cli::Program& p) {
                "limit, e.g. behind a TCP load balancer).")(
                "handshake-timeout", value<cli::Uint>()->value_name("SECONDS"),
                "Longest TLS handshake (default 10).")(
+               "history-retention-days", value<cli::Uint>()->value_name("N"),
+               "Days of history kept: removed software, snapshot records and "
+               "resolved findings older than this are deleted hourly "
+               "(default 400; 0 keeps everything).")(
                "snapshots-per-host-per-hour",
                value<cli::Uint>()->value_name("N"),
                "Snapshots one host may submit per hour, in bursts of a "

@@ -213,4 +213,27 @@ std::expected<findings::EvaluationStats, Error> Application::Refresh() {
   return synced;
 }
 
+std::expected<Application::Pruned, Error> Application::PruneHistory(
+    std::int64_t days, int max_batches, std::int64_t batch) {
+  // LockScope::kJob id: servers sharing a database prune one at a time.
+  constexpr std::int64_t kRetentionJob = 2;
+  Pruned out;
+  out.before = clock_() - days * 86400;
+  for (int i = 0; i < max_batches; ++i) {
+    PrunedRows rows;
+    SURVEYOR_TRY(store_.InTransaction([&]() -> std::expected<void, Error> {
+      SURVEYOR_TRY(store_.LockUntilCommit(LockScope::kJob, kRetentionJob));
+      SURVEYOR_ASSIGN_OR_RETURN(rows, store_.PruneHistory(out.before, batch));
+      return {};
+    }));
+    out.rows.software += rows.software;
+    out.rows.snapshots += rows.snapshots;
+    out.rows.findings += rows.findings;
+    out.more = rows.software == batch || rows.snapshots == batch ||
+               rows.findings == batch;
+    if (!out.more) break;
+  }
+  return out;
+}
+
 }  // namespace surveyor::service

@@ -111,6 +111,21 @@ class Application {
   std::expected<findings::EvaluationStats, common::Error> SyncCatalog();
   std::expected<findings::EvaluationStats, common::Error> Sweep();
 
+  // --- Retention
+  // --------------------------------------------------------------- Deletes
+  // history that ended more than `days` days ago (software rows removed then,
+  // snapshot records, resolved findings; see HistoryRows::PruneHistory) in
+  // batches of `batch` rows per kind, each its own transaction so other writes
+  // interleave, at most `max_batches`. `more` says another call has work left.
+  struct Pruned {
+    PrunedRows rows;
+    std::int64_t before = 0;  // the cutoff, seconds since the epoch
+    bool more = false;
+  };
+  std::expected<Pruned, common::Error> PruneHistory(std::int64_t days,
+                                                    int max_batches = 20,
+                                                    std::int64_t batch = 5000);
+
   const findings::Catalog* catalog() const { return catalog_; }
 
  private:

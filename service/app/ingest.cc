@@ -101,6 +101,13 @@ std::expected<v1::SubmitResponse, Error> Ingestor::Ingest(
           (now_host ? now_host->last_sequence : host.last_sequence) + 1);
       return {};
     }
+    if (snapshot.sequence() < static_cast<std::uint64_t>(host.last_sequence)) {
+      // Older than the host's latest and without a record: a snapshot
+      // ingested so long ago that retention pruned its record. Applying it
+      // now would roll the inventory back.
+      response.set_duplicate(true);
+      return {};
+    }
     SURVEYOR_TRY(IngestSections(host, snapshot, now, response, local));
     SURVEYOR_TRY(store_.RecordSnapshot(host.id, snapshot.sequence(), now,
                                        wire_bytes, snapshot.outbox_evicted(),

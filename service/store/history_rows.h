@@ -29,6 +29,15 @@ class HistoryRows {
   // removed in [since, until).
   virtual std::expected<std::vector<HistoryRow>, common::Error> HistoryBetween(
       std::int64_t tenant_id, std::int64_t since, std::int64_t until) = 0;
+
+  // Retention (a write, unlike the rest of this area): deletes at most
+  // `limit` rows of each kind that ended before `before` — software rows
+  // removed then, snapshot records received then (each host's newest is
+  // kept, for duplicate detection), findings resolved then. Current
+  // software, open findings and sections are never touched. Returns how
+  // many rows went; fewer than `limit` of every kind means none is left.
+  virtual std::expected<PrunedRows, common::Error> PruneHistory(
+      std::int64_t before, std::int64_t limit) = 0;
 };
 
 }  // namespace surveyor::service

@@ -1,6 +1,7 @@
 // PostgresStore: inventory and history reads (history_rows.h).
 #include "common/snapshot_delta.h"
 #include "service/store/postgres_store.h"
+#include "service/store/retention_sql.h"
 
 namespace surveyor::service {
 
@@ -65,6 +66,23 @@ std::expected<std::vector<HistoryRow>, Error> PostgresStore::HistoryBetween(
         return row;
       },
       tenant_id, since, until);
+}
+
+std::expected<PrunedRows, Error> PostgresStore::PruneHistory(
+    std::int64_t before, std::int64_t limit) {
+  PrunedRows pruned;
+  SURVEYOR_ASSIGN_OR_RETURN(
+      auto software,
+      Q("DELETE FROM software WHERE ctid IN (SELECT ctid FROM software "
+        "WHERE removed_at < $1 LIMIT $2)",
+        before, limit));
+  pruned.software = software.affected();
+  SURVEYOR_ASSIGN_OR_RETURN(auto snapshots,
+                            Q(kPruneSnapshotsSql, before, limit));
+  pruned.snapshots = snapshots.affected();
+  SURVEYOR_ASSIGN_OR_RETURN(auto findings, Q(kPruneFindingsSql, before, limit));
+  pruned.findings = findings.affected();
+  return pruned;
 }
 
 }  // namespace surveyor::service

@@ -147,6 +147,10 @@ CREATE TABLE rejected_keys (
 ALTER TABLE tokens ADD COLUMN expires_at BIGINT,
   ADD COLUMN label TEXT COLLATE "C" NOT NULL DEFAULT '';
 )sql",
+    // History retention prunes snapshot records by age.
+    R"sql(
+CREATE INDEX snapshots_received ON snapshots (received_at);
+)sql",
 };
 
 // pg_advisory_xact_lock key for migrations ("SVMIGRAT" in ASCII).

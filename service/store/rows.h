@@ -175,4 +175,11 @@ struct FindingsDelta {
   int resolved = 0;
 };
 
+// What one PruneHistory call deleted.
+struct PrunedRows {
+  std::int64_t software = 0;
+  std::int64_t snapshots = 0;
+  std::int64_t findings = 0;
+};
+
 }  // namespace surveyor::service

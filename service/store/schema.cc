@@ -170,6 +170,10 @@ CREATE TABLE rejected_keys (
 ALTER TABLE tokens ADD COLUMN expires_at INTEGER;
 ALTER TABLE tokens ADD COLUMN label TEXT NOT NULL DEFAULT '';
 )sql",
+    // History retention prunes snapshot records by age.
+    R"sql(
+CREATE INDEX snapshots_received ON snapshots (received_at);
+)sql",
 };
 
 }  // namespace

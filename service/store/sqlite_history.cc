@@ -1,5 +1,6 @@
 // SqliteStore: inventory and history reads (history_rows.h).
 #include "common/snapshot_delta.h"
+#include "service/store/retention_sql.h"
 #include "service/store/sqlite_store.h"
 
 namespace surveyor::service {
@@ -68,6 +69,24 @@ std::expected<std::vector<HistoryRow>, Error> SqliteStore::HistoryBetween(
         return r;
       },
       tenant_id, since, until);
+}
+
+std::expected<PrunedRows, Error> SqliteStore::PruneHistory(std::int64_t before,
+                                                           std::int64_t limit) {
+  PrunedRows pruned;
+  auto changed = [&] {
+    return static_cast<std::int64_t>(sqlite3_changes(db_->handle()));
+  };
+  SURVEYOR_TRY(
+      q_.Exec("DELETE FROM software WHERE rowid IN (SELECT rowid FROM software "
+              "WHERE removed_at < $1 LIMIT $2)",
+              before, limit));
+  pruned.software = changed();
+  SURVEYOR_TRY(q_.Exec(kPruneSnapshotsSql, before, limit));
+  pruned.snapshots = changed();
+  SURVEYOR_TRY(q_.Exec(kPruneFindingsSql, before, limit));
+  pruned.findings = changed();
+  return pruned;
 }
 
 }  // namespace surveyor::service

@@ -123,6 +123,8 @@ class SqliteStore final : public Store {
       std::int64_t tenant_id) override;
   std::expected<std::vector<HistoryRow>, common::Error> HistoryBetween(
       std::int64_t tenant_id, std::int64_t since, std::int64_t until) override;
+  std::expected<PrunedRows, common::Error> PruneHistory(
+      std::int64_t before, std::int64_t limit) override;
 
   // FindingRows
   std::expected<std::set<std::string>, common::Error> HostProductIds(

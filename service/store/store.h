@@ -37,7 +37,7 @@ namespace surveyor::service {
 enum class LockScope {
   kHost = 1,    // One host's ingest (its sections, history, snapshots).
   kTenant = 2,  // One tenant's findings and product counts.
-  kJob = 3,     // A server-wide job (catalog sync), by job number.
+  kJob = 3,     // A server-wide job by number: 1 catalog sync, 2 retention.
 };
 
 class Store : public TenantRows,

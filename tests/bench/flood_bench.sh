@@ -51,9 +51,12 @@ CONF
     --ca "$work/tls/server.crt" --idle "$idle" --slowloris "$slow" \
     --sources 10 --requests 300 \
     --run "timeout 120 $build/agent/surveyor-agent run --once --config $dir/agent/agent.textproto >$dir/agent.log 2>&1"
-  echo "agent: $(tail -1 "$dir/agent.log")"
+  echo "agent log:"
+  sed 's/^/  /' "$dir/agent.log" | tail -4
+  echo "hosts the server stored (last seen = its snapshot arrived):"
+  "$bin" host list --tenant flood --data-dir "$dir/data" | sed 's/^/  /'
   echo "server log lines about connections:"
-  grep -E "connection|accept" "$dir/server.log" | sed 's/^/  /' | head -8
+  grep -E "connection|accept" "$dir/server.log" | sed 's/^/  /' | head -8 || true
   kill "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
   pid=""

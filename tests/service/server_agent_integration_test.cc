@@ -441,5 +441,58 @@ TEST_F(ServerAgentTest, TokensAreListedRevokedAndExpire) {
   EXPECT_NE(Admin({"token", "list"})[0].find("(expired)"), std::string::npos);
 }
 
+// Software history and snapshot records grew forever; now what ended
+// longer ago than the retention setting goes, current inventory stays.
+TEST_F(ServerAgentTest, HistoryOlderThanRetentionIsPruned) {
+  std::string secret = LastWord(Admin({"tenant", "add", "t"})[0]);
+  fs::path a = MakeAgent("a", secret);
+  ASSERT_EQ(RunOnce(a).exit_code, 0);
+  // A second snapshot without htop.
+  std::string status = Slurp(a / "root/var/lib/dpkg/status");
+  const auto htop = status.find("Package: htop\n");
+  ASSERT_NE(htop, std::string::npos);
+  status.erase(htop, status.find("\n\n", htop) + 2 - htop);
+  std::ofstream(a / "root/var/lib/dpkg/status", std::ios::trunc) << status;
+  ASSERT_EQ(RunOnce(a).exit_code, 0);
+  ASSERT_EQ(Scalar("SELECT COUNT(*) FROM snapshots"), 2);
+  const std::int64_t removed =
+      Scalar("SELECT COUNT(*) FROM software WHERE removed_at IS NOT NULL");
+  ASSERT_GE(removed, 1);
+  const std::int64_t current =
+      Scalar("SELECT COUNT(*) FROM software WHERE removed_at IS NULL");
+  // Age it: the removal and the first snapshot two days ago.
+  StopServer(SIGTERM);
+  {
+    auto db = Db();
+    ASSERT_TRUE(
+        db.ExecScript("UPDATE software SET removed_at = removed_at - 172800 "
+                      "WHERE removed_at IS NOT NULL; "
+                      "UPDATE snapshots SET received_at = received_at - 172800 "
+                      "WHERE sequence = 1;"));
+  }
+  StartServer(port_, {"--history-retention-days", "1"});
+  std::string log;
+  for (int i = 0; i < 250; ++i) {
+    log = Slurp(dir_ / "server.log");
+    if (log.find("[retention]") != std::string::npos) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_NE(log.find("deleted " + std::to_string(removed) +
+                     " software history rows, 1 snapshot records and 0 "
+                     "resolved findings"),
+            std::string::npos)
+      << log;
+  EXPECT_NE(log.find("history is kept 1 days: shorter than a 12-month audit"),
+            std::string::npos);
+  EXPECT_EQ(Scalar("SELECT COUNT(*) FROM software WHERE removed_at IS NOT "
+                   "NULL"),
+            0);
+  EXPECT_EQ(Scalar("SELECT COUNT(*) FROM software WHERE removed_at IS NULL"),
+            current);
+  EXPECT_EQ(Scalar("SELECT COUNT(*) FROM snapshots"), 1);
+  // The agent carries on.
+  EXPECT_EQ(RunOnce(a).exit_code, 0);
+}
+
 }  // namespace
 }  // namespace surveyor

@@ -260,6 +260,51 @@ TEST_P(StoreTest, HistoryChangesAndIdempotency) {
   EXPECT_TRUE(store_->Changes(h.tenant_id, 0, 1500)->empty());
 }
 
+TEST_P(StoreTest, RetentionPrunesEndedHistoryOnly) {
+  auto secret = *store_->AddTenant("t", 1);
+  std::string key;
+  Host h = EnrollHost(secret, "m1", &key);
+  auto bash1 = testing::DebPackage("bash", "5.2-1");
+  auto bash2 = testing::DebPackage("bash", "5.2-2");
+  auto curl = testing::DebPackage("curl", "7.88");
+  auto htop = testing::DebPackage("htop", "3.2");
+  ASSERT_TRUE(store_->Ingest(h, Full(1, {bash1, curl}), 100, 1000, nullptr));
+  ASSERT_TRUE(store_->Ingest(h, Full(2, {bash2, htop}), 100, 2000, nullptr));
+  ASSERT_TRUE(store_->Ingest(h, Full(3, {bash2, htop}), 100, 3000, nullptr));
+  Store& raw = store_->raw();
+  // Before 1500 only the record of snapshot 1 (received at 1000) ended.
+  auto early = raw.PruneHistory(1500, 100);
+  ASSERT_TRUE(early) << early.error().message;
+  EXPECT_EQ(early->software, 0);
+  EXPECT_EQ(early->snapshots, 1);
+  // Batches: at most `limit` of each kind per call.
+  auto first = raw.PruneHistory(2500, 1);
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->software, 1);   // bash 5.2-1 or curl (removed at 2000)
+  EXPECT_EQ(first->snapshots, 1);  // sequence 2
+  auto rest = raw.PruneHistory(2500, 100);
+  ASSERT_TRUE(rest);
+  EXPECT_EQ(rest->software, 1);
+  EXPECT_EQ(rest->snapshots, 0);
+  EXPECT_EQ(raw.PruneHistory(2500, 100)->software, 0);
+  // The newest snapshot record stays even when old: duplicates of it are
+  // still recognised.
+  EXPECT_EQ(raw.PruneHistory(10000, 100)->snapshots, 0);
+  auto dup = store_->Ingest(h, Full(3, {bash2, htop}), 100, 4000, nullptr);
+  ASSERT_TRUE(dup);
+  EXPECT_TRUE(dup->duplicate());
+  // A pruned older sequence sent again does not roll the inventory back.
+  h = *store_->AuthenticateNode(key);  // as the API finds it, up to date
+  auto stale = store_->Ingest(h, Full(1, {bash1, curl}), 100, 4000, nullptr);
+  ASSERT_TRUE(stale);
+  EXPECT_TRUE(stale->duplicate());
+  // Current software is untouched; the removals are history no more.
+  EXPECT_EQ(store_->HostSoftware(h.id)->size(), 2u);
+  auto changes = store_->Changes(h.tenant_id, 1500, 2500);
+  ASSERT_TRUE(changes);
+  for (const auto& c : *changes) EXPECT_NE(c.kind, "removed") << c.name;
+}
+
 TEST_P(StoreTest, DeltaAppliedAndMismatchAsksForFull) {
   auto secret = *store_->AddTenant("t", 1);
   Host h = EnrollHost(secret, "m1");
