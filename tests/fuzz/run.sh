@@ -25,7 +25,14 @@ build dpkg_status_fuzz "$here/tests/fuzz/dpkg_status_fuzz.cc" \
 build rpm_header_fuzz "$here/tests/fuzz/rpm_header_fuzz.cc" \
   "$here/collectors/software/rpm_header.cc"
 
-for target in dpkg_status rpm_header; do
+# Boost.JSON header-only here: the system library is built for libstdc++.
+build saas_json_fuzz "$here/tests/fuzz/saas_json_fuzz.cc" \
+  "$here/tests/fuzz/boost_json_src.cc" \
+  "$here/collectors/saas/graph_parsers.cc" \
+  "$here/collectors/saas/slack_parsers.cc" \
+  "$here/collectors/saas/vendor_json.cc" "$here/common/time_util.cc"
+
+for target in dpkg_status rpm_header saas_json; do
   work="$out/corpus-$target"
   mkdir -p "$work"
   echo "fuzzing $target for ${seconds}s"
