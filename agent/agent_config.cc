@@ -50,6 +50,24 @@ std::expected<v1::AgentConfig, common::Error> ParseAgentConfig(
                      common::Printable(name) + "' (known: " + list + ")");
     }
   }
+  std::set<std::string> connector_names;
+  for (int i = 0; i < config.saas_connectors_size(); ++i) {
+    const auto& c = config.saas_connectors(i);
+    const std::string at = "saas_connectors[" + std::to_string(i) + "]";
+    if (c.vendor() != "microsoft365" && c.vendor() != "slack") {
+      return invalid(at + ": vendor '" + common::Printable(c.vendor()) +
+                     "' is not one of microsoft365, slack");
+    }
+    if (c.name().empty() || !connector_names.insert(c.name()).second) {
+      return invalid(at + ": name is required and must be unique");
+    }
+    if (c.secret_file().empty())
+      return invalid(at + ": secret_file is required");
+    if (c.vendor() == "microsoft365" &&
+        (c.tenant_id().empty() || c.client_id().empty())) {
+      return invalid(at + ": microsoft365 needs tenant_id and client_id");
+    }
+  }
   for (int i = 0; i < config.backup().borg_size(); ++i) {
     if (config.backup().borg(i).repository().empty()) {
       return invalid("backup.borg[" + std::to_string(i) +

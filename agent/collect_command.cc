@@ -12,6 +12,7 @@
 #include <string>
 
 #include "agent/agent_config.h"
+#include "agent/saas_http.h"
 #include "agent/table_output.h"
 #include "collectors/builtin.h"
 #include "collectors/snapshot_builder.h"
@@ -129,8 +130,10 @@ int RunCollect(const common::cli::Invocation& in) {
   // the view is that machine.
   collectors::ProcessRunner runner(
       collectors::ProcessRunner::DefaultAllowlist());
+  CurlSaasFactory saas(nullptr);
   collectors::CollectContext ctx{*view, std::chrono::system_clock::now(),
-                                 config, view->is_live() ? &runner : nullptr};
+                                 config, view->is_live() ? &runner : nullptr,
+                                 view->is_live() ? &saas : nullptr};
   v1::Snapshot snapshot = collectors::BuildSnapshot(all, ctx);
   snapshot.set_agent_version(SURVEYOR_VERSION);
   bool failed = false;

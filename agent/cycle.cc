@@ -6,6 +6,7 @@
 
 #include "agent/agent_state.h"
 #include "agent/reporter.h"
+#include "agent/saas_http.h"
 #include "agent/transport.h"
 #include "collectors/command_runner.h"
 #include "common/logging.h"
@@ -59,6 +60,8 @@ CycleOutcome Cycle(const v1::AgentConfig& config, const CycleRequest& request,
   collectors::ProcessRunner runner(
       collectors::ProcessRunner::DefaultAllowlist());
   Reporter reporter(config, **state, transport, &runner);
+  CurlSaasFactory saas(stop);
+  reporter.set_saas(&saas);
   bool collect = request.collect;
   std::set<std::string> only = request.only;
   for (int round = 0; round < 3; ++round) {

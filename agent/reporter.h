@@ -55,6 +55,9 @@ class Reporter {
   // Names of the built-in collectors.
   std::vector<std::string> CollectorNames() const;
 
+  // HTTP for the SaaS connectors (live machine only); none: not run.
+  void set_saas(collectors::saas::HttpClientFactory* saas) { saas_ = saas; }
+
  private:
   std::expected<Enrollment, common::Error> EnsureEnrolled();
   std::string Root() const;
@@ -68,6 +71,7 @@ class Reporter {
   AgentState& state_;
   Transport& transport_;
   collectors::CommandRunner* commands_;
+  collectors::saas::HttpClientFactory* saas_ = nullptr;
   Clock clock_;
   int failures_ = 0;
   std::mt19937_64 rng_{std::random_device{}()};

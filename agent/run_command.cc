@@ -122,11 +122,14 @@ class Daemon {
 
   std::chrono::seconds Interval(const std::string& collector) const {
     auto it = config_.collect_interval_seconds().find(collector);
-    std::uint32_t s = it != config_.collect_interval_seconds().end()
-                          ? it->second
-                          : (config_.default_interval_seconds()
-                                 ? config_.default_interval_seconds()
-                                 : 3600);
+    // Vendor APIs are read daily unless configured otherwise: seat counts
+    // move slowly and the vendors' rate limits are shared with the client.
+    std::uint32_t s =
+        it != config_.collect_interval_seconds().end() ? it->second
+        : collector == "saas"                          ? 86400
+                              : (config_.default_interval_seconds()
+                                     ? config_.default_interval_seconds()
+                                     : 3600);
     return std::chrono::seconds(std::max<std::uint32_t>(s, 10));
   }
 

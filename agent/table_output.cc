@@ -5,8 +5,10 @@
 #include <algorithm>
 #include <array>
 #include <ctime>
+#include <map>
 #include <vector>
 
+#include "common/logging.h"
 #include "common/snapshot_delta.h"
 
 namespace surveyor::agent {
@@ -244,6 +246,51 @@ void RenderBackup(const v1::BackupState& b, std::int64_t now,
                 rows, "  ", out);
 }
 
+// Seats per subscription, people per vendor, and how each connector went.
+// Vendor text (SKU names, statuses, e-mails) is escaped.
+void RenderSaas(const v1::SaasLicenses& s, std::string& out) {
+  out += "SaaS licences\n";
+  if (s.connectors().empty()) {
+    out +=
+        "  no SaaS connector configured (saas_connectors in the agent "
+        "configuration)\n";
+    return;
+  }
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& sub : s.subscriptions()) {
+    rows.push_back(
+        {common::Printable(sub.vendor(), 40),
+         common::Printable(
+             sub.sku_name().empty() ? sub.sku_id() : sub.sku_name(), 48),
+         sub.purchased() ? WithCommas(sub.purchased()) : "?",
+         WithCommas(sub.assigned()), common::Printable(sub.status(), 24)});
+  }
+  RenderAligned({"VENDOR", "SUBSCRIPTION", "PURCHASED", "ASSIGNED", "STATUS"},
+                rows, "  ", out);
+  std::map<std::string, std::array<std::uint64_t, 3>> people;  // all, off, seen
+  for (const auto& u : s.users()) {
+    auto& n = people[u.vendor()];
+    ++n[0];
+    if (!u.enabled()) ++n[1];
+    if (u.has_last_active()) ++n[2];
+  }
+  for (const auto& [vendor, n] : people) {
+    out += fmt::format(
+        "  {}: {} people, {} disabled, last activity known for {}\n",
+        common::Printable(vendor, 40), WithCommas(n[0]), WithCommas(n[1]),
+        WithCommas(n[2]));
+  }
+  for (const auto& c : s.connectors()) {
+    out += fmt::format(
+        "  connector {} ({}): {}\n", common::Printable(c.name(), 64),
+        common::Printable(c.vendor(), 40),
+        c.partial() ? "PARTIAL, see the errors below" : "complete");
+    for (const auto& note : c.notes()) {
+      out += "    note: " + common::Printable(note, 400) + "\n";
+    }
+  }
+}
+
 }  // namespace
 
 std::string SoftwareSummary(const v1::SoftwareInventory& inv) {
@@ -297,6 +344,10 @@ std::string RenderTable(const v1::Snapshot& snapshot) {
     if (section.has_backup()) {
       out += '\n';
       RenderBackup(section.backup(), now, out);
+    }
+    if (section.has_saas()) {
+      out += '\n';
+      RenderSaas(section.saas(), out);
     }
     for (const auto& e : section.errors()) errors.push_back(&e);
   }

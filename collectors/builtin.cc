@@ -3,6 +3,7 @@
 #include "collectors/backup/backup_collector.h"
 #include "collectors/host/host_collector.h"
 #include "collectors/protection/protection_collector.h"
+#include "collectors/saas/saas_collector.h"
 #include "collectors/software/software_collector.h"
 
 namespace surveyor::collectors {
@@ -13,6 +14,7 @@ std::vector<std::unique_ptr<Collector>> BuiltinCollectors() {
   list.push_back(std::make_unique<software::SoftwareCollector>());
   list.push_back(std::make_unique<protection::ProtectionCollector>());
   list.push_back(std::make_unique<backup::BackupCollector>());
+  list.push_back(std::make_unique<saas::SaasCollector>());
   return list;
 }
 

@@ -21,6 +21,9 @@
 #include "surveyor/v1/snapshot.pb.h"
 
 namespace surveyor::collectors {
+namespace saas {
+class HttpClientFactory;
+}
 
 // What a collector may use. Owned by the caller; outlives Collect().
 struct CollectContext {
@@ -33,6 +36,8 @@ struct CollectContext {
   // Runs external programs; null when the host view is not the live machine
   // (a command would inspect the machine running the agent, not the root).
   CommandRunner* commands = nullptr;
+  // HTTP clients for the SaaS connectors; null when they must not run.
+  saas::HttpClientFactory* saas = nullptr;
 };
 
 class Collector {

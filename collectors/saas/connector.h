@@ -32,6 +32,7 @@ struct ConnectorResult {
   std::vector<Person> people;
   bool partial = false;
   std::vector<std::string> errors;  // "<vendor> <endpoint>: <what>"
+  std::vector<std::string> notes;   // read differently, nothing lost
 };
 
 // The text of a failed call: "HTTP 403: Authorization_RequestDenied:

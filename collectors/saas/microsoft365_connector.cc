@@ -126,10 +126,10 @@ ConnectorResult RunMicrosoft365(const ConnectorSettings& settings,
     if (!reply) break;
     if (reply->status == 403 && with_activity && page == 0) {
       with_activity = false;
-      result.errors.push_back(std::string(kMicrosoft365) +
-                              " users: sign-in activity not readable (" +
-                              HttpFailure(*reply, GraphErrorText(reply->body)) +
-                              "); last sign-in is unknown");
+      result.notes.push_back(std::string(kMicrosoft365) +
+                             " users: sign-in activity not readable (" +
+                             HttpFailure(*reply, GraphErrorText(reply->body)) +
+                             "); last sign-in is unknown");
       url = graph.Base() + "/v1.0/users?$select=" + std::string(kUsersSelect) +
             "&$top=999";
       --page;

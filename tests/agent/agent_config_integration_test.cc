@@ -66,6 +66,31 @@ TEST_F(AgentConfigTest, UnknownCollectorInAnIntervalIsAConfigError) {
       << r.err;
 }
 
+TEST_F(AgentConfigTest, SaasConnectorsAreCheckedBeforeAnyRun) {
+  struct Case {
+    std::string text, message;
+  } cases[] = {
+      {"saas_connectors { vendor: \"zoom\" name: \"z\" secret_file: \"/s\" }",
+       "saas_connectors[0]: vendor 'zoom' is not one of microsoft365, slack"},
+      {"saas_connectors { vendor: \"slack\" secret_file: \"/s\" }",
+       "saas_connectors[0]: name is required and must be unique"},
+      {"saas_connectors { vendor: \"slack\" name: \"a\" secret_file: \"/s\" }\n"
+       "saas_connectors { vendor: \"slack\" name: \"a\" secret_file: \"/s\" }",
+       "saas_connectors[1]: name is required and must be unique"},
+      {"saas_connectors { vendor: \"slack\" name: \"a\" }",
+       "saas_connectors[0]: secret_file is required"},
+      {"saas_connectors { vendor: \"microsoft365\" name: \"m\" "
+       "secret_file: \"/s\" tenant_id: \"t\" }",
+       "saas_connectors[0]: microsoft365 needs tenant_id and client_id"},
+  };
+  for (const auto& c : cases) {
+    ProcessResult r = RunProcess({kAgent, "collect", "--only", "saas",
+                                  "--config", Config(c.text + "\n")});
+    EXPECT_EQ(r.exit_code, 2) << c.text;
+    EXPECT_NE(r.err.find(c.message), std::string::npos) << r.err;
+  }
+}
+
 TEST_F(AgentConfigTest, CollectHonoursTheRootOfItsConfiguration) {
   fs::path c = Config("root: \"" + kFixtures + "/roots/debian-desktop\"\n");
   ProcessResult r = RunProcess(

@@ -1,0 +1,47 @@
+// One HTTPS request on libcurl, as the agent makes them all (to its server
+// and to SaaS vendors): TLS verification on (system store or a CA file),
+// optional public-key pinning, an HTTPS proxy, connect and total timeouts,
+// replies over 16 MiB refused, Retry-After read (seconds or an HTTP date),
+// and an abort flag checked during the transfer. Every curl return code
+// is checked.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <expected>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "agent/curl_library.h"
+#include "common/error.h"
+
+namespace surveyor::agent {
+
+struct CurlRequest {
+  std::string method = "GET";  // or "POST"
+  std::string url;
+  std::vector<std::string> headers;  // "Name: value"
+  std::string body;                  // POST only
+  std::string ca_file;
+  std::string pinned_public_key;
+  std::string https_proxy;
+  long connect_timeout_seconds = 10;
+  long total_timeout_seconds = 60;
+  const std::atomic<bool>* abort = nullptr;
+};
+
+struct CurlReply {
+  long status = 0;
+  std::string body;
+  std::optional<std::chrono::seconds> retry_after;
+};
+
+// Runs `request` on `curl` (a CURL* reused for keep-alive; reset first).
+// kIo for connection and TLS failures (naming the URL and curl's reason),
+// kResourceExhausted on timeout, kInternal when an option is refused.
+std::expected<CurlReply, common::Error> PerformCurl(const CurlApi& api,
+                                                    void* curl,
+                                                    const CurlRequest& request);
+
+}  // namespace surveyor::agent

@@ -1,0 +1,66 @@
+#include "agent/saas_http.h"
+
+#include <thread>
+
+#include "agent/curl_request.h"
+
+namespace surveyor::agent {
+namespace {
+
+class CurlHttpClient final : public collectors::saas::HttpClient {
+ public:
+  CurlHttpClient(std::string ca_file, const std::atomic<bool>* stop)
+      : ca_file_(std::move(ca_file)), stop_(stop) {}
+  ~CurlHttpClient() override {
+    if (curl_ != nullptr) api_->easy_cleanup(static_cast<CURL*>(curl_));
+  }
+
+  std::expected<collectors::saas::HttpReply, common::Error> Send(
+      const collectors::saas::HttpCall& call) override {
+    if (api_ == nullptr) {
+      auto api = LoadCurl();
+      if (!api) return std::unexpected(api.error());
+      api_ = *api;
+    }
+    if (curl_ == nullptr) curl_ = api_->easy_init();
+    if (curl_ == nullptr) {
+      return common::Fail(common::ErrorCode::kInternal,
+                          "curl_easy_init failed");
+    }
+    CurlRequest r;
+    r.method = call.method;
+    r.url = call.url;
+    for (const auto& [name, value] : call.headers) {
+      r.headers.push_back(name + ": " + value);
+    }
+    r.body = call.body;
+    r.ca_file = ca_file_;
+    r.abort = stop_;
+    auto reply = PerformCurl(*api_, curl_, r);
+    if (!reply) return std::unexpected(reply.error());
+    return collectors::saas::HttpReply{reply->status, std::move(reply->body),
+                                       reply->retry_after};
+  }
+
+ private:
+  std::string ca_file_;
+  const std::atomic<bool>* stop_;
+  const CurlApi* api_ = nullptr;
+  void* curl_ = nullptr;
+};
+
+}  // namespace
+
+std::unique_ptr<collectors::saas::HttpClient> CurlSaasFactory::For(
+    const v1::SaasConnector& c) {
+  return std::make_unique<CurlHttpClient>(c.ca_file(), stop_);
+}
+
+void CurlSaasFactory::StoppableWaiter::Wait(std::chrono::seconds how_long) {
+  for (auto left = how_long; left.count() > 0; --left) {
+    if (stop_ != nullptr && stop_->load()) return;
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+  }
+}
+
+}  // namespace surveyor::agent

@@ -1,0 +1,114 @@
+#include "collectors/saas/saas_collector.h"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <fstream>
+
+#include "collectors/saas/connector.h"
+#include "collectors/saas/graph_parsers.h"
+#include "collectors/saas/slack_parsers.h"
+
+namespace surveyor::collectors::saas {
+namespace {
+
+// The secret's first line; an error text when it cannot be used.
+std::expected<std::string, std::string> ReadSecret(const std::string& path) {
+  if (path.empty()) return std::unexpected("secret_file is not set");
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) {
+    return std::unexpected(path + ": cannot read the secret");
+  }
+  if ((st.st_mode & 077) != 0) {
+    return std::unexpected(path +
+                           ": readable by group or others; chmod 600 it");
+  }
+  std::ifstream in(path);
+  std::string secret;
+  std::getline(in, secret);
+  while (!secret.empty() && (secret.back() == '\r' || secret.back() == ' ')) {
+    secret.pop_back();
+  }
+  if (secret.empty()) return std::unexpected(path + ": empty secret");
+  return secret;
+}
+
+void Append(const ConnectorResult& r, v1::SaasLicenses& out) {
+  for (const auto& s : r.seats) {
+    auto* sub = out.add_subscriptions();
+    sub->set_vendor(s.vendor);
+    sub->set_sku_id(s.sku_id);
+    sub->set_sku_name(s.sku_name);
+    sub->set_status(s.status);
+    sub->set_purchased(s.purchased);
+    sub->set_assigned(s.assigned);
+  }
+  for (const auto& p : r.people) {
+    auto* user = out.add_users();
+    user->set_vendor(p.vendor);
+    user->set_user_id(p.user_id);
+    user->set_email(p.email);
+    user->set_enabled(p.enabled);
+    for (const auto& sku : p.sku_ids) user->add_sku_ids(sku);
+    if (p.last_active) user->mutable_last_active()->set_seconds(*p.last_active);
+  }
+}
+
+}  // namespace
+
+void SaasCollector::Collect(const CollectContext& ctx, v1::Section& section) {
+  v1::SaasLicenses& out = *section.mutable_saas();
+  for (const auto& c : ctx.config.saas_connectors()) {
+    const std::string source = "saas/" + c.name();
+    auto* run = out.add_connectors();
+    run->set_name(c.name());
+    run->set_vendor(c.vendor());
+    auto fail = [&](const std::string& why) {
+      run->set_partial(true);
+      AddSectionError(section, source, why);
+    };
+    if (ctx.saas == nullptr) {
+      fail("SaaS connectors run only when collecting the live machine");
+      continue;
+    }
+    auto secret = ReadSecret(c.secret_file());
+    if (!secret) {
+      fail(secret.error());
+      continue;
+    }
+    ConnectorSettings settings;
+    settings.name = c.name();
+    settings.tenant_id = c.tenant_id();
+    settings.client_id = c.client_id();
+    settings.secret = std::move(*secret);
+    settings.base_url = c.base_url();
+    settings.token_url = c.token_url();
+    auto client = ctx.saas->For(c);
+    ConnectorResult result;
+    if (c.vendor() == kMicrosoft365) {
+      result = RunMicrosoft365(settings, *client, ctx.saas->waiter());
+    } else if (c.vendor() == kSlack) {
+      result = RunSlack(settings, *client, ctx.saas->waiter());
+    } else {
+      fail("unknown vendor '" + c.vendor() + "'");
+      continue;
+    }
+    Append(result, out);
+    run->set_partial(result.partial);
+    for (const auto& note : result.notes) run->add_notes(note);
+    for (const auto& error : result.errors) {
+      AddSectionError(section, source, error);
+    }
+  }
+  auto* subs = out.mutable_subscriptions();
+  std::sort(subs->begin(), subs->end(), [](const auto& a, const auto& b) {
+    return std::tie(a.vendor(), a.sku_id()) < std::tie(b.vendor(), b.sku_id());
+  });
+  auto* users = out.mutable_users();
+  std::sort(users->begin(), users->end(), [](const auto& a, const auto& b) {
+    return std::tie(a.vendor(), a.user_id()) <
+           std::tie(b.vendor(), b.user_id());
+  });
+}
+
+}  // namespace surveyor::collectors::saas

@@ -1,0 +1,205 @@
+// The real agent binary runs its SaaS connectors against the fixture HTTPS
+// server (tests/fixtures/saas/fixture_server.py, real TLS on loopback):
+// paging, a 429 with Retry-After, a token expiring mid-listing, a tenant
+// without Entra ID P1, a malformed page, a secret file others can read.
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "surveyor/v1/snapshot.pb.h"
+#include "tests/agent/run_process.h"
+
+namespace surveyor {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::ProcessResult;
+using testing::RunProcess;
+using testing::Slurp;
+
+const std::string kAgent = SURVEYOR_AGENT_BIN;
+const std::string kSource = SURVEYOR_SOURCE_DIR;
+
+class SaasIntegrationTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("surveyor-saas-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    ProcessResult cert =
+        RunProcess({"/bin/bash", kSource + "/install/make-cert.sh",
+                    (dir_ / "tls").string()});
+    ASSERT_EQ(cert.exit_code, 0) << cert.err;
+    Secret("graph.secret", "graph-secret", 0600);
+    Secret("slack.token", "xoxp-fixture", 0600);
+  }
+  void TearDown() override {
+    if (server_pid_ > 0) testing::StopProcess(server_pid_, SIGTERM);
+    fs::remove_all(dir_);
+  }
+
+  void Secret(const std::string& name, const std::string& value, int mode) {
+    std::ofstream(dir_ / name) << value << "\n";
+    fs::permissions(dir_ / name, static_cast<fs::perms>(mode));
+  }
+
+  void StartFixture(const std::string& scenario) {
+    server_pid_ = testing::SpawnBackground(
+        {"/usr/bin/python3", kSource + "/tests/fixtures/saas/fixture_server.py",
+         (dir_ / "tls/server.crt").string(), (dir_ / "tls/server.key").string(),
+         (dir_ / "port").string(), (dir_ / "requests.log").string(), scenario},
+        (dir_ / "fixture.log").string());
+    for (int i = 0; i < 300 && !fs::exists(dir_ / "port"); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    ASSERT_TRUE(fs::exists(dir_ / "port")) << Slurp(dir_ / "fixture.log");
+    port_ = Slurp(dir_ / "port");
+  }
+
+  // Runs `collect --only saas` with the two connectors (and `extra`
+  // configuration); returns the snapshot's saas section.
+  v1::Section Collect(const std::string& extra = "", int* exit_code = nullptr) {
+    const std::string base = "https://localhost:" + port_;
+    const std::string ca = (dir_ / "tls/server.crt").string();
+    std::ofstream(dir_ / "agent.textproto")
+        << "saas_connectors { vendor: \"microsoft365\" name: \"acme-m365\" "
+           "tenant_id: \"contoso\" client_id: \"app\" secret_file: \""
+        << (dir_ / "graph.secret").string() << "\" base_url: \"" << base
+        << "\" token_url: \"" << base << "/contoso/oauth2/v2.0/token\" "
+        << "ca_file: \"" << ca << "\" }\n"
+        << "saas_connectors { vendor: \"slack\" name: \"acme-slack\" "
+           "secret_file: \""
+        << (dir_ / "slack.token").string() << "\" base_url: \"" << base
+        << "\" ca_file: \"" << ca << "\" }\n"
+        << extra;
+    ProcessResult r =
+        RunProcess({kAgent, "collect", "--only", "saas", "--config",
+                    (dir_ / "agent.textproto").string(), "--format", "proto",
+                    "-o", (dir_ / "snapshot.pb").string()});
+    if (exit_code) *exit_code = r.exit_code;
+    v1::Snapshot snapshot;
+    EXPECT_TRUE(snapshot.ParseFromString(Slurp(dir_ / "snapshot.pb"))) << r.err;
+    EXPECT_EQ(snapshot.sections_size(), 1);
+    return snapshot.sections_size() ? snapshot.sections(0) : v1::Section();
+  }
+
+  static const v1::SaasUser* User(const v1::SaasLicenses& s,
+                                  const std::string& id) {
+    for (const auto& u : s.users()) {
+      if (u.user_id() == id) return &u;
+    }
+    return nullptr;
+  }
+
+  fs::path dir_;
+  int server_pid_ = -1;
+  std::string port_;
+};
+
+TEST_F(SaasIntegrationTest, PagesThrottlingAndAnExpiredTokenOverRealTls) {
+  StartFixture("normal");
+  int exit_code = -1;
+  v1::Section section = Collect("", &exit_code);
+  EXPECT_EQ(exit_code, 0);
+  EXPECT_EQ(section.errors_size(), 0) << section.errors(0).reason();
+  const auto& saas = section.saas();
+  ASSERT_EQ(saas.subscriptions_size(), 2);
+  EXPECT_EQ(saas.subscriptions(0).vendor(), "microsoft365");
+  EXPECT_EQ(saas.subscriptions(0).sku_name(), "ENTERPRISEPREMIUM");
+  EXPECT_EQ(saas.subscriptions(0).purchased(), 25u);
+  EXPECT_EQ(saas.subscriptions(0).assigned(), 14u);
+  EXPECT_EQ(saas.subscriptions(1).vendor(), "slack");
+  EXPECT_EQ(saas.subscriptions(1).assigned(), 1u);
+  // Four Graph users over three pages, three Slack people over two.
+  ASSERT_EQ(saas.users_size(), 7);
+  const auto* gone = User(saas, "u3");
+  ASSERT_NE(gone, nullptr);
+  EXPECT_FALSE(gone->enabled());
+  EXPECT_EQ(gone->sku_ids_size(), 1);
+  EXPECT_EQ(User(saas, "u1")->last_active().seconds(), 1796029200);
+  EXPECT_FALSE(User(saas, "u4")->has_last_active());  // never: unknown
+  EXPECT_FALSE(User(saas, "U0632EWRW")->enabled());
+  ASSERT_EQ(saas.connectors_size(), 2);
+  EXPECT_FALSE(saas.connectors(0).partial());
+  EXPECT_FALSE(saas.connectors(1).partial());
+  // The expired token was replaced once; the throttled page asked again.
+  const std::string log = Slurp(dir_ / "requests.log");
+  std::size_t tokens = 0, page2 = 0;
+  for (auto at = log.find("POST /contoso/oauth2"); at != std::string::npos;
+       at = log.find("POST /contoso/oauth2", at + 1)) {
+    ++tokens;
+  }
+  for (auto at = log.find("skiptoken=2"); at != std::string::npos;
+       at = log.find("skiptoken=2", at + 1)) {
+    ++page2;
+  }
+  EXPECT_EQ(tokens, 2u) << log;
+  EXPECT_EQ(page2, 3u) << log;  // expired token, 429, then the page
+  // The secret never reaches the snapshot.
+  EXPECT_EQ(Slurp(dir_ / "snapshot.pb").find("graph-secret"),
+            std::string::npos);
+}
+
+TEST_F(SaasIntegrationTest, TenantWithoutEntraP1HasUnknownActivity) {
+  StartFixture("no-p1");
+  v1::Section section = Collect();
+  EXPECT_EQ(section.errors_size(), 0) << section.errors(0).reason();
+  const auto& saas = section.saas();
+  EXPECT_EQ(saas.users_size(), 7);
+  for (const auto& u : saas.users()) {
+    if (u.vendor() == "microsoft365") {
+      EXPECT_FALSE(u.has_last_active()) << u.user_id();
+    }
+  }
+  ASSERT_EQ(saas.connectors(0).notes_size(), 1);
+  EXPECT_NE(saas.connectors(0).notes(0).find(
+                "Authentication_RequestFromNonPremiumTenantOrB2CTenant"),
+            std::string::npos);
+  EXPECT_FALSE(saas.connectors(0).partial());
+}
+
+TEST_F(SaasIntegrationTest, FailuresAreSectionErrorsAndPartialIsMarked) {
+  StartFixture("bad-page");
+  Secret("leaky.token", "xoxp-fixture", 0644);
+  int exit_code = -1;
+  v1::Section section = Collect(
+      "saas_connectors { vendor: \"slack\" name: \"leaky\" secret_file: \"" +
+          (dir_ / "leaky.token").string() + "\" }\n" +
+          "saas_connectors { vendor: \"slack\" name: \"revoked\" "
+          "secret_file: \"" +
+          (dir_ / "graph.secret").string() +
+          "\" base_url: \"https://localhost:" + port_ + "\" ca_file: \"" +
+          (dir_ / "tls/server.crt").string() + "\" }\n",
+      &exit_code);
+  EXPECT_EQ(exit_code, 1);
+  std::map<std::string, std::string> errors;
+  for (const auto& e : section.errors()) errors[e.source()] += e.reason();
+  EXPECT_EQ(errors["saas/acme-m365"].rfind(
+                "microsoft365 users: page 2: users page is not valid JSON", 0),
+            0u)
+      << errors["saas/acme-m365"];
+  EXPECT_NE(errors["saas/leaky"].find("readable by group or others"),
+            std::string::npos);
+  EXPECT_EQ(errors["saas/revoked"],
+            "slack users.list: invalid_authslack "
+            "team.billableInfo: invalid_auth");
+  const auto& saas = section.saas();
+  ASSERT_EQ(saas.connectors_size(), 4);
+  EXPECT_TRUE(saas.connectors(0).partial());   // cut at page 2
+  EXPECT_FALSE(saas.connectors(1).partial());  // slack as usual
+  EXPECT_TRUE(saas.connectors(2).partial());
+  EXPECT_TRUE(saas.connectors(3).partial());
+  // What was read before the bad page is kept, marked partial.
+  EXPECT_NE(User(saas, "u1"), nullptr);
+  EXPECT_EQ(User(saas, "u3"), nullptr);
+}
+
+}  // namespace
+}  // namespace surveyor
