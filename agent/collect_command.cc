@@ -133,7 +133,7 @@ int RunCollect(const common::cli::Invocation& in) {
   CurlSaasFactory saas(nullptr);
   collectors::CollectContext ctx{*view, std::chrono::system_clock::now(),
                                  config, view->is_live() ? &runner : nullptr,
-                                 view->is_live() ? &saas : nullptr};
+                                 &saas};
   v1::Snapshot snapshot = collectors::BuildSnapshot(all, ctx);
   snapshot.set_agent_version(SURVEYOR_VERSION);
   bool failed = false;

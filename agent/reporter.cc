@@ -79,8 +79,7 @@ std::expected<std::uint64_t, Error> Reporter::CollectAndQueue(
     const std::set<std::string>& only) {
   SURVEYOR_ASSIGN_OR_RETURN(auto view, collectors::HostView::Open(Root()));
   collectors::CollectContext ctx{view, clock_(), config_,
-                                 view.is_live() ? commands_ : nullptr,
-                                 view.is_live() ? saas_ : nullptr};
+                                 view.is_live() ? commands_ : nullptr, saas_};
   std::vector<std::unique_ptr<collectors::Collector>> chosen;
   std::vector<std::unique_ptr<collectors::Collector>> all =
       collectors::BuiltinCollectors();

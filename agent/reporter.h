@@ -55,7 +55,8 @@ class Reporter {
   // Names of the built-in collectors.
   std::vector<std::string> CollectorNames() const;
 
-  // HTTP for the SaaS connectors (live machine only); none: not run.
+  // HTTP for the SaaS connectors (vendor APIs, whatever the root); none:
+  // they are not run.
   void set_saas(collectors::saas::HttpClientFactory* saas) { saas_ = saas; }
 
  private:

@@ -36,7 +36,8 @@ struct CollectContext {
   // Runs external programs; null when the host view is not the live machine
   // (a command would inspect the machine running the agent, not the root).
   CommandRunner* commands = nullptr;
-  // HTTP clients for the SaaS connectors; null when they must not run.
+  // HTTP clients for the SaaS connectors (vendor APIs, not the machine:
+  // given whatever the root); null when they must not run.
   saas::HttpClientFactory* saas = nullptr;
 };
 

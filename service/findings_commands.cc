@@ -1,4 +1,5 @@
-// surveyor-server catalog check|match, findings, products, policy show|set.
+// surveyor-server catalog check|match, findings, products, saas, policy
+// show|set.
 // Every use case is the Application's; this only prints.
 #include <boost/json/serialize.hpp>
 #include <cstdio>
@@ -84,6 +85,65 @@ int Products(const cli::Invocation& in) {
   for (const auto& r : view->catalogued) {
     std::printf("%-18s %-40s %6lld\n", r.category.c_str(), r.name.c_str(),
                 static_cast<long long>(r.hosts));
+  }
+  return 0;
+}
+
+int Saas(const cli::Invocation& in) {
+  auto o = Open(in);
+  if (!o) return Fail(o.error());
+  const auto days = static_cast<std::int64_t>(in.GetUint("inactive-days", 60));
+  auto view = o->session.app->Saas(o->tenant.id, days);
+  if (!view) return Fail(view.error().message);
+  if (in.Get("format") == "json") {
+    PrintJson(SaasJson(o->tenant.name, *view));
+    return 0;
+  }
+  if (view->connectors.empty()) {
+    std::printf("No SaaS connector configured for %s.\n",
+                o->tenant.name.c_str());
+    return 0;
+  }
+  std::printf("%-14s %-26s %9s %8s %6s %6s\n", "VENDOR", "SUBSCRIPTION",
+              "PURCHASED", "ASSIGNED", "ACTIVE", "WASTE");
+  auto count = [](std::optional<std::uint32_t> n) {
+    return n ? std::to_string(*n) : std::string("?");
+  };
+  for (const auto& s : view->subscriptions) {
+    std::printf(
+        "%-14s %-26s %9s %8u %6s %6u\n",
+        common::Printable(s.vendor, 14).c_str(),
+        common::Printable(s.sku_name.empty() ? s.sku_id : s.sku_name, 26)
+            .c_str(),
+        s.purchased ? std::to_string(s.purchased).c_str() : "?", s.assigned,
+        count(s.active).c_str(), s.wasted());
+    if (s.unassigned) std::printf("    %u unassigned\n", s.unassigned);
+    for (const auto& h : s.disabled) {
+      std::printf("    disabled, still holds a seat: %s\n",
+                  common::Printable(h.email).c_str());
+    }
+    for (const auto& h : s.inactive) {
+      std::printf("    no sign-in for over %lld days: %s (last %s UTC)\n",
+                  static_cast<long long>(days),
+                  common::Printable(h.email).c_str(),
+                  UtcMinute(*h.last_active).c_str());
+    }
+  }
+  for (const auto& g : view->gaps) {
+    std::string where;
+    for (const auto& v : g.still_active)
+      where += (where.empty() ? "" : ", ") + v;
+    std::printf("offboarding gap: %s is disabled in %s, still active in %s\n",
+                common::Printable(g.email).c_str(), g.disabled_in.c_str(),
+                where.c_str());
+  }
+  for (const auto& c : view->connectors) {
+    if (c.partial()) {
+      std::printf(
+          "connector %s (%s) was PARTIAL at its last run: the counts "
+          "above may be short\n",
+          common::Printable(c.name()).c_str(), c.vendor().c_str());
+    }
   }
   return 0;
 }
@@ -193,6 +253,26 @@ void AddFindingsCommands(cli::Program& p) {
          0,
          0,
          Products});
+  p.Add({"saas",
+         "--tenant NAME [--inactive-days N] [--format table|json]",
+         "SaaS seats per subscription and their waste; offboarding gaps.",
+         "From the SaaS sections the tenant's agents report (the agent's "
+         "saas_connectors). Waste = unassigned seats + seats of disabled "
+         "people + seats of people without a sign-in for --inactive-days "
+         "(default 60; unknown activity is never counted). An offboarding "
+         "gap is a person disabled in Microsoft 365 who is still enabled at "
+         "another vendor.\n",
+         [](cli::po::options_description& o) {
+           TenantOptions(o);
+           o.add_options()("inactive-days",
+                           cli::po::value<cli::Uint>()->value_name("N"),
+                           "Days without a sign-in that make a seat waste.");
+           FormatOption(o);
+         },
+         {},
+         0,
+         0,
+         Saas});
   p.Add({"policy show",
          "--tenant NAME [--format table|json]",
          "The tenant's policy (or the defaults).",

@@ -68,7 +68,7 @@ void SaasCollector::Collect(const CollectContext& ctx, v1::Section& section) {
       AddSectionError(section, source, why);
     };
     if (ctx.saas == nullptr) {
-      fail("SaaS connectors run only when collecting the live machine");
+      fail("no HTTP client for SaaS connectors in this collection");
       continue;
     }
     auto secret = ReadSecret(c.secret_file());

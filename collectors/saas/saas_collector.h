@@ -2,9 +2,9 @@
 // configuration (saas_connectors) and fills the SaasLicenses section with
 // their seat counts and people. Failures are section errors naming the
 // connector; a connector whose listing stopped early is marked partial.
-// Connectors need the network: without an HTTP client factory in the
-// context (a `--root` collection of another tree) they are skipped with
-// an error.
+// Connectors read vendor APIs, not the machine, so they run whatever the
+// root; without an HTTP client factory in the context they are skipped
+// with an error.
 #pragma once
 
 #include <memory>

@@ -26,6 +26,7 @@ constexpr const char kChanges[] = "changes";
 constexpr const char kFindings[] = "findings";
 constexpr const char kUncatalogued[] = "uncatalogued";
 constexpr const char kSoftware[] = "software";
+constexpr const char kSubscriptions[] = "subscriptions";
 template <const char* kName>
 json::array& Member(json::value& body) {
   return body.as_object().at(kName).as_array();
@@ -141,6 +142,8 @@ void Api::Routes() {
     &Api::TenantFindings);
   r(V::get, "/v1/tenants/{tenant}/products", Access::kToken, Lane::kRead,
     &Api::TenantProducts);
+  r(V::get, "/v1/tenants/{tenant}/saas", Access::kToken, Lane::kRead,
+    &Api::TenantSaas);
   r(V::get, "/v1/tenants/{tenant}/policy", Access::kToken, Lane::kRead,
     &Api::GetPolicy);
   r(V::put, "/v1/tenants/{tenant}/policy", Access::kAdmin, Lane::kWrite,
@@ -536,6 +539,21 @@ HttpResponse Api::TenantProducts(Call& c) {
   return Paged(c, ProductsJson(c.tenant->name, *view), &Member<kUncatalogued>,
                [](const json::object& o) {
                  return KeyOf({Str(o, "source"), Str(o, "name")});
+               });
+}
+
+HttpResponse Api::TenantSaas(Call& c) {
+  bool bad = false;
+  auto days = QueryInt(c.query, "inactive_days", &bad);
+  if (bad || (days && (*days < 1 || *days > 3650))) {
+    return Reject(c.req, http::status::bad_request, "invalid-request",
+                  "inactive_days: must be an integer from 1 to 3650");
+  }
+  auto view = c.app->Saas(c.tenant->id, days.value_or(60));
+  if (!view) return Failed(c, view.error(), "saas");
+  return Paged(c, SaasJson(c.tenant->name, *view), &Member<kSubscriptions>,
+               [](const json::object& o) {
+                 return KeyOf({Str(o, "vendor"), Str(o, "sku_id")});
                });
 }
 

@@ -117,6 +117,7 @@ class Api {
   HttpResponse TenantChanges(Call& c);
   HttpResponse TenantFindings(Call& c);
   HttpResponse TenantProducts(Call& c);
+  HttpResponse TenantSaas(Call& c);
   HttpResponse GetPolicy(Call& c);
   HttpResponse PutPolicy(Call& c);
   HttpResponse HostSoftware(Call& c);

@@ -21,6 +21,7 @@
 #include "common/error.h"
 #include "service/app/accounts.h"
 #include "service/app/ingest.h"
+#include "service/domain/licence_waste.h"
 #include "service/findings/catalog.h"
 #include "service/findings/engine.h"
 #include "service/store/store.h"
@@ -98,6 +99,10 @@ class Application {
       std::int64_t tenant_id, bool open_only);
   std::expected<ProductsView, common::Error> Products(std::int64_t tenant_id);
   std::expected<PolicyView, common::Error> ShowPolicy(std::int64_t tenant_id);
+  // Licence waste and offboarding gaps from the SaaS sections of the
+  // tenant's hosts in service (service/domain/licence_waste.h).
+  std::expected<SaasAnalysis, common::Error> Saas(std::int64_t tenant_id,
+                                                  std::int64_t inactive_days);
 
   // --- Findings upkeep -------------------------------------------------------
   // Parses `text` (named `source` in errors), stores it and re-evaluates the

@@ -109,6 +109,56 @@ json::value ProductsJson(const std::string& tenant, const ProductsView& view) {
                       {"uncatalogued", std::move(uncatalogued)}};
 }
 
+json::value SaasJson(const std::string& tenant, const SaasAnalysis& a) {
+  auto holders = [](const std::vector<SeatHolder>& list) {
+    json::array out;
+    for (const auto& h : list) {
+      out.push_back(json::object{
+          {"vendor", h.vendor},
+          {"user_id", h.user_id},
+          {"email", h.email},
+          {"last_active", h.last_active ? TimeJson(*h.last_active) : nullptr}});
+    }
+    return out;
+  };
+  json::array subs;
+  for (const auto& s : a.subscriptions) {
+    subs.push_back(json::object{
+        {"vendor", s.vendor},
+        {"sku_id", s.sku_id},
+        {"sku_name", s.sku_name},
+        {"status", s.status},
+        {"purchased", s.purchased ? json::value(s.purchased) : nullptr},
+        {"assigned", s.assigned},
+        {"active", s.active ? json::value(*s.active) : nullptr},
+        {"unassigned", s.unassigned},
+        {"wasted", s.wasted()},
+        {"disabled_holders", holders(s.disabled)},
+        {"inactive_holders", holders(s.inactive)}});
+  }
+  json::array gaps;
+  for (const auto& g : a.gaps) {
+    json::array still;
+    for (const auto& v : g.still_active) still.push_back(json::string(v));
+    gaps.push_back(json::object{{"email", g.email},
+                                {"disabled_in", g.disabled_in},
+                                {"still_active_in", std::move(still)}});
+  }
+  json::array connectors;
+  for (const auto& c : a.connectors) {
+    json::array notes;
+    for (const auto& n : c.notes()) notes.push_back(json::string(n));
+    connectors.push_back(json::object{{"name", c.name()},
+                                      {"vendor", c.vendor()},
+                                      {"partial", c.partial()},
+                                      {"notes", std::move(notes)}});
+  }
+  return json::object{{"tenant", tenant},
+                      {"connectors", std::move(connectors)},
+                      {"subscriptions", std::move(subs)},
+                      {"offboarding_gaps", std::move(gaps)}};
+}
+
 std::string PolicyText(const v1::TenantPolicy& policy) {
   std::string text;
   // Printing a complete in-memory message to a string cannot fail.

@@ -20,6 +20,8 @@ boost::json::value ChangesJson(const std::vector<Change>& changes,
                                std::int64_t since, std::int64_t until);
 boost::json::value ProductsJson(const std::string& tenant,
                                 const ProductsView& view);
+boost::json::value SaasJson(const std::string& tenant,
+                            const SaasAnalysis& analysis);
 boost::json::value PolicyJson(const std::string& tenant,
                               const PolicyView& view);
 // The policy as protobuf text format.

@@ -13,6 +13,7 @@
 
 #include "surveyor/v1/snapshot.pb.h"
 #include "tests/agent/run_process.h"
+#include "tests/saas_fixture_server.h"
 
 namespace surveyor {
 namespace {
@@ -37,8 +38,6 @@ class SaasIntegrationTest : public ::testing::Test {
         RunProcess({"/bin/bash", kSource + "/install/make-cert.sh",
                     (dir_ / "tls").string()});
     ASSERT_EQ(cert.exit_code, 0) << cert.err;
-    Secret("graph.secret", "graph-secret", 0600);
-    Secret("slack.token", "xoxp-fixture", 0600);
   }
   void TearDown() override {
     if (server_pid_ > 0) testing::StopProcess(server_pid_, SIGTERM);
@@ -51,34 +50,16 @@ class SaasIntegrationTest : public ::testing::Test {
   }
 
   void StartFixture(const std::string& scenario) {
-    server_pid_ = testing::SpawnBackground(
-        {"/usr/bin/python3", kSource + "/tests/fixtures/saas/fixture_server.py",
-         (dir_ / "tls/server.crt").string(), (dir_ / "tls/server.key").string(),
-         (dir_ / "port").string(), (dir_ / "requests.log").string(), scenario},
-        (dir_ / "fixture.log").string());
-    for (int i = 0; i < 300 && !fs::exists(dir_ / "port"); ++i) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    ASSERT_TRUE(fs::exists(dir_ / "port")) << Slurp(dir_ / "fixture.log");
-    port_ = Slurp(dir_ / "port");
+    auto f = testing::StartSaasFixture(dir_, scenario);
+    server_pid_ = f.pid;
+    port_ = f.port;
+    connectors_ = testing::SaasConnectors(dir_, f);
   }
 
   // Runs `collect --only saas` with the two connectors (and `extra`
   // configuration); returns the snapshot's saas section.
   v1::Section Collect(const std::string& extra = "", int* exit_code = nullptr) {
-    const std::string base = "https://localhost:" + port_;
-    const std::string ca = (dir_ / "tls/server.crt").string();
-    std::ofstream(dir_ / "agent.textproto")
-        << "saas_connectors { vendor: \"microsoft365\" name: \"acme-m365\" "
-           "tenant_id: \"contoso\" client_id: \"app\" secret_file: \""
-        << (dir_ / "graph.secret").string() << "\" base_url: \"" << base
-        << "\" token_url: \"" << base << "/contoso/oauth2/v2.0/token\" "
-        << "ca_file: \"" << ca << "\" }\n"
-        << "saas_connectors { vendor: \"slack\" name: \"acme-slack\" "
-           "secret_file: \""
-        << (dir_ / "slack.token").string() << "\" base_url: \"" << base
-        << "\" ca_file: \"" << ca << "\" }\n"
-        << extra;
+    std::ofstream(dir_ / "agent.textproto") << connectors_ << extra;
     ProcessResult r =
         RunProcess({kAgent, "collect", "--only", "saas", "--config",
                     (dir_ / "agent.textproto").string(), "--format", "proto",
@@ -101,6 +82,7 @@ class SaasIntegrationTest : public ::testing::Test {
   fs::path dir_;
   int server_pid_ = -1;
   std::string port_;
+  std::string connectors_;
 };
 
 TEST_F(SaasIntegrationTest, PagesThrottlingAndAnExpiredTokenOverRealTls) {
@@ -117,13 +99,17 @@ TEST_F(SaasIntegrationTest, PagesThrottlingAndAnExpiredTokenOverRealTls) {
   EXPECT_EQ(saas.subscriptions(0).assigned(), 14u);
   EXPECT_EQ(saas.subscriptions(1).vendor(), "slack");
   EXPECT_EQ(saas.subscriptions(1).assigned(), 1u);
-  // Four Graph users over three pages, three Slack people over two.
-  ASSERT_EQ(saas.users_size(), 7);
+  // Four Graph users over three pages, four Slack people over two.
+  ASSERT_EQ(saas.users_size(), 8);
   const auto* gone = User(saas, "u3");
   ASSERT_NE(gone, nullptr);
   EXPECT_FALSE(gone->enabled());
   EXPECT_EQ(gone->sku_ids_size(), 1);
-  EXPECT_EQ(User(saas, "u1")->last_active().seconds(), 1796029200);
+  // Five days ago (the fixture's times are relative to now).
+  const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                       std::chrono::system_clock::now().time_since_epoch())
+                       .count();
+  EXPECT_NEAR(User(saas, "u1")->last_active().seconds(), now - 5 * 86400, 60);
   EXPECT_FALSE(User(saas, "u4")->has_last_active());  // never: unknown
   EXPECT_FALSE(User(saas, "U0632EWRW")->enabled());
   ASSERT_EQ(saas.connectors_size(), 2);
@@ -152,7 +138,7 @@ TEST_F(SaasIntegrationTest, TenantWithoutEntraP1HasUnknownActivity) {
   v1::Section section = Collect();
   EXPECT_EQ(section.errors_size(), 0) << section.errors(0).reason();
   const auto& saas = section.saas();
-  EXPECT_EQ(saas.users_size(), 7);
+  EXPECT_EQ(saas.users_size(), 8);
   for (const auto& u : saas.users()) {
     if (u.vendor() == "microsoft365") {
       EXPECT_FALSE(u.has_last_active()) << u.user_id();

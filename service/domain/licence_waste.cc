@@ -1,0 +1,97 @@
+#include "service/domain/licence_waste.h"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <set>
+#include <tuple>
+
+namespace surveyor::service {
+namespace {
+
+// Vendors whose disabled accounts mean "this person has left".
+bool IdentityProvider(const std::string& vendor) {
+  return vendor == "microsoft365" || vendor == "google-workspace" ||
+         vendor == "okta";
+}
+
+std::string Lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
+  return s;
+}
+
+}  // namespace
+
+SaasAnalysis AnalyseSaas(const std::vector<v1::SaasLicenses>& sections,
+                         const WasteOptions& options) {
+  SaasAnalysis out;
+  std::map<std::pair<std::string, std::string>, SubscriptionWaste> subs;
+  std::map<std::pair<std::string, std::string>, const v1::SaasUser*> people;
+  for (const auto& section : sections) {
+    for (const auto& c : section.connectors()) out.connectors.push_back(c);
+    for (const auto& s : section.subscriptions()) {
+      auto& w = subs[{s.vendor(), s.sku_id()}];
+      w.vendor = s.vendor();
+      w.sku_id = s.sku_id();
+      w.sku_name = s.sku_name();
+      w.status = s.status();
+      w.purchased = s.purchased();
+      w.assigned = s.assigned();
+    }
+    for (const auto& u : section.users())
+      people[{u.vendor(), u.user_id()}] = &u;
+  }
+  const std::int64_t cutoff = options.now - options.inactive_days * 86400;
+  std::map<std::pair<std::string, std::string>, std::uint32_t> active;
+  std::set<std::pair<std::string, std::string>> activity_known;
+  for (const auto& [key, u] : people) {
+    for (const auto& sku : u->sku_ids()) {
+      auto it = subs.find({u->vendor(), sku});
+      if (it == subs.end()) continue;
+      SeatHolder holder{u->vendor(), u->user_id(), u->email(), std::nullopt};
+      if (u->has_last_active()) holder.last_active = u->last_active().seconds();
+      if (!u->enabled()) {
+        it->second.disabled.push_back(holder);
+      } else if (holder.last_active) {
+        activity_known.insert(it->first);
+        if (*holder.last_active < cutoff) {
+          it->second.inactive.push_back(holder);
+        } else {
+          ++active[it->first];
+        }
+      }
+    }
+  }
+  for (auto& [key, w] : subs) {
+    if (w.purchased > w.assigned) w.unassigned = w.purchased - w.assigned;
+    if (activity_known.contains(key)) w.active = active[key];
+    out.subscriptions.push_back(std::move(w));
+  }
+  // Offboarding: disabled at an identity provider, enabled elsewhere.
+  std::map<std::string, std::set<std::string>> enabled_at;
+  for (const auto& [key, u] : people) {
+    if (u->enabled() && !u->email().empty()) {
+      enabled_at[Lower(u->email())].insert(u->vendor());
+    }
+  }
+  std::map<std::string, OffboardingGap> gaps;
+  for (const auto& [key, u] : people) {
+    if (u->enabled() || !IdentityProvider(u->vendor()) || u->email().empty()) {
+      continue;
+    }
+    auto it = enabled_at.find(Lower(u->email()));
+    if (it == enabled_at.end()) continue;
+    std::vector<std::string> elsewhere;
+    for (const auto& v : it->second) {
+      if (v != u->vendor()) elsewhere.push_back(v);
+    }
+    if (elsewhere.empty()) continue;
+    gaps[Lower(u->email())] =
+        OffboardingGap{Lower(u->email()), u->vendor(), std::move(elsewhere)};
+  }
+  for (auto& [email, gap] : gaps) out.gaps.push_back(std::move(gap));
+  return out;
+}
+
+}  // namespace surveyor::service

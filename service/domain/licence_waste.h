@@ -1,0 +1,64 @@
+// Licence waste from the SaaS sections of a tenant, as pure decisions
+// (../shared/reference/digest-evidence-waste.md §4):
+// - unassigned seats: purchased - assigned, where the vendor tells what
+//   was purchased (never invented);
+// - seats held by people the vendor has disabled, suspended or
+//   deprovisioned;
+// - seats held by people whose last sign-in is known and older than the
+//   threshold (default 60 days); unknown activity is never "inactive";
+// - offboarding gaps: a person disabled in an identity provider (Microsoft
+//   365) whose account in another vendor is still enabled, matched by
+//   e-mail without regard to case.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "surveyor/v1/saas.pb.h"
+
+namespace surveyor::service {
+
+struct WasteOptions {
+  std::int64_t now = 0;
+  std::int64_t inactive_days = 60;
+};
+
+struct SeatHolder {
+  std::string vendor, user_id, email;
+  std::optional<std::int64_t> last_active;
+};
+
+struct SubscriptionWaste {
+  std::string vendor, sku_id, sku_name, status;
+  std::uint32_t purchased = 0;  // 0: unknown
+  std::uint32_t assigned = 0;
+  // Assigned people active within the threshold; nullopt when no holder's
+  // activity is known.
+  std::optional<std::uint32_t> active;
+  std::uint32_t unassigned = 0;
+  std::vector<SeatHolder> disabled;
+  std::vector<SeatHolder> inactive;
+  std::uint32_t wasted() const {
+    return unassigned +
+           static_cast<std::uint32_t>(disabled.size() + inactive.size());
+  }
+};
+
+struct OffboardingGap {
+  std::string email;
+  std::string disabled_in;                // the identity provider
+  std::vector<std::string> still_active;  // vendors with an enabled account
+};
+
+struct SaasAnalysis {
+  std::vector<SubscriptionWaste> subscriptions;  // by vendor, SKU
+  std::vector<OffboardingGap> gaps;              // by e-mail
+  std::vector<v1::SaasConnectorRun> connectors;  // as reported
+};
+
+SaasAnalysis AnalyseSaas(const std::vector<v1::SaasLicenses>& sections,
+                         const WasteOptions& options);
+
+}  // namespace surveyor::service

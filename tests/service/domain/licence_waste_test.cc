@@ -1,0 +1,93 @@
+#include "service/domain/licence_waste.h"
+
+#include <gtest/gtest.h>
+
+namespace surveyor::service {
+namespace {
+
+constexpr std::int64_t kNow = 1796479200;  // 2026-12-05T14:00:00Z
+constexpr std::int64_t kDay = 86400;
+
+v1::SaasUser Person(const std::string& vendor, const std::string& id,
+                    const std::string& email, bool enabled,
+                    std::vector<std::string> skus,
+                    std::optional<std::int64_t> last_active) {
+  v1::SaasUser u;
+  u.set_vendor(vendor);
+  u.set_user_id(id);
+  u.set_email(email);
+  u.set_enabled(enabled);
+  for (auto& s : skus) u.add_sku_ids(s);
+  if (last_active) u.mutable_last_active()->set_seconds(*last_active);
+  return u;
+}
+
+v1::SaasLicenses Tenant() {
+  v1::SaasLicenses s;
+  auto* e3 = s.add_subscriptions();
+  e3->set_vendor("microsoft365");
+  e3->set_sku_id("e3");
+  e3->set_sku_name("SPE_E3");
+  e3->set_purchased(10);
+  e3->set_assigned(4);
+  auto* slack = s.add_subscriptions();
+  slack->set_vendor("slack");
+  slack->set_sku_id("slack");
+  slack->set_assigned(2);  // purchased unknown
+  *s.add_users() = Person("microsoft365", "m1", "Ann@Acme.example", true,
+                          {"e3"}, kNow - 3 * kDay);
+  *s.add_users() = Person("microsoft365", "m2", "bob@acme.example", true,
+                          {"e3"}, kNow - 90 * kDay);  // inactive
+  *s.add_users() = Person("microsoft365", "m3", "carol@acme.example", false,
+                          {"e3"}, kNow - 200 * kDay);  // left, seat kept
+  *s.add_users() = Person("microsoft365", "m4", "dan@acme.example", true,
+                          {"e3"}, std::nullopt);  // unknown: not inactive
+  *s.add_users() =
+      Person("slack", "s1", "ann@acme.example", true, {"slack"}, std::nullopt);
+  *s.add_users() = Person("slack", "s3", "CAROL@acme.example", true, {"slack"},
+                          std::nullopt);  // still in Slack
+  *s.add_users() =
+      Person("slack", "s9", "eve@acme.example", false, {}, std::nullopt);
+  return s;
+}
+
+TEST(LicenceWasteTest, UnassignedDisabledInactiveAndUnknown) {
+  auto a = AnalyseSaas({Tenant()}, {kNow, 60});
+  ASSERT_EQ(a.subscriptions.size(), 2u);
+  const auto& e3 = a.subscriptions[0];
+  EXPECT_EQ(e3.sku_name, "SPE_E3");
+  EXPECT_EQ(e3.unassigned, 6u);
+  ASSERT_EQ(e3.disabled.size(), 1u);
+  EXPECT_EQ(e3.disabled[0].user_id, "m3");
+  ASSERT_EQ(e3.inactive.size(), 1u);
+  EXPECT_EQ(e3.inactive[0].email, "bob@acme.example");
+  EXPECT_EQ(e3.active, 1u);  // ann; dan's activity is unknown
+  EXPECT_EQ(e3.wasted(), 8u);
+  const auto& slack = a.subscriptions[1];
+  EXPECT_EQ(slack.unassigned, 0u);  // nothing invented without a purchase
+  EXPECT_FALSE(slack.active);       // no activity known at all
+  EXPECT_EQ(slack.wasted(), 0u);
+  // A longer threshold makes bob active.
+  EXPECT_EQ(
+      AnalyseSaas({Tenant()}, {kNow, 120}).subscriptions[0].inactive.size(),
+      0u);
+}
+
+TEST(LicenceWasteTest, OffboardingGapsAcrossVendorsByEmail) {
+  auto a = AnalyseSaas({Tenant()}, {kNow, 60});
+  ASSERT_EQ(a.gaps.size(), 1u);
+  EXPECT_EQ(a.gaps[0].email, "carol@acme.example");
+  EXPECT_EQ(a.gaps[0].disabled_in, "microsoft365");
+  EXPECT_EQ(a.gaps[0].still_active, std::vector<std::string>{"slack"});
+  // Disabled in Slack only (not an identity provider): no gap.
+  v1::SaasLicenses only_slack;
+  *only_slack.add_users() =
+      Person("slack", "s1", "x@acme.example", false, {}, std::nullopt);
+  *only_slack.add_users() =
+      Person("microsoft365", "m1", "x@acme.example", true, {}, std::nullopt);
+  EXPECT_TRUE(AnalyseSaas({only_slack}, {kNow, 60}).gaps.empty());
+  EXPECT_TRUE(AnalyseSaas({}, {kNow, 60}).subscriptions.empty());
+}
+
+}  // namespace
+}  // namespace surveyor::service

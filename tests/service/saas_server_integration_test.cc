@@ -1,0 +1,76 @@
+// SaaS end to end: a real agent runs its Microsoft 365 and Slack
+// connectors against the fixture HTTPS server and sends the section to a
+// real server; `surveyor-server saas` and GET /v1/tenants/T/saas report
+// the same seats, waste and offboarding gaps.
+#include <gtest/gtest.h>
+
+#include <boost/json/parse.hpp>
+
+#include "tests/saas_fixture_server.h"
+#include "tests/service/server_agent_fixture.h"
+
+namespace surveyor {
+namespace {
+
+TEST_F(ServerAgentTest, SaasWasteAndOffboardingGapsEndToEnd) {
+  auto fixture = testing::StartSaasFixture(dir_, "normal");
+  const std::string secret = LastWord(Admin({"tenant", "add", "acme"})[0]);
+  const std::string token =
+      LastWord(Admin({"token", "add", "--tenant", "acme"})[0]);
+  fs::path agent = MakeAgent("office", secret);
+  std::ofstream(agent / "agent.textproto", std::ios::app)
+      << testing::SaasConnectors(dir_, fixture);
+  ProcessResult run = RunOnce(agent);
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+
+  std::vector<std::string> cli =
+      Admin({"saas", "--tenant", "acme", "--format", "json"});
+  boost::system::error_code ec;
+  auto report = boost::json::parse(cli[0], ec);
+  ASSERT_FALSE(ec) << cli[0];
+  const auto& subs = report.at("subscriptions").as_array();
+  ASSERT_EQ(subs.size(), 2u);
+  const auto& m365 = subs[0].as_object();
+  EXPECT_EQ(m365.at("sku_name"), "ENTERPRISEPREMIUM");
+  EXPECT_EQ(m365.at("purchased"), 25);
+  EXPECT_EQ(m365.at("assigned"), 14);
+  EXPECT_EQ(m365.at("unassigned"), 11);
+  EXPECT_EQ(m365.at("active"), 1);  // adele, five days ago
+  // 11 unassigned + gone@ (disabled) + alex@ (300 days without sign-in).
+  EXPECT_EQ(m365.at("wasted"), 13);
+  EXPECT_EQ(m365.at("disabled_holders").as_array()[0].at("email"),
+            "gone@contoso.com");
+  EXPECT_EQ(m365.at("inactive_holders").as_array()[0].at("email"),
+            "alex@contoso.com");
+  const auto& slack = subs[1].as_object();
+  EXPECT_EQ(slack.at("vendor"), "slack");
+  EXPECT_TRUE(slack.at("purchased").is_null());  // never invented
+  EXPECT_EQ(slack.at("wasted"), 0);
+  const auto& gaps = report.at("offboarding_gaps").as_array();
+  ASSERT_EQ(gaps.size(), 1u);
+  EXPECT_EQ(gaps[0].at("email"), "gone@contoso.com");
+  EXPECT_EQ(gaps[0].at("disabled_in"), "microsoft365");
+  EXPECT_EQ(gaps[0].at("still_active_in").as_array()[0], "slack");
+
+  // The API says the same for the same moment.
+  int status = 0;
+  std::string api = Get("/v1/tenants/acme/saas", token, &status);
+  EXPECT_EQ(status, 200) << api;
+  EXPECT_EQ(boost::json::parse(api), report);
+  Get("/v1/tenants/acme/saas?inactive_days=0", token, &status);
+  EXPECT_EQ(status, 400);
+
+  // The table names the waste and the gap.
+  std::string table = Admin({"saas", "--tenant", "acme"})[0];
+  EXPECT_NE(table.find("disabled, still holds a seat: gone@contoso.com"),
+            std::string::npos)
+      << table;
+  EXPECT_NE(table.find("offboarding gap: gone@contoso.com is disabled in "
+                       "microsoft365, still active in slack"),
+            std::string::npos)
+      << table;
+  testing::StopProcess(fixture.pid, SIGTERM);
+}
+
+}  // namespace
+}  // namespace surveyor
