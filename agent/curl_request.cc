@@ -121,4 +121,21 @@ std::expected<CurlReply, common::Error> PerformCurl(const CurlApi& api,
   return reply;
 }
 
+CurlHandle::~CurlHandle() {
+  if (curl_ != nullptr) api_->easy_cleanup(static_cast<CURL*>(curl_));
+}
+
+std::expected<CurlReply, common::Error> CurlHandle::Perform(
+    const CurlRequest& request) {
+  if (api_ == nullptr) {
+    auto api = LoadCurl();
+    if (!api) return std::unexpected(api.error());
+    api_ = *api;
+  }
+  if (curl_ == nullptr) curl_ = api_->easy_init();
+  if (curl_ == nullptr)
+    return Fail(ErrorCode::kInternal, "curl_easy_init failed");
+  return PerformCurl(*api_, curl_, request);
+}
+
 }  // namespace surveyor::agent

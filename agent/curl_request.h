@@ -44,4 +44,19 @@ std::expected<CurlReply, common::Error> PerformCurl(const CurlApi& api,
                                                     void* curl,
                                                     const CurlRequest& request);
 
+// libcurl loaded on the first request and one handle kept for keep-alive.
+// One request at a time.
+class CurlHandle {
+ public:
+  CurlHandle() = default;
+  ~CurlHandle();
+  CurlHandle(const CurlHandle&) = delete;
+  CurlHandle& operator=(const CurlHandle&) = delete;
+  std::expected<CurlReply, common::Error> Perform(const CurlRequest& request);
+
+ private:
+  const CurlApi* api_ = nullptr;
+  void* curl_ = nullptr;  // CURL*
+};
+
 }  // namespace surveyor::agent

@@ -11,22 +11,9 @@ class CurlHttpClient final : public collectors::saas::HttpClient {
  public:
   CurlHttpClient(std::string ca_file, const std::atomic<bool>* stop)
       : ca_file_(std::move(ca_file)), stop_(stop) {}
-  ~CurlHttpClient() override {
-    if (curl_ != nullptr) api_->easy_cleanup(static_cast<CURL*>(curl_));
-  }
 
   std::expected<collectors::saas::HttpReply, common::Error> Send(
       const collectors::saas::HttpCall& call) override {
-    if (api_ == nullptr) {
-      auto api = LoadCurl();
-      if (!api) return std::unexpected(api.error());
-      api_ = *api;
-    }
-    if (curl_ == nullptr) curl_ = api_->easy_init();
-    if (curl_ == nullptr) {
-      return common::Fail(common::ErrorCode::kInternal,
-                          "curl_easy_init failed");
-    }
     CurlRequest r;
     r.method = call.method;
     r.url = call.url;
@@ -36,7 +23,7 @@ class CurlHttpClient final : public collectors::saas::HttpClient {
     r.body = call.body;
     r.ca_file = ca_file_;
     r.abort = stop_;
-    auto reply = PerformCurl(*api_, curl_, r);
+    auto reply = curl_.Perform(r);
     if (!reply) return std::unexpected(reply.error());
     return collectors::saas::HttpReply{reply->status, std::move(reply->body),
                                        reply->retry_after};
@@ -45,8 +32,7 @@ class CurlHttpClient final : public collectors::saas::HttpClient {
  private:
   std::string ca_file_;
   const std::atomic<bool>* stop_;
-  const CurlApi* api_ = nullptr;
-  void* curl_ = nullptr;
+  CurlHandle curl_;
 };
 
 }  // namespace

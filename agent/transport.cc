@@ -6,24 +6,15 @@ namespace surveyor::agent {
 
 CurlTransport::CurlTransport(v1::ServerConnection connection,
                              const std::atomic<bool>* abort)
-    : connection_(std::move(connection)), abort_(abort) {}
+    : connection_(std::move(connection)),
+      abort_(abort),
+      curl_(std::make_unique<CurlHandle>()) {}
 
-CurlTransport::~CurlTransport() {
-  if (curl_ != nullptr) api_->easy_cleanup(static_cast<CURL*>(curl_));
-}
+CurlTransport::~CurlTransport() = default;
 
 std::expected<HttpResult, common::Error> CurlTransport::Post(
     const std::string& path, const std::string& body, const std::string& bearer,
     const std::string& content_encoding) {
-  if (api_ == nullptr) {
-    auto api = LoadCurl();
-    if (!api) return std::unexpected(api.error());
-    api_ = *api;
-  }
-  if (curl_ == nullptr) curl_ = api_->easy_init();
-  if (curl_ == nullptr) {
-    return common::Fail(common::ErrorCode::kInternal, "curl_easy_init failed");
-  }
   CurlRequest r;
   r.method = "POST";
   r.url = connection_.url();
@@ -46,7 +37,7 @@ std::expected<HttpResult, common::Error> CurlTransport::Post(
     r.total_timeout_seconds = connection_.request_timeout_seconds();
   }
   r.abort = abort_;
-  auto reply = PerformCurl(*api_, curl_, r);
+  auto reply = curl_->Perform(r);
   if (!reply) return std::unexpected(reply.error());
   return HttpResult{reply->status, std::move(reply->body), reply->retry_after};
 }

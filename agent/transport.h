@@ -13,6 +13,7 @@
 #include <chrono>
 #include <cstdint>
 #include <expected>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -20,6 +21,8 @@
 #include "surveyor/v1/agent_config.pb.h"
 
 namespace surveyor::agent {
+
+class CurlHandle;  // agent/curl_request.h
 
 struct HttpResult {
   long status = 0;
@@ -55,8 +58,7 @@ class CurlTransport final : public Transport {
  private:
   v1::ServerConnection connection_;
   const std::atomic<bool>* abort_;
-  const struct CurlApi* api_ = nullptr;  // Loaded by the first Post.
-  void* curl_ = nullptr;                 // CURL*, reused for keep-alive.
+  std::unique_ptr<CurlHandle> curl_;  // libcurl, loaded by the first Post
 };
 
 }  // namespace surveyor::agent
