@@ -174,16 +174,8 @@ std::expected<ProductsView, Error> Application::Products(
 
 std::expected<SaasAnalysis, Error> Application::Saas(
     std::int64_t tenant_id, std::int64_t inactive_days) {
-  SURVEYOR_ASSIGN_OR_RETURN(auto hosts, store_.Hosts(tenant_id));
-  std::vector<v1::SaasLicenses> sections;
-  for (const auto& h : hosts) {
-    if (h.retired_at > 0) continue;
-    SURVEYOR_ASSIGN_OR_RETURN(auto stored, store_.LoadSection(h.id, "saas"));
-    if (stored && stored->section.has_saas() &&
-        !stored->section.saas().connectors().empty()) {
-      sections.push_back(stored->section.saas());
-    }
-  }
+  SURVEYOR_ASSIGN_OR_RETURN(auto sections,
+                            findings::TenantSaasSections(store_, tenant_id));
   return AnalyseSaas(sections, WasteOptions{clock_(), inactive_days});
 }
 

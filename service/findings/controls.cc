@@ -57,6 +57,24 @@ std::vector<v1::ControlReference> ControlReferences(std::string_view kind) {
         {kIso, "A.8.13", "Information backup"},
     });
   }
+  if (kind == "licence-waste") {
+    return Make({
+        {kCis, "5.1", "Establish and Maintain an Inventory of Accounts"},
+        {kCis, "5.3", "Disable Dormant Accounts"},
+        {kSoc2, "CC6.2", "Registers and authorizes new users; removes access"},
+        {kIso, "A.5.18", "Access rights"},
+    });
+  }
+  if (kind == "offboarding-gap") {
+    return Make({
+        {kCis, "5.3", "Disable Dormant Accounts"},
+        {kCis, "6.2", "Establish an Access Revoking Process"},
+        {kSoc2, "CC6.2", "Registers and authorizes new users; removes access"},
+        {kSoc2, "CC6.3", "Authorizes, modifies, or removes access"},
+        {kHipaa, "164.308(a)(3)(ii)(C)", "Termination Procedures"},
+        {kIso, "A.5.18", "Access rights"},
+    });
+  }
   if (kind == "disk-not-encrypted") {
     return Make({
         {kCis, "3.6", "Encrypt Data on End-User Devices"},

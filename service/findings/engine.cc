@@ -161,15 +161,44 @@ std::expected<void, common::Error> Engine::EvaluateCategory(
   return {};
 }
 
+std::expected<std::vector<v1::SaasLicenses>, common::Error> TenantSaasSections(
+    service::Store& store, std::int64_t tenant_id) {
+  SURVEYOR_ASSIGN_OR_RETURN(auto hosts, store.Hosts(tenant_id));
+  std::vector<v1::SaasLicenses> sections;
+  for (const auto& h : hosts) {
+    if (h.retired_at > 0) continue;
+    SURVEYOR_ASSIGN_OR_RETURN(auto stored, store.LoadSection(h.id, "saas"));
+    if (stored && stored->section.has_saas() &&
+        !stored->section.saas().connectors().empty()) {
+      sections.push_back(stored->section.saas());
+    }
+  }
+  return sections;
+}
+
+std::expected<void, common::Error> Engine::EvaluateSaas(
+    std::int64_t tenant_id, std::int64_t now, EvaluationStats& stats) {
+  SURVEYOR_ASSIGN_OR_RETURN(auto sections,
+                            TenantSaasSections(store_, tenant_id));
+  auto analysis = service::AnalyseSaas(
+      sections, service::WasteOptions{now, kSaasInactiveDays});
+  SURVEYOR_ASSIGN_OR_RETURN(
+      auto saved, SaveFindings(tenant_id, std::string(kSaasScope),
+                               SaasFindings(analysis, kSaasInactiveDays), now));
+  Add(stats.changes, saved);
+  return {};
+}
+
 std::expected<EvaluationStats, common::Error> Engine::AfterIngest(
     const service::Host& host, const service::IngestStats& ingest,
     std::int64_t now) {
   EvaluationStats stats;
   bool software =
       !ingest.software_added.empty() || !ingest.software_removed.empty();
-  bool sections = false;
+  bool sections = false, saas = false;
   for (const auto& c : ingest.touched_collectors) {
-    sections |= c != "software" && c != "host";
+    sections |= c != "software" && c != "host" && c != "saas";
+    saas |= c == "saas";
   }
   SURVEYOR_ASSIGN_OR_RETURN(auto policy, EffectivePolicy(host.tenant_id));
   bool was_silent =
@@ -188,7 +217,7 @@ std::expected<EvaluationStats, common::Error> Engine::AfterIngest(
     for (const auto& p : added) categories.insert(p.category);
   }
   const bool host_products_changed = !categories.empty();
-  if (!host_products_changed && !sections && !was_silent && !failing) {
+  if (!host_products_changed && !sections && !was_silent && !failing && !saas) {
     return stats;
   }
   auto work = [&]() -> std::expected<void, common::Error> {
@@ -208,6 +237,7 @@ std::expected<EvaluationStats, common::Error> Engine::AfterIngest(
       if (!CategoryMatters(c, policy, catalog_)) continue;
       SURVEYOR_TRY(EvaluateCategory(host.tenant_id, c, policy, now, stats));
     }
+    if (saas) SURVEYOR_TRY(EvaluateSaas(host.tenant_id, now, stats));
     return {};
   };
   SURVEYOR_TRY(store_.InTransaction(work));
@@ -266,6 +296,7 @@ std::expected<EvaluationStats, common::Error> Engine::EvaluateTenant(
       // (a policy change) resolve too.
       SURVEYOR_TRY(EvaluateCategory(tenant_id, c.id(), policy, now, stats));
     }
+    SURVEYOR_TRY(EvaluateSaas(tenant_id, now, stats));
     return {};
   };
   SURVEYOR_TRY(store_.InTransaction(work));

@@ -20,6 +20,14 @@
 
 namespace surveyor::findings {
 
+// Days without a sign-in that make a seat waste in the SaaS findings.
+inline constexpr std::int64_t kSaasInactiveDays = 60;
+
+// The latest SaaS section of each of the tenant's hosts in service that
+// runs connectors.
+std::expected<std::vector<v1::SaasLicenses>, common::Error> TenantSaasSections(
+    service::Store& store, std::int64_t tenant_id);
+
 struct EvaluationStats {
   int hosts = 0;       // Host scopes evaluated.
   int categories = 0;  // Category scopes evaluated.
@@ -75,6 +83,10 @@ class Engine {
   std::expected<void, common::Error> EvaluateCategory(
       std::int64_t tenant_id, const std::string& category, const Policy& policy,
       std::int64_t now, EvaluationStats& stats);
+  // Licence waste and offboarding gaps (scope "saas").
+  std::expected<void, common::Error> EvaluateSaas(std::int64_t tenant_id,
+                                                  std::int64_t now,
+                                                  EvaluationStats& stats);
   std::expected<Policy, common::Error> EffectivePolicy(std::int64_t tenant_id);
   std::expected<service::HostState, common::Error> LoadHostState(
       std::int64_t host_id);

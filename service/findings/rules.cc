@@ -358,4 +358,52 @@ std::vector<v1::Finding> CategoryFindings(
   return out;
 }
 
+std::vector<v1::Finding> SaasFindings(const service::SaasAnalysis& analysis,
+                                      std::int64_t inactive_days) {
+  constexpr std::size_t kNamed = 10;  // people named in the evidence
+  std::vector<v1::Finding> out;
+  for (const auto& s : analysis.subscriptions) {
+    if (s.wasted() == 0) continue;
+    const std::string label =
+        s.vendor + " " + (s.sku_name.empty() ? s.sku_id : s.sku_name);
+    v1::Finding f = Make("licence-waste:" + s.vendor + ":" + s.sku_id,
+                         "licence-waste", s.disabled.empty() ? "low" : "medium",
+                         label + ": " + std::to_string(s.wasted()) + " of " +
+                             std::to_string(std::max(s.purchased, s.assigned)) +
+                             " seats wasted");
+    f.set_category("saas");
+    if (s.unassigned) {
+      f.add_evidence(std::to_string(s.unassigned) + " purchased, not assigned");
+    }
+    auto name = [&](const std::vector<service::SeatHolder>& holders,
+                    const std::string& why) {
+      for (std::size_t i = 0; i < holders.size() && i < kNamed; ++i) {
+        f.add_evidence(why + ": " + holders[i].email);
+      }
+      if (holders.size() > kNamed) {
+        f.add_evidence(why + ": " + std::to_string(holders.size() - kNamed) +
+                       " more");
+      }
+    };
+    name(s.disabled, "held by a disabled account");
+    name(s.inactive,
+         "no sign-in for over " + std::to_string(inactive_days) + " days");
+    out.push_back(std::move(f));
+  }
+  for (const auto& g : analysis.gaps) {
+    std::string where;
+    for (const auto& v : g.still_active)
+      where += (where.empty() ? "" : ", ") + v;
+    v1::Finding f =
+        Make("offboarding-gap:" + g.email, "offboarding-gap", "high",
+             g.email + " is disabled in " + g.disabled_in +
+                 " but still active in " + where);
+    f.set_category("saas");
+    f.add_evidence("disabled in " + g.disabled_in);
+    for (const auto& v : g.still_active) f.add_evidence("enabled in " + v);
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
 }  // namespace surveyor::findings

@@ -9,6 +9,9 @@
 // states raise nothing: only what the agent positively saw. Retired hosts raise
 // nothing.
 //
+// SaaS rules (a tenant's SaaS sections, scope "saas"): licence waste per
+// subscription and offboarding gaps (service/domain/licence_waste.h).
+//
 // Category rules (a tenant's products of one category, scope
 // "category:<id>"): overlap (several products of a category where that
 // matters) and shadow IT (products outside the sanctioned list in a governed
@@ -19,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "service/domain/licence_waste.h"
 #include "service/findings/catalog.h"
 #include "service/findings/policy.h"
 #include "service/store/store.h"
@@ -48,6 +52,13 @@ struct CategoryProduct {
 std::vector<v1::Finding> CategoryFindings(
     std::string_view category, const std::vector<CategoryProduct>& products,
     const Policy& policy, const Catalog& catalog);
+
+// A tenant's SaaS findings: one "licence-waste" per subscription with
+// wasted seats, one "offboarding-gap" per person who left but is still
+// active elsewhere.
+inline constexpr std::string_view kSaasScope = "saas";
+std::vector<v1::Finding> SaasFindings(const service::SaasAnalysis& analysis,
+                                      std::int64_t inactive_days);
 
 // Whether CategoryFindings can ever find anything in `category` under
 // `policy` (overlap categories and governed ones).

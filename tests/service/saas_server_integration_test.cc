@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <map>
 
 #include "tests/saas_fixture_server.h"
 #include "tests/service/server_agent_fixture.h"
@@ -69,6 +71,42 @@ TEST_F(ServerAgentTest, SaasWasteAndOffboardingGapsEndToEnd) {
                        "microsoft365, still active in slack"),
             std::string::npos)
       << table;
+
+  // The same as findings, with the controls an auditor maps them to.
+  auto findings = boost::json::parse(
+      Admin({"findings", "--tenant", "acme", "--format", "json"})[0]);
+  std::map<std::string, boost::json::object> by_key;
+  for (const auto& f : findings.at("findings").as_array()) {
+    by_key[std::string(f.at("key").as_string())] = f.as_object();
+  }
+  const auto& waste =
+      by_key["licence-waste:microsoft365:c7df2760-2c81-4ef7-b578-5b5392b571df"];
+  ASSERT_FALSE(waste.empty()) << boost::json::serialize(findings);
+  EXPECT_EQ(waste.at("title"),
+            "microsoft365 ENTERPRISEPREMIUM: 13 of 25 seats wasted");
+  EXPECT_EQ(waste.at("severity"), "medium");
+  const std::string evidence = boost::json::serialize(waste.at("evidence"));
+  EXPECT_NE(evidence.find("11 purchased, not assigned"), std::string::npos);
+  EXPECT_NE(evidence.find("held by a disabled account: gone@contoso.com"),
+            std::string::npos);
+  EXPECT_NE(evidence.find("no sign-in for over 60 days: alex@contoso.com"),
+            std::string::npos)
+      << evidence;
+  const auto& gap = by_key["offboarding-gap:gone@contoso.com"];
+  ASSERT_FALSE(gap.empty());
+  EXPECT_EQ(gap.at("severity"), "high");
+  const std::string controls = boost::json::serialize(gap.at("controls"));
+  for (const char* id :
+       {"\"6.2\"", "\"CC6.3\"", "\"164.308(a)(3)(ii)(C)\"", "\"A.5.18\""}) {
+    EXPECT_NE(controls.find(id), std::string::npos) << id << controls;
+  }
+  // Slack wastes nothing: no finding for it, none spurious.
+  EXPECT_EQ(by_key.count("licence-waste:slack:slack"), 0u);
+  std::size_t saas_findings = 0;
+  for (const auto& [key, f] : by_key) {
+    saas_findings += f.contains("category") && f.at("category") == "saas";
+  }
+  EXPECT_EQ(saas_findings, 2u);
   testing::StopProcess(fixture.pid, SIGTERM);
 }
 
