@@ -40,7 +40,7 @@ CONF
 echo
 api() { curl -s --cacert "$work/tls/server.crt" -H "Authorization: Bearer $token" "https://localhost:$port$1"; }
 agent=$(head -1 "$work/agent-state/node_key")
-api "/v1/hosts/$agent/software" | python3 -c '
+api "/v1/hosts/$agent/software?limit=10000" | python3 -c '
 import json, sys
 d = json.load(sys.stdin)
 h = d["host"]
@@ -50,7 +50,8 @@ w = max([len(r["name"]) for r in rows] + [4])
 print(f"{'"'"'SOURCE'"'"':8} {'"'"'NAME'"'"':{w}} VERSION")
 for r in rows:
     print(f"{r['"'"'source'"'"']:8} {r['"'"'name'"'"']:{w}} {r['"'"'version'"'"']}")
-print(f"{len(rows)} installed packages stored at the server")
+more = " (first page; more follow)" if "next_cursor" in d else ""
+print(f"{len(rows)} installed packages stored at the server{more}")
 '
 echo
 echo "Findings for tenant demo (tool overlap, shadow IT, control gaps):"

@@ -268,7 +268,8 @@ int HealthUnderLoad(const Options& o, asio::ssl::context& ctx,
       std::string out;
       auto t0 = Clock::now();
       int status =
-          c.Get("/v1/tenants/" + o.tenant + "/changes?since=0", o.token, &out);
+          c.Get("/v1/tenants/" + o.tenant + "/changes?since=0&limit=10000",
+                o.token, &out);
       double ms =
           std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
       if (status != 200) {
