@@ -155,7 +155,8 @@ std::expected<Enrollment, Error> Reporter::EnsureEnrolled() {
   }
   Enrollment e{resp.agent_id(), resp.node_key()};
   SURVEYOR_TRY(state_.SaveEnrollment(e));
-  common::Logger("agent")->info("enrolled as {}", e.agent_id);
+  common::Logger("agent")->info("enrolled as {}",
+                                common::Printable(e.agent_id));
   // The server already holds sequences below next_sequence for this host
   // (our state is older than what we sent): continue after them.
   if (resp.next_sequence() > 0) {

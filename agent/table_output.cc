@@ -360,7 +360,9 @@ std::string RenderTable(const v1::Snapshot& snapshot) {
         where += fmt::format(":{}", e->line());
       else if (e->offset())
         where += fmt::format(" at offset {}", e->offset());
-      out += fmt::format("  {}: {}: {}\n", e->collector(), where, e->reason());
+      out += fmt::format("  {}: {}: {}\n", e->collector(),
+                         common::Printable(where),
+                         common::Printable(e->reason(), 1000));
     }
   }
   return out;

@@ -15,9 +15,11 @@ void AddSectionError(v1::Section& section, std::string_view source,
   e->set_reason(std::string(reason));
   e->set_line(line);
   e->set_offset(offset);
-  common::Logger("collect")->warn("{}: {}{}: {}", section.collector(), source,
-                                  line ? ":" + std::to_string(line) : "",
-                                  reason);
+  // Sources and reasons carry outside text (file names, tool output,
+  // vendor error messages): escaped before they reach the log.
+  common::Logger("collect")->warn(
+      "{}: {}{}: {}", section.collector(), common::Printable(source),
+      line ? ":" + std::to_string(line) : "", common::Printable(reason, 1000));
 }
 
 }  // namespace surveyor::collectors

@@ -187,5 +187,20 @@ TEST_F(SaasIntegrationTest, FailuresAreSectionErrorsAndPartialIsMarked) {
   EXPECT_EQ(User(saas, "u3"), nullptr);
 }
 
+TEST_F(SaasIntegrationTest, VendorTextNeverReachesTheTerminalRaw) {
+  StartFixture("hostile");
+  std::ofstream(dir_ / "agent.textproto") << connectors_;
+  ProcessResult r = RunProcess({kAgent, "collect", "--only", "saas", "--config",
+                                (dir_ / "agent.textproto").string()});
+  EXPECT_EQ(r.exit_code, 1);
+  // The error is there, escaped, in the table and in the log line.
+  EXPECT_NE(r.out.find("invalid_client: bad"), std::string::npos) << r.out;
+  EXPECT_NE(r.err.find("invalid_client: bad"), std::string::npos) << r.err;
+  for (const std::string& text : {r.out, r.err}) {
+    EXPECT_EQ(text.find('\x1b'), std::string::npos);
+    EXPECT_EQ(text.find('\r'), std::string::npos);
+  }
+}
+
 }  // namespace
 }  // namespace surveyor
