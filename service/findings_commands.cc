@@ -93,6 +93,9 @@ int Saas(const cli::Invocation& in) {
   auto o = Open(in);
   if (!o) return Fail(o.error());
   const auto days = static_cast<std::int64_t>(in.GetUint("inactive-days", 60));
+  if (days < 1 || days > 3650) {
+    return Fail("--inactive-days must be 1 to 3650");
+  }
   auto view = o->session.app->Saas(o->tenant.id, days);
   if (!view) return Fail(view.error().message);
   if (in.Get("format") == "json") {

@@ -31,6 +31,8 @@ TEST(CliHelpTest, EveryCommandAnswersHelp) {
       {kServer, "token", "add"},
       {kServer, "findings"},
       {kServer, "products"},
+      {kServer, "saas"},
+      {kServer, "host", "list"},
       {kServer, "policy", "show"},
       {kServer, "policy", "set"},
       {kServer, "catalog", "check"},

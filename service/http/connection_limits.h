@@ -81,7 +81,6 @@ class ConnectionLimits : public std::enable_shared_from_this<ConnectionLimits> {
 
   std::size_t open() const;
   std::size_t open_from(const std::string& address) const;
-  const ConnectionLimitOptions& options() const { return options_; }
 
  private:
   explicit ConnectionLimits(ConnectionLimitOptions o) : options_(o) {}

@@ -62,8 +62,6 @@ class HttpServer {
 
   ~HttpServer();
   std::uint16_t port() const { return port_; }
-  // Connections open now (for metrics and tests).
-  std::size_t open_connections() const { return limits_->open(); }
   // Stops accepting; open connections finish their current request.
   void Stop();
 

@@ -61,6 +61,13 @@ TEST_F(ServerAgentTest, SaasWasteAndOffboardingGapsEndToEnd) {
   EXPECT_EQ(boost::json::parse(api), report);
   Get("/v1/tenants/acme/saas?inactive_days=0", token, &status);
   EXPECT_EQ(status, 400);
+  ProcessResult zero =
+      RunProcess({kServer, "saas", "--tenant", "acme", "--inactive-days", "0",
+                  "--data-dir", (dir_ / "data").string()});
+  EXPECT_EQ(zero.exit_code, 2);
+  EXPECT_NE(zero.err.find("--inactive-days must be 1 to 3650"),
+            std::string::npos)
+      << zero.err;
 
   // The table names the waste and the gap.
   std::string table = Admin({"saas", "--tenant", "acme"})[0];
