@@ -72,11 +72,16 @@ std::optional<std::string> Paginate(json::array& items, const PageKey& key,
     if (page.after && k <= *page.after) continue;
     keyed.emplace_back(std::move(k), std::move(v));
   }
-  std::sort(keyed.begin(), keyed.end(),
-            [](const auto& a, const auto& b) { return a.first < b.first; });
+  // Only the page (and the one after it, which says whether more follow)
+  // needs ordering.
+  const std::size_t ordered = std::min(keyed.size(), page.limit + 1);
+  std::partial_sort(
+      keyed.begin(), keyed.begin() + static_cast<std::ptrdiff_t>(ordered),
+      keyed.end(),
+      [](const auto& a, const auto& b) { return a.first < b.first; });
   items.clear();
   std::size_t bytes = 0;
-  for (std::size_t i = 0; i < keyed.size(); ++i) {
+  for (std::size_t i = 0; i < ordered; ++i) {
     if (i == page.limit) return Hex(keyed[i - 1].first);
     const std::size_t size = json::serialize(keyed[i].second).size() + 1;
     if (i > 0 && bytes + size > max_bytes) return Hex(keyed[i - 1].first);
