@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "collectors/builtin.h"
+#include "collectors/saas/vendors.h"
 #include "common/logging.h"
 #include "common/textproto.h"
 
@@ -54,18 +55,24 @@ std::expected<v1::AgentConfig, common::Error> ParseAgentConfig(
   for (int i = 0; i < config.saas_connectors_size(); ++i) {
     const auto& c = config.saas_connectors(i);
     const std::string at = "saas_connectors[" + std::to_string(i) + "]";
-    if (c.vendor() != "microsoft365" && c.vendor() != "slack") {
+    const auto* vendor = collectors::saas::FindVendor(c.vendor());
+    if (vendor == nullptr) {
       return invalid(at + ": vendor '" + common::Printable(c.vendor()) +
-                     "' is not one of microsoft365, slack");
+                     "' is not one of " + collectors::saas::VendorNames());
     }
     if (c.name().empty() || !connector_names.insert(c.name()).second) {
       return invalid(at + ": name is required and must be unique");
     }
     if (c.secret_file().empty())
       return invalid(at + ": secret_file is required");
-    if (c.vendor() == "microsoft365" &&
-        (c.tenant_id().empty() || c.client_id().empty())) {
-      return invalid(at + ": microsoft365 needs tenant_id and client_id");
+    collectors::saas::ConnectorSettings settings;
+    settings.tenant_id = c.tenant_id();
+    settings.client_id = c.client_id();
+    settings.account = c.account();
+    settings.base_url = c.base_url();
+    if (auto missing = collectors::saas::MissingParameters(*vendor, settings);
+        !missing.empty()) {
+      return invalid(at + ": " + c.vendor() + " " + missing);
     }
   }
   for (int i = 0; i < config.backup().borg_size(); ++i) {

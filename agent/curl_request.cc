@@ -2,6 +2,7 @@
 
 #include <strings.h>
 
+#include <cctype>
 #include <cstring>
 #include <ctime>
 
@@ -15,7 +16,37 @@ struct Capture {
   const CurlApi* curl = nullptr;
   std::string body;
   std::optional<std::chrono::seconds> retry_after;
+  std::vector<std::pair<std::string, std::string>> headers;
 };
+
+std::string_view Trim(std::string_view v) {
+  while (!v.empty() && (v.back() == '\r' || v.back() == '\n' ||
+                        v.back() == ' ' || v.back() == '\t')) {
+    v.remove_suffix(1);
+  }
+  while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) {
+    v.remove_prefix(1);
+  }
+  return v;
+}
+
+// Keeps `line` ("Name: value") in the capture; a status line starts a new
+// response (a redirect or a 100 Continue), whose headers replace these.
+void KeepHeader(Capture& c, std::string_view line) {
+  if (line.starts_with("HTTP/")) {
+    c.headers.clear();
+    c.retry_after.reset();
+    return;
+  }
+  const auto colon = line.find(':');
+  if (colon == std::string_view::npos || colon == 0) return;
+  if (c.headers.size() >= 200 || line.size() > 8192) return;
+  std::string name(Trim(line.substr(0, colon)));
+  for (char& ch : name) {
+    ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  }
+  c.headers.emplace_back(std::move(name), Trim(line.substr(colon + 1)));
+}
 
 size_t OnBody(char* data, size_t size, size_t n, void* user) {
   auto* c = static_cast<Capture*>(user);
@@ -28,6 +59,7 @@ size_t OnBody(char* data, size_t size, size_t n, void* user) {
 size_t OnHeader(char* data, size_t size, size_t n, void* user) {
   auto* c = static_cast<Capture*>(user);
   std::string_view line(data, size * n);
+  KeepHeader(*c, line);
   constexpr std::string_view kName = "retry-after:";
   if (line.size() > kName.size() &&
       ::strncasecmp(line.data(), kName.data(), kName.size()) == 0) {
@@ -118,6 +150,7 @@ std::expected<CurlReply, common::Error> PerformCurl(const CurlApi& api,
   api.easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &reply.status);
   reply.body = std::move(capture.body);
   reply.retry_after = capture.retry_after;
+  reply.headers = std::move(capture.headers);
   return reply;
 }
 

@@ -2,6 +2,7 @@
 // and to SaaS vendors): TLS verification on (system store or a CA file),
 // optional public-key pinning, an HTTPS proxy, connect and total timeouts,
 // replies over 16 MiB refused, Retry-After read (seconds or an HTTP date),
+// every header of the final response kept,
 // and an abort flag checked during the transfer. Every curl return code
 // is checked.
 #pragma once
@@ -35,6 +36,9 @@ struct CurlReply {
   long status = 0;
   std::string body;
   std::optional<std::chrono::seconds> retry_after;
+  // The final response's headers: names lower-cased, values trimmed; at
+  // most 200, each at most 8 KiB.
+  std::vector<std::pair<std::string, std::string>> headers;
 };
 
 // Runs `request` on `curl` (a CURL* reused for keep-alive; reset first).

@@ -1,5 +1,6 @@
 #include "agent/saas_http.h"
 
+#include <ctime>
 #include <thread>
 
 #include "agent/curl_request.h"
@@ -26,7 +27,8 @@ class CurlHttpClient final : public collectors::saas::HttpClient {
     auto reply = curl_.Perform(r);
     if (!reply) return std::unexpected(reply.error());
     return collectors::saas::HttpReply{reply->status, std::move(reply->body),
-                                       reply->retry_after};
+                                       reply->retry_after,
+                                       std::move(reply->headers)};
   }
 
  private:
@@ -47,6 +49,10 @@ void CurlSaasFactory::StoppableWaiter::Wait(std::chrono::seconds how_long) {
     if (stop_ != nullptr && stop_->load()) return;
     std::this_thread::sleep_for(std::chrono::seconds(1));
   }
+}
+
+std::int64_t CurlSaasFactory::StoppableWaiter::Now() const {
+  return static_cast<std::int64_t>(std::time(nullptr));
 }
 
 }  // namespace surveyor::agent

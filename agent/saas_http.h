@@ -24,6 +24,7 @@ class CurlSaasFactory final : public collectors::saas::HttpClientFactory {
    public:
     explicit StoppableWaiter(const std::atomic<bool>* stop) : stop_(stop) {}
     void Wait(std::chrono::seconds how_long) override;
+    std::int64_t Now() const override;
 
    private:
     const std::atomic<bool>* stop_;

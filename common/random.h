@@ -20,4 +20,7 @@ bool ConstantTimeEquals(std::string_view a, std::string_view b);
 // Unpadded base64url of arbitrary bytes (OpenSSL's encoder).
 std::string Base64Url(std::string_view bytes);
 
+// Standard, padded base64 (RFC 4648 §4), e.g. for HTTP Basic credentials.
+std::string Base64(std::string_view bytes);
+
 }  // namespace surveyor::common

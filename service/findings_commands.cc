@@ -140,6 +140,14 @@ int Saas(const cli::Invocation& in) {
                 common::Printable(g.email).c_str(), g.disabled_in.c_str(),
                 where.c_str());
   }
+  for (const auto& u : view->unconnected) {
+    for (const auto& c : u.clients) {
+      std::printf("no connector for %s: %s installed on %lld %s\n",
+                  u.vendor.c_str(), common::Printable(c.product_name).c_str(),
+                  static_cast<long long>(c.hosts),
+                  c.hosts == 1 ? "host" : "hosts");
+    }
+  }
   for (const auto& c : view->connectors) {
     if (c.partial()) {
       std::printf(
@@ -263,8 +271,10 @@ void AddFindingsCommands(cli::Program& p) {
          "saas_connectors). Waste = unassigned seats + seats of disabled "
          "people + seats of people without a sign-in for --inactive-days "
          "(default 60; unknown activity is never counted). An offboarding "
-         "gap is a person disabled in Microsoft 365 who is still enabled at "
-         "another vendor.\n",
+         "gap is a person disabled in an identity provider (Microsoft 365, "
+         "Google Workspace, Okta) who is still enabled at another vendor. "
+         "Desktop clients of a SaaS vendor that no connector reads are "
+         "listed as without connector.\n",
          [](cli::po::options_description& o) {
            TenantOptions(o);
            o.add_options()("inactive-days",

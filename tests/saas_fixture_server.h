@@ -1,6 +1,6 @@
 // Starts tests/fixtures/saas/fixture_server.py (HTTPS on loopback with the
 // certificate in DIR/tls) for the SaaS tests, and writes the agent's
-// saas_connectors for it (Microsoft 365 and Slack, secrets 0600).
+// saas_connectors for it (secrets 0600).
 #pragma once
 
 #include <gtest/gtest.h>
@@ -8,8 +8,10 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "tests/agent/run_process.h"
 
@@ -39,26 +41,45 @@ inline SaasFixture StartSaasFixture(const std::filesystem::path& dir,
   return f;
 }
 
-// The two connectors' configuration lines, their secrets written beside.
+// The configuration lines of the connectors for `vendors` (default
+// Microsoft 365 and Slack; also "zoom", "github", "okta"), their secrets
+// written beside, 0600.
 inline std::string SaasConnectors(const std::filesystem::path& dir,
-                                  const SaasFixture& f) {
+                                  const SaasFixture& f,
+                                  const std::vector<std::string>& vendors = {
+                                      "microsoft365", "slack"}) {
   namespace fs = std::filesystem;
-  for (const auto& [name, value] : {std::pair{"graph.secret", "graph-secret"},
-                                    std::pair{"slack.token", "xoxp-fixture"}}) {
-    std::ofstream(dir / name) << value << "\n";
-    fs::permissions(dir / name, fs::perms(0600));
-  }
   const std::string base = "https://localhost:" + f.port;
   const std::string ca = (dir / "tls/server.crt").string();
-  return "saas_connectors { vendor: \"microsoft365\" name: \"acme-m365\" "
-         "tenant_id: \"contoso\" client_id: \"app\" secret_file: \"" +
-         (dir / "graph.secret").string() + "\" base_url: \"" + base +
-         "\" token_url: \"" + base +
-         "/contoso/oauth2/v2.0/token\" ca_file: \"" + ca +
-         "\" }\nsaas_connectors { vendor: \"slack\" name: \"acme-slack\" "
-         "secret_file: \"" +
-         (dir / "slack.token").string() + "\" base_url: \"" + base +
-         "\" ca_file: \"" + ca + "\" }\n";
+  struct Vendor {
+    std::string name, secret, params;
+  };
+  const std::map<std::string, Vendor> known = {
+      {"microsoft365",
+       {"acme-m365", "graph-secret",
+        "tenant_id: \"contoso\" client_id: \"app\" base_url: \"" + base +
+            "\" token_url: \"" + base + "/contoso/oauth2/v2.0/token\""}},
+      {"slack", {"acme-slack", "xoxp-fixture", "base_url: \"" + base + "\""}},
+      {"zoom",
+       {"acme-zoom", "zoom-secret",
+        "client_id: \"zoom-client\" account: \"acme-account\" base_url: \"" +
+            base + "\" token_url: \"" + base + "/zoom/oauth/token\""}},
+      {"github",
+       {"acme-github", "ghp_fixture",
+        "account: \"acme\" base_url: \"" + base + "\""}},
+      {"okta", {"acme-okta", "okta-fixture", "base_url: \"" + base + "\""}},
+  };
+  std::string out;
+  for (const auto& v : vendors) {
+    const Vendor& c = known.at(v);
+    const fs::path secret = dir / (v + ".secret");
+    std::ofstream(secret) << c.secret << "\n";
+    fs::permissions(secret, fs::perms(0600));
+    out += "saas_connectors { vendor: \"" + v + "\" name: \"" + c.name +
+           "\" secret_file: \"" + secret.string() + "\" " + c.params +
+           " ca_file: \"" + ca + "\" }\n";
+  }
+  return out;
 }
 
 }  // namespace surveyor::testing

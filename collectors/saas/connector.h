@@ -18,7 +18,8 @@ namespace surveyor::collectors::saas {
 struct ConnectorSettings {
   std::string name;       // for reports, e.g. "acme-m365"
   std::string tenant_id;  // Microsoft Entra tenant (Graph)
-  std::string client_id;  // OAuth client (Graph)
+  std::string client_id;  // OAuth client (Graph, Zoom)
+  std::string account;    // GitHub organisation, Zoom account id
   std::string secret;     // client secret or API token, from its file
   std::string base_url;   // API root; "" for the vendor's
   std::string token_url;  // OAuth token endpoint; "" for the vendor's
@@ -43,5 +44,11 @@ ConnectorResult RunMicrosoft365(const ConnectorSettings& settings,
                                 HttpClient& client, Waiter& waiter);
 ConnectorResult RunSlack(const ConnectorSettings& settings, HttpClient& client,
                          Waiter& waiter);
+ConnectorResult RunGitHub(const ConnectorSettings& settings, HttpClient& client,
+                          Waiter& waiter);
+ConnectorResult RunZoom(const ConnectorSettings& settings, HttpClient& client,
+                        Waiter& waiter);
+ConnectorResult RunOkta(const ConnectorSettings& settings, HttpClient& client,
+                        Waiter& waiter);
 
 }  // namespace surveyor::collectors::saas

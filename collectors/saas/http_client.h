@@ -6,6 +6,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <expected>
 #include <optional>
 #include <string>
@@ -28,6 +29,9 @@ struct HttpReply {
   std::string body;
   // From Retry-After (seconds or an HTTP date, already made seconds).
   std::optional<std::chrono::seconds> retry_after;
+  // Every header of the final response, names lower-cased, values
+  // trimmed, in the order received (Okta sends one `link` line per rel).
+  std::vector<std::pair<std::string, std::string>> headers;
 };
 
 class HttpClient {
@@ -38,11 +42,13 @@ class HttpClient {
       const HttpCall& call) = 0;
 };
 
-// Waits between attempts; the real one sleeps, tests record.
+// Waits between attempts; the real one sleeps, tests record. Now() is the
+// wall clock in seconds since the epoch (for rate-limit reset times).
 class Waiter {
  public:
   virtual ~Waiter() = default;
   virtual void Wait(std::chrono::seconds how_long) = 0;
+  virtual std::int64_t Now() const = 0;
 };
 
 }  // namespace surveyor::collectors::saas

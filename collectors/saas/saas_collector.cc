@@ -6,8 +6,7 @@
 #include <fstream>
 
 #include "collectors/saas/connector.h"
-#include "collectors/saas/graph_parsers.h"
-#include "collectors/saas/slack_parsers.h"
+#include "collectors/saas/vendors.h"
 
 namespace surveyor::collectors::saas {
 namespace {
@@ -51,6 +50,7 @@ void Append(const ConnectorResult& r, v1::SaasLicenses& out) {
     user->set_enabled(p.enabled);
     for (const auto& sku : p.sku_ids) user->add_sku_ids(sku);
     if (p.last_active) user->mutable_last_active()->set_seconds(*p.last_active);
+    for (const auto& sku : p.activity_sku_ids) user->add_activity_sku_ids(sku);
   }
 }
 
@@ -80,19 +80,21 @@ void SaasCollector::Collect(const CollectContext& ctx, v1::Section& section) {
     settings.name = c.name();
     settings.tenant_id = c.tenant_id();
     settings.client_id = c.client_id();
+    settings.account = c.account();
     settings.secret = std::move(*secret);
     settings.base_url = c.base_url();
     settings.token_url = c.token_url();
-    auto client = ctx.saas->For(c);
-    ConnectorResult result;
-    if (c.vendor() == kMicrosoft365) {
-      result = RunMicrosoft365(settings, *client, ctx.saas->waiter());
-    } else if (c.vendor() == kSlack) {
-      result = RunSlack(settings, *client, ctx.saas->waiter());
-    } else {
+    const VendorSpec* vendor = FindVendor(c.vendor());
+    if (vendor == nullptr) {
       fail("unknown vendor '" + c.vendor() + "'");
       continue;
     }
+    if (auto missing = MissingParameters(*vendor, settings); !missing.empty()) {
+      fail(c.vendor() + " " + missing);
+      continue;
+    }
+    auto client = ctx.saas->For(c);
+    ConnectorResult result = vendor->run(settings, *client, ctx.saas->waiter());
     Append(result, out);
     run->set_partial(result.partial);
     for (const auto& note : result.notes) run->add_notes(note);

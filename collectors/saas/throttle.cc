@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "collectors/saas/connector.h"
+#include "collectors/saas/http_headers.h"
 
 namespace surveyor::collectors::saas {
 
@@ -17,13 +18,14 @@ std::expected<Throttled, common::Error> SendThrottled(
     ++out.attempts;
     out.reply = std::move(*reply);
     const bool slow_down =
-        out.reply.status == 429 || out.reply.status == 503 ||
+        IsRateLimited(out.reply) ||
         (policy.rate_limited && policy.rate_limited(out.reply));
     if (!slow_down || out.attempts >= policy.attempts) return out;
-    std::chrono::seconds wait = out.reply.retry_after.value_or(backoff);
+    const auto asked = RequestedWait(out.reply, waiter.Now());
+    std::chrono::seconds wait = asked.value_or(backoff);
     wait = std::clamp(wait, std::chrono::seconds(1), policy.longest_wait);
     if (out.waited + wait > policy.budget) return out;
-    if (!out.reply.retry_after) backoff *= 2;
+    if (!asked) backoff *= 2;
     waiter.Wait(wait);
     out.waited += wait;
   }

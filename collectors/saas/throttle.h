@@ -1,9 +1,11 @@
 // Sending a call the way every vendor wants to be called back after a
-// refusal: 429 and 503 are retried after Retry-After (seconds), or after
-// 1, 2, 4, 8 s when the vendor sends none (Google's 403 rate errors say so
-// in the body: the caller passes `rate_limited` to recognise them). At
-// most `attempts` tries and `budget` of waiting in all; the last reply is
-// returned either way, so the caller's error names the vendor's status.
+// refusal: 429, 503 and rate-limit 403s are retried after the wait the
+// reply asks for (Retry-After, or a rate-limit reset time: see
+// http_headers.h), or after 1, 2, 4, 8 s when the vendor sends none (Google's
+// 403 rate errors say so in the body: the caller passes `rate_limited` to
+// recognise them). At most `attempts` tries and `budget` of waiting in all; the
+// last reply is returned either way, so the caller's error names the vendor's
+// status.
 #pragma once
 
 #include <chrono>

@@ -46,6 +46,29 @@ std::optional<std::int64_t> JsonTime(const boost::json::value* v) {
   return t;
 }
 
+std::expected<const boost::json::object*, ParseError> JsonTopObject(
+    const boost::json::value& doc, std::string_view what) {
+  if (!doc.is_object()) {
+    return std::unexpected(
+        ParseError{0, 0, std::string(what) + " is not a JSON object"});
+  }
+  return &doc.get_object();
+}
+
+std::expected<const boost::json::array*, ParseError> JsonTopArray(
+    const boost::json::value& doc, std::string_view what) {
+  if (!doc.is_array()) {
+    return std::unexpected(
+        ParseError{0, 0, std::string(what) + " is not a JSON array"});
+  }
+  return &doc.get_array();
+}
+
+bool JsonFlag(const boost::json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  return v != nullptr && v->is_bool() && v->get_bool();
+}
+
 const boost::json::object* JsonObject(const boost::json::object& o,
                                       std::string_view key) {
   const auto* v = o.if_contains(key);

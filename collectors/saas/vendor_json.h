@@ -5,8 +5,11 @@
 
 #include <boost/json/value.hpp>
 #include <cstdint>
+#include <expected>
 #include <optional>
 #include <string_view>
+
+#include "collectors/parse_error.h"
 
 namespace surveyor::collectors::saas {
 
@@ -19,6 +22,15 @@ std::optional<std::uint32_t> JsonCount(const boost::json::value* v);
 // malformed, or one of the vendors' "never" values (Graph's
 // 0001-01-01T00:00:00Z, Google's 1970-01-01T00:00:00.000Z).
 std::optional<std::int64_t> JsonTime(const boost::json::value* v);
+
+// The document's top-level object / array, or a ParseError naming `what`.
+std::expected<const boost::json::object*, ParseError> JsonTopObject(
+    const boost::json::value& doc, std::string_view what);
+std::expected<const boost::json::array*, ParseError> JsonTopArray(
+    const boost::json::value& doc, std::string_view what);
+
+// A flag that is true only when the member is the JSON literal true.
+bool JsonFlag(const boost::json::object& o, std::string_view key);
 
 // The object member `key` when it is an object / array, else null.
 const boost::json::object* JsonObject(const boost::json::object& o,

@@ -176,7 +176,12 @@ std::expected<SaasAnalysis, Error> Application::Saas(
     std::int64_t tenant_id, std::int64_t inactive_days) {
   SURVEYOR_ASSIGN_OR_RETURN(auto sections,
                             findings::TenantSaasSections(store_, tenant_id));
-  return AnalyseSaas(sections, WasteOptions{clock_(), inactive_days});
+  std::vector<SaasClientInstall> clients;
+  if (catalog_ != nullptr) {
+    SURVEYOR_ASSIGN_OR_RETURN(
+        clients, findings::TenantSaasClients(store_, *catalog_, tenant_id));
+  }
+  return AnalyseSaas(sections, WasteOptions{clock_(), inactive_days}, clients);
 }
 
 std::expected<PolicyView, Error> Application::ShowPolicy(

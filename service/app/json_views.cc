@@ -153,10 +153,25 @@ json::value SaasJson(const std::string& tenant, const SaasAnalysis& a) {
                                       {"partial", c.partial()},
                                       {"notes", std::move(notes)}});
   }
+  json::array unconnected;
+  for (const auto& u : a.unconnected) {
+    json::array clients;
+    for (const auto& c : u.clients) {
+      json::array hosts;
+      for (const auto& h : c.sample_hosts) hosts.push_back(json::string(h));
+      clients.push_back(json::object{{"product", c.product},
+                                     {"name", c.product_name},
+                                     {"hosts", c.hosts},
+                                     {"sample_hosts", std::move(hosts)}});
+    }
+    unconnected.push_back(
+        json::object{{"vendor", u.vendor}, {"clients", std::move(clients)}});
+  }
   return json::object{{"tenant", tenant},
                       {"connectors", std::move(connectors)},
                       {"subscriptions", std::move(subs)},
-                      {"offboarding_gaps", std::move(gaps)}};
+                      {"offboarding_gaps", std::move(gaps)},
+                      {"without_connector", std::move(unconnected)}};
 }
 
 std::string PolicyText(const v1::TenantPolicy& policy) {

@@ -24,7 +24,8 @@ std::string Lower(std::string s) {
 }  // namespace
 
 SaasAnalysis AnalyseSaas(const std::vector<v1::SaasLicenses>& sections,
-                         const WasteOptions& options) {
+                         const WasteOptions& options,
+                         const std::vector<SaasClientInstall>& installs) {
   SaasAnalysis out;
   std::map<std::pair<std::string, std::string>, SubscriptionWaste> subs;
   std::map<std::pair<std::string, std::string>, const v1::SaasUser*> people;
@@ -50,7 +51,12 @@ SaasAnalysis AnalyseSaas(const std::vector<v1::SaasLicenses>& sections,
       auto it = subs.find({u->vendor(), sku});
       if (it == subs.end()) continue;
       SeatHolder holder{u->vendor(), u->user_id(), u->email(), std::nullopt};
-      if (u->has_last_active()) holder.last_active = u->last_active().seconds();
+      const auto& only = u->activity_sku_ids();
+      if (u->has_last_active() &&
+          (only.empty() ||
+           std::find(only.begin(), only.end(), sku) != only.end())) {
+        holder.last_active = u->last_active().seconds();
+      }
       if (!u->enabled()) {
         it->second.disabled.push_back(holder);
       } else if (holder.last_active) {
@@ -91,6 +97,24 @@ SaasAnalysis AnalyseSaas(const std::vector<v1::SaasLicenses>& sections,
         OffboardingGap{Lower(u->email()), u->vendor(), std::move(elsewhere)};
   }
   for (auto& [email, gap] : gaps) out.gaps.push_back(std::move(gap));
+
+  if (!out.connectors.empty()) {
+    std::set<std::string> connected;
+    for (const auto& c : out.connectors) connected.insert(c.vendor());
+    std::map<std::string, UnconnectedVendor> unconnected;
+    for (const auto& install : installs) {
+      if (install.hosts <= 0 || connected.contains(install.vendor)) continue;
+      auto& u = unconnected[install.vendor];
+      u.vendor = install.vendor;
+      u.clients.push_back(install);
+    }
+    for (auto& [vendor, u] : unconnected) {
+      std::sort(
+          u.clients.begin(), u.clients.end(),
+          [](const auto& a, const auto& b) { return a.product < b.product; });
+      out.unconnected.push_back(std::move(u));
+    }
+  }
   return out;
 }
 

@@ -8,7 +8,12 @@
 //   threshold (default 60 days); unknown activity is never "inactive";
 // - offboarding gaps: a person disabled in an identity provider (Microsoft
 //   365) whose account in another vendor is still enabled, matched by
-//   e-mail without regard to case.
+//   e-mail without regard to case;
+// - SaaS without a connector: desktop clients of a SaaS vendor (the
+//   catalog's saas_vendor) installed on the tenant's hosts while no
+//   connector reads that vendor: paid by someone, seen by nobody. Only for
+//   tenants that run at least one connector (without any, SaaS is not
+//   watched at all and every client would be reported).
 #pragma once
 
 #include <cstdint>
@@ -52,13 +57,28 @@ struct OffboardingGap {
   std::vector<std::string> still_active;  // vendors with an enabled account
 };
 
+// A desktop client of a SaaS vendor installed in the tenant.
+struct SaasClientInstall {
+  std::string vendor;  // the catalog product's saas_vendor
+  std::string product, product_name;
+  std::int64_t hosts = 0;
+  std::vector<std::string> sample_hosts;  // host names, a few
+};
+
+struct UnconnectedVendor {
+  std::string vendor;
+  std::vector<SaasClientInstall> clients;  // by product
+};
+
 struct SaasAnalysis {
   std::vector<SubscriptionWaste> subscriptions;  // by vendor, SKU
   std::vector<OffboardingGap> gaps;              // by e-mail
   std::vector<v1::SaasConnectorRun> connectors;  // as reported
+  std::vector<UnconnectedVendor> unconnected;    // by vendor
 };
 
 SaasAnalysis AnalyseSaas(const std::vector<v1::SaasLicenses>& sections,
-                         const WasteOptions& options);
+                         const WasteOptions& options,
+                         const std::vector<SaasClientInstall>& installs = {});
 
 }  // namespace surveyor::service

@@ -65,6 +65,17 @@ std::vector<v1::ControlReference> ControlReferences(std::string_view kind) {
         {kIso, "A.5.18", "Access rights"},
     });
   }
+  if (kind == "saas-shadow-it") {
+    return Make({
+        {kCis, "2.1", "Establish and Maintain a Software Inventory"},
+        {kCis, "2.3", "Address Unauthorized Software"},
+        {kSoc2, "CC6.8", "Restricts Application and Software Installation"},
+        {kIso, "A.5.9",
+         "Inventory of information and other associated "
+         "assets"},
+        {kIso, "A.5.23", "Information security for use of cloud services"},
+    });
+  }
   if (kind == "offboarding-gap") {
     return Make({
         {kCis, "5.3", "Disable Dormant Accounts"},

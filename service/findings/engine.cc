@@ -1,5 +1,6 @@
 #include "service/findings/engine.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -176,12 +177,36 @@ std::expected<std::vector<v1::SaasLicenses>, common::Error> TenantSaasSections(
   return sections;
 }
 
+std::expected<std::vector<service::SaasClientInstall>, common::Error>
+TenantSaasClients(service::Store& store, const Catalog& catalog,
+                  std::int64_t tenant_id) {
+  SURVEYOR_ASSIGN_OR_RETURN(auto products, store.TenantProducts(tenant_id));
+  std::vector<service::SaasClientInstall> out;
+  for (const auto& tp : products) {
+    const v1::CatalogProduct* p = catalog.Product(tp.product);
+    if (p == nullptr || p->saas_vendor().empty()) continue;
+    service::SaasClientInstall install{
+        p->saas_vendor(), tp.product, p->name(), tp.hosts, {}};
+    SURVEYOR_ASSIGN_OR_RETURN(
+        auto hosts, store.ProductHosts(tenant_id, tp.product, kSampleHosts));
+    for (const auto& h : hosts) install.sample_hosts.push_back(h.hostname);
+    std::sort(install.sample_hosts.begin(), install.sample_hosts.end());
+    install.sample_hosts.erase(
+        std::unique(install.sample_hosts.begin(), install.sample_hosts.end()),
+        install.sample_hosts.end());
+    out.push_back(std::move(install));
+  }
+  return out;
+}
+
 std::expected<void, common::Error> Engine::EvaluateSaas(
     std::int64_t tenant_id, std::int64_t now, EvaluationStats& stats) {
   SURVEYOR_ASSIGN_OR_RETURN(auto sections,
                             TenantSaasSections(store_, tenant_id));
+  SURVEYOR_ASSIGN_OR_RETURN(auto clients,
+                            TenantSaasClients(store_, catalog_, tenant_id));
   auto analysis = service::AnalyseSaas(
-      sections, service::WasteOptions{now, kSaasInactiveDays});
+      sections, service::WasteOptions{now, kSaasInactiveDays}, clients);
   SURVEYOR_ASSIGN_OR_RETURN(
       auto saved, SaveFindings(tenant_id, std::string(kSaasScope),
                                SaasFindings(analysis, kSaasInactiveDays), now));
@@ -208,14 +233,21 @@ std::expected<EvaluationStats, common::Error> Engine::AfterIngest(
   // no transaction (and no tenant lock) at all.
   std::set<std::string> categories;
   std::vector<service::HostProduct> added;
+  bool saas_clients_changed = false;  // a SaaS vendor's client came or went
   if (software) {
     added = MatchKeys(host, ingest.software_added);
-    // Removed keys that were catalogued, for their categories.
-    for (const auto& p : MatchKeys(host, ingest.software_removed)) {
-      categories.insert(p.category);
+    auto removed = MatchKeys(host, ingest.software_removed);
+    for (const auto* list : {&added, &removed}) {
+      for (const auto& p : *list) {
+        // Removed keys that were catalogued count for their categories.
+        categories.insert(p.category);
+        const v1::CatalogProduct* product = catalog_.Product(p.product);
+        saas_clients_changed |=
+            product != nullptr && !product->saas_vendor().empty();
+      }
     }
-    for (const auto& p : added) categories.insert(p.category);
   }
+  saas |= saas_clients_changed;
   const bool host_products_changed = !categories.empty();
   if (!host_products_changed && !sections && !was_silent && !failing && !saas) {
     return stats;

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "common/error.h"
+#include "service/domain/licence_waste.h"
 #include "service/findings/catalog.h"
 #include "service/findings/policy.h"
 #include "service/store/store.h"
@@ -27,6 +28,12 @@ inline constexpr std::int64_t kSaasInactiveDays = 60;
 // runs connectors.
 std::expected<std::vector<v1::SaasLicenses>, common::Error> TenantSaasSections(
     service::Store& store, std::int64_t tenant_id);
+
+// The tenant's installed desktop clients of SaaS vendors: catalog products
+// with a saas_vendor, their host counts and a few host names each.
+std::expected<std::vector<service::SaasClientInstall>, common::Error>
+TenantSaasClients(service::Store& store, const Catalog& catalog,
+                  std::int64_t tenant_id);
 
 struct EvaluationStats {
   int hosts = 0;       // Host scopes evaluated.

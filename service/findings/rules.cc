@@ -403,6 +403,30 @@ std::vector<v1::Finding> SaasFindings(const service::SaasAnalysis& analysis,
     for (const auto& v : g.still_active) f.add_evidence("enabled in " + v);
     out.push_back(std::move(f));
   }
+  for (const auto& u : analysis.unconnected) {
+    std::int64_t hosts = 0;
+    for (const auto& c : u.clients) hosts = std::max(hosts, c.hosts);
+    v1::Finding f =
+        Make("saas-unconnected:" + u.vendor, "saas-shadow-it", "medium",
+             u.vendor + ": desktop clients on " + std::to_string(hosts) +
+                 (hosts == 1 ? " host" : " hosts") +
+                 ", no SaaS connector reads its licences");
+    f.set_category("saas");
+    for (const auto& c : u.clients) {
+      std::string where;
+      for (const auto& h : c.sample_hosts) {
+        where += (where.empty() ? "" : ", ") + h;
+      }
+      if (c.hosts > static_cast<std::int64_t>(c.sample_hosts.size())) {
+        where += " and " +
+                 std::to_string(c.hosts - static_cast<std::int64_t>(
+                                              c.sample_hosts.size())) +
+                 " more";
+      }
+      f.add_evidence(c.product_name + " installed on " + where);
+    }
+    out.push_back(std::move(f));
+  }
   return out;
 }
 

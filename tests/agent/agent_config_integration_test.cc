@@ -70,8 +70,15 @@ TEST_F(AgentConfigTest, SaasConnectorsAreCheckedBeforeAnyRun) {
   struct Case {
     std::string text, message;
   } cases[] = {
+      {"saas_connectors { vendor: \"box\" name: \"z\" secret_file: \"/s\" }",
+       "saas_connectors[0]: vendor 'box' is not one of microsoft365, slack, "
+       "zoom, github, okta"},
       {"saas_connectors { vendor: \"zoom\" name: \"z\" secret_file: \"/s\" }",
-       "saas_connectors[0]: vendor 'zoom' is not one of microsoft365, slack"},
+       "saas_connectors[0]: zoom needs client_id and account"},
+      {"saas_connectors { vendor: \"github\" name: \"g\" secret_file: \"/s\" }",
+       "saas_connectors[0]: github needs account"},
+      {"saas_connectors { vendor: \"okta\" name: \"o\" secret_file: \"/s\" }",
+       "saas_connectors[0]: okta needs base_url"},
       {"saas_connectors { vendor: \"slack\" secret_file: \"/s\" }",
        "saas_connectors[0]: name is required and must be unique"},
       {"saas_connectors { vendor: \"slack\" name: \"a\" secret_file: \"/s\" }\n"
@@ -81,7 +88,7 @@ TEST_F(AgentConfigTest, SaasConnectorsAreCheckedBeforeAnyRun) {
        "saas_connectors[0]: secret_file is required"},
       {"saas_connectors { vendor: \"microsoft365\" name: \"m\" "
        "secret_file: \"/s\" tenant_id: \"t\" }",
-       "saas_connectors[0]: microsoft365 needs tenant_id and client_id"},
+       "saas_connectors[0]: microsoft365 needs client_id"},
   };
   for (const auto& c : cases) {
     ProcessResult r = RunProcess({kAgent, "collect", "--only", "saas",

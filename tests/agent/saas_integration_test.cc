@@ -9,6 +9,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <thread>
 
 #include "surveyor/v1/snapshot.pb.h"
@@ -49,11 +50,22 @@ class SaasIntegrationTest : public ::testing::Test {
     fs::permissions(dir_ / name, static_cast<fs::perms>(mode));
   }
 
-  void StartFixture(const std::string& scenario) {
+  void StartFixture(const std::string& scenario,
+                    const std::vector<std::string>& vendors = {"microsoft365",
+                                                               "slack"}) {
     auto f = testing::StartSaasFixture(dir_, scenario);
     server_pid_ = f.pid;
     port_ = f.port;
-    connectors_ = testing::SaasConnectors(dir_, f);
+    connectors_ = testing::SaasConnectors(dir_, f, vendors);
+  }
+
+  std::size_t Count(const std::string& text, const std::string& what) {
+    std::size_t n = 0;
+    for (auto at = text.find(what); at != std::string::npos;
+         at = text.find(what, at + 1)) {
+      ++n;
+    }
+    return n;
   }
 
   // Runs `collect --only saas` with the two connectors (and `extra`
@@ -133,6 +145,50 @@ TEST_F(SaasIntegrationTest, PagesThrottlingAndAnExpiredTokenOverRealTls) {
             std::string::npos);
 }
 
+TEST_F(SaasIntegrationTest, ZoomGitHubAndOktaEachInTheirOwnWireFormat) {
+  StartFixture("normal", {"zoom", "github", "okta"});
+  int exit_code = -1;
+  v1::Section section = Collect("", &exit_code);
+  EXPECT_EQ(exit_code, 0);
+  EXPECT_EQ(section.errors_size(), 0) << section.errors(0).reason();
+  const auto& saas = section.saas();
+  ASSERT_EQ(saas.connectors_size(), 3);
+  for (const auto& c : saas.connectors()) EXPECT_FALSE(c.partial()) << c.name();
+  std::map<std::string, const v1::SaasSubscription*> subs;
+  for (const auto& s : saas.subscriptions()) {
+    subs[s.vendor() + "/" + s.sku_id()] = &s;
+  }
+  ASSERT_EQ(subs.size(), 4u);
+  EXPECT_EQ(subs["zoom/plan_base"]->purchased(), 10u);
+  EXPECT_EQ(subs["zoom/plan_base"]->assigned(), 3u);
+  EXPECT_EQ(subs["github/github-plan"]->purchased(), 5u);
+  EXPECT_EQ(subs["github/github-plan"]->sku_name(), "GitHub team");
+  EXPECT_EQ(subs["github/copilot-business"]->assigned(), 2u);
+  EXPECT_EQ(subs["okta/okta"]->assigned(), 3u);  // not the deprovisioned
+  // Zoom: four active over two pages, one deactivated; GitHub: three
+  // members over two Link pages; Okta: three over two, one deprovisioned.
+  EXPECT_EQ(saas.users_size(), 5 + 3 + 4);
+  EXPECT_FALSE(User(saas, "zu5")->enabled());
+  EXPECT_EQ(User(saas, "1")->sku_ids_size(), 2);     // octocat: plan + Copilot
+  EXPECT_FALSE(User(saas, "2")->has_last_active());  // hubot: unknown
+  EXPECT_FALSE(User(saas, "00u9")->enabled());
+  EXPECT_FALSE(User(saas, "00u3")->enabled());  // suspended
+  const std::string log = Slurp(dir_ / "requests.log");
+  // Zoom: the expired token replaced once, the daily-limit 429 waited out
+  // (Retry-After as a datetime) and asked again.
+  EXPECT_EQ(Count(log, "POST /zoom/oauth/token"), 2u) << log;
+  EXPECT_EQ(Count(log, "next_page_token=zp2"), 3u) << log;
+  // GitHub's 403 with remaining 0, and Okta's 429 without Retry-After,
+  // both waited to their reset and asked again.
+  EXPECT_EQ(Count(log, "GET /organizations/42/members"), 2u) << log;
+  EXPECT_EQ(Count(log, "after=00ub0oNGTSWTBKOLGLNR"), 2u) << log;
+  EXPECT_EQ(Count(log, "search=status%20eq%20%22DEPROVISIONED%22"), 1u) << log;
+  const std::string snapshot = Slurp(dir_ / "snapshot.pb");
+  for (const char* secret : {"zoom-secret", "ghp_fixture", "okta-fixture"}) {
+    EXPECT_EQ(snapshot.find(secret), std::string::npos) << secret;
+  }
+}
+
 TEST_F(SaasIntegrationTest, TenantWithoutEntraP1HasUnknownActivity) {
   StartFixture("no-p1");
   v1::Section section = Collect();
@@ -160,7 +216,7 @@ TEST_F(SaasIntegrationTest, FailuresAreSectionErrorsAndPartialIsMarked) {
           (dir_ / "leaky.token").string() + "\" }\n" +
           "saas_connectors { vendor: \"slack\" name: \"revoked\" "
           "secret_file: \"" +
-          (dir_ / "graph.secret").string() +
+          (dir_ / "microsoft365.secret").string() +
           "\" base_url: \"https://localhost:" + port_ + "\" ca_file: \"" +
           (dir_ / "tls/server.crt").string() + "\" }\n",
       &exit_code);

@@ -17,6 +17,9 @@ class FakeHttpClient : public collectors::saas::HttpClient {
     script_.push_back(
         collectors::saas::HttpReply{status, std::move(body), retry_after});
   }
+  void Then(collectors::saas::HttpReply reply) {
+    script_.push_back(std::move(reply));
+  }
   void ThenFail(common::Error error) {
     script_.push_back(std::unexpected(std::move(error)));
   }
@@ -43,8 +46,11 @@ class RecordingWaiter : public collectors::saas::Waiter {
  public:
   void Wait(std::chrono::seconds how_long) override {
     waits.push_back(how_long);
+    now += how_long.count();
   }
+  std::int64_t Now() const override { return now; }
   std::vector<std::chrono::seconds> waits;
+  std::int64_t now = 1'800'000'000;  // 2027-01-15, advanced by each wait
 };
 
 }  // namespace surveyor::testing

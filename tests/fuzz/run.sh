@@ -30,6 +30,10 @@ build saas_json_fuzz "$here/tests/fuzz/saas_json_fuzz.cc" \
   "$here/tests/fuzz/boost_json_src.cc" \
   "$here/collectors/saas/graph_parsers.cc" \
   "$here/collectors/saas/slack_parsers.cc" \
+  "$here/collectors/saas/github_parsers.cc" \
+  "$here/collectors/saas/zoom_parsers.cc" \
+  "$here/collectors/saas/okta_parsers.cc" \
+  "$here/collectors/saas/http_headers.cc" \
   "$here/collectors/saas/vendor_json.cc" "$here/common/time_util.cc"
 
 for target in dpkg_status rpm_header saas_json; do

@@ -1,14 +1,21 @@
-// libFuzzer target: every SaaS vendor parser (Microsoft Graph, Slack, OAuth
-// token answers) reads bytes from the network; none may crash, hang or
-// return a record without its identity.
+// libFuzzer target: every SaaS vendor parser (Microsoft Graph, Slack,
+// Zoom, GitHub, Okta, OAuth token answers, Link and rate-limit headers)
+// reads bytes from the network; none may crash, hang or return a record
+// without its identity.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
+#include "collectors/saas/github_parsers.h"
 #include "collectors/saas/graph_parsers.h"
+#include "collectors/saas/http_headers.h"
+#include "collectors/saas/okta_parsers.h"
 #include "collectors/saas/slack_parsers.h"
+#include "collectors/saas/zoom_parsers.h"
 
 namespace saas = surveyor::collectors::saas;
 
@@ -35,5 +42,31 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
   (void)saas::ParseAccessToken(text);        // must only not crash
   (void)saas::GraphErrorText(text);          // must only not crash
   (void)saas::OAuthErrorText(text);          // must only not crash
+  auto identified = [](const std::vector<saas::Person>& people) {
+    for (const auto& p : people) {
+      if (p.user_id.empty()) std::abort();
+    }
+  };
+  if (auto page = saas::ParseZoomUsersPage(text)) identified(page->users);
+  if (auto members = saas::ParseGitHubMembers(text)) identified(*members);
+  if (auto seats = saas::ParseGitHubCopilotSeats(text)) {
+    identified(seats->holders);
+  }
+  if (auto users = saas::ParseOktaUsers(text)) identified(*users);
+  (void)saas::ParseZoomPlanUsage(text);         // must only not crash
+  (void)saas::ParseGitHubOrg(text);             // must only not crash
+  (void)saas::ParseGitHubCopilotBilling(text);  // must only not crash
+  (void)saas::ZoomErrorText(text);              // must only not crash
+  (void)saas::OktaErrorText(text);              // must only not crash
+  // The same bytes as header values.
+  saas::HttpReply reply;
+  reply.status = 429;
+  reply.headers = {{"link", std::string(text)},
+                   {"retry-after", std::string(text)},
+                   {"x-rate-limit-remaining", "0"},
+                   {"x-rate-limit-reset", std::string(text)}};
+  const std::string next = saas::NextLink(reply);
+  if (next.size() > text.size()) std::abort();
+  (void)saas::RequestedWait(reply, 1'800'000'000);
   return 0;
 }

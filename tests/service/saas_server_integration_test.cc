@@ -1,12 +1,14 @@
-// SaaS end to end: a real agent runs its Microsoft 365 and Slack
-// connectors against the fixture HTTPS server and sends the section to a
-// real server; `surveyor-server saas` and GET /v1/tenants/T/saas report
-// the same seats, waste and offboarding gaps.
+// SaaS end to end: a real agent runs its connectors against the fixture
+// HTTPS server and sends the section to a real server; `surveyor-server
+// saas` and GET /v1/tenants/T/saas report the same seats, waste and
+// offboarding gaps; other hosts' desktop clients of SaaS vendors without a
+// connector become findings.
 #include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <map>
+#include <set>
 
 #include "tests/saas_fixture_server.h"
 #include "tests/service/server_agent_fixture.h"
@@ -113,7 +115,141 @@ TEST_F(ServerAgentTest, SaasWasteAndOffboardingGapsEndToEnd) {
   for (const auto& [key, f] : by_key) {
     saas_findings += f.contains("category") && f.at("category") == "saas";
   }
-  EXPECT_EQ(saas_findings, 2u);
+  // The host runs the Zoom snap (the fixture root has it) and no connector
+  // reads Zoom: paid by someone, seen by nobody.
+  EXPECT_EQ(by_key.count("saas-unconnected:zoom"), 1u);
+  EXPECT_EQ(saas_findings, 3u);
+  testing::StopProcess(fixture.pid, SIGTERM);
+}
+
+// Installs `packages` (name, version) in an agent's fixture root, as dpkg
+// records them.
+void Install(const fs::path& agent,
+             const std::vector<std::pair<std::string, std::string>>& packages) {
+  std::ofstream status(agent / "root/var/lib/dpkg/status", std::ios::app);
+  for (const auto& [name, version] : packages) {
+    status << "\nPackage: " << name
+           << "\nStatus: install ok installed\nPriority: optional\n"
+              "Section: net\nInstalled-Size: 1000\nMaintainer: Vendor "
+              "<support@example.com>\nArchitecture: amd64\nVersion: "
+           << version << "\nDescription: " << name << " desktop client\n";
+  }
+}
+
+TEST_F(ServerAgentTest, SaasTenantWithFourVendorsAndDesktopClients) {
+  auto fixture = testing::StartSaasFixture(dir_, "normal");
+  const std::string secret = LastWord(Admin({"tenant", "add", "acme"})[0]);
+  fs::path office = MakeAgent("office", secret);
+  std::ofstream(office / "agent.textproto", std::ios::app)
+      << testing::SaasConnectors(dir_, fixture,
+                                 {"microsoft365", "slack", "zoom", "github"});
+  fs::path pc1 = MakeAgent("pc1", secret);
+  Install(pc1, {{"zoom", "6.2.0.1855"}, {"dropbox", "2024.04.17"}});
+  fs::path pc2 = MakeAgent("pc2", secret);
+  Install(pc2, {{"slack-desktop", "4.41.105"}, {"dropbox", "2024.04.17"}});
+  for (const auto& agent : {pc1, pc2, office}) {
+    ProcessResult run = RunOnce(agent);
+    EXPECT_EQ(run.exit_code, 0) << agent << run.err;
+  }
+
+  auto report = boost::json::parse(
+      Admin({"saas", "--tenant", "acme", "--format", "json"})[0]);
+  std::map<std::string, boost::json::object> subs;
+  for (const auto& s : report.at("subscriptions").as_array()) {
+    subs[std::string(s.at("vendor").as_string()) + "/" +
+         std::string(s.at("sku_id").as_string())] = s.as_object();
+  }
+  ASSERT_EQ(subs.size(), 5u) << boost::json::serialize(report);
+  std::map<std::string, std::int64_t> wasted;
+  for (const auto& [key, s] : subs) wasted[key] = s.at("wasted").as_int64();
+  const std::map<std::string, std::int64_t> expected = {
+      // 11 unassigned + gone@ disabled + alex@ 300 days.
+      {"microsoft365/c7df2760-2c81-4ef7-b578-5b5392b571df", 13},
+      {"slack/slack", 0},
+      // 7 unassigned + bob@ 200 days + gone@ 100 days.
+      {"zoom/plan_base", 9},
+      // 2 unassigned; members' activity is unknown, never inactive.
+      {"github/github-plan", 2},
+      // mona: no Copilot activity for 120 days.
+      {"github/copilot-business", 1},
+  };
+  EXPECT_EQ(wasted, expected);
+  EXPECT_EQ(subs["zoom/plan_base"].at("inactive_holders").as_array().size(),
+            2u);
+  EXPECT_EQ(subs["github/copilot-business"]
+                .at("inactive_holders")
+                .as_array()[0]
+                .at("email"),
+            "mona");
+  EXPECT_TRUE(subs["github/github-plan"].at("active").is_null());
+
+  const auto& gaps = report.at("offboarding_gaps").as_array();
+  ASSERT_EQ(gaps.size(), 1u);
+  EXPECT_EQ(gaps[0].at("email"), "gone@contoso.com");
+  EXPECT_EQ(boost::json::serialize(gaps[0].at("still_active_in")),
+            R"(["slack","zoom"])");
+
+  // Dropbox runs on two hosts and nobody reads its licences; Zoom and
+  // Slack clients are covered by their connectors.
+  const auto& unconnected = report.at("without_connector").as_array();
+  ASSERT_EQ(unconnected.size(), 1u) << boost::json::serialize(report);
+  EXPECT_EQ(unconnected[0].at("vendor"), "dropbox");
+  const auto& client = unconnected[0].at("clients").as_array()[0];
+  EXPECT_EQ(client.at("hosts"), 2);
+  EXPECT_EQ(boost::json::serialize(client.at("sample_hosts")),
+            R"(["pc1","pc2"])");
+
+  auto findings = boost::json::parse(
+      Admin({"findings", "--tenant", "acme", "--format", "json"})[0]);
+  std::set<std::string> saas_keys;
+  std::map<std::string, boost::json::object> by_key;
+  for (const auto& f : findings.at("findings").as_array()) {
+    if (!f.as_object().contains("category") || f.at("category") != "saas") {
+      continue;
+    }
+    saas_keys.insert(std::string(f.at("key").as_string()));
+    by_key[std::string(f.at("key").as_string())] = f.as_object();
+  }
+  const std::set<std::string> expected_keys = {
+      "licence-waste:microsoft365:c7df2760-2c81-4ef7-b578-5b5392b571df",
+      "licence-waste:zoom:plan_base",
+      "licence-waste:github:github-plan",
+      "licence-waste:github:copilot-business",
+      "offboarding-gap:gone@contoso.com",
+      "saas-unconnected:dropbox",
+  };
+  EXPECT_EQ(saas_keys, expected_keys);
+  const auto& dropbox = by_key["saas-unconnected:dropbox"];
+  EXPECT_EQ(dropbox.at("title"),
+            "dropbox: desktop clients on 2 hosts, no SaaS connector reads its "
+            "licences");
+  EXPECT_EQ(boost::json::serialize(dropbox.at("evidence")),
+            R"(["Dropbox installed on pc1, pc2"])");
+  const std::string controls = boost::json::serialize(dropbox.at("controls"));
+  EXPECT_NE(controls.find("\"2.3\""), std::string::npos) << controls;
+  EXPECT_NE(controls.find("\"A.5.23\""), std::string::npos) << controls;
+
+  // Dropbox removed from one host: the finding follows at that host's
+  // next snapshot, without any SaaS change.
+  std::string status = Slurp(pc2 / "root/var/lib/dpkg/status");
+  status = status.substr(0, status.find("\nPackage: dropbox"));
+  std::ofstream(pc2 / "root/var/lib/dpkg/status", std::ios::trunc)
+      << status << "\n";
+  ProcessResult again = RunOnce(pc2);
+  EXPECT_EQ(again.exit_code, 0) << again.err;
+  findings = boost::json::parse(
+      Admin({"findings", "--tenant", "acme", "--format", "json"})[0]);
+  for (const auto& f : findings.at("findings").as_array()) {
+    if (f.at("key") == "saas-unconnected:dropbox") {
+      EXPECT_EQ(f.at("title"),
+                "dropbox: desktop clients on 1 host, no SaaS connector reads "
+                "its licences");
+    }
+  }
+  std::string table = Admin({"saas", "--tenant", "acme"})[0];
+  EXPECT_NE(table.find("no connector for dropbox: Dropbox installed on 1 host"),
+            std::string::npos)
+      << table;
   testing::StopProcess(fixture.pid, SIGTERM);
 }
 

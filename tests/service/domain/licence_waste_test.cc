@@ -89,5 +89,51 @@ TEST(LicenceWasteTest, OffboardingGapsAcrossVendorsByEmail) {
   EXPECT_TRUE(AnalyseSaas({}, {kNow, 60}).subscriptions.empty());
 }
 
+TEST(LicenceWasteTest, ActivityOfOneSkuSaysNothingOfTheOthers) {
+  v1::SaasLicenses s;
+  for (const char* sku : {"github-plan", "copilot-business"}) {
+    auto* sub = s.add_subscriptions();
+    sub->set_vendor("github");
+    sub->set_sku_id(sku);
+    sub->set_purchased(1);
+    sub->set_assigned(1);
+  }
+  auto mona = Person("github", "3", "mona", true,
+                     {"github-plan", "copilot-business"}, kNow - 120 * kDay);
+  mona.add_activity_sku_ids("copilot-business");
+  *s.add_users() = mona;
+  auto a = AnalyseSaas({s}, {kNow, 60});
+  ASSERT_EQ(a.subscriptions.size(), 2u);
+  EXPECT_EQ(a.subscriptions[0].sku_id, "copilot-business");
+  EXPECT_EQ(a.subscriptions[0].inactive.size(), 1u);
+  EXPECT_EQ(a.subscriptions[1].sku_id, "github-plan");
+  EXPECT_TRUE(a.subscriptions[1].inactive.empty());  // unknown there
+  EXPECT_FALSE(a.subscriptions[1].active);
+}
+
+TEST(LicenceWasteTest, ClientsOfVendorsWithoutAConnector) {
+  v1::SaasLicenses s = Tenant();
+  auto* run = s.add_connectors();
+  run->set_name("m365");
+  run->set_vendor("microsoft365");
+  auto* slack = s.add_connectors();
+  slack->set_name("slack");
+  slack->set_vendor("slack");
+  const std::vector<SaasClientInstall> installs = {
+      {"dropbox", "dropbox", "Dropbox", 2, {"pc1", "pc2"}},
+      {"slack", "slack", "Slack", 5, {"pc1"}},
+      {"microsoft365", "onedrive", "Microsoft OneDrive", 1, {"pc3"}},
+      {"zoom", "zoom", "Zoom Workplace", 1, {"pc2"}},
+      {"box", "box-drive", "Box Drive", 0, {}},  // gone from every host
+  };
+  auto a = AnalyseSaas({s}, {kNow, 60}, installs);
+  ASSERT_EQ(a.unconnected.size(), 2u);
+  EXPECT_EQ(a.unconnected[0].vendor, "dropbox");
+  EXPECT_EQ(a.unconnected[0].clients[0].hosts, 2);
+  EXPECT_EQ(a.unconnected[1].vendor, "zoom");
+  // A tenant that runs no connector does not watch SaaS: nothing to say.
+  EXPECT_TRUE(AnalyseSaas({}, {kNow, 60}, installs).unconnected.empty());
+}
+
 }  // namespace
 }  // namespace surveyor::service
