@@ -107,19 +107,25 @@ int Saas(const cli::Invocation& in) {
                 o->tenant.name.c_str());
     return 0;
   }
-  std::printf("%-14s %-26s %9s %8s %6s %6s\n", "VENDOR", "SUBSCRIPTION",
-              "PURCHASED", "ASSIGNED", "ACTIVE", "WASTE");
+  std::printf("%-14s %-26s %9s %8s %6s %6s %16s\n", "VENDOR", "SUBSCRIPTION",
+              "PURCHASED", "ASSIGNED", "ACTIVE", "WASTE", "WASTE/MONTH");
   auto count = [](std::optional<std::uint32_t> n) {
     return n ? std::to_string(*n) : std::string("?");
   };
   for (const auto& s : view->subscriptions) {
+    const auto cost = s.waste_cents_month();
     std::printf(
-        "%-14s %-26s %9s %8u %6s %6u\n",
+        "%-14s %-26s %9s %8u %6s %6u %16s\n",
         common::Printable(s.vendor, 14).c_str(),
         common::Printable(s.sku_name.empty() ? s.sku_id : s.sku_name, 26)
             .c_str(),
         s.purchased ? std::to_string(s.purchased).c_str() : "?", s.assigned,
-        count(s.active).c_str(), s.wasted());
+        count(s.active).c_str(), s.wasted(),
+        cost ? (FormatAmount(*cost) + " " + s.terms.currency).c_str() : "-");
+    if (s.renewal_due) {
+      std::printf("    renews %s: the %u-day notice period has begun\n",
+                  s.terms.renewal_date.c_str(), s.terms.notice_days);
+    }
     if (s.unassigned) std::printf("    %u unassigned\n", s.unassigned);
     for (const auto& h : s.disabled) {
       std::printf("    disabled, still holds a seat: %s\n",
@@ -189,6 +195,46 @@ int PolicySet(const cli::Invocation& in) {
       "opened, %d reopened, %d resolved\n",
       o->tenant.name.c_str(), stats->hosts, stats->categories,
       stats->changes.opened, stats->changes.reopened, stats->changes.resolved);
+  return 0;
+}
+
+int ContractShow(const cli::Invocation& in) {
+  auto o = Open(in);
+  if (!o) return Fail(o.error());
+  auto view = o->session.app->ShowContracts(o->tenant.id);
+  if (!view) return Fail(view.error().message);
+  if (in.Get("format") == "json") {
+    PrintJson(ContractsJson(o->tenant.name, *view));
+    return 0;
+  }
+  std::printf("# SaaS contracts of %s%s\n%s", o->tenant.name.c_str(),
+              view->contracts.contracts().empty() ? " (none set)" : "",
+              ContractsText(view->contracts).c_str());
+  std::printf("# list prices (as of %s) used where a contract has none:\n",
+              view->prices->as_of().c_str());
+  for (const auto& p : view->prices->prices()) {
+    std::printf("#   %-12s %-20s %8s %s/seat/month  %s\n", p.vendor().c_str(),
+                p.sku_id().c_str(), p.price_per_seat_month().c_str(),
+                p.currency().c_str(), p.name().c_str());
+  }
+  return 0;
+}
+
+int ContractSet(const cli::Invocation& in) {
+  const std::string& file = in.args[0];
+  std::ifstream f(file);
+  if (!f) return Fail(file + ": cannot open");
+  std::stringstream text;
+  text << f.rdbuf();
+  auto o = Open(in);
+  if (!o) return Fail(o.error());
+  auto stats = o->session.app->SetContracts(o->tenant.id, text.str(), file);
+  if (!stats) return Fail(stats.error().message);
+  std::printf(
+      "contracts of %s set; findings re-evaluated: %d opened, %d reopened, "
+      "%d resolved\n",
+      o->tenant.name.c_str(), stats->changes.opened, stats->changes.reopened,
+      stats->changes.resolved);
   return 0;
 }
 
@@ -308,6 +354,33 @@ void AddFindingsCommands(cli::Program& p) {
          1,
          1,
          PolicySet});
+  p.Add({"contract show",
+         "--tenant NAME [--format table|json]",
+         "The tenant's SaaS contracts and the list prices used without one.",
+         "",
+         [](cli::po::options_description& o) {
+           TenantOptions(o);
+           FormatOption(o);
+         },
+         {},
+         0,
+         0,
+         ContractShow});
+  p.Add({"contract set",
+         "--tenant NAME FILE",
+         "Set the tenant's SaaS contracts from a SaasContracts textproto and "
+         "re-evaluate.",
+         "Per vendor and subscription (sku_id as `saas` lists it): seats "
+         "bought where the vendor's API does not tell, price per seat per "
+         "month or year with its currency (the monthly cost of waste), and "
+         "the renewal date with its notice period (default 30 days; a "
+         "saas-renewal finding opens when it begins). Replaces the "
+         "previous contracts. See install/contracts.example.textproto.\n",
+         TenantOptions,
+         {"FILE"},
+         1,
+         1,
+         ContractSet});
   p.Add({"catalog check",
          "[--catalog FILE]",
          "Validate the catalog (the built-in one by default).",

@@ -35,6 +35,8 @@ TEST(CliHelpTest, EveryCommandAnswersHelp) {
       {kServer, "host", "list"},
       {kServer, "policy", "show"},
       {kServer, "policy", "set"},
+      {kServer, "contract", "show"},
+      {kServer, "contract", "set"},
       {kServer, "catalog", "check"},
       {kServer, "catalog", "match"},
       {kServer, "version"},

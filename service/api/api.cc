@@ -148,6 +148,10 @@ void Api::Routes() {
     &Api::GetPolicy);
   r(V::put, "/v1/tenants/{tenant}/policy", Access::kAdmin, Lane::kWrite,
     &Api::PutPolicy);
+  r(V::get, "/v1/tenants/{tenant}/contracts", Access::kToken, Lane::kRead,
+    &Api::GetContracts);
+  r(V::put, "/v1/tenants/{tenant}/contracts", Access::kAdmin, Lane::kWrite,
+    &Api::PutContracts);
   r(V::get, "/v1/hosts/{agent}/software", Access::kToken, Lane::kRead,
     &Api::HostSoftware);
 }
@@ -567,6 +571,18 @@ HttpResponse Api::PutPolicy(Call& c) {
   auto stats = c.app->SetPolicy(c.tenant->id, c.req.body(), "request body");
   if (!stats) return Failed(c, stats.error(), "policy");
   return GetPolicy(c);
+}
+
+HttpResponse Api::GetContracts(Call& c) {
+  auto view = c.app->ShowContracts(c.tenant->id);
+  if (!view) return Failed(c, view.error(), "contracts");
+  return Json(c.req, ContractsJson(c.tenant->name, *view));
+}
+
+HttpResponse Api::PutContracts(Call& c) {
+  auto stats = c.app->SetContracts(c.tenant->id, c.req.body(), "request body");
+  if (!stats) return Failed(c, stats.error(), "contracts");
+  return GetContracts(c);
 }
 
 HttpResponse Api::HostSoftware(Call& c) {

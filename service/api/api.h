@@ -120,6 +120,8 @@ class Api {
   HttpResponse TenantSaas(Call& c);
   HttpResponse GetPolicy(Call& c);
   HttpResponse PutPolicy(Call& c);
+  HttpResponse GetContracts(Call& c);
+  HttpResponse PutContracts(Call& c);
   HttpResponse HostSoftware(Call& c);
   // One page of `list` (an array inside `body`, or `body` itself) ordered
   // by `key`, with the Link header (and `next_cursor` in an object body)

@@ -174,14 +174,25 @@ std::expected<ProductsView, Error> Application::Products(
 
 std::expected<SaasAnalysis, Error> Application::Saas(
     std::int64_t tenant_id, std::int64_t inactive_days) {
-  SURVEYOR_ASSIGN_OR_RETURN(auto sections,
-                            findings::TenantSaasSections(store_, tenant_id));
-  std::vector<SaasClientInstall> clients;
-  if (catalog_ != nullptr) {
-    SURVEYOR_ASSIGN_OR_RETURN(
-        clients, findings::TenantSaasClients(store_, *catalog_, tenant_id));
-  }
-  return AnalyseSaas(sections, WasteOptions{clock_(), inactive_days}, clients);
+  return findings::AnalyseTenantSaas(store_, catalog_, tenant_id, clock_(),
+                                     inactive_days);
+}
+
+std::expected<ContractsView, Error> Application::ShowContracts(
+    std::int64_t tenant_id) {
+  SURVEYOR_ASSIGN_OR_RETURN(auto stored, store_.Contracts(tenant_id));
+  return ContractsView{stored.value_or(v1::SaasContracts()),
+                       &BuiltinPriceTable()};
+}
+
+std::expected<findings::EvaluationStats, Error> Application::SetContracts(
+    std::int64_t tenant_id, const std::string& text,
+    const std::string& source) {
+  SURVEYOR_ASSIGN_OR_RETURN(auto* engine, RequireEngine());
+  SURVEYOR_ASSIGN_OR_RETURN(auto contracts, ParseSaasContracts(text, source));
+  const std::int64_t now = clock_();
+  SURVEYOR_TRY(store_.SetContracts(tenant_id, contracts, now));
+  return engine->EvaluateTenant(tenant_id, now);
 }
 
 std::expected<PolicyView, Error> Application::ShowPolicy(

@@ -46,6 +46,11 @@ struct PolicyView {
   bool is_default = false;
 };
 
+struct ContractsView {
+  v1::SaasContracts contracts;       // empty when none were set
+  const v1::SaasPriceTable* prices;  // the list prices used without one
+};
+
 class Application {
  public:
   // Without a catalog there is no findings engine: ingest does not evaluate
@@ -103,11 +108,17 @@ class Application {
   // tenant's hosts in service (service/domain/licence_waste.h).
   std::expected<SaasAnalysis, common::Error> Saas(std::int64_t tenant_id,
                                                   std::int64_t inactive_days);
+  std::expected<ContractsView, common::Error> ShowContracts(
+      std::int64_t tenant_id);
 
   // --- Findings upkeep -------------------------------------------------------
   // Parses `text` (named `source` in errors), stores it and re-evaluates the
   // tenant.
   std::expected<findings::EvaluationStats, common::Error> SetPolicy(
+      std::int64_t tenant_id, const std::string& text,
+      const std::string& source);
+  // The same for the tenant's SaaS contracts (a SaasContracts textproto).
+  std::expected<findings::EvaluationStats, common::Error> SetContracts(
       std::int64_t tenant_id, const std::string& text,
       const std::string& source);
   // Re-matches everything when the catalog changed since the store last saw
@@ -116,12 +127,12 @@ class Application {
   std::expected<findings::EvaluationStats, common::Error> SyncCatalog();
   std::expected<findings::EvaluationStats, common::Error> Sweep();
 
-  // --- Retention
-  // --------------------------------------------------------------- Deletes
-  // history that ended more than `days` days ago (software rows removed then,
-  // snapshot records, resolved findings; see HistoryRows::PruneHistory) in
-  // batches of `batch` rows per kind, each its own transaction so other writes
-  // interleave, at most `max_batches`. `more` says another call has work left.
+  // --- Retention -------------------------------------------------------------
+  // Deletes history that ended more than `days` days ago (software rows removed
+  // then, snapshot records, resolved findings; see HistoryRows::PruneHistory)
+  // in batches of `batch` rows per kind, each its own transaction so other
+  // writes interleave, at most `max_batches`. `more` says another call has work
+  // left.
   struct Pruned {
     PrunedRows rows;
     std::int64_t before = 0;  // the cutoff, seconds since the epoch

@@ -131,8 +131,29 @@ json::value SaasJson(const std::string& tenant, const SaasAnalysis& a) {
         {"purchased", s.purchased ? json::value(s.purchased) : nullptr},
         {"assigned", s.assigned},
         {"active", s.active ? json::value(*s.active) : nullptr},
+        {"purchased_from", s.purchased_from.empty()
+                               ? json::value(nullptr)
+                               : json::value(s.purchased_from)},
         {"unassigned", s.unassigned},
         {"wasted", s.wasted()},
+        {"price_per_seat_month",
+         s.terms.price_cents_month
+             ? json::value(FormatAmount(*s.terms.price_cents_month))
+             : nullptr},
+        {"currency",
+         s.terms.price_cents_month ? json::value(s.terms.currency) : nullptr},
+        {"price_source", s.terms.price_cents_month
+                             ? json::value(s.terms.price_source)
+                             : nullptr},
+        {"monthly_cost_of_waste",
+         s.waste_cents_month()
+             ? json::value(FormatAmount(*s.waste_cents_month()))
+             : nullptr},
+        {"renewal_date",
+         s.terms.renewal_at ? json::value(s.terms.renewal_date) : nullptr},
+        {"notice_days",
+         s.terms.renewal_at ? json::value(s.terms.notice_days) : nullptr},
+        {"renewal_notice_due", s.renewal_due},
         {"disabled_holders", holders(s.disabled)},
         {"inactive_holders", holders(s.inactive)}});
   }
@@ -172,6 +193,30 @@ json::value SaasJson(const std::string& tenant, const SaasAnalysis& a) {
                       {"subscriptions", std::move(subs)},
                       {"offboarding_gaps", std::move(gaps)},
                       {"without_connector", std::move(unconnected)}};
+}
+
+std::string ContractsText(const v1::SaasContracts& contracts) {
+  std::string text;
+  // Printing a complete in-memory message to a string cannot fail.
+  (void)google::protobuf::TextFormat::PrintToString(contracts, &text);
+  return text;
+}
+
+json::value ContractsJson(const std::string& tenant, const ContractsView& v) {
+  json::array prices;
+  for (const auto& p : v.prices->prices()) {
+    prices.push_back(
+        json::object{{"vendor", p.vendor()},
+                     {"sku_id", p.sku_id()},
+                     {"name", p.name()},
+                     {"price_per_seat_month", p.price_per_seat_month()},
+                     {"currency", p.currency()}});
+  }
+  return json::object{
+      {"tenant", tenant},
+      {"contracts", ContractsText(v.contracts)},
+      {"list_prices", json::object{{"as_of", v.prices->as_of()},
+                                   {"prices", std::move(prices)}}}};
 }
 
 std::string PolicyText(const v1::TenantPolicy& policy) {

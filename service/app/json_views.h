@@ -26,5 +26,8 @@ boost::json::value PolicyJson(const std::string& tenant,
                               const PolicyView& view);
 // The policy as protobuf text format.
 std::string PolicyText(const v1::TenantPolicy& policy);
+boost::json::value ContractsJson(const std::string& tenant,
+                                 const ContractsView& view);
+std::string ContractsText(const v1::SaasContracts& contracts);
 
 }  // namespace surveyor::service

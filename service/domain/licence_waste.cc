@@ -70,6 +70,20 @@ SaasAnalysis AnalyseSaas(const std::vector<v1::SaasLicenses>& sections,
     }
   }
   for (auto& [key, w] : subs) {
+    w.terms = TermsFor(w.vendor, w.sku_id, w.sku_name, options.contracts,
+                       options.prices);
+    if (w.purchased > 0) {
+      w.purchased_from = "api";
+    } else if (w.terms.purchased > 0) {
+      w.purchased = w.terms.purchased;
+      w.purchased_from = "contract";
+    }
+    if (w.terms.renewal_at) {
+      const std::int64_t notice_from =
+          *w.terms.renewal_at - std::int64_t{w.terms.notice_days} * 86400;
+      w.renewal_due = options.now >= notice_from &&
+                      options.now < *w.terms.renewal_at + 86400;
+    }
     if (w.purchased > w.assigned) w.unassigned = w.purchased - w.assigned;
     if (activity_known.contains(key)) w.active = active[key];
     out.subscriptions.push_back(std::move(w));

@@ -13,7 +13,10 @@
 //   catalog's saas_vendor) installed on the tenant's hosts while no
 //   connector reads that vendor: paid by someone, seen by nobody. Only for
 //   tenants that run at least one connector (without any, SaaS is not
-//   watched at all and every client would be reported).
+//   watched at all and every client would be reported);
+// - the contract terms of each subscription (saas_contracts.h): seats
+//   bought where the API does not tell, the price behind the monthly cost
+//   of waste, and whether the renewal's notice period has begun.
 #pragma once
 
 #include <cstdint>
@@ -21,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "service/domain/saas_contracts.h"
 #include "surveyor/v1/saas.pb.h"
 
 namespace surveyor::service {
@@ -28,6 +32,10 @@ namespace surveyor::service {
 struct WasteOptions {
   std::int64_t now = 0;
   std::int64_t inactive_days = 60;
+  // The tenant's contracts and the list prices (saas_contracts.h); either
+  // may be null.
+  const v1::SaasContracts* contracts = nullptr;
+  const v1::SaasPriceTable* prices = nullptr;
 };
 
 struct SeatHolder {
@@ -45,9 +53,19 @@ struct SubscriptionWaste {
   std::uint32_t unassigned = 0;
   std::vector<SeatHolder> disabled;
   std::vector<SeatHolder> inactive;
+  // Where `purchased` came from: "api", "contract", or "" when unknown.
+  std::string purchased_from;
+  SubscriptionTerms terms;
+  // The renewal's notice period has begun (and the renewal is not past).
+  bool renewal_due = false;
   std::uint32_t wasted() const {
     return unassigned +
            static_cast<std::uint32_t>(disabled.size() + inactive.size());
+  }
+  // What the wasted seats cost a month, where a price is known.
+  std::optional<std::int64_t> waste_cents_month() const {
+    if (!terms.price_cents_month) return std::nullopt;
+    return *terms.price_cents_month * wasted();
   }
 };
 

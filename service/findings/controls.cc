@@ -65,6 +65,14 @@ std::vector<v1::ControlReference> ControlReferences(std::string_view kind) {
         {kIso, "A.5.18", "Access rights"},
     });
   }
+  if (kind == "saas-renewal") {
+    return Make({
+        {kCis, "5.1", "Establish and Maintain an Inventory of Accounts"},
+        {kSoc2, "CC9.2", "Assesses and manages risks associated with vendors"},
+        {kIso, "A.5.22",
+         "Monitoring, review and change management of supplier services"},
+    });
+  }
   if (kind == "saas-shadow-it") {
     return Make({
         {kCis, "2.1", "Establish and Maintain a Software Inventory"},

@@ -199,14 +199,28 @@ TenantSaasClients(service::Store& store, const Catalog& catalog,
   return out;
 }
 
+std::expected<service::SaasAnalysis, common::Error> AnalyseTenantSaas(
+    service::Store& store, const Catalog* catalog, std::int64_t tenant_id,
+    std::int64_t now, std::int64_t inactive_days) {
+  SURVEYOR_ASSIGN_OR_RETURN(auto sections,
+                            TenantSaasSections(store, tenant_id));
+  std::vector<service::SaasClientInstall> clients;
+  if (catalog != nullptr) {
+    SURVEYOR_ASSIGN_OR_RETURN(clients,
+                              TenantSaasClients(store, *catalog, tenant_id));
+  }
+  SURVEYOR_ASSIGN_OR_RETURN(auto contracts, store.Contracts(tenant_id));
+  service::WasteOptions options{now, inactive_days};
+  if (contracts) options.contracts = &*contracts;
+  options.prices = &service::BuiltinPriceTable();
+  return service::AnalyseSaas(sections, options, clients);
+}
+
 std::expected<void, common::Error> Engine::EvaluateSaas(
     std::int64_t tenant_id, std::int64_t now, EvaluationStats& stats) {
-  SURVEYOR_ASSIGN_OR_RETURN(auto sections,
-                            TenantSaasSections(store_, tenant_id));
-  SURVEYOR_ASSIGN_OR_RETURN(auto clients,
-                            TenantSaasClients(store_, catalog_, tenant_id));
-  auto analysis = service::AnalyseSaas(
-      sections, service::WasteOptions{now, kSaasInactiveDays}, clients);
+  SURVEYOR_ASSIGN_OR_RETURN(
+      auto analysis,
+      AnalyseTenantSaas(store_, &catalog_, tenant_id, now, kSaasInactiveDays));
   SURVEYOR_ASSIGN_OR_RETURN(
       auto saved, SaveFindings(tenant_id, std::string(kSaasScope),
                                SaasFindings(analysis, kSaasInactiveDays), now));

@@ -35,6 +35,13 @@ std::expected<std::vector<service::SaasClientInstall>, common::Error>
 TenantSaasClients(service::Store& store, const Catalog& catalog,
                   std::int64_t tenant_id);
 
+// The SaaS analysis of a tenant as of `now`: its SaaS sections, its SaaS
+// desktop clients (with a catalog), its contracts and the built-in list
+// prices. The findings engine and the `saas` report both read it here.
+std::expected<service::SaasAnalysis, common::Error> AnalyseTenantSaas(
+    service::Store& store, const Catalog* catalog, std::int64_t tenant_id,
+    std::int64_t now, std::int64_t inactive_days);
+
 struct EvaluationStats {
   int hosts = 0;       // Host scopes evaluated.
   int categories = 0;  // Category scopes evaluated.

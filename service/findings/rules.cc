@@ -388,6 +388,39 @@ std::vector<v1::Finding> SaasFindings(const service::SaasAnalysis& analysis,
     name(s.disabled, "held by a disabled account");
     name(s.inactive,
          "no sign-in for over " + std::to_string(inactive_days) + " days");
+    if (auto cost = s.waste_cents_month()) {
+      f.add_evidence(
+          "monthly cost of the wasted seats: " + service::FormatAmount(*cost) +
+          " " + s.terms.currency + " (" + s.terms.price_source + ")");
+    }
+    out.push_back(std::move(f));
+  }
+  for (const auto& s : analysis.subscriptions) {
+    if (!s.renewal_due) continue;
+    const std::string label =
+        s.vendor + " " + (s.sku_name.empty() ? s.sku_id : s.sku_name);
+    std::string title = label + " renews on " + s.terms.renewal_date;
+    if (s.wasted() > 0) {
+      title += " with " + std::to_string(s.wasted()) + " seats wasted";
+    }
+    v1::Finding f =
+        Make("saas-renewal:" + s.vendor + ":" + s.sku_id, "saas-renewal",
+             s.wasted() > 0 ? "medium" : "low", title);
+    f.set_category("saas");
+    f.add_evidence("notice period: " + std::to_string(s.terms.notice_days) +
+                   " days before " + s.terms.renewal_date);
+    if (s.purchased) {
+      f.add_evidence(std::to_string(s.purchased) + " seats bought, " +
+                     std::to_string(s.assigned) + " assigned");
+    }
+    if (s.wasted() > 0) {
+      f.add_evidence(std::to_string(s.wasted()) +
+                     " seats wasted: reduce them at this renewal");
+    }
+    if (auto cost = s.waste_cents_month()) {
+      f.add_evidence("monthly cost of the wasted seats: " +
+                     service::FormatAmount(*cost) + " " + s.terms.currency);
+    }
     out.push_back(std::move(f));
   }
   for (const auto& g : analysis.gaps) {

@@ -20,6 +20,7 @@
 #include "common/error.h"
 #include "service/store/rows.h"
 #include "surveyor/v1/findings.pb.h"
+#include "surveyor/v1/saas_contracts.pb.h"
 
 namespace surveyor::service {
 
@@ -76,6 +77,12 @@ class FindingRows {
       std::int64_t tenant_id) = 0;
   virtual std::expected<void, common::Error> SetPolicy(
       std::int64_t tenant_id, const v1::TenantPolicy& policy,
+      std::int64_t now) = 0;
+  // A tenant's SaaS contract terms (nullopt when none were set).
+  virtual std::expected<std::optional<v1::SaasContracts>, common::Error>
+  Contracts(std::int64_t tenant_id) = 0;
+  virtual std::expected<void, common::Error> SetContracts(
+      std::int64_t tenant_id, const v1::SaasContracts& contracts,
       std::int64_t now) = 0;
   // Empty when unset.
   virtual std::expected<std::string, common::Error> Meta(

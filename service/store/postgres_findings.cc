@@ -214,6 +214,28 @@ std::expected<void, Error> PostgresStore::SetPolicy(
   return {};
 }
 
+std::expected<std::optional<v1::SaasContracts>, Error> PostgresStore::Contracts(
+    std::int64_t tenant_id) {
+  SURVEYOR_ASSIGN_OR_RETURN(
+      auto r, Q("SELECT contracts FROM saas_contracts WHERE tenant_id = $1",
+                tenant_id));
+  if (r.rows() == 0) return std::optional<v1::SaasContracts>();
+  SURVEYOR_ASSIGN_OR_RETURN(auto contracts, ParseStored<v1::SaasContracts>(
+                                                r.Bytes(0, 0), "contracts"));
+  return std::optional<v1::SaasContracts>(std::move(contracts));
+}
+
+std::expected<void, Error> PostgresStore::SetContracts(
+    std::int64_t tenant_id, const v1::SaasContracts& contracts,
+    std::int64_t now) {
+  SURVEYOR_TRY(
+      Q("INSERT INTO saas_contracts (tenant_id, contracts, updated_at) "
+        "VALUES ($1, $2, $3) ON CONFLICT (tenant_id) DO UPDATE SET "
+        "contracts = excluded.contracts, updated_at = excluded.updated_at",
+        tenant_id, Blob{contracts.SerializeAsString()}, now));
+  return {};
+}
+
 std::expected<std::string, Error> PostgresStore::Meta(const std::string& key) {
   SURVEYOR_ASSIGN_OR_RETURN(auto r,
                             Q("SELECT value FROM meta WHERE key = $1", key));

@@ -151,6 +151,14 @@ ALTER TABLE tokens ADD COLUMN expires_at BIGINT,
     R"sql(
 CREATE INDEX snapshots_received ON snapshots (received_at);
 )sql",
+    // 7: SaaS contract terms per tenant (see schema.cc).
+    R"sql(
+CREATE TABLE saas_contracts (
+  tenant_id BIGINT PRIMARY KEY,
+  contracts BYTEA NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+)sql",
 };
 
 // pg_advisory_xact_lock key for migrations ("SVMIGRAT" in ASCII).

@@ -167,6 +167,11 @@ class PostgresStore final : public Store {
   std::expected<void, common::Error> SetPolicy(std::int64_t tenant_id,
                                                const v1::TenantPolicy& policy,
                                                std::int64_t now) override;
+  std::expected<std::optional<v1::SaasContracts>, common::Error> Contracts(
+      std::int64_t tenant_id) override;
+  std::expected<void, common::Error> SetContracts(
+      std::int64_t tenant_id, const v1::SaasContracts& contracts,
+      std::int64_t now) override;
   std::expected<std::string, common::Error> Meta(
       const std::string& key) override;
   std::expected<void, common::Error> SetMeta(const std::string& key,

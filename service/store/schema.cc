@@ -174,6 +174,14 @@ ALTER TABLE tokens ADD COLUMN label TEXT NOT NULL DEFAULT '';
     R"sql(
 CREATE INDEX snapshots_received ON snapshots (received_at);
 )sql",
+    // SaaS contract terms per tenant (contract set).
+    R"sql(
+CREATE TABLE saas_contracts (
+  tenant_id INTEGER PRIMARY KEY,
+  contracts BLOB NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+)sql",
 };
 
 }  // namespace

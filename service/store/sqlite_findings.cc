@@ -211,6 +211,30 @@ std::expected<void, Error> SqliteStore::SetPolicy(
       tenant_id, Blob{policy.SerializeAsString()}, now);
 }
 
+std::expected<std::optional<v1::SaasContracts>, Error> SqliteStore::Contracts(
+    std::int64_t tenant_id) {
+  std::optional<v1::SaasContracts> out;
+  SURVEYOR_TRY(q_.ForEach(
+      "SELECT contracts FROM saas_contracts WHERE tenant_id = ?",
+      [&](const Statement& s) -> std::expected<void, Error> {
+        SURVEYOR_ASSIGN_OR_RETURN(
+            out, ParseStored<v1::SaasContracts>(s.ColumnBlob(0), "contracts"));
+        return {};
+      },
+      tenant_id));
+  return out;
+}
+
+std::expected<void, Error> SqliteStore::SetContracts(
+    std::int64_t tenant_id, const v1::SaasContracts& contracts,
+    std::int64_t now) {
+  return q_.Exec(
+      "INSERT INTO saas_contracts (tenant_id, contracts, updated_at) "
+      "VALUES (?, ?, ?) ON CONFLICT (tenant_id) DO UPDATE SET "
+      "contracts = excluded.contracts, updated_at = excluded.updated_at",
+      tenant_id, Blob{contracts.SerializeAsString()}, now);
+}
+
 std::expected<std::string, Error> SqliteStore::Meta(const std::string& key) {
   auto v = q_.First<std::string>(
       "SELECT value FROM meta WHERE key = ?",

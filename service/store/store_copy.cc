@@ -52,6 +52,7 @@ constexpr TableSpec kTables[] = {
      "reopened",
      "iittbiiIi", "id"},
     {"policies", "tenant_id, policy, updated_at", "ibi", nullptr},
+    {"saas_contracts", "tenant_id, contracts, updated_at", "ibi", nullptr},
     {"meta", "key, value", "tt", nullptr},
     {"rejected_keys", "tenant_id, public_key, agent_id, rejected_at", "ibti",
      nullptr},

@@ -16,6 +16,7 @@ inline constexpr const char* kDeleteTenantSql[] = {
     "DELETE FROM tenant_products WHERE tenant_id = $1",
     "DELETE FROM findings WHERE tenant_id = $1",
     "DELETE FROM policies WHERE tenant_id = $1",
+    "DELETE FROM saas_contracts WHERE tenant_id = $1",
     "DELETE FROM rejected_keys WHERE tenant_id = $1",
     "DELETE FROM hosts WHERE tenant_id = $1",
     "DELETE FROM tokens WHERE tenant_id = $1",

@@ -7,9 +7,11 @@
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <ctime>
 #include <map>
 #include <set>
 
+#include "common/time_util.h"
 #include "tests/saas_fixture_server.h"
 #include "tests/service/server_agent_fixture.h"
 
@@ -250,6 +252,83 @@ TEST_F(ServerAgentTest, SaasTenantWithFourVendorsAndDesktopClients) {
   EXPECT_NE(table.find("no connector for dropbox: Dropbox installed on 1 host"),
             std::string::npos)
       << table;
+
+  // Contracts: a price and a renewal ten days out for Microsoft 365, seats
+  // bought for Slack (its API does not tell), a yearly price.
+  const std::string renewal =
+      common::FormatRfc3339(std::time(nullptr) + 10 * 86400).substr(0, 10);
+  std::ofstream(dir_ / "contracts.textproto")
+      << "contracts { vendor: \"microsoft365\" sku_id: \"ENTERPRISEPREMIUM\" "
+         "price_per_seat_month: \"38.00\" currency: \"USD\" renewal_date: \""
+      << renewal
+      << "\" notice_days: 30 }\n"
+         "contracts { vendor: \"slack\" sku_id: \"slack\" purchased: 6 "
+         "price_per_seat_year: \"87.00\" currency: \"USD\" }\n";
+  Admin({"contract", "set", "--tenant", "acme",
+         (dir_ / "contracts.textproto").string()});
+  report = boost::json::parse(
+      Admin({"saas", "--tenant", "acme", "--format", "json"})[0]);
+  std::map<std::string, boost::json::value> cost;
+  for (const auto& s : report.at("subscriptions").as_array()) {
+    cost[std::string(s.at("vendor").as_string()) + "/" +
+         std::string(s.at("sku_id").as_string())] =
+        s.at("monthly_cost_of_waste");
+  }
+  // 13 x 38.00; Slack 5 unassigned of 6 bought x 87.00 / 12; GitHub's
+  // list prices (2 x 4.00, 1 x 19.00); Zoom has no price: none invented.
+  EXPECT_EQ(cost["microsoft365/c7df2760-2c81-4ef7-b578-5b5392b571df"],
+            "494.00");
+  EXPECT_EQ(cost["slack/slack"], "36.25");
+  EXPECT_EQ(cost["github/github-plan"], "8.00");
+  EXPECT_EQ(cost["github/copilot-business"], "19.00");
+  EXPECT_TRUE(cost["zoom/plan_base"].is_null());
+  findings = boost::json::parse(
+      Admin({"findings", "--tenant", "acme", "--format", "json"})[0]);
+  bool renewal_found = false;
+  for (const auto& f : findings.at("findings").as_array()) {
+    if (f.at("key") !=
+        "saas-renewal:microsoft365:c7df2760-2c81-4ef7-b578-5b5392b571df") {
+      continue;
+    }
+    renewal_found = true;
+    EXPECT_EQ(std::string(f.at("title").as_string()),
+              "microsoft365 ENTERPRISEPREMIUM renews on " + renewal +
+                  " with 13 seats wasted");
+    EXPECT_NE(boost::json::serialize(f.at("evidence"))
+                  .find("monthly cost of the wasted seats: 494.00 USD"),
+              std::string::npos);
+  }
+  EXPECT_TRUE(renewal_found) << boost::json::serialize(findings);
+
+  // The API shows the contracts to a tenant token; a bad one is refused
+  // with where it is wrong, and what was set stays.
+  const std::string token =
+      LastWord(Admin({"token", "add", "--tenant", "acme"})[0]);
+  const std::string admin = LastWord(Admin({"token", "add", "--admin"})[0]);
+  int http_status = 0;
+  auto shown = boost::json::parse(
+      Get("/v1/tenants/acme/contracts", token, &http_status));
+  EXPECT_EQ(http_status, 200);
+  EXPECT_NE(std::string(shown.at("contracts").as_string()).find("38.00"),
+            std::string::npos);
+  std::ofstream(dir_ / "bad.textproto")
+      << "contracts { vendor: \"zoom\" sku_id: \"plan_base\" }\n"
+         "contracts { vendor: \"zoom\" sku_id: \"plan_base\" }\n";
+  ProcessResult put =
+      RunProcess({"/usr/bin/curl", "-s", "-w", "\n%{http_code}", "--cacert",
+                  (dir_ / "tls/server.crt").string(), "-X", "PUT", "-H",
+                  "Authorization: Bearer " + admin, "--data-binary",
+                  "@" + (dir_ / "bad.textproto").string(),
+                  "https://localhost:" + std::to_string(port_) +
+                      "/v1/tenants/acme/contracts"});
+  EXPECT_NE(put.out.find("request body:2:1: a second contract for zoom "
+                         "plan_base"),
+            std::string::npos)
+      << put.out;
+  EXPECT_TRUE(put.out.ends_with("400")) << put.out;
+  shown = boost::json::parse(Get("/v1/tenants/acme/contracts", token));
+  EXPECT_NE(std::string(shown.at("contracts").as_string()).find("38.00"),
+            std::string::npos);
   testing::StopProcess(fixture.pid, SIGTERM);
 }
 

@@ -201,6 +201,33 @@ TEST_P(StoreTest, TenantRenameAndDeleteWithEverythingOfIt) {
   EXPECT_TRUE(store_->AddTenant("acme-dental", 9));
 }
 
+TEST_P(StoreTest, ContractsPerTenantReplacedAndDeletedWithIt) {
+  auto acme = *store_->AddTenant("acme", 1);
+  auto other = *store_->AddTenant("other", 1);
+  const std::int64_t a = EnrollHost(acme, "m1").tenant_id;
+  const std::int64_t b = EnrollHost(other, "m2").tenant_id;
+  Store& store = store_->raw();
+  EXPECT_FALSE(store.Contracts(a)->has_value());
+  v1::SaasContracts contracts;
+  auto* c = contracts.add_contracts();
+  c->set_vendor("zoom");
+  c->set_sku_id("plan_base");
+  c->set_price_per_seat_month("13.33");
+  c->set_currency("USD");
+  ASSERT_TRUE(store.SetContracts(a, contracts, 10));
+  c->set_price_per_seat_month("14.00");
+  ASSERT_TRUE(store.SetContracts(a, contracts, 20));  // replaced
+  ASSERT_TRUE(store.SetContracts(b, v1::SaasContracts(), 20));
+  auto stored = store.Contracts(a);
+  ASSERT_TRUE(stored && stored->has_value());
+  EXPECT_EQ((*stored)->contracts(0).price_per_seat_month(), "14.00");
+  EXPECT_EQ(store.Contracts(b)->value().contracts_size(), 0);
+  Accounts accounts(store);
+  ASSERT_TRUE(accounts.DeleteTenant("acme"));
+  EXPECT_FALSE(store.Contracts(a)->has_value());
+  EXPECT_TRUE(store.Contracts(b)->has_value());
+}
+
 TEST_P(StoreTest, ReEnrollKeepsHostAndHistoryAndRevokesOldKey) {
   auto secret = *store_->AddTenant("t", 1);
   std::string key1, key2;

@@ -135,5 +135,31 @@ TEST(LicenceWasteTest, ClientsOfVendorsWithoutAConnector) {
   EXPECT_TRUE(AnalyseSaas({}, {kNow, 60}, installs).unconnected.empty());
 }
 
+TEST(LicenceWasteTest, ContractSeatsPriceAndRenewal) {
+  v1::SaasContracts contracts = *ParseSaasContracts(
+      "contracts { vendor: \"slack\" sku_id: \"slack\" purchased: 5 "
+      "price_per_seat_month: \"8.75\" currency: \"USD\" "
+      "renewal_date: \"2026-12-20\" notice_days: 30 }\n"
+      "contracts { vendor: \"microsoft365\" sku_id: \"SPE_E3\" "
+      "renewal_date: \"2027-06-01\" }",
+      "c");
+  WasteOptions options{kNow, 60};
+  options.contracts = &contracts;
+  auto a = AnalyseSaas({Tenant()}, options);
+  const auto& e3 = a.subscriptions[0];
+  EXPECT_EQ(e3.purchased_from, "api");   // the API's figure wins
+  EXPECT_FALSE(e3.waste_cents_month());  // no price anywhere
+  EXPECT_FALSE(e3.renewal_due);          // notice starts 2027-05-02
+  const auto& slack = a.subscriptions[1];
+  EXPECT_EQ(slack.purchased, 5u);
+  EXPECT_EQ(slack.purchased_from, "contract");
+  EXPECT_EQ(slack.unassigned, 3u);
+  EXPECT_EQ(slack.waste_cents_month(), 3 * 875);
+  EXPECT_TRUE(slack.renewal_due);  // 2026-12-05 is within 30 days
+  // After the renewal date the notice is over.
+  options.now = kNow + 20 * kDay;
+  EXPECT_FALSE(AnalyseSaas({Tenant()}, options).subscriptions[1].renewal_due);
+}
+
 }  // namespace
 }  // namespace surveyor::service
