@@ -1,6 +1,7 @@
 #include "common/hash.h"
 
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 
 #include <cstdlib>
 
@@ -16,6 +17,18 @@ std::string Sha256(std::string_view data) {
     std::abort();
   }
   return std::string(reinterpret_cast<const char*>(digest), len);
+}
+
+std::string HmacSha256(std::string_view key, std::string_view data) {
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  // Fails only on allocation failure or a broken OpenSSL, as above.
+  if (HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+           reinterpret_cast<const unsigned char*>(data.data()), data.size(),
+           mac, &len) == nullptr) {
+    std::abort();
+  }
+  return std::string(reinterpret_cast<const char*>(mac), len);
 }
 
 std::string HexEncode(std::string_view bytes) {

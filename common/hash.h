@@ -9,6 +9,9 @@ namespace surveyor::common {
 // The 32-byte SHA-256 digest of `data`, as raw bytes.
 std::string Sha256(std::string_view data);
 
+// The 32-byte HMAC-SHA-256 of `data` under `key`, as raw bytes.
+std::string HmacSha256(std::string_view key, std::string_view data);
+
 // Lowercase hex of arbitrary bytes, e.g. for printing a digest.
 std::string HexEncode(std::string_view bytes);
 

@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "collectors/saas/connector.h"
+#include "collectors/saas/pseudonyms.h"
 #include "collectors/saas/vendors.h"
 
 namespace surveyor::collectors::saas {
@@ -32,7 +33,11 @@ std::expected<std::string, std::string> ReadSecret(const std::string& path) {
   return secret;
 }
 
-void Append(const ConnectorResult& r, v1::SaasLicenses& out) {
+// `key` not empty: people go out as pseudonyms (pseudonyms.h).
+void Append(ConnectorResult& r, const std::string& key, v1::SaasLicenses& out) {
+  if (!key.empty()) {
+    for (auto& p : r.people) Pseudonymize(key, p);
+  }
   for (const auto& s : r.seats) {
     auto* sub = out.add_subscriptions();
     sub->set_vendor(s.vendor);
@@ -58,6 +63,28 @@ void Append(const ConnectorResult& r, v1::SaasLicenses& out) {
 
 void SaasCollector::Collect(const CollectContext& ctx, v1::Section& section) {
   v1::SaasLicenses& out = *section.mutable_saas();
+  // Pseudonyms asked for but no usable key: nobody is sent at all, rather
+  // than sent by name.
+  std::string key;
+  if (const auto& file = ctx.config.saas_pseudonym_key_file(); !file.empty()) {
+    auto read = ReadSecret(file);
+    if (read && read->size() < 16) {
+      read = std::unexpected(file + ": a pseudonym key needs 16 bytes or more");
+    }
+    if (!read) {
+      AddSectionError(
+          section, "saas",
+          "pseudonym key: " + read.error() + "; no connector was run");
+      for (const auto& c : ctx.config.saas_connectors()) {
+        auto* run = out.add_connectors();
+        run->set_name(c.name());
+        run->set_vendor(c.vendor());
+        run->set_partial(true);
+      }
+      return;
+    }
+    key = std::move(*read);
+  }
   for (const auto& c : ctx.config.saas_connectors()) {
     const std::string source = "saas/" + c.name();
     auto* run = out.add_connectors();
@@ -95,7 +122,7 @@ void SaasCollector::Collect(const CollectContext& ctx, v1::Section& section) {
     }
     auto client = ctx.saas->For(c);
     ConnectorResult result = vendor->run(settings, *client, ctx.saas->waiter());
-    Append(result, out);
+    Append(result, key, out);
     run->set_partial(result.partial);
     for (const auto& note : result.notes) run->add_notes(note);
     for (const auto& error : result.errors) {

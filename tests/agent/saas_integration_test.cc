@@ -10,8 +10,10 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 #include <thread>
 
+#include "collectors/saas/pseudonyms.h"
 #include "surveyor/v1/snapshot.pb.h"
 #include "tests/agent/run_process.h"
 #include "tests/saas_fixture_server.h"
@@ -187,6 +189,45 @@ TEST_F(SaasIntegrationTest, ZoomGitHubAndOktaEachInTheirOwnWireFormat) {
   for (const char* secret : {"zoom-secret", "ghp_fixture", "okta-fixture"}) {
     EXPECT_EQ(snapshot.find(secret), std::string::npos) << secret;
   }
+}
+
+TEST_F(SaasIntegrationTest, PseudonymsInsteadOfPeopleStillMatching) {
+  StartFixture("normal");
+  Secret("pseudonym.key", "client-acme-0123456789", 0600);
+  v1::Section section = Collect("saas_pseudonym_key_file: \"" +
+                                (dir_ / "pseudonym.key").string() + "\"\n");
+  EXPECT_EQ(section.errors_size(), 0) << section.errors(0).reason();
+  const auto& saas = section.saas();
+  ASSERT_EQ(saas.users_size(), 8);
+  std::map<std::string, std::set<std::string>> vendors_of;
+  for (const auto& u : saas.users()) {
+    EXPECT_TRUE(u.user_id().starts_with("p:")) << u.user_id();
+    EXPECT_TRUE(u.email().empty() || u.email().starts_with("p:")) << u.email();
+    vendors_of[u.email()].insert(u.vendor());
+  }
+  // gone@contoso.com (Graph) and Gone@Contoso.com (Slack): one pseudonym.
+  const std::string gone =
+      collectors::saas::Pseudonym("client-acme-0123456789", "gone@contoso.com");
+  EXPECT_EQ(vendors_of[gone], (std::set<std::string>{"microsoft365", "slack"}));
+  const std::string snapshot = Slurp(dir_ / "snapshot.pb");
+  for (const char* name : {"contoso.com", "ghostbusters", "U0632EWRW"}) {
+    EXPECT_EQ(snapshot.find(name), std::string::npos) << name;
+  }
+
+  // A key too short: no connector runs, nobody is sent by name.
+  Secret("short.key", "tiny", 0600);
+  int exit_code = -1;
+  section = Collect(
+      "saas_pseudonym_key_file: \"" + (dir_ / "short.key").string() + "\"\n",
+      &exit_code);
+  EXPECT_EQ(exit_code, 1);
+  ASSERT_EQ(section.errors_size(), 1);
+  EXPECT_NE(section.errors(0).reason().find(
+                "a pseudonym key needs 16 bytes or more; no connector was run"),
+            std::string::npos)
+      << section.errors(0).reason();
+  EXPECT_EQ(section.saas().users_size(), 0);
+  EXPECT_TRUE(section.saas().connectors(0).partial());
 }
 
 TEST_F(SaasIntegrationTest, TenantWithoutEntraP1HasUnknownActivity) {

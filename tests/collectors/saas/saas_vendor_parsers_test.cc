@@ -6,6 +6,7 @@
 #include "collectors/saas/github_parsers.h"
 #include "collectors/saas/http_headers.h"
 #include "collectors/saas/okta_parsers.h"
+#include "collectors/saas/pseudonyms.h"
 #include "collectors/saas/zoom_parsers.h"
 #include "common/time_util.h"
 #include "tests/fixture.h"
@@ -158,6 +159,24 @@ TEST(OktaParsersTest, UsersFromTheDocsAndStatuses) {
   EXPECT_FALSE(ParseOktaUsers(ReadFixture("saas/okta_rate_limit.json")));
   EXPECT_EQ(OktaErrorText(ReadFixture("saas/okta_rate_limit.json")),
             "E0000047: API call exceeded rate limit due to too many requests.");
+}
+
+TEST(PseudonymsTest, KeyedHmacOfTheLowerCasedValue) {
+  // RFC 4231 test case 2: HMAC-SHA-256("Jefe", "what do ya want for
+  // nothing?") = 5bdcc146bf60754e6a042426089575c7 5a003f08...
+  EXPECT_EQ(Pseudonym("Jefe", "what do ya want for nothing?"),
+            "p:5bdcc146bf60754e6a042426089575c7");
+  EXPECT_EQ(Pseudonym("Jefe", "WHAT do ya want for nothing?"),
+            "p:5bdcc146bf60754e6a042426089575c7");
+  EXPECT_NE(Pseudonym("another key", "what do ya want for nothing?"),
+            Pseudonym("Jefe", "what do ya want for nothing?"));
+  EXPECT_EQ(Pseudonym("Jefe", ""), "");
+  Person p;
+  p.user_id = "U0GONE";
+  p.email = "Gone@Contoso.com";
+  Pseudonymize("k", p);
+  EXPECT_EQ(p.email, Pseudonym("k", "gone@contoso.com"));
+  EXPECT_EQ(p.user_id, Pseudonym("k", "u0gone"));
 }
 
 HttpReply WithHeaders(
