@@ -69,6 +69,7 @@ std::expected<v1::AgentConfig, common::Error> ParseAgentConfig(
     settings.tenant_id = c.tenant_id();
     settings.client_id = c.client_id();
     settings.account = c.account();
+    settings.subject = c.subject();
     settings.base_url = c.base_url();
     if (auto missing = collectors::saas::MissingParameters(*vendor, settings);
         !missing.empty()) {

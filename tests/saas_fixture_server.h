@@ -68,12 +68,39 @@ inline std::string SaasConnectors(const std::filesystem::path& dir,
        {"acme-github", "ghp_fixture",
         "account: \"acme\" base_url: \"" + base + "\""}},
       {"okta", {"acme-okta", "okta-fixture", "base_url: \"" + base + "\""}},
+      {"google-workspace",
+       {"acme-google", "",
+        "account: \"contoso.com\" subject: "
+        "\"admin@contoso.com\" base_url: \"" +
+            base + "\" token_url: \"" + base + "/google/token\""}},
   };
   std::string out;
   for (const auto& v : vendors) {
     const Vendor& c = known.at(v);
     const fs::path secret = dir / (v + ".secret");
-    std::ofstream(secret) << c.secret << "\n";
+    if (v == "google-workspace") {
+      // A service-account key as Google issues it, with a fresh RSA key
+      // whose public half the fixture server checks the JWT against.
+      RunProcess({"/usr/bin/openssl", "genpkey", "-algorithm", "RSA",
+                  "-pkeyopt", "rsa_keygen_bits:2048", "-out",
+                  (dir / "google-sa.pem").string()});
+      RunProcess({"/usr/bin/openssl", "pkey", "-in",
+                  (dir / "google-sa.pem").string(), "-pubout", "-out",
+                  (dir / "tls/google-sa.pub").string()});
+      std::string pem = Slurp(dir / "google-sa.pem"), escaped;
+      for (char ch : pem)
+        escaped += ch == '\n' ? std::string("\\n") : std::string(1, ch);
+      std::ofstream(secret)
+          << "{\n  \"type\": \"service_account\",\n  \"project_id\": "
+             "\"acme-surveyor\",\n  \"private_key_id\": \"0123\",\n  "
+             "\"private_key\": \""
+          << escaped
+          << "\",\n  \"client_email\": "
+             "\"surveyor@acme-surveyor.iam.gserviceaccount.com\",\n  "
+             "\"token_uri\": \"https://oauth2.googleapis.com/token\"\n}\n";
+    } else {
+      std::ofstream(secret) << c.secret << "\n";
+    }
     fs::permissions(secret, fs::perms(0600));
     out += "saas_connectors { vendor: \"" + v + "\" name: \"" + c.name +
            "\" secret_file: \"" + secret.string() + "\" " + c.params +

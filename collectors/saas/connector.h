@@ -19,7 +19,10 @@ struct ConnectorSettings {
   std::string name;       // for reports, e.g. "acme-m365"
   std::string tenant_id;  // Microsoft Entra tenant (Graph)
   std::string client_id;  // OAuth client (Graph, Zoom)
-  std::string account;    // GitHub organisation, Zoom account id
+  std::string account;    // GitHub organisation, Zoom account id, Google
+                          // customer (domain or id)
+  std::string subject;    // Google: the administrator the service account
+                          // acts as
   std::string secret;     // client secret or API token, from its file
   std::string base_url;   // API root; "" for the vendor's
   std::string token_url;  // OAuth token endpoint; "" for the vendor's
@@ -48,6 +51,8 @@ ConnectorResult RunGitHub(const ConnectorSettings& settings, HttpClient& client,
                           Waiter& waiter);
 ConnectorResult RunZoom(const ConnectorSettings& settings, HttpClient& client,
                         Waiter& waiter);
+ConnectorResult RunGoogleWorkspace(const ConnectorSettings& settings,
+                                   HttpClient& client, Waiter& waiter);
 ConnectorResult RunOkta(const ConnectorSettings& settings, HttpClient& client,
                         Waiter& waiter);
 

@@ -12,8 +12,10 @@
 namespace surveyor::collectors::saas {
 namespace {
 
-// The secret's first line; an error text when it cannot be used.
-std::expected<std::string, std::string> ReadSecret(const std::string& path) {
+// The secret's first line (or, for a document, the whole file, at most
+// 64 KiB); an error text when it cannot be used.
+std::expected<std::string, std::string> ReadSecret(const std::string& path,
+                                                   bool document = false) {
   if (path.empty()) return std::unexpected("secret_file is not set");
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) {
@@ -25,7 +27,13 @@ std::expected<std::string, std::string> ReadSecret(const std::string& path) {
   }
   std::ifstream in(path);
   std::string secret;
-  std::getline(in, secret);
+  if (document) {
+    secret.resize(64 * 1024);
+    in.read(secret.data(), static_cast<std::streamsize>(secret.size()));
+    secret.resize(static_cast<std::size_t>(in.gcount()));
+  } else {
+    std::getline(in, secret);
+  }
   while (!secret.empty() && (secret.back() == '\r' || secret.back() == ' ')) {
     secret.pop_back();
   }
@@ -98,7 +106,12 @@ void SaasCollector::Collect(const CollectContext& ctx, v1::Section& section) {
       fail("no HTTP client for SaaS connectors in this collection");
       continue;
     }
-    auto secret = ReadSecret(c.secret_file());
+    const VendorSpec* vendor = FindVendor(c.vendor());
+    if (vendor == nullptr) {
+      fail("unknown vendor '" + c.vendor() + "'");
+      continue;
+    }
+    auto secret = ReadSecret(c.secret_file(), vendor->secret_is_document);
     if (!secret) {
       fail(secret.error());
       continue;
@@ -108,14 +121,10 @@ void SaasCollector::Collect(const CollectContext& ctx, v1::Section& section) {
     settings.tenant_id = c.tenant_id();
     settings.client_id = c.client_id();
     settings.account = c.account();
+    settings.subject = c.subject();
     settings.secret = std::move(*secret);
     settings.base_url = c.base_url();
     settings.token_url = c.token_url();
-    const VendorSpec* vendor = FindVendor(c.vendor());
-    if (vendor == nullptr) {
-      fail("unknown vendor '" + c.vendor() + "'");
-      continue;
-    }
     if (auto missing = MissingParameters(*vendor, settings); !missing.empty()) {
       fail(c.vendor() + " " + missing);
       continue;

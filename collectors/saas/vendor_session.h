@@ -25,6 +25,8 @@ class VendorSession {
   // The API root without a trailing slash.
   const std::string& Base() const { return base_; }
   const ConnectorSettings& settings() const { return s_; }
+  // The wall clock, seconds since the epoch (token claims).
+  std::int64_t Now() const { return waiter_.Now(); }
 
   // Sent with every Get (the Authorization header and the like).
   void SetHeaders(std::vector<std::pair<std::string, std::string>> headers) {

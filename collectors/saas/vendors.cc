@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "collectors/saas/github_parsers.h"
+#include "collectors/saas/google_parsers.h"
 #include "collectors/saas/graph_parsers.h"
 #include "collectors/saas/okta_parsers.h"
 #include "collectors/saas/slack_parsers.h"
@@ -18,6 +19,8 @@ constexpr std::array kVendors = {
     VendorSpec{kZoom, &RunZoom, false, true, true, false},
     VendorSpec{kGitHub, &RunGitHub, false, false, true, false},
     VendorSpec{kOkta, &RunOkta, false, false, false, true},
+    VendorSpec{kGoogleWorkspace, &RunGoogleWorkspace, false, false, true, false,
+               true, true},
 };
 
 }  // namespace
@@ -52,6 +55,9 @@ std::string MissingParameters(const VendorSpec& vendor,
     missing.emplace_back("account");
   if (vendor.needs_base_url && s.base_url.empty()) {
     missing.emplace_back("base_url");
+  }
+  if (vendor.needs_subject && s.subject.empty()) {
+    missing.emplace_back("subject");
   }
   if (missing.empty()) return "";
   std::string out = "needs ";

@@ -18,6 +18,10 @@ struct VendorSpec {
   bool needs_client_id = false;
   bool needs_account = false;
   bool needs_base_url = false;  // no vendor-wide API root (Okta's org URL)
+  bool needs_subject = false;
+  // The secret file is a whole document (Google's service-account JSON
+  // key), not a one-line secret.
+  bool secret_is_document = false;
 };
 
 std::span<const VendorSpec> Vendors();

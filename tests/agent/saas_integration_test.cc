@@ -191,6 +191,33 @@ TEST_F(SaasIntegrationTest, ZoomGitHubAndOktaEachInTheirOwnWireFormat) {
   }
 }
 
+TEST_F(SaasIntegrationTest, GoogleWorkspaceSignedJwtOverRealTls) {
+  StartFixture("normal", {"google-workspace"});
+  int exit_code = -1;
+  v1::Section section = Collect("", &exit_code);
+  EXPECT_EQ(exit_code, 0);
+  EXPECT_EQ(section.errors_size(), 0) << section.errors(0).reason();
+  const auto& saas = section.saas();
+  // Two SKUs from four assignments over two pages; no purchased figure.
+  ASSERT_EQ(saas.subscriptions_size(), 2);
+  EXPECT_EQ(saas.subscriptions(0).sku_id(), "1010020025");
+  EXPECT_EQ(saas.subscriptions(1).sku_name(),
+            "Google Workspace Business Standard");
+  EXPECT_EQ(saas.subscriptions(1).assigned(), 3u);
+  EXPECT_EQ(saas.subscriptions(1).purchased(), 0u);
+  ASSERT_EQ(saas.users_size(), 4);
+  EXPECT_FALSE(User(saas, "g2")->enabled());          // suspended
+  EXPECT_FALSE(User(saas, "g3")->has_last_active());  // never signed in
+  EXPECT_FALSE(User(saas, "g4")->enabled());          // archived
+  EXPECT_EQ(User(saas, "g4")->sku_ids(0), "1010020025");
+  const std::string log = Slurp(dir_ / "requests.log");
+  // One token (the fixture checked the JWT's signature and claims); the
+  // 403 userRateLimitExceeded was waited out and asked again.
+  EXPECT_EQ(Count(log, "POST /google/token"), 1u) << log;
+  EXPECT_EQ(Count(log, "pageToken=g2"), 2u) << log;
+  EXPECT_EQ(Slurp(dir_ / "snapshot.pb").find("PRIVATE KEY"), std::string::npos);
+}
+
 TEST_F(SaasIntegrationTest, PseudonymsInsteadOfPeopleStillMatching) {
   StartFixture("normal");
   Secret("pseudonym.key", "client-acme-0123456789", 0600);

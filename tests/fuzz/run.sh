@@ -33,6 +33,7 @@ build saas_json_fuzz "$here/tests/fuzz/saas_json_fuzz.cc" \
   "$here/collectors/saas/github_parsers.cc" \
   "$here/collectors/saas/zoom_parsers.cc" \
   "$here/collectors/saas/okta_parsers.cc" \
+  "$here/collectors/saas/google_parsers.cc" \
   "$here/collectors/saas/http_headers.cc" \
   "$here/collectors/saas/vendor_json.cc" "$here/common/time_util.cc"
 

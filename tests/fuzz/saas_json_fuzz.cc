@@ -1,7 +1,7 @@
 // libFuzzer target: every SaaS vendor parser (Microsoft Graph, Slack,
-// Zoom, GitHub, Okta, OAuth token answers, Link and rate-limit headers)
-// reads bytes from the network; none may crash, hang or return a record
-// without its identity.
+// Zoom, GitHub, Okta, Google Workspace, OAuth token answers, Link and
+// rate-limit headers) reads bytes from the network; none may crash, hang or
+// return a record without its identity.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "collectors/saas/github_parsers.h"
+#include "collectors/saas/google_parsers.h"
 #include "collectors/saas/graph_parsers.h"
 #include "collectors/saas/http_headers.h"
 #include "collectors/saas/okta_parsers.h"
@@ -53,6 +54,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
     identified(seats->holders);
   }
   if (auto users = saas::ParseOktaUsers(text)) identified(*users);
+  if (auto page = saas::ParseGoogleUsersPage(text)) identified(page->users);
+  if (auto page = saas::ParseGoogleLicensePage(text)) {
+    for (const auto& l : page->items) {
+      if (l.user.empty() || l.sku_id.empty()) std::abort();
+    }
+  }
+  (void)saas::ParseGoogleServiceAccount(text);  // must only not crash
+  (void)saas::GoogleErrorText(text);            // must only not crash
   (void)saas::ParseZoomPlanUsage(text);         // must only not crash
   (void)saas::ParseGitHubOrg(text);             // must only not crash
   (void)saas::ParseGitHubCopilotBilling(text);  // must only not crash

@@ -2,9 +2,16 @@
 // client: Link paging, rate-limit waits from headers, an expired token,
 // refusals in each vendor's words, and what is merely noted.
 #include <gtest/gtest.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+
+#include <boost/json/serialize.hpp>
 
 #include "collectors/saas/connector.h"
+#include "collectors/saas/google_parsers.h"
 #include "collectors/saas/vendors.h"
+#include "common/jwt.h"
+#include "common/random.h"
 #include "tests/fakes/fake_http_client.h"
 #include "tests/fixture.h"
 
@@ -247,8 +254,106 @@ TEST(OktaConnectorTest, LinkLinesResetWaitAndDeprovisionedUsers) {
             "okta users: HTTP 401: E0000011: Invalid token provided");
 }
 
+TEST(GoogleWorkspaceConnectorTest, SignedJwtRateLimitsAndLicencesPerPerson) {
+  // A real RSA key pair, written as Google writes a service-account key.
+  EVP_PKEY* pkey = EVP_RSA_gen(2048);
+  auto pem = [&](bool priv) {
+    BIO* bio = BIO_new(BIO_s_mem());
+    if (priv) {
+      PEM_write_bio_PrivateKey(bio, pkey, nullptr, nullptr, 0, nullptr,
+                               nullptr);
+    } else {
+      PEM_write_bio_PUBKEY(bio, pkey);
+    }
+    char* data = nullptr;
+    const long n = BIO_get_mem_data(bio, &data);
+    std::string out(data, static_cast<std::size_t>(n));
+    BIO_free(bio);
+    return out;
+  };
+  const std::string private_pem = pem(true), public_pem = pem(false);
+  EVP_PKEY_free(pkey);
+  ConnectorSettings s;
+  s.secret = boost::json::serialize(boost::json::object{
+      {"type", "service_account"},
+      {"client_email", "surveyor@acme.iam.gserviceaccount.com"},
+      {"private_key", private_pem},
+      {"token_uri", "https://oauth2.googleapis.com/token"}});
+  s.subject = "admin@acme.example";
+  s.account = "acme.example";
+  FakeHttpClient http;
+  RecordingWaiter waiter;
+  http.Then(Reply(
+      200,
+      R"({"access_token":"ya29.x","expires_in":3599,"token_type":"Bearer"})"));
+  http.Then(Reply(200, ReadFixture("saas/google_directory_users.json")));
+  http.Then(Reply(403, ReadFixture("saas/google_rate_limit.json")));
+  http.Then(Reply(
+      200,
+      R"({"users":[{"id":"3","primaryEmail":"Carol@Example.com","suspended":false}]})"));
+  http.Then(Reply(
+      200,
+      R"({"kind":"licensing#licenseAssignmentList","items":[{"userId":"alice@example.com","skuId":"1010020028","skuName":"Google Workspace Business Standard"},{"userId":"bob@example.com","skuId":"1010020028","skuName":"Google Workspace Business Standard"},{"userId":"carol@example.com","skuId":"1010020025","skuName":"Google Workspace Business Plus"}]})"));
+  const std::int64_t signed_at = waiter.now;
+  auto r = RunGoogleWorkspace(s, http, waiter);
+  EXPECT_FALSE(r.partial);
+  EXPECT_TRUE(r.errors.empty()) << r.errors[0];
+  EXPECT_EQ(http.left(), 0u);
+  // The token request: the JWT bearer grant, signed by the key.
+  EXPECT_EQ(http.calls[0].url, "https://oauth2.googleapis.com/token");
+  const std::string& body = http.calls[0].body;
+  const std::string prefix =
+      "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&"
+      "assertion=";
+  ASSERT_EQ(body.rfind(prefix, 0), 0u) << body;
+  const std::string jwt = body.substr(prefix.size());
+  EXPECT_TRUE(common::VerifyJwtRs256(jwt, public_pem));
+  const std::string claims =
+      jwt.substr(jwt.find('.') + 1, jwt.rfind('.') - jwt.find('.') - 1);
+  EXPECT_EQ(claims,
+            common::Base64Url(GoogleJwtClaims(
+                {"surveyor@acme.iam.gserviceaccount.com", "", ""},
+                "admin@acme.example",
+                "https://www.googleapis.com/auth/admin.directory.user.readonly "
+                "https://www.googleapis.com/auth/apps.licensing",
+                "https://oauth2.googleapis.com/token", signed_at)));
+  EXPECT_EQ(http.calls[1].url,
+            "https://admin.googleapis.com/admin/directory/v1/users?customer="
+            "my_customer&maxResults=500");
+  EXPECT_EQ(http.calls[3].url,
+            "https://admin.googleapis.com/admin/directory/v1/users?customer="
+            "my_customer&maxResults=500&pageToken=Q0FFU0dnNV9fXzhH");
+  EXPECT_EQ(http.calls[4].url,
+            "https://licensing.googleapis.com/apps/licensing/v1/product/"
+            "Google-Apps/users?customerId=acme.example&maxResults=1000");
+  // The 403 userRateLimitExceeded was waited out (1 s backoff), not failed.
+  EXPECT_EQ(waiter.waits, std::vector<seconds>{seconds(1)});
+  ASSERT_EQ(r.seats.size(), 2u);
+  EXPECT_EQ(r.seats[0].sku_id, "1010020025");
+  EXPECT_EQ(r.seats[0].assigned, 1u);
+  EXPECT_EQ(r.seats[1].assigned, 2u);
+  EXPECT_EQ(r.seats[1].purchased, 0u);  // only the contract can tell
+  ASSERT_EQ(r.people.size(), 3u);
+  for (const auto& p : r.people) {
+    EXPECT_EQ(p.sku_ids.size(), 1u) << p.email;  // carol matched any case
+  }
+
+  // A key file that is no key: named, nothing sent.
+  FakeHttpClient none;
+  s.secret = R"({"type":"service_account"})";
+  auto bad = RunGoogleWorkspace(s, none, waiter);
+  EXPECT_EQ(bad.errors[0],
+            "google-workspace service account key: service account key has "
+            "no client_email or private_key");
+  EXPECT_TRUE(none.calls.empty());
+}
+
 TEST(VendorsTest, TableNamesEveryConnectorAndItsParameters) {
-  EXPECT_EQ(VendorNames(), "microsoft365, slack, zoom, github, okta");
+  EXPECT_EQ(VendorNames(),
+            "microsoft365, slack, zoom, github, okta, google-workspace");
+  EXPECT_EQ(
+      MissingParameters(*FindVendor("google-workspace"), ConnectorSettings()),
+      "needs account and subject");
   ASSERT_NE(FindVendor("zoom"), nullptr);
   EXPECT_EQ(FindVendor("box"), nullptr);
   ConnectorSettings s;

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "collectors/saas/github_parsers.h"
+#include "collectors/saas/google_parsers.h"
 #include "collectors/saas/http_headers.h"
 #include "collectors/saas/okta_parsers.h"
 #include "collectors/saas/pseudonyms.h"
@@ -159,6 +160,48 @@ TEST(OktaParsersTest, UsersFromTheDocsAndStatuses) {
   EXPECT_FALSE(ParseOktaUsers(ReadFixture("saas/okta_rate_limit.json")));
   EXPECT_EQ(OktaErrorText(ReadFixture("saas/okta_rate_limit.json")),
             "E0000047: API call exceeded rate limit due to too many requests.");
+}
+
+TEST(GoogleParsersTest, DirectoryUsersAndLicencesFromTheDocs) {
+  auto page =
+      ParseGoogleUsersPage(ReadFixture("saas/google_directory_users.json"));
+  ASSERT_TRUE(page) << page.error().reason;
+  EXPECT_EQ(page->next_page_token, "Q0FFU0dnNV9fXzhH");
+  ASSERT_EQ(page->users.size(), 2u);
+  EXPECT_EQ(page->users[0].email, "alice@example.com");
+  EXPECT_TRUE(page->users[0].enabled);
+  EXPECT_EQ(page->users[0].last_active,
+            common::ParseRfc3339("2024-05-01T12:00:00Z"));
+  EXPECT_FALSE(page->users[1].enabled);      // suspended
+  EXPECT_FALSE(page->users[1].last_active);  // 1970: never, unknown
+  auto archived = ParseGoogleUsersPage(
+      R"({"users":[{"id":"1","primaryEmail":"x@y","archived":true}]})");
+  ASSERT_TRUE(archived);
+  EXPECT_FALSE(archived->users[0].enabled);
+  EXPECT_TRUE(ParseGoogleUsersPage(R"({"kind":"admin#directory#users"})")
+                  ->users.empty());  // no users: no array at all
+
+  auto licences = ParseGoogleLicensePage(
+      ReadFixture("saas/google_license_assignments.json"));
+  ASSERT_TRUE(licences) << licences.error().reason;
+  ASSERT_EQ(licences->items.size(), 1u);
+  EXPECT_EQ(licences->items[0].user, "alice@example.com");
+  EXPECT_EQ(licences->items[0].sku_id, "1010020028");
+  EXPECT_EQ(licences->items[0].sku_name, "Google Workspace Business Standard");
+  EXPECT_FALSE(ParseGoogleLicensePage(R"({"items":[{"skuId":"1"}]})"));
+
+  HttpReply limited{403, ReadFixture("saas/google_rate_limit.json"), {}, {}};
+  EXPECT_TRUE(IsGoogleRateLimited(limited));
+  EXPECT_EQ(GoogleErrorText(limited.body).rfind("userRateLimitExceeded: ", 0),
+            0u);
+  HttpReply forbidden{
+      403,
+      R"({"error":{"code":403,"message":"Not Authorized to access this resource/api","errors":[{"domain":"global","reason":"forbidden"}]}})",
+      {},
+      {}};
+  EXPECT_FALSE(IsGoogleRateLimited(forbidden));
+  EXPECT_EQ(GoogleErrorText(forbidden.body),
+            "forbidden: Not Authorized to access this resource/api");
 }
 
 TEST(PseudonymsTest, KeyedHmacOfTheLowerCasedValue) {
