@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "common/logging.h"
+#include "common/time_util.h"
 #include "service/app/json_views.h"
 #include "service/cli.h"
 #include "service/findings/report.h"
@@ -198,6 +199,41 @@ int PolicySet(const cli::Invocation& in) {
   return 0;
 }
 
+int SaasHistory(const cli::Invocation& in) {
+  auto o = Open(in);
+  if (!o) return Fail(o.error());
+  const auto days = static_cast<std::int64_t>(in.GetUint("days", 30));
+  if (days < 1 || days > 3650) return Fail("--days must be 1 to 3650");
+  const std::int64_t until = o->session.app->Now();
+  const std::int64_t since = until - (days - 1) * 86400;
+  auto rows = o->session.app->SaasHistory(o->tenant.id, since, until);
+  if (!rows) return Fail(rows.error().message);
+  if (in.Get("format") == "json") {
+    PrintJson(SaasHistoryJson(o->tenant.name, *rows, since, until));
+    return 0;
+  }
+  if (rows->empty()) {
+    std::printf("No SaaS seat counts for %s in the last %lld days.\n",
+                o->tenant.name.c_str(), static_cast<long long>(days));
+    return 0;
+  }
+  std::printf("%-10s %-14s %-26s %9s %8s %6s %6s\n", "DAY", "VENDOR",
+              "SUBSCRIPTION", "PURCHASED", "ASSIGNED", "ACTIVE", "WASTE");
+  for (const auto& d : *rows) {
+    std::printf(
+        "%-10s %-14s %-26s %9s %8lld %6s %6lld\n",
+        common::FormatRfc3339(d.day).substr(0, 10).c_str(),
+        common::Printable(d.vendor, 14).c_str(),
+        common::Printable(d.sku_name.empty() ? d.sku_id : d.sku_name, 26)
+            .c_str(),
+        d.purchased ? std::to_string(d.purchased).c_str() : "?",
+        static_cast<long long>(d.assigned),
+        d.active ? std::to_string(*d.active).c_str() : "?",
+        static_cast<long long>(d.wasted));
+  }
+  return 0;
+}
+
 int ContractShow(const cli::Invocation& in) {
   auto o = Open(in);
   if (!o) return Fail(o.error());
@@ -332,6 +368,23 @@ void AddFindingsCommands(cli::Program& p) {
          0,
          0,
          Saas});
+  p.Add({"saas history",
+         "--tenant NAME [--days N] [--format table|json]",
+         "SaaS seat counts per subscription and day.",
+         "Each day keeps the figures of its last evaluation: purchased, "
+         "assigned, active (\"?\" when no activity is known) and wasted, "
+         "for the last --days days (default 30). Kept as long as "
+         "--history-retention-days.\n",
+         [](cli::po::options_description& o) {
+           TenantOptions(o);
+           o.add_options()("days", cli::po::value<cli::Uint>()->value_name("N"),
+                           "Days back from today (1 to 3650).");
+           FormatOption(o);
+         },
+         {},
+         0,
+         0,
+         SaasHistory});
   p.Add({"policy show",
          "--tenant NAME [--format table|json]",
          "The tenant's policy (or the defaults).",

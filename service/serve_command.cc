@@ -443,12 +443,16 @@ int Serve(const cli::Invocation& in) {
               w.App().PruneHistory(static_cast<std::int64_t>(retention_days));
           auto log = common::Logger("retention");
           if (!r) return log->error("pruning history: {}", r.error().message);
-          if (r->rows.software + r->rows.snapshots + r->rows.findings > 0) {
+          if (r->rows.software + r->rows.snapshots + r->rows.findings +
+                  r->rows.saas_days >
+              0) {
             log->info(
-                "deleted {} software history rows, {} snapshot records and {} "
-                "resolved findings that ended before {} ({} days)",
+                "deleted {} software history rows, {} snapshot records, {} "
+                "resolved findings and {} SaaS seat-count days that ended "
+                "before {} ({} days)",
                 r->rows.software, r->rows.snapshots, r->rows.findings,
-                common::FormatRfc3339(r->before), retention_days);
+                r->rows.saas_days, common::FormatRfc3339(r->before),
+                retention_days);
           }
           if (r->more) boost::asio::post(io, prune);
         });

@@ -32,6 +32,7 @@ TEST(CliHelpTest, EveryCommandAnswersHelp) {
       {kServer, "findings"},
       {kServer, "products"},
       {kServer, "saas"},
+      {kServer, "saas", "history"},
       {kServer, "host", "list"},
       {kServer, "policy", "show"},
       {kServer, "policy", "set"},

@@ -27,6 +27,7 @@ constexpr const char kFindings[] = "findings";
 constexpr const char kUncatalogued[] = "uncatalogued";
 constexpr const char kSoftware[] = "software";
 constexpr const char kSubscriptions[] = "subscriptions";
+constexpr const char kDays[] = "days";
 template <const char* kName>
 json::array& Member(json::value& body) {
   return body.as_object().at(kName).as_array();
@@ -144,6 +145,8 @@ void Api::Routes() {
     &Api::TenantProducts);
   r(V::get, "/v1/tenants/{tenant}/saas", Access::kToken, Lane::kRead,
     &Api::TenantSaas);
+  r(V::get, "/v1/tenants/{tenant}/saas/history", Access::kToken, Lane::kRead,
+    &Api::TenantSaasHistory);
   r(V::get, "/v1/tenants/{tenant}/policy", Access::kToken, Lane::kRead,
     &Api::GetPolicy);
   r(V::put, "/v1/tenants/{tenant}/policy", Access::kAdmin, Lane::kWrite,
@@ -487,13 +490,15 @@ HttpResponse Api::TenantSoftware(Call& c) {
   return Paged(c, SoftwareJson(*rows, true), &WholeBody, &SoftwarePageKey);
 }
 
-HttpResponse Api::TenantChanges(Call& c) {
+// `since` and `until` from the query (RFC 3339 or seconds since the
+// epoch); until defaults to now, since to `span` seconds before until. A
+// rejection naming the parameter when one is malformed.
+std::optional<HttpResponse> Api::TimeWindow(Call& c, std::int64_t span,
+                                            std::int64_t& since,
+                                            std::int64_t& until) {
   bool bad_until = false, bad_since = false;
-  std::int64_t now = c.app->Now();
-  std::int64_t until =
-      QueryTime(c.query, "until", &bad_until).value_or(now + 1);
-  std::int64_t since =
-      QueryTime(c.query, "since", &bad_since).value_or(until - 7 * 86400);
+  until = QueryTime(c.query, "until", &bad_until).value_or(c.app->Now() + 1);
+  since = QueryTime(c.query, "since", &bad_since).value_or(until - span);
   if (bad_since || bad_until) {
     return Reject(c.req, http::status::bad_request, "invalid-request",
                   std::string(bad_since ? "since" : "until") +
@@ -504,6 +509,24 @@ HttpResponse Api::TenantChanges(Call& c) {
     return Reject(c.req, http::status::bad_request, "invalid-request",
                   "since: later than until");
   }
+  return std::nullopt;
+}
+
+HttpResponse Api::TenantSaasHistory(Call& c) {
+  std::int64_t since = 0, until = 0;
+  if (auto bad = TimeWindow(c, 90 * 86400, since, until)) return *bad;
+  auto days = c.app->SaasHistory(c.tenant->id, since, until);
+  if (!days) return Failed(c, days.error(), "saas history");
+  return Paged(
+      c, SaasHistoryJson(c.tenant->name, *days, since, until), &Member<kDays>,
+      [](const json::object& o) {
+        return KeyOf({Str(o, "vendor"), Str(o, "sku_id"), Str(o, "day")});
+      });
+}
+
+HttpResponse Api::TenantChanges(Call& c) {
+  std::int64_t since = 0, until = 0;
+  if (auto bad = TimeWindow(c, 7 * 86400, since, until)) return *bad;
   auto changes = c.app->Changes(c.tenant->id, since, until);
   if (!changes) return Failed(c, changes.error(), "changes");
   return Paged(

@@ -118,6 +118,10 @@ class Api {
   HttpResponse TenantFindings(Call& c);
   HttpResponse TenantProducts(Call& c);
   HttpResponse TenantSaas(Call& c);
+  HttpResponse TenantSaasHistory(Call& c);
+  std::optional<HttpResponse> TimeWindow(Call& c, std::int64_t span,
+                                         std::int64_t& since,
+                                         std::int64_t& until);
   HttpResponse GetPolicy(Call& c);
   HttpResponse PutPolicy(Call& c);
   HttpResponse GetContracts(Call& c);

@@ -178,6 +178,11 @@ std::expected<SaasAnalysis, Error> Application::Saas(
                                      inactive_days);
 }
 
+std::expected<std::vector<SaasDayRow>, Error> Application::SaasHistory(
+    std::int64_t tenant_id, std::int64_t since, std::int64_t until) {
+  return store_.SaasDays(tenant_id, since - since % 86400, until);
+}
+
 std::expected<ContractsView, Error> Application::ShowContracts(
     std::int64_t tenant_id) {
   SURVEYOR_ASSIGN_OR_RETURN(auto stored, store_.Contracts(tenant_id));
@@ -252,8 +257,9 @@ std::expected<Application::Pruned, Error> Application::PruneHistory(
     out.rows.software += rows.software;
     out.rows.snapshots += rows.snapshots;
     out.rows.findings += rows.findings;
+    out.rows.saas_days += rows.saas_days;
     out.more = rows.software == batch || rows.snapshots == batch ||
-               rows.findings == batch;
+               rows.findings == batch || rows.saas_days == batch;
     if (!out.more) break;
   }
   return out;

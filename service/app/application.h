@@ -108,6 +108,9 @@ class Application {
   // tenant's hosts in service (service/domain/licence_waste.h).
   std::expected<SaasAnalysis, common::Error> Saas(std::int64_t tenant_id,
                                                   std::int64_t inactive_days);
+  // Seat counts per subscription and day, from `since` to `until`.
+  std::expected<std::vector<SaasDayRow>, common::Error> SaasHistory(
+      std::int64_t tenant_id, std::int64_t since, std::int64_t until);
   std::expected<ContractsView, common::Error> ShowContracts(
       std::int64_t tenant_id);
 

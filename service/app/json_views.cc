@@ -195,6 +195,27 @@ json::value SaasJson(const std::string& tenant, const SaasAnalysis& a) {
                       {"without_connector", std::move(unconnected)}};
 }
 
+json::value SaasHistoryJson(const std::string& tenant,
+                            const std::vector<SaasDayRow>& days,
+                            std::int64_t since, std::int64_t until) {
+  json::array out;
+  for (const auto& d : days) {
+    out.push_back(json::object{
+        {"vendor", d.vendor},
+        {"sku_id", d.sku_id},
+        {"sku_name", d.sku_name},
+        {"day", common::FormatRfc3339(d.day).substr(0, 10)},
+        {"purchased", d.purchased ? json::value(d.purchased) : nullptr},
+        {"assigned", d.assigned},
+        {"active", d.active ? json::value(*d.active) : nullptr},
+        {"wasted", d.wasted}});
+  }
+  return json::object{{"tenant", tenant},
+                      {"since", TimeJson(since)},
+                      {"until", TimeJson(until)},
+                      {"days", std::move(out)}};
+}
+
 std::string ContractsText(const v1::SaasContracts& contracts) {
   std::string text;
   // Printing a complete in-memory message to a string cannot fail.

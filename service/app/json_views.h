@@ -26,6 +26,9 @@ boost::json::value PolicyJson(const std::string& tenant,
                               const PolicyView& view);
 // The policy as protobuf text format.
 std::string PolicyText(const v1::TenantPolicy& policy);
+boost::json::value SaasHistoryJson(const std::string& tenant,
+                                   const std::vector<SaasDayRow>& days,
+                                   std::int64_t since, std::int64_t until);
 boost::json::value ContractsJson(const std::string& tenant,
                                  const ContractsView& view);
 std::string ContractsText(const v1::SaasContracts& contracts);

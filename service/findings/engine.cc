@@ -221,6 +221,17 @@ std::expected<void, common::Error> Engine::EvaluateSaas(
   SURVEYOR_ASSIGN_OR_RETURN(
       auto analysis,
       AnalyseTenantSaas(store_, &catalog_, tenant_id, now, kSaasInactiveDays));
+  // The day's seat counts, as of this evaluation (the last one of a day
+  // stays).
+  std::vector<service::SaasDayRow> days;
+  for (const auto& s : analysis.subscriptions) {
+    service::SaasDayRow d{s.vendor,          s.sku_id,    s.sku_name,
+                          now - now % 86400, s.purchased, s.assigned,
+                          s.wasted(),        std::nullopt};
+    if (s.active) d.active = *s.active;
+    days.push_back(std::move(d));
+  }
+  SURVEYOR_TRY(store_.RecordSaasDays(tenant_id, days));
   SURVEYOR_ASSIGN_OR_RETURN(
       auto saved, SaveFindings(tenant_id, std::string(kSaasScope),
                                SaasFindings(analysis, kSaasInactiveDays), now));

@@ -84,6 +84,13 @@ class FindingRows {
   virtual std::expected<void, common::Error> SetContracts(
       std::int64_t tenant_id, const v1::SaasContracts& contracts,
       std::int64_t now) = 0;
+  // Sets the seat counts of `rows` for their day (replacing that day's).
+  virtual std::expected<void, common::Error> RecordSaasDays(
+      std::int64_t tenant_id, const std::vector<SaasDayRow>& rows) = 0;
+  // Seat counts of days from `since` to `until` (seconds, inclusive), by
+  // vendor, sku_id, day.
+  virtual std::expected<std::vector<SaasDayRow>, common::Error> SaasDays(
+      std::int64_t tenant_id, std::int64_t since, std::int64_t until) = 0;
   // Empty when unset.
   virtual std::expected<std::string, common::Error> Meta(
       const std::string& key) = 0;

@@ -236,6 +236,46 @@ std::expected<void, Error> PostgresStore::SetContracts(
   return {};
 }
 
+std::expected<void, Error> PostgresStore::RecordSaasDays(
+    std::int64_t tenant_id, const std::vector<SaasDayRow>& rows) {
+  for (const auto& r : rows) {
+    SURVEYOR_TRY(Q(
+        "INSERT INTO saas_days (tenant_id, vendor, sku_id, day, sku_name, "
+        "purchased, assigned, active, wasted) VALUES ($1, $2, $3, $4, $5, $6, "
+        "$7, $8, $9) ON CONFLICT (tenant_id, vendor, sku_id, day) DO UPDATE "
+        "SET sku_name = excluded.sku_name, purchased = excluded.purchased, "
+        "assigned = excluded.assigned, active = excluded.active, "
+        "wasted = excluded.wasted",
+        tenant_id, r.vendor, r.sku_id, r.day, r.sku_name, r.purchased,
+        r.assigned, r.active, r.wasted));
+  }
+  return {};
+}
+
+std::expected<std::vector<SaasDayRow>, Error> PostgresStore::SaasDays(
+    std::int64_t tenant_id, std::int64_t since, std::int64_t until) {
+  SURVEYOR_ASSIGN_OR_RETURN(
+      auto r,
+      Q("SELECT vendor, sku_id, day, sku_name, purchased, assigned, active, "
+        "wasted FROM saas_days WHERE tenant_id = $1 AND day >= $2 AND "
+        "day <= $3 ORDER BY vendor, sku_id, day",
+        tenant_id, since, until));
+  std::vector<SaasDayRow> out;
+  for (int i = 0; i < r.rows(); ++i) {
+    SaasDayRow d;
+    d.vendor = std::string(r.Bytes(i, 0));
+    d.sku_id = std::string(r.Bytes(i, 1));
+    d.day = r.Int(i, 2);
+    d.sku_name = std::string(r.Bytes(i, 3));
+    d.purchased = r.Int(i, 4);
+    d.assigned = r.Int(i, 5);
+    if (!r.IsNull(i, 6)) d.active = r.Int(i, 6);
+    d.wasted = r.Int(i, 7);
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
 std::expected<std::string, Error> PostgresStore::Meta(const std::string& key) {
   SURVEYOR_ASSIGN_OR_RETURN(auto r,
                             Q("SELECT value FROM meta WHERE key = $1", key));

@@ -82,6 +82,8 @@ std::expected<PrunedRows, Error> PostgresStore::PruneHistory(
   pruned.snapshots = snapshots.affected();
   SURVEYOR_ASSIGN_OR_RETURN(auto findings, Q(kPruneFindingsSql, before, limit));
   pruned.findings = findings.affected();
+  SURVEYOR_ASSIGN_OR_RETURN(auto days, Q(kPruneSaasDaysSql, before, limit));
+  pruned.saas_days = days.affected();
   return pruned;
 }
 

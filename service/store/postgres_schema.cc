@@ -151,13 +151,27 @@ ALTER TABLE tokens ADD COLUMN expires_at BIGINT,
     R"sql(
 CREATE INDEX snapshots_received ON snapshots (received_at);
 )sql",
-    // 7: SaaS contract terms per tenant (see schema.cc).
+    // 7: SaaS contract terms per tenant and seat counts per day (see
+    // schema.cc).
     R"sql(
 CREATE TABLE saas_contracts (
   tenant_id BIGINT PRIMARY KEY,
   contracts BYTEA NOT NULL,
   updated_at BIGINT NOT NULL
 );
+CREATE TABLE saas_days (
+  tenant_id BIGINT NOT NULL,
+  vendor TEXT COLLATE "C" NOT NULL,
+  sku_id TEXT COLLATE "C" NOT NULL,
+  day BIGINT NOT NULL,
+  sku_name TEXT NOT NULL,
+  purchased BIGINT NOT NULL,
+  assigned BIGINT NOT NULL,
+  active BIGINT,
+  wasted BIGINT NOT NULL,
+  PRIMARY KEY (tenant_id, vendor, sku_id, day)
+);
+CREATE INDEX saas_days_day ON saas_days (day);
 )sql",
 };
 

@@ -14,6 +14,12 @@ inline constexpr const char* kPruneSnapshotsSql =
     "h.id = s.host_id WHERE s.received_at < $1 AND s.sequence < "
     "h.last_sequence LIMIT $2)";
 
+// SaaS seat counts of days before the cutoff.
+inline constexpr const char* kPruneSaasDaysSql =
+    "DELETE FROM saas_days WHERE (tenant_id, vendor, sku_id, day) IN "
+    "(SELECT tenant_id, vendor, sku_id, day FROM saas_days WHERE day < $1 "
+    "LIMIT $2)";
+
 inline constexpr const char* kPruneFindingsSql =
     "DELETE FROM findings WHERE id IN (SELECT id FROM findings WHERE "
     "resolved_at < $1 LIMIT $2)";

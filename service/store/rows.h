@@ -180,6 +180,15 @@ struct PrunedRows {
   std::int64_t software = 0;
   std::int64_t snapshots = 0;
   std::int64_t findings = 0;
+  std::int64_t saas_days = 0;
+};
+
+// One subscription's seat counts on one day (its latest figures that day).
+struct SaasDayRow {
+  std::string vendor, sku_id, sku_name;
+  std::int64_t day = 0;  // 00:00 UTC, seconds
+  std::int64_t purchased = 0, assigned = 0, wasted = 0;
+  std::optional<std::int64_t> active;
 };
 
 }  // namespace surveyor::service

@@ -174,13 +174,27 @@ ALTER TABLE tokens ADD COLUMN label TEXT NOT NULL DEFAULT '';
     R"sql(
 CREATE INDEX snapshots_received ON snapshots (received_at);
 )sql",
-    // SaaS contract terms per tenant (contract set).
+    // SaaS contract terms per tenant (contract set), and each
+    // subscription's seat counts per day (its latest figures that day).
     R"sql(
 CREATE TABLE saas_contracts (
   tenant_id INTEGER PRIMARY KEY,
   contracts BLOB NOT NULL,
   updated_at INTEGER NOT NULL
 );
+CREATE TABLE saas_days (
+  tenant_id INTEGER NOT NULL,
+  vendor TEXT NOT NULL,
+  sku_id TEXT NOT NULL,
+  day INTEGER NOT NULL,
+  sku_name TEXT NOT NULL,
+  purchased INTEGER NOT NULL,
+  assigned INTEGER NOT NULL,
+  active INTEGER,
+  wasted INTEGER NOT NULL,
+  PRIMARY KEY (tenant_id, vendor, sku_id, day)
+) WITHOUT ROWID;
+CREATE INDEX saas_days_day ON saas_days (day);
 )sql",
 };
 

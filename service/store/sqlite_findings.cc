@@ -235,6 +235,46 @@ std::expected<void, Error> SqliteStore::SetContracts(
       tenant_id, Blob{contracts.SerializeAsString()}, now);
 }
 
+std::expected<void, Error> SqliteStore::RecordSaasDays(
+    std::int64_t tenant_id, const std::vector<SaasDayRow>& rows) {
+  for (const auto& r : rows) {
+    SURVEYOR_TRY(q_.Exec(
+        "INSERT INTO saas_days (tenant_id, vendor, sku_id, day, sku_name, "
+        "purchased, assigned, active, wasted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+        "?) ON CONFLICT (tenant_id, vendor, sku_id, day) DO UPDATE SET "
+        "sku_name = excluded.sku_name, purchased = excluded.purchased, "
+        "assigned = excluded.assigned, active = excluded.active, "
+        "wasted = excluded.wasted",
+        tenant_id, r.vendor, r.sku_id, r.day, r.sku_name, r.purchased,
+        r.assigned, r.active, r.wasted));
+  }
+  return {};
+}
+
+std::expected<std::vector<SaasDayRow>, Error> SqliteStore::SaasDays(
+    std::int64_t tenant_id, std::int64_t since, std::int64_t until) {
+  std::vector<SaasDayRow> out;
+  SURVEYOR_TRY(q_.ForEach(
+      "SELECT vendor, sku_id, day, sku_name, purchased, assigned, active, "
+      "wasted FROM saas_days WHERE tenant_id = ? AND day >= ? AND day <= ? "
+      "ORDER BY vendor, sku_id, day",
+      [&](const Statement& s) -> std::expected<void, Error> {
+        SaasDayRow r;
+        r.vendor = std::string(s.ColumnText(0));
+        r.sku_id = std::string(s.ColumnText(1));
+        r.day = s.ColumnInt(2);
+        r.sku_name = std::string(s.ColumnText(3));
+        r.purchased = s.ColumnInt(4);
+        r.assigned = s.ColumnInt(5);
+        if (!s.ColumnIsNull(6)) r.active = s.ColumnInt(6);
+        r.wasted = s.ColumnInt(7);
+        out.push_back(std::move(r));
+        return {};
+      },
+      tenant_id, since, until));
+  return out;
+}
+
 std::expected<std::string, Error> SqliteStore::Meta(const std::string& key) {
   auto v = q_.First<std::string>(
       "SELECT value FROM meta WHERE key = ?",

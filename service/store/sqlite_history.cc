@@ -86,6 +86,8 @@ std::expected<PrunedRows, Error> SqliteStore::PruneHistory(std::int64_t before,
   pruned.snapshots = changed();
   SURVEYOR_TRY(q_.Exec(kPruneFindingsSql, before, limit));
   pruned.findings = changed();
+  SURVEYOR_TRY(q_.Exec(kPruneSaasDaysSql, before, limit));
+  pruned.saas_days = changed();
   return pruned;
 }
 

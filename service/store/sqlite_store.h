@@ -171,6 +171,10 @@ class SqliteStore final : public Store {
   std::expected<void, common::Error> SetContracts(
       std::int64_t tenant_id, const v1::SaasContracts& contracts,
       std::int64_t now) override;
+  std::expected<void, common::Error> RecordSaasDays(
+      std::int64_t tenant_id, const std::vector<SaasDayRow>& rows) override;
+  std::expected<std::vector<SaasDayRow>, common::Error> SaasDays(
+      std::int64_t tenant_id, std::int64_t since, std::int64_t until) override;
   std::expected<std::string, common::Error> Meta(
       const std::string& key) override;
   std::expected<void, common::Error> SetMeta(const std::string& key,

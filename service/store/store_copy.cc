@@ -53,6 +53,10 @@ constexpr TableSpec kTables[] = {
      "iittbiiIi", "id"},
     {"policies", "tenant_id, policy, updated_at", "ibi", nullptr},
     {"saas_contracts", "tenant_id, contracts, updated_at", "ibi", nullptr},
+    {"saas_days",
+     "tenant_id, vendor, sku_id, day, sku_name, purchased, assigned, active, "
+     "wasted",
+     "ittitiiIi", nullptr},
     {"meta", "key, value", "tt", nullptr},
     {"rejected_keys", "tenant_id, public_key, agent_id, rejected_at", "ibti",
      nullptr},

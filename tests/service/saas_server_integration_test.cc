@@ -63,6 +63,27 @@ TEST_F(ServerAgentTest, SaasWasteAndOffboardingGapsEndToEnd) {
   std::string api = Get("/v1/tenants/acme/saas", token, &status);
   EXPECT_EQ(status, 200) << api;
   EXPECT_EQ(boost::json::parse(api), report);
+
+  // Today's seat counts are in the history, the same through CLI and API.
+  auto history =
+      boost::json::parse(Admin({"saas", "history", "--tenant", "acme", "--days",
+                                "1", "--format", "json"})[0]);
+  const auto& days = history.at("days").as_array();
+  ASSERT_EQ(days.size(), 2u) << boost::json::serialize(history);
+  EXPECT_EQ(days[0].at("vendor"), "microsoft365");
+  EXPECT_EQ(days[0].at("purchased"), 25);
+  EXPECT_EQ(days[0].at("assigned"), 14);
+  EXPECT_EQ(days[0].at("wasted"), 13);
+  EXPECT_EQ(days[0].at("active"), 1);
+  const std::string today =
+      common::FormatRfc3339(std::time(nullptr)).substr(0, 10);
+  EXPECT_EQ(days[0].at("day"), today.c_str());
+  auto api_history =
+      boost::json::parse(Get("/v1/tenants/acme/saas/history", token, &status));
+  EXPECT_EQ(status, 200);
+  EXPECT_EQ(api_history.at("days"), history.at("days"));
+  Get("/v1/tenants/acme/saas/history?since=yesterday", token, &status);
+  EXPECT_EQ(status, 400);
   Get("/v1/tenants/acme/saas?inactive_days=0", token, &status);
   EXPECT_EQ(status, 400);
   ProcessResult zero =

@@ -228,6 +228,37 @@ TEST_P(StoreTest, ContractsPerTenantReplacedAndDeletedWithIt) {
   EXPECT_TRUE(store.Contracts(b)->has_value());
 }
 
+TEST_P(StoreTest, SaasDaysKeepTheLastFiguresOfEachDayAndArePruned) {
+  auto acme = *store_->AddTenant("acme", 1);
+  const std::int64_t a = EnrollHost(acme, "m1").tenant_id;
+  Store& store = store_->raw();
+  constexpr std::int64_t kDay = 86400, kD0 = 20000 * kDay;
+  auto row = [](std::int64_t day, std::int64_t assigned,
+                std::optional<std::int64_t> active) {
+    return SaasDayRow{"zoom", "plan_base", "Zoom Meetings", day,
+                      10,     assigned,    10 - assigned,   active};
+  };
+  ASSERT_TRUE(store.RecordSaasDays(a, {row(kD0, 3, std::nullopt)}));
+  ASSERT_TRUE(store.RecordSaasDays(a, {row(kD0, 4, 2)}));  // same day: replaced
+  ASSERT_TRUE(store.RecordSaasDays(a, {row(kD0 + kDay, 5, 5)}));
+  ASSERT_TRUE(store.RecordSaasDays(a, {row(kD0 + 2 * kDay, 6, 6)}));
+  auto days = store.SaasDays(a, kD0, kD0 + kDay);
+  ASSERT_TRUE(days) << days.error().message;
+  ASSERT_EQ(days->size(), 2u);
+  EXPECT_EQ((*days)[0].assigned, 4);
+  EXPECT_EQ((*days)[0].active, 2);
+  EXPECT_EQ((*days)[0].wasted, 6);
+  EXPECT_EQ((*days)[1].day, kD0 + kDay);
+  // Retention: days before the cutoff go.
+  auto pruned = store.PruneHistory(kD0 + kDay, 1000);
+  ASSERT_TRUE(pruned);
+  EXPECT_EQ(pruned->saas_days, 1);
+  EXPECT_EQ(store.SaasDays(a, 0, kD0 + 10 * kDay)->size(), 2u);
+  Accounts accounts(store);
+  ASSERT_TRUE(accounts.DeleteTenant("acme"));
+  EXPECT_TRUE(store.SaasDays(a, 0, kD0 + 10 * kDay)->empty());
+}
+
 TEST_P(StoreTest, ReEnrollKeepsHostAndHistoryAndRevokesOldKey) {
   auto secret = *store_->AddTenant("t", 1);
   std::string key1, key2;
