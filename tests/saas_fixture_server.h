@@ -68,6 +68,18 @@ inline std::string SaasConnectors(const std::filesystem::path& dir,
        {"acme-github", "ghp_fixture",
         "account: \"acme\" base_url: \"" + base + "\""}},
       {"okta", {"acme-okta", "okta-fixture", "base_url: \"" + base + "\""}},
+      {"dropbox", {"acme-dropbox", "sl.fixture", "base_url: \"" + base + "\""}},
+      {"atlassian",
+       {"acme-atlassian", "atl-fixture",
+        "account: \"acme-org\" base_url: \"" + base + "\""}},
+      {"salesforce",
+       {"acme-salesforce", "sf-secret",
+        "client_id: \"sf-client\" base_url: \"" + base + "\""}},
+      {"adobe",
+       {"acme-adobe", "adobe-secret",
+        "client_id: \"adobe-client\" account: \"acme@AdobeOrg\" base_url: "
+        "\"" +
+            base + "\" token_url: \"" + base + "/ims/token/v3\""}},
       {"google-workspace",
        {"acme-google", "",
         "account: \"contoso.com\" subject: "

@@ -53,6 +53,14 @@ ConnectorResult RunZoom(const ConnectorSettings& settings, HttpClient& client,
                         Waiter& waiter);
 ConnectorResult RunGoogleWorkspace(const ConnectorSettings& settings,
                                    HttpClient& client, Waiter& waiter);
+ConnectorResult RunDropbox(const ConnectorSettings& settings,
+                           HttpClient& client, Waiter& waiter);
+ConnectorResult RunAtlassian(const ConnectorSettings& settings,
+                             HttpClient& client, Waiter& waiter);
+ConnectorResult RunSalesforce(const ConnectorSettings& settings,
+                              HttpClient& client, Waiter& waiter);
+ConnectorResult RunAdobe(const ConnectorSettings& settings, HttpClient& client,
+                         Waiter& waiter);
 ConnectorResult RunOkta(const ConnectorSettings& settings, HttpClient& client,
                         Waiter& waiter);
 

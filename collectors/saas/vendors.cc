@@ -3,10 +3,14 @@
 #include <array>
 #include <vector>
 
+#include "collectors/saas/adobe_parsers.h"
+#include "collectors/saas/atlassian_parsers.h"
+#include "collectors/saas/dropbox_parsers.h"
 #include "collectors/saas/github_parsers.h"
 #include "collectors/saas/google_parsers.h"
 #include "collectors/saas/graph_parsers.h"
 #include "collectors/saas/okta_parsers.h"
+#include "collectors/saas/salesforce_parsers.h"
 #include "collectors/saas/slack_parsers.h"
 #include "collectors/saas/zoom_parsers.h"
 
@@ -21,6 +25,10 @@ constexpr std::array kVendors = {
     VendorSpec{kOkta, &RunOkta, false, false, false, true},
     VendorSpec{kGoogleWorkspace, &RunGoogleWorkspace, false, false, true, false,
                true, true},
+    VendorSpec{kDropbox, &RunDropbox, false, false, false, false},
+    VendorSpec{kAtlassian, &RunAtlassian, false, false, true, false},
+    VendorSpec{kSalesforce, &RunSalesforce, false, true, false, true},
+    VendorSpec{kAdobe, &RunAdobe, false, true, true, false},
 };
 
 }  // namespace

@@ -218,6 +218,39 @@ TEST_F(SaasIntegrationTest, GoogleWorkspaceSignedJwtOverRealTls) {
   EXPECT_EQ(Slurp(dir_ / "snapshot.pb").find("PRIVATE KEY"), std::string::npos);
 }
 
+TEST_F(SaasIntegrationTest, DropboxAtlassianSalesforceAndAdobeOverRealTls) {
+  StartFixture("normal", {"dropbox", "atlassian", "salesforce", "adobe"});
+  int exit_code = -1;
+  v1::Section section = Collect("", &exit_code);
+  EXPECT_EQ(exit_code, 0);
+  EXPECT_EQ(section.errors_size(), 0) << section.errors(0).reason();
+  const auto& saas = section.saas();
+  for (const auto& c : saas.connectors()) EXPECT_FALSE(c.partial()) << c.name();
+  std::map<std::string, const v1::SaasSubscription*> subs;
+  for (const auto& s : saas.subscriptions()) {
+    subs[s.vendor() + "/" + s.sku_id()] = &s;
+  }
+  EXPECT_EQ(subs.size(), 7u);
+  EXPECT_EQ(subs["dropbox/dropbox-team"]->purchased(), 10u);
+  EXPECT_EQ(subs["atlassian/jira-software"]->assigned(), 2u);
+  EXPECT_EQ(subs["atlassian/confluence"]->assigned(), 1u);
+  EXPECT_EQ(subs["salesforce/Salesforce"]->purchased(), 100u);
+  EXPECT_EQ(subs["adobe/Acrobat Pro"]->purchased(), 5u);
+  EXPECT_EQ(
+      subs["adobe/Default All Apps plan - 100 GB configuration"]->purchased(),
+      0u);  // UNLIMITED
+  // Dropbox 3 over two cursors, Atlassian 2 over two, Salesforce 2 along
+  // nextRecordsUrl, Adobe 2.
+  EXPECT_EQ(saas.users_size(), 3 + 2 + 2 + 2);
+  EXPECT_EQ(User(saas, "ad1@AdobeID")->sku_ids_size(), 1);  // no user group
+  const std::string log = Slurp(dir_ / "requests.log");
+  EXPECT_EQ(Count(log, "POST /2/team/members/list/continue_v2"), 2u) << log;
+  EXPECT_EQ(Count(log, "POST /services/oauth2/token"), 2u) << log;  // expired
+  EXPECT_EQ(Count(log, "GET /v2/usermanagement/groups/acme%40AdobeOrg/1"), 2u)
+      << log;
+  EXPECT_EQ(Count(log, "cursor=cur2"), 1u) << log;
+}
+
 TEST_F(SaasIntegrationTest, PseudonymsInsteadOfPeopleStillMatching) {
   StartFixture("normal");
   Secret("pseudonym.key", "client-acme-0123456789", 0600);

@@ -34,6 +34,10 @@ build saas_json_fuzz "$here/tests/fuzz/saas_json_fuzz.cc" \
   "$here/collectors/saas/zoom_parsers.cc" \
   "$here/collectors/saas/okta_parsers.cc" \
   "$here/collectors/saas/google_parsers.cc" \
+  "$here/collectors/saas/dropbox_parsers.cc" \
+  "$here/collectors/saas/atlassian_parsers.cc" \
+  "$here/collectors/saas/salesforce_parsers.cc" \
+  "$here/collectors/saas/adobe_parsers.cc" \
   "$here/collectors/saas/http_headers.cc" \
   "$here/collectors/saas/vendor_json.cc" "$here/common/time_util.cc"
 

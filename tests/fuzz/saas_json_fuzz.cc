@@ -1,5 +1,6 @@
 // libFuzzer target: every SaaS vendor parser (Microsoft Graph, Slack,
-// Zoom, GitHub, Okta, Google Workspace, OAuth token answers, Link and
+// Zoom, GitHub, Okta, Google Workspace, Dropbox, Atlassian, Salesforce,
+// Adobe, OAuth token answers, Link and
 // rate-limit headers) reads bytes from the network; none may crash, hang or
 // return a record without its identity.
 #include <cstddef>
@@ -10,11 +11,15 @@
 #include <variant>
 #include <vector>
 
+#include "collectors/saas/adobe_parsers.h"
+#include "collectors/saas/atlassian_parsers.h"
+#include "collectors/saas/dropbox_parsers.h"
 #include "collectors/saas/github_parsers.h"
 #include "collectors/saas/google_parsers.h"
 #include "collectors/saas/graph_parsers.h"
 #include "collectors/saas/http_headers.h"
 #include "collectors/saas/okta_parsers.h"
+#include "collectors/saas/salesforce_parsers.h"
 #include "collectors/saas/slack_parsers.h"
 #include "collectors/saas/zoom_parsers.h"
 
@@ -61,6 +66,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
     }
   }
   (void)saas::ParseGoogleServiceAccount(text);  // must only not crash
+  if (auto page = saas::ParseDropboxMembersPage(text))
+    identified(page->members);
+  if (auto page = saas::ParseAtlassianUsersPage(text)) identified(page->users);
+  if (auto page = saas::ParseSalesforceQuery(text)) identified(page->people);
+  if (auto page = saas::ParseAdobeUsersPage(text)) identified(page->users);
+  (void)saas::ParseDropboxTeamInfo(text);       // must only not crash
+  (void)saas::ParseAdobeGroupsPage(text);       // must only not crash
+  (void)saas::ParseSalesforceToken(text);       // must only not crash
+  (void)saas::DropboxErrorText(text);           // must only not crash
+  (void)saas::AtlassianErrorText(text);         // must only not crash
+  (void)saas::SalesforceErrorText(text);        // must only not crash
+  (void)saas::AdobeErrorText(text);             // must only not crash
   (void)saas::GoogleErrorText(text);            // must only not crash
   (void)saas::ParseZoomPlanUsage(text);         // must only not crash
   (void)saas::ParseGitHubOrg(text);             // must only not crash
