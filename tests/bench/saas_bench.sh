@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# SaaS connector benchmark (issue #12): the real agent runs its Microsoft 365
-# and Slack connectors against the fixture HTTPS server holding PEOPLE
-# generated people at each vendor (Graph pages of 120, Slack pages of 200),
-# three times; prints wall time and peak RSS (GNU time), the bytes the
+# SaaS connector benchmark (issue #12): the real agent runs five connectors
+# (Microsoft 365, Slack, Zoom, GitHub, Okta) against the fixture HTTPS server
+# holding PEOPLE generated people at each vendor (Graph pages of 120, Slack
+# and Okta pages of 200, Zoom pages of 300, GitHub pages of 100), three times; prints wall time and peak RSS (GNU time), the bytes the
 # vendors sent, and what the SaaS section costs: raw, and zstd-compressed as
 # the agent sends it, in full and after 5 people changed (a changed
 # non-software section travels whole). Measures; never fails on a slow
@@ -22,7 +22,10 @@ trap cleanup EXIT
 "$here/install/make-cert.sh" "$work/tls" >/dev/null
 echo graph-secret >"$work/graph.secret"
 echo xoxp-fixture >"$work/slack.token"
-chmod 600 "$work/graph.secret" "$work/slack.token"
+echo zoom-secret >"$work/zoom.secret"
+echo ghp_fixture >"$work/github.token"
+echo okta-fixture >"$work/okta.token"
+chmod 600 "$work"/*.secret "$work"/*.token
 
 start_fixture() {  # SCENARIO
   [ -n "$pid" ] && { kill "$pid"; wait "$pid" 2>/dev/null || true; }
@@ -38,6 +41,13 @@ saas_connectors { vendor: "microsoft365" name: "m365" tenant_id: "contoso" clien
   token_url: "$base/contoso/oauth2/v2.0/token" ca_file: "$ca" }
 saas_connectors { vendor: "slack" name: "slack" secret_file: "$work/slack.token"
   base_url: "$base" ca_file: "$ca" }
+saas_connectors { vendor: "zoom" name: "zoom" client_id: "zoom-client" account: "acme-account"
+  secret_file: "$work/zoom.secret" base_url: "$base" token_url: "$base/zoom/oauth/token"
+  ca_file: "$ca" }
+saas_connectors { vendor: "github" name: "github" account: "acme"
+  secret_file: "$work/github.token" base_url: "$base" ca_file: "$ca" }
+saas_connectors { vendor: "okta" name: "okta" secret_file: "$work/okta.token"
+  base_url: "$base" ca_file: "$ca" }
 CONF
 }
 
@@ -48,7 +58,7 @@ collect() {  # OUTPUT -> prints "seconds kib"
 }
 
 start_fixture "scale:$people"
-echo "== $people people at each of microsoft365 and slack (fixture server, TLS on loopback)"
+echo "== $people people at each of microsoft365, slack, zoom, github, okta (fixture server, TLS on loopback)"
 for run in 1 2 3; do
   : >"$work/requests.log"
   read -r secs kib < <(collect "$work/full.pb")
