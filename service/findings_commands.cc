@@ -147,6 +147,15 @@ int Saas(const cli::Invocation& in) {
                 common::Printable(g.email).c_str(), g.disabled_in.c_str(),
                 where.c_str());
   }
+  for (const auto& o : view->overlaps) {
+    std::string vendors;
+    for (const auto& [vendor, seats] : o.vendors) {
+      vendors += (vendors.empty() ? "" : ", ") + vendor + " (" +
+                 std::to_string(seats) + " seats)";
+    }
+    std::printf("paid overlap in %s: %s\n", o.category.c_str(),
+                vendors.c_str());
+  }
   for (const auto& u : view->unconnected) {
     for (const auto& c : u.clients) {
       std::printf("no connector for %s: %s installed on %lld %s\n",

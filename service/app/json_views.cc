@@ -188,11 +188,21 @@ json::value SaasJson(const std::string& tenant, const SaasAnalysis& a) {
     unconnected.push_back(
         json::object{{"vendor", u.vendor}, {"clients", std::move(clients)}});
   }
+  json::array overlaps;
+  for (const auto& o : a.overlaps) {
+    json::array vendors;
+    for (const auto& [vendor, seats] : o.vendors) {
+      vendors.push_back(json::object{{"vendor", vendor}, {"seats", seats}});
+    }
+    overlaps.push_back(json::object{{"category", o.category},
+                                    {"vendors", std::move(vendors)}});
+  }
   return json::object{{"tenant", tenant},
                       {"connectors", std::move(connectors)},
                       {"subscriptions", std::move(subs)},
                       {"offboarding_gaps", std::move(gaps)},
-                      {"without_connector", std::move(unconnected)}};
+                      {"without_connector", std::move(unconnected)},
+                      {"paid_overlap", std::move(overlaps)}};
 }
 
 json::value SaasHistoryJson(const std::string& tenant,

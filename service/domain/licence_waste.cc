@@ -112,6 +112,24 @@ SaasAnalysis AnalyseSaas(const std::vector<v1::SaasLicenses>& sections,
   }
   for (auto& [email, gap] : gaps) out.gaps.push_back(std::move(gap));
 
+  if (options.vendor_categories != nullptr) {
+    std::map<std::string, std::uint32_t> seats;  // vendor -> assigned
+    for (const auto& s : out.subscriptions) seats[s.vendor] += s.assigned;
+    std::map<std::string, PaidOverlap> by_category;
+    for (const auto& [vendor, n] : seats) {
+      if (n == 0) continue;
+      auto it = options.vendor_categories->find(vendor);
+      if (it == options.vendor_categories->end()) continue;
+      for (const auto& category : it->second) {
+        auto& o = by_category[category];
+        o.category = category;
+        o.vendors.emplace_back(vendor, n);
+      }
+    }
+    for (auto& [category, o] : by_category) {
+      if (o.vendors.size() > 1) out.overlaps.push_back(std::move(o));
+    }
+  }
   if (!out.connectors.empty()) {
     std::set<std::string> connected;
     for (const auto& c : out.connectors) connected.insert(c.vendor());

@@ -16,11 +16,16 @@
 //   watched at all and every client would be reported);
 // - the contract terms of each subscription (saas_contracts.h): seats
 //   bought where the API does not tell, the price behind the monthly cost
-//   of waste, and whether the renewal's notice period has begun.
+//   of waste, and whether the renewal's notice period has begun;
+// - paid overlap: several vendors with assigned seats whose products fall
+//   in one overlapping catalog category (conferencing at Zoom and at
+//   Microsoft 365), each with its seats.
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -36,6 +41,11 @@ struct WasteOptions {
   // may be null.
   const v1::SaasContracts* contracts = nullptr;
   const v1::SaasPriceTable* prices = nullptr;
+  // Per SaaS vendor, the catalog categories where several tools overlap
+  // that its products belong to (zoom -> conferencing; microsoft365 ->
+  // conferencing, file-sharing, …); may be null.
+  const std::map<std::string, std::set<std::string>>* vendor_categories =
+      nullptr;
 };
 
 struct SeatHolder {
@@ -88,11 +98,18 @@ struct UnconnectedVendor {
   std::vector<SaasClientInstall> clients;  // by product
 };
 
+// Several SaaS vendors paid for one kind of tool (Zoom and Teams and Meet).
+struct PaidOverlap {
+  std::string category;
+  std::vector<std::pair<std::string, std::uint32_t>> vendors;  // seats
+};
+
 struct SaasAnalysis {
   std::vector<SubscriptionWaste> subscriptions;  // by vendor, SKU
   std::vector<OffboardingGap> gaps;              // by e-mail
   std::vector<v1::SaasConnectorRun> connectors;  // as reported
   std::vector<UnconnectedVendor> unconnected;    // by vendor
+  std::vector<PaidOverlap> overlaps;             // by category
 };
 
 SaasAnalysis AnalyseSaas(const std::vector<v1::SaasLicenses>& sections,

@@ -211,6 +211,17 @@ std::expected<service::SaasAnalysis, common::Error> AnalyseTenantSaas(
   }
   SURVEYOR_ASSIGN_OR_RETURN(auto contracts, store.Contracts(tenant_id));
   service::WasteOptions options{now, inactive_days};
+  std::map<std::string, std::set<std::string>> vendor_categories;
+  if (catalog != nullptr) {
+    for (const auto& p : catalog->proto().products()) {
+      const auto* category = catalog->Category(p.category());
+      if (!p.saas_vendor().empty() && category != nullptr &&
+          category->overlap()) {
+        vendor_categories[p.saas_vendor()].insert(p.category());
+      }
+    }
+    options.vendor_categories = &vendor_categories;
+  }
   if (contracts) options.contracts = &*contracts;
   options.prices = &service::BuiltinPriceTable();
   return service::AnalyseSaas(sections, options, clients);

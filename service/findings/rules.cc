@@ -436,6 +436,22 @@ std::vector<v1::Finding> SaasFindings(const service::SaasAnalysis& analysis,
     for (const auto& v : g.still_active) f.add_evidence("enabled in " + v);
     out.push_back(std::move(f));
   }
+  for (const auto& o : analysis.overlaps) {
+    std::string vendors;
+    for (const auto& [vendor, seats] : o.vendors) {
+      vendors += (vendors.empty() ? "" : ", ") + vendor + " (" +
+                 std::to_string(seats) + " seats)";
+    }
+    v1::Finding f =
+        Make("saas-overlap:" + o.category, "overlap", "low",
+             o.category + " paid at " + std::to_string(o.vendors.size()) +
+                 " SaaS vendors: " + vendors);
+    f.set_category("saas");
+    for (const auto& [vendor, seats] : o.vendors) {
+      f.add_evidence(vendor + ": " + std::to_string(seats) + " seats assigned");
+    }
+    out.push_back(std::move(f));
+  }
   for (const auto& u : analysis.unconnected) {
     std::int64_t hosts = 0;
     for (const auto& c : u.clients) hosts = std::max(hosts, c.hosts);

@@ -240,8 +240,16 @@ TEST_F(ServerAgentTest, SaasTenantWithFourVendorsAndDesktopClients) {
       "licence-waste:github:copilot-business",
       "offboarding-gap:gone@contoso.com",
       "saas-unconnected:dropbox",
+      // Teams (with Microsoft 365) and Zoom: two paid conferencing tools.
+      "saas-overlap:conferencing",
   };
   EXPECT_EQ(saas_keys, expected_keys);
+  EXPECT_EQ(by_key["saas-overlap:conferencing"].at("title"),
+            "conferencing paid at 2 SaaS vendors: microsoft365 (14 seats), "
+            "zoom (3 seats)");
+  EXPECT_EQ(
+      boost::json::serialize(report.at("paid_overlap")),
+      R"([{"category":"conferencing","vendors":[{"vendor":"microsoft365","seats":14},{"vendor":"zoom","seats":3}]}])");
   const auto& dropbox = by_key["saas-unconnected:dropbox"];
   EXPECT_EQ(dropbox.at("title"),
             "dropbox: desktop clients on 2 hosts, no SaaS connector reads its "

@@ -161,5 +161,30 @@ TEST(LicenceWasteTest, ContractSeatsPriceAndRenewal) {
   EXPECT_FALSE(AnalyseSaas({Tenant()}, options).subscriptions[1].renewal_due);
 }
 
+TEST(LicenceWasteTest, PaidOverlapPerCategory) {
+  v1::SaasLicenses s = Tenant();
+  auto* zoom = s.add_subscriptions();
+  zoom->set_vendor("zoom");
+  zoom->set_sku_id("plan_base");
+  zoom->set_assigned(3);
+  auto* dropbox = s.add_subscriptions();
+  dropbox->set_vendor("dropbox");
+  dropbox->set_sku_id("dropbox-team");
+  dropbox->set_assigned(0);  // nobody holds it: not paid for in use
+  const std::map<std::string, std::set<std::string>> categories = {
+      {"microsoft365", {"conferencing", "file-sharing"}},
+      {"zoom", {"conferencing"}},
+      {"slack", {"chat"}},
+      {"dropbox", {"file-sharing"}}};
+  WasteOptions options{kNow, 60};
+  options.vendor_categories = &categories;
+  auto a = AnalyseSaas({s}, options);
+  ASSERT_EQ(a.overlaps.size(), 1u);
+  EXPECT_EQ(a.overlaps[0].category, "conferencing");
+  EXPECT_EQ(a.overlaps[0].vendors,
+            (std::vector<std::pair<std::string, std::uint32_t>>{
+                {"microsoft365", 4}, {"zoom", 3}}));
+}
+
 }  // namespace
 }  // namespace surveyor::service
