@@ -10,8 +10,11 @@ namespace {
 
 class CurlHttpClient final : public collectors::saas::HttpClient {
  public:
-  CurlHttpClient(std::string ca_file, const std::atomic<bool>* stop)
-      : ca_file_(std::move(ca_file)), stop_(stop) {}
+  CurlHttpClient(std::string ca_file, long timeout_seconds,
+                 const std::atomic<bool>* stop)
+      : ca_file_(std::move(ca_file)),
+        timeout_seconds_(timeout_seconds),
+        stop_(stop) {}
 
   std::expected<collectors::saas::HttpReply, common::Error> Send(
       const collectors::saas::HttpCall& call) override {
@@ -23,6 +26,7 @@ class CurlHttpClient final : public collectors::saas::HttpClient {
     }
     r.body = call.body;
     r.ca_file = ca_file_;
+    r.total_timeout_seconds = timeout_seconds_;
     r.abort = stop_;
     auto reply = curl_.Perform(r);
     if (!reply) return std::unexpected(reply.error());
@@ -33,6 +37,7 @@ class CurlHttpClient final : public collectors::saas::HttpClient {
 
  private:
   std::string ca_file_;
+  long timeout_seconds_;
   const std::atomic<bool>* stop_;
   CurlHandle curl_;
 };
@@ -41,7 +46,9 @@ class CurlHttpClient final : public collectors::saas::HttpClient {
 
 std::unique_ptr<collectors::saas::HttpClient> CurlSaasFactory::For(
     const v1::SaasConnector& c) {
-  return std::make_unique<CurlHttpClient>(c.ca_file(), stop_);
+  return std::make_unique<CurlHttpClient>(
+      c.ca_file(),
+      c.request_timeout_seconds() ? c.request_timeout_seconds() : 60, stop_);
 }
 
 void CurlSaasFactory::StoppableWaiter::Wait(std::chrono::seconds how_long) {

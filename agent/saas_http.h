@@ -1,5 +1,6 @@
 // The SaaS connectors' HTTP on the agent: libcurl (agent/curl_request.h)
-// with the connector's CA file, 10 s to connect and 60 s per call, replies
+// with the connector's CA file, 10 s to connect and its
+// request_timeout_seconds (default 60) per call, replies
 // over 16 MiB refused; waits between retries sleep in one-second steps and
 // end early when the agent is stopping.
 #pragma once

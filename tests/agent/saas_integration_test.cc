@@ -344,6 +344,32 @@ TEST_F(SaasIntegrationTest, FailuresAreSectionErrorsAndPartialIsMarked) {
   EXPECT_EQ(User(saas, "u3"), nullptr);
 }
 
+TEST_F(SaasIntegrationTest, AVendorThatHangsIsAbandonedOthersReport) {
+  StartFixture("hang");
+  // The Slack connector gives up after 2 s; Microsoft 365 is unaffected.
+  const std::string marker = "\" ca_file: ";
+  const auto slack = connectors_.find("name: \"acme-slack\"");
+  ASSERT_NE(slack, std::string::npos);
+  connectors_.insert(connectors_.find(marker, slack) + 1,
+                     " request_timeout_seconds: 2");
+  const auto started = std::chrono::steady_clock::now();
+  int exit_code = -1;
+  v1::Section section = Collect("", &exit_code);
+  const auto took = std::chrono::steady_clock::now() - started;
+  EXPECT_EQ(exit_code, 1);
+  EXPECT_LT(took, std::chrono::seconds(30));
+  ASSERT_EQ(section.errors_size(), 1);
+  EXPECT_EQ(section.errors(0).source(), "saas/acme-slack");
+  EXPECT_NE(section.errors(0).reason().find("slack users.list: "),
+            std::string::npos)
+      << section.errors(0).reason();
+  EXPECT_NE(section.errors(0).reason().find("Timeout"), std::string::npos)
+      << section.errors(0).reason();
+  EXPECT_FALSE(section.saas().connectors(0).partial());  // Microsoft 365
+  EXPECT_TRUE(section.saas().connectors(1).partial());
+  EXPECT_EQ(section.saas().subscriptions(0).vendor(), "microsoft365");
+}
+
 TEST_F(SaasIntegrationTest, VendorTextNeverReachesTheTerminalRaw) {
   StartFixture("hostile");
   std::ofstream(dir_ / "agent.textproto") << connectors_;
