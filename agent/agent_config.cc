@@ -65,6 +65,9 @@ std::expected<v1::AgentConfig, common::Error> ParseAgentConfig(
     }
     if (c.secret_file().empty())
       return invalid(at + ": secret_file is required");
+    if (c.interval_seconds() != 0 && c.interval_seconds() < 300) {
+      return invalid(at + ": interval_seconds must be 0 or at least 300");
+    }
     collectors::saas::ConnectorSettings settings;
     settings.tenant_id = c.tenant_id();
     settings.client_id = c.client_id();

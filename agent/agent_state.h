@@ -95,12 +95,14 @@ class AgentState {
 
   const std::string& dir() const { return dir_; }
 
- private:
-  AgentState(std::string dir, common::Database db, std::uint64_t max_bytes)
-      : dir_(std::move(dir)), db_(std::move(db)), max_bytes_(max_bytes) {}
+  // The last section queued for `collector` (the base of its next delta),
+  // or nullopt when there is none or it cannot be read.
   std::expected<std::optional<v1::Section>, common::Error> Base(
       const std::string& collector);
 
+ private:
+  AgentState(std::string dir, common::Database db, std::uint64_t max_bytes)
+      : dir_(std::move(dir)), db_(std::move(db)), max_bytes_(max_bytes) {}
   std::string dir_;
   common::Database db_;
   std::uint64_t max_bytes_;

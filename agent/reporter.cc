@@ -80,6 +80,10 @@ std::expected<std::uint64_t, Error> Reporter::CollectAndQueue(
   SURVEYOR_ASSIGN_OR_RETURN(auto view, collectors::HostView::Open(Root()));
   collectors::CollectContext ctx{view, clock_(), config_,
                                  view.is_live() ? commands_ : nullptr, saas_};
+  ctx.last_section = [this](std::string_view collector) {
+    auto base = state_.Base(std::string(collector));
+    return base ? std::move(*base) : std::nullopt;
+  };
   std::vector<std::unique_ptr<collectors::Collector>> chosen;
   std::vector<std::unique_ptr<collectors::Collector>> all =
       collectors::BuiltinCollectors();

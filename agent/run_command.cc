@@ -130,6 +130,13 @@ class Daemon {
                               : (config_.default_interval_seconds()
                                      ? config_.default_interval_seconds()
                                      : 3600);
+    // A SaaS connector with a shorter interval of its own wakes the
+    // collector for it (the others carry their last results over).
+    if (collector == "saas") {
+      for (const auto& c : config_.saas_connectors()) {
+        if (c.interval_seconds() > 0) s = std::min(s, c.interval_seconds());
+      }
+    }
     return std::chrono::seconds(std::max<std::uint32_t>(s, 10));
   }
 

@@ -13,6 +13,8 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
+#include <optional>
 #include <string_view>
 
 #include "collectors/command_runner.h"
@@ -39,6 +41,11 @@ struct CollectContext {
   // HTTP clients for the SaaS connectors (vendor APIs, not the machine:
   // given whatever the root); null when they must not run.
   saas::HttpClientFactory* saas = nullptr;
+  // The last section a collector produced that the agent still holds
+  // (its delta base), or nullopt; may be empty. The SaaS collector carries
+  // over the results of connectors that are not due.
+  std::function<std::optional<v1::Section>(std::string_view collector)>
+      last_section;
 };
 
 class Collector {

@@ -67,6 +67,42 @@ void Append(ConnectorResult& r, const std::string& key, v1::SaasLicenses& out) {
   }
 }
 
+// The previous complete run of `c` when it is not due again, from the last
+// section the agent holds: only for a connector with an interval that is
+// the only one of its vendor (records are keyed by vendor).
+const v1::SaasConnectorRun* NotDue(const CollectContext& ctx,
+                                   const v1::SaasConnector& c,
+                                   const std::optional<v1::Section>& last) {
+  if (c.interval_seconds() == 0 || !last || !last->has_saas()) return nullptr;
+  int same_vendor = 0;
+  for (const auto& other : ctx.config.saas_connectors()) {
+    same_vendor += other.vendor() == c.vendor();
+  }
+  if (same_vendor != 1) return nullptr;
+  const std::int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                               ctx.now.time_since_epoch())
+                               .count();
+  for (const auto& run : last->saas().connectors()) {
+    if (run.name() != c.name() || run.vendor() != c.vendor()) continue;
+    if (run.partial() || !run.has_ran_at()) return nullptr;
+    const std::int64_t age = now - run.ran_at().seconds();
+    return age >= 0 && age < c.interval_seconds() ? &run : nullptr;
+  }
+  return nullptr;
+}
+
+// Copies `run` and its vendor's subscriptions and people from `last`.
+void CarryOver(const v1::SaasConnectorRun& run, const v1::Section& last,
+               v1::SaasLicenses& out) {
+  *out.add_connectors() = run;
+  for (const auto& s : last.saas().subscriptions()) {
+    if (s.vendor() == run.vendor()) *out.add_subscriptions() = s;
+  }
+  for (const auto& u : last.saas().users()) {
+    if (u.vendor() == run.vendor()) *out.add_users() = u;
+  }
+}
+
 }  // namespace
 
 void SaasCollector::Collect(const CollectContext& ctx, v1::Section& section) {
@@ -93,8 +129,14 @@ void SaasCollector::Collect(const CollectContext& ctx, v1::Section& section) {
     }
     key = std::move(*read);
   }
+  std::optional<v1::Section> last;
+  if (ctx.last_section) last = ctx.last_section(name());
   for (const auto& c : ctx.config.saas_connectors()) {
     const std::string source = "saas/" + c.name();
+    if (const auto* previous = NotDue(ctx, c, last)) {
+      CarryOver(*previous, *last, out);
+      continue;
+    }
     auto* run = out.add_connectors();
     run->set_name(c.name());
     run->set_vendor(c.vendor());
@@ -133,6 +175,10 @@ void SaasCollector::Collect(const CollectContext& ctx, v1::Section& section) {
     ConnectorResult result = vendor->run(settings, *client, ctx.saas->waiter());
     Append(result, key, out);
     run->set_partial(result.partial);
+    run->mutable_ran_at()->set_seconds(
+        std::chrono::duration_cast<std::chrono::seconds>(
+            ctx.now.time_since_epoch())
+            .count());
     for (const auto& note : result.notes) run->add_notes(note);
     for (const auto& error : result.errors) {
       AddSectionError(section, source, error);

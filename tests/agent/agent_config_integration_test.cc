@@ -87,6 +87,9 @@ TEST_F(AgentConfigTest, SaasConnectorsAreCheckedBeforeAnyRun) {
        "saas_connectors[1]: name is required and must be unique"},
       {"saas_connectors { vendor: \"slack\" name: \"a\" }",
        "saas_connectors[0]: secret_file is required"},
+      {"saas_connectors { vendor: \"slack\" name: \"a\" secret_file: "
+       "\"/s\" interval_seconds: 60 }",
+       "saas_connectors[0]: interval_seconds must be 0 or at least 300"},
       {"saas_connectors { vendor: \"microsoft365\" name: \"m\" "
        "secret_file: \"/s\" tenant_id: \"t\" }",
        "saas_connectors[0]: microsoft365 needs client_id"},
