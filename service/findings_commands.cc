@@ -93,11 +93,14 @@ int Products(const cli::Invocation& in) {
 int Saas(const cli::Invocation& in) {
   auto o = Open(in);
   if (!o) return Fail(o.error());
-  const auto days = static_cast<std::int64_t>(in.GetUint("inactive-days", 60));
-  if (days < 1 || days > 3650) {
-    return Fail("--inactive-days must be 1 to 3650");
+  std::optional<std::int64_t> asked;
+  if (in.Has("inactive-days")) {
+    asked = static_cast<std::int64_t>(in.GetUint("inactive-days", 60));
+    if (*asked < 1 || *asked > 3650) {
+      return Fail("--inactive-days must be 1 to 3650");
+    }
   }
-  auto view = o->session.app->Saas(o->tenant.id, days);
+  auto view = o->session.app->Saas(o->tenant.id, asked);
   if (!view) return Fail(view.error().message);
   if (in.Get("format") == "json") {
     PrintJson(SaasJson(o->tenant.name, *view));
@@ -134,7 +137,7 @@ int Saas(const cli::Invocation& in) {
     }
     for (const auto& h : s.inactive) {
       std::printf("    no sign-in for over %lld days: %s (last %s UTC)\n",
-                  static_cast<long long>(days),
+                  static_cast<long long>(view->inactive_days),
                   common::Printable(h.email).c_str(),
                   UtcMinute(*h.last_active).c_str());
     }
@@ -368,9 +371,10 @@ void AddFindingsCommands(cli::Program& p) {
          "listed as without connector.\n",
          [](cli::po::options_description& o) {
            TenantOptions(o);
-           o.add_options()("inactive-days",
-                           cli::po::value<cli::Uint>()->value_name("N"),
-                           "Days without a sign-in that make a seat waste.");
+           o.add_options()(
+               "inactive-days", cli::po::value<cli::Uint>()->value_name("N"),
+               "Days without a sign-in that make a seat waste "
+               "(default: the tenant policy's saas_inactive_days, 60).");
            FormatOption(o);
          },
          {},

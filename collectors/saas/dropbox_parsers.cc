@@ -63,6 +63,7 @@ std::expected<DropboxMembersPage, ParseError> ParseDropboxMembersPage(
       return std::unexpected(
           ParseError{0, 0, "a member has no team_member_id"});
     }
+    p.created = JsonTime(profile->if_contains("joined_on"));
     const std::string status = Tag(*profile, "status");
     p.enabled = status == "active" || status == "invited";
     if (status != "removed") p.sku_ids.push_back(std::string(kDropboxSku));

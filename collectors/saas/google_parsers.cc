@@ -76,6 +76,7 @@ std::expected<GoogleUsersPage, ParseError> ParseGoogleUsersPage(
     }
     p.enabled = !JsonFlag(u, "suspended") && !JsonFlag(u, "archived");
     p.last_active = JsonTime(u.if_contains("lastLoginTime"));
+    p.created = JsonTime(u.if_contains("creationTime"));
     page.users.push_back(std::move(p));
   }
   return page;

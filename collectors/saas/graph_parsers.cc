@@ -132,6 +132,7 @@ std::expected<GraphUsersPage, ParseError> ParseGraphUsersPage(
       }
       user.last_active = last;
     }
+    user.created = JsonTime(u.if_contains("createdDateTime"));
     page.users.push_back(std::move(user));
   }
   return page;

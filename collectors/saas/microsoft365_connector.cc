@@ -11,7 +11,8 @@ namespace surveyor::collectors::saas {
 namespace {
 
 constexpr std::string_view kUsersSelect =
-    "id,userPrincipalName,mail,accountEnabled,assignedLicenses";
+    "id,userPrincipalName,mail,accountEnabled,assignedLicenses,"
+    "createdDateTime";
 
 class GraphSession {
  public:

@@ -29,6 +29,7 @@ std::expected<std::vector<Person>, ParseError> ParseOktaUsers(
     p.enabled = status != "SUSPENDED" && status != "DEPROVISIONED";
     if (status != "DEPROVISIONED") p.sku_ids.push_back(std::string(kOkta));
     p.last_active = JsonTime(u.if_contains("lastLogin"));
+    p.created = JsonTime(u.if_contains("created"));
     out.push_back(std::move(p));
   }
   return out;

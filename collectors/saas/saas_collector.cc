@@ -64,6 +64,7 @@ void Append(ConnectorResult& r, const std::string& key, v1::SaasLicenses& out) {
     for (const auto& sku : p.sku_ids) user->add_sku_ids(sku);
     if (p.last_active) user->mutable_last_active()->set_seconds(*p.last_active);
     for (const auto& sku : p.activity_sku_ids) user->add_activity_sku_ids(sku);
+    if (p.created) user->mutable_created_at()->set_seconds(*p.created);
   }
 }
 

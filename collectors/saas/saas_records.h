@@ -28,6 +28,7 @@ struct Person {
   bool enabled = true;
   std::vector<std::string> sku_ids;
   std::optional<std::int64_t> last_active;  // nullopt: unknown, not inactive
+  std::optional<std::int64_t> created;      // provisioned; nullopt: unknown
   // When not empty, last_active is activity in these SKUs only.
   std::vector<std::string> activity_sku_ids;
 };

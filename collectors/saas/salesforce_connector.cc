@@ -59,7 +59,8 @@ ConnectorResult RunSalesforce(const ConnectorSettings& settings,
        "SELECT Id,NamespacePrefix,Status,AllowedLicenses,UsedLicenses FROM "
        "PackageLicense"},
       {"User",
-       "SELECT Id,Username,IsActive,LastLoginDate,Profile.UserLicense.Name "
+       "SELECT Id,Username,IsActive,LastLoginDate,CreatedDate,"
+       "Profile.UserLicense.Name "
        "FROM User WHERE UserType = 'Standard'"},
   };
   for (const auto& [what, soql] : queries) {

@@ -100,6 +100,7 @@ std::expected<SalesforcePage, ParseError> ParseSalesforceQuery(
       const auto* active = r.if_contains("IsActive");
       p.enabled = active != nullptr && active->is_bool() && active->get_bool();
       p.last_active = SalesforceTime(r.if_contains("LastLoginDate"));
+      p.created = SalesforceTime(r.if_contains("CreatedDate"));
       if (const auto* profile = JsonObject(r, "Profile")) {
         if (const auto* licence = JsonObject(*profile, "UserLicense")) {
           std::string name = JsonString(*licence, "Name");

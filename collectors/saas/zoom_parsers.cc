@@ -82,6 +82,8 @@ std::expected<ZoomUsersPage, ParseError> ParseZoomUsersPage(
       p.sku_ids.push_back(std::string(kZoomBaseSku));
     }
     p.last_active = JsonTime(u.if_contains("last_login_time"));
+    p.created = JsonTime(u.if_contains("user_created_at"));
+    if (!p.created) p.created = JsonTime(u.if_contains("created_at"));
     page.users.push_back(std::move(p));
   }
   return page;

@@ -576,7 +576,7 @@ HttpResponse Api::TenantSaas(Call& c) {
     return Reject(c.req, http::status::bad_request, "invalid-request",
                   "inactive_days: must be an integer from 1 to 3650");
   }
-  auto view = c.app->Saas(c.tenant->id, days.value_or(60));
+  auto view = c.app->Saas(c.tenant->id, days);
   if (!view) return Failed(c, view.error(), "saas");
   return Paged(c, SaasJson(c.tenant->name, *view), &Member<kSubscriptions>,
                [](const json::object& o) {

@@ -173,7 +173,14 @@ std::expected<ProductsView, Error> Application::Products(
 }
 
 std::expected<SaasAnalysis, Error> Application::Saas(
-    std::int64_t tenant_id, std::int64_t inactive_days) {
+    std::int64_t tenant_id, std::optional<std::int64_t> days) {
+  std::int64_t inactive_days = days.value_or(60);
+  if (!days && engine_.has_value()) {
+    SURVEYOR_ASSIGN_OR_RETURN(auto policy, engine_->TenantPolicy(tenant_id));
+    if (policy.saas_inactive_days()) {
+      inactive_days = policy.saas_inactive_days();
+    }
+  }
   return findings::AnalyseTenantSaas(store_, catalog_, tenant_id, clock_(),
                                      inactive_days);
 }

@@ -106,8 +106,9 @@ class Application {
   std::expected<PolicyView, common::Error> ShowPolicy(std::int64_t tenant_id);
   // Licence waste and offboarding gaps from the SaaS sections of the
   // tenant's hosts in service (service/domain/licence_waste.h).
-  std::expected<SaasAnalysis, common::Error> Saas(std::int64_t tenant_id,
-                                                  std::int64_t inactive_days);
+  // `inactive_days` nullopt: the tenant policy's saas_inactive_days.
+  std::expected<SaasAnalysis, common::Error> Saas(
+      std::int64_t tenant_id, std::optional<std::int64_t> inactive_days);
   // Seat counts per subscription and day, from `since` to `until`.
   std::expected<std::vector<SaasDayRow>, common::Error> SaasHistory(
       std::int64_t tenant_id, std::int64_t since, std::int64_t until);

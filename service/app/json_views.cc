@@ -198,6 +198,7 @@ json::value SaasJson(const std::string& tenant, const SaasAnalysis& a) {
                                     {"vendors", std::move(vendors)}});
   }
   return json::object{{"tenant", tenant},
+                      {"inactive_days", a.inactive_days},
                       {"connectors", std::move(connectors)},
                       {"subscriptions", std::move(subs)},
                       {"offboarding_gaps", std::move(gaps)},

@@ -27,6 +27,7 @@ SaasAnalysis AnalyseSaas(const std::vector<v1::SaasLicenses>& sections,
                          const WasteOptions& options,
                          const std::vector<SaasClientInstall>& installs) {
   SaasAnalysis out;
+  out.inactive_days = options.inactive_days;
   std::map<std::pair<std::string, std::string>, SubscriptionWaste> subs;
   std::map<std::pair<std::string, std::string>, const v1::SaasUser*> people;
   for (const auto& section : sections) {
@@ -61,7 +62,10 @@ SaasAnalysis AnalyseSaas(const std::vector<v1::SaasLicenses>& sections,
         it->second.disabled.push_back(holder);
       } else if (holder.last_active) {
         activity_known.insert(it->first);
-        if (*holder.last_active < cutoff) {
+        // Provisioned within the threshold: too new to call inactive.
+        const bool recent =
+            u->has_created_at() && u->created_at().seconds() >= cutoff;
+        if (*holder.last_active < cutoff && !recent) {
           it->second.inactive.push_back(holder);
         } else {
           ++active[it->first];

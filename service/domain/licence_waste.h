@@ -110,6 +110,7 @@ struct SaasAnalysis {
   std::vector<v1::SaasConnectorRun> connectors;  // as reported
   std::vector<UnconnectedVendor> unconnected;    // by vendor
   std::vector<PaidOverlap> overlaps;             // by category
+  std::int64_t inactive_days = 60;               // the threshold applied
 };
 
 SaasAnalysis AnalyseSaas(const std::vector<v1::SaasLicenses>& sections,

@@ -229,9 +229,11 @@ std::expected<service::SaasAnalysis, common::Error> AnalyseTenantSaas(
 
 std::expected<void, common::Error> Engine::EvaluateSaas(
     std::int64_t tenant_id, std::int64_t now, EvaluationStats& stats) {
+  SURVEYOR_ASSIGN_OR_RETURN(auto policy, EffectivePolicy(tenant_id));
+  const std::int64_t inactive_days = policy.saas_inactive_days;
   SURVEYOR_ASSIGN_OR_RETURN(
       auto analysis,
-      AnalyseTenantSaas(store_, &catalog_, tenant_id, now, kSaasInactiveDays));
+      AnalyseTenantSaas(store_, &catalog_, tenant_id, now, inactive_days));
   // The day's seat counts, as of this evaluation (the last one of a day
   // stays).
   std::vector<service::SaasDayRow> days;
@@ -245,7 +247,7 @@ std::expected<void, common::Error> Engine::EvaluateSaas(
   SURVEYOR_TRY(store_.RecordSaasDays(tenant_id, days));
   SURVEYOR_ASSIGN_OR_RETURN(
       auto saved, SaveFindings(tenant_id, std::string(kSaasScope),
-                               SaasFindings(analysis, kSaasInactiveDays), now));
+                               SaasFindings(analysis, inactive_days), now));
   Add(stats.changes, saved);
   return {};
 }

@@ -21,9 +21,6 @@
 
 namespace surveyor::findings {
 
-// Days without a sign-in that make a seat waste in the SaaS findings.
-inline constexpr std::int64_t kSaasInactiveDays = 60;
-
 // The latest SaaS section of each of the tenant's hosts in service that
 // runs connectors.
 std::expected<std::vector<v1::SaasLicenses>, common::Error> TenantSaasSections(

@@ -47,6 +47,9 @@ std::expected<void, common::Error> ValidatePolicy(
       }
     }
   }
+  if (policy.saas_inactive_days() > 3650) {
+    return bad("saas_inactive_days: at most 3650");
+  }
   for (const auto& c : policy.governed_categories()) {
     if (catalog.Category(c) == nullptr) {
       return bad("governed_categories: unknown category '" + c + "'");
@@ -102,6 +105,7 @@ Policy Effective(const v1::TenantPolicy& given, const Catalog& catalog) {
   if (p.collector_failure_streak()) {
     out.failure_streak = p.collector_failure_streak();
   }
+  if (p.saas_inactive_days()) out.saas_inactive_days = p.saas_inactive_days();
   return out;
 }
 

@@ -22,6 +22,7 @@ struct Policy {
   std::int64_t backup_max_age_s = 48 * 3600;
   std::int64_t stale_agent_s = 7 * 86400;
   std::int64_t failure_streak = 3;
+  std::int64_t saas_inactive_days = 60;
   std::set<std::string> required;  // control ids
 
   bool Requires(std::string_view control) const {

@@ -132,6 +132,25 @@ TEST_F(ServerAgentTest, SaasWasteAndOffboardingGapsEndToEnd) {
        {"\"6.2\"", "\"CC6.3\"", "\"164.308(a)(3)(ii)(C)\"", "\"A.5.18\""}) {
     EXPECT_NE(controls.find(id), std::string::npos) << id << controls;
   }
+  // The tenant's policy moves the threshold: alex@ (300 days) is no longer
+  // inactive at 400 days, in the report and in the findings.
+  std::ofstream(dir_ / "policy.textproto") << "saas_inactive_days: 400\n";
+  Admin({"policy", "set", "--tenant", "acme",
+         (dir_ / "policy.textproto").string()});
+  auto relaxed = boost::json::parse(
+      Admin({"saas", "--tenant", "acme", "--format", "json"})[0]);
+  EXPECT_EQ(relaxed.at("inactive_days"), 400);
+  EXPECT_EQ(relaxed.at("subscriptions").as_array()[0].at("wasted"), 12);
+  const auto relaxed_findings = boost::json::parse(
+      Admin({"findings", "--tenant", "acme", "--format", "json"})[0]);
+  for (const auto& f : relaxed_findings.at("findings").as_array()) {
+    if (f.at("key") ==
+        "licence-waste:microsoft365:c7df2760-2c81-4ef7-b578-5b5392b571df") {
+      EXPECT_EQ(f.at("title"),
+                "microsoft365 ENTERPRISEPREMIUM: 12 of 25 seats wasted");
+    }
+  }
+
   // Slack wastes nothing: no finding for it, none spurious.
   EXPECT_EQ(by_key.count("licence-waste:slack:slack"), 0u);
   std::size_t saas_findings = 0;

@@ -478,8 +478,8 @@ TEST_F(ServerAgentTest, HistoryOlderThanRetentionIsPruned) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   EXPECT_NE(log.find("deleted " + std::to_string(removed) +
-                     " software history rows, 1 snapshot records and 0 "
-                     "resolved findings"),
+                     " software history rows, 1 snapshot records, 0 "
+                     "resolved findings and 0 SaaS seat-count days"),
             std::string::npos)
       << log;
   EXPECT_NE(log.find("history is kept 1 days: shorter than a 12-month audit"),

@@ -186,5 +186,24 @@ TEST(LicenceWasteTest, PaidOverlapPerCategory) {
                 {"microsoft365", 4}, {"zoom", 3}}));
 }
 
+TEST(LicenceWasteTest, PeopleProvisionedWithinTheThresholdAreNotInactive) {
+  v1::SaasLicenses s = Tenant();
+  // bob (90 days without a sign-in) was provisioned 30 days ago: his old
+  // sign-in is from a previous life of the account, not waste yet.
+  for (auto& u : *s.mutable_users()) {
+    if (u.user_id() == "m2")
+      u.mutable_created_at()->set_seconds(kNow - 30 * kDay);
+  }
+  auto a = AnalyseSaas({s}, {kNow, 60});
+  EXPECT_TRUE(a.subscriptions[0].inactive.empty());
+  EXPECT_EQ(a.inactive_days, 60);
+  // Provisioned before the threshold: inactive as before.
+  for (auto& u : *s.mutable_users()) {
+    if (u.user_id() == "m2")
+      u.mutable_created_at()->set_seconds(kNow - 300 * kDay);
+  }
+  EXPECT_EQ(AnalyseSaas({s}, {kNow, 60}).subscriptions[0].inactive.size(), 1u);
+}
+
 }  // namespace
 }  // namespace surveyor::service
