@@ -193,7 +193,14 @@ int PolicyShow(const cli::Invocation& in) {
   return 0;
 }
 
-int PolicySet(const cli::Invocation& in) {
+// Reads the FILE argument and hands it to `set` (a use case that parses
+// it, stores it and re-evaluates the tenant); prints `done` with the
+// evaluation's figures.
+using SetFromFile = std::expected<findings::EvaluationStats, common::Error> (
+    Application::*)(std::int64_t, const std::string&, const std::string&);
+int SetFromFileArg(const cli::Invocation& in, SetFromFile set,
+                   void (*done)(const std::string& tenant,
+                                const findings::EvaluationStats&)) {
   const std::string& file = in.args[0];
   std::ifstream f(file);
   if (!f) return Fail(file + ": cannot open");
@@ -201,14 +208,22 @@ int PolicySet(const cli::Invocation& in) {
   text << f.rdbuf();
   auto o = Open(in);
   if (!o) return Fail(o.error());
-  auto stats = o->session.app->SetPolicy(o->tenant.id, text.str(), file);
+  auto stats = ((*o->session.app).*set)(o->tenant.id, text.str(), file);
   if (!stats) return Fail(stats.error().message);
-  std::printf(
-      "policy of %s set; re-evaluated %d hosts and %d categories: %d "
-      "opened, %d reopened, %d resolved\n",
-      o->tenant.name.c_str(), stats->hosts, stats->categories,
-      stats->changes.opened, stats->changes.reopened, stats->changes.resolved);
+  done(o->tenant.name, *stats);
   return 0;
+}
+
+int PolicySet(const cli::Invocation& in) {
+  return SetFromFileArg(
+      in, &Application::SetPolicy,
+      [](const std::string& tenant, const findings::EvaluationStats& stats) {
+        std::printf(
+            "policy of %s set; re-evaluated %d hosts and %d categories: %d "
+            "opened, %d reopened, %d resolved\n",
+            tenant.c_str(), stats.hosts, stats.categories, stats.changes.opened,
+            stats.changes.reopened, stats.changes.resolved);
+      });
 }
 
 int SaasHistory(const cli::Invocation& in) {
@@ -269,21 +284,15 @@ int ContractShow(const cli::Invocation& in) {
 }
 
 int ContractSet(const cli::Invocation& in) {
-  const std::string& file = in.args[0];
-  std::ifstream f(file);
-  if (!f) return Fail(file + ": cannot open");
-  std::stringstream text;
-  text << f.rdbuf();
-  auto o = Open(in);
-  if (!o) return Fail(o.error());
-  auto stats = o->session.app->SetContracts(o->tenant.id, text.str(), file);
-  if (!stats) return Fail(stats.error().message);
-  std::printf(
-      "contracts of %s set; findings re-evaluated: %d opened, %d reopened, "
-      "%d resolved\n",
-      o->tenant.name.c_str(), stats->changes.opened, stats->changes.reopened,
-      stats->changes.resolved);
-  return 0;
+  return SetFromFileArg(
+      in, &Application::SetContracts,
+      [](const std::string& tenant, const findings::EvaluationStats& stats) {
+        std::printf(
+            "contracts of %s set; findings re-evaluated: %d opened, %d "
+            "reopened, %d resolved\n",
+            tenant.c_str(), stats.changes.opened, stats.changes.reopened,
+            stats.changes.resolved);
+      });
 }
 
 int CatalogCheck(const cli::Invocation& in) {
