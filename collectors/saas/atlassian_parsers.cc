@@ -49,6 +49,19 @@ std::expected<AtlassianUsersPage, ParseError> ParseAtlassianUsersPage(
   return page;
 }
 
+std::expected<std::uint32_t, ParseError> ParseJiraApproximateCount(
+    std::string_view body) {
+  auto doc = ParseJsonDocument(body, "licence count");
+  if (!doc) return std::unexpected(doc.error());
+  auto top = JsonTopObject(*doc, "licence count");
+  if (!top) return std::unexpected(top.error());
+  auto count = JsonCount((*top)->if_contains("value"));
+  if (!count) {
+    return std::unexpected(ParseError{0, 0, "licence count has no value"});
+  }
+  return *count;
+}
+
 std::string AtlassianErrorText(std::string_view body) {
   auto doc = ParseJsonDocument(body, "error");
   if (!doc || !doc->is_object()) return "";

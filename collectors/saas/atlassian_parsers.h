@@ -4,6 +4,7 @@
 // Wire facts: ../shared/reference/saas-license-apis.md §7.
 #pragma once
 
+#include <cstdint>
 #include <expected>
 #include <string>
 #include <string_view>
@@ -25,6 +26,14 @@ struct AtlassianUsersPage {
   std::string next;  // links.next: a cursor or a URL; "" on the last page
 };
 std::expected<AtlassianUsersPage, ParseError> ParseAtlassianUsersPage(
+    std::string_view body);
+
+inline constexpr std::string_view kJira = "jira";
+
+// A Jira site's GET /rest/api/3/license/approximateLicenseCount/product/
+// {key}: {"key": "license.jira-software.approximateUserCount", "value":
+// "115"} (the count is a string, cached up to 7 days by Jira).
+std::expected<std::uint32_t, ParseError> ParseJiraApproximateCount(
     std::string_view body);
 
 // {"code": 401, "message": "..."} or {"errors": [{"title": ...}]} as text.

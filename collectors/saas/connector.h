@@ -57,6 +57,8 @@ ConnectorResult RunDropbox(const ConnectorSettings& settings,
                            HttpClient& client, Waiter& waiter);
 ConnectorResult RunAtlassian(const ConnectorSettings& settings,
                              HttpClient& client, Waiter& waiter);
+ConnectorResult RunJira(const ConnectorSettings& settings, HttpClient& client,
+                        Waiter& waiter);
 ConnectorResult RunSalesforce(const ConnectorSettings& settings,
                               HttpClient& client, Waiter& waiter);
 ConnectorResult RunAdobe(const ConnectorSettings& settings, HttpClient& client,

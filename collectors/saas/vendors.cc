@@ -27,6 +27,7 @@ constexpr std::array kVendors = {
                true, true},
     VendorSpec{kDropbox, &RunDropbox, false, false, false, false},
     VendorSpec{kAtlassian, &RunAtlassian, false, false, true, false},
+    VendorSpec{kJira, &RunJira, false, true, false, true},
     VendorSpec{kSalesforce, &RunSalesforce, false, true, false, true},
     VendorSpec{kAdobe, &RunAdobe, false, true, true, false},
 };

@@ -72,7 +72,7 @@ TEST_F(AgentConfigTest, SaasConnectorsAreCheckedBeforeAnyRun) {
   } cases[] = {
       {"saas_connectors { vendor: \"box\" name: \"z\" secret_file: \"/s\" }",
        "saas_connectors[0]: vendor 'box' is not one of microsoft365, slack, "
-       "zoom, github, okta, google-workspace, dropbox, atlassian, "
+       "zoom, github, okta, google-workspace, dropbox, atlassian, jira, "
        "salesforce, adobe"},
       {"saas_connectors { vendor: \"zoom\" name: \"z\" secret_file: \"/s\" }",
        "saas_connectors[0]: zoom needs client_id and account"},

@@ -218,8 +218,9 @@ TEST_F(SaasIntegrationTest, GoogleWorkspaceSignedJwtOverRealTls) {
   EXPECT_EQ(Slurp(dir_ / "snapshot.pb").find("PRIVATE KEY"), std::string::npos);
 }
 
-TEST_F(SaasIntegrationTest, DropboxAtlassianSalesforceAndAdobeOverRealTls) {
-  StartFixture("normal", {"dropbox", "atlassian", "salesforce", "adobe"});
+TEST_F(SaasIntegrationTest, DropboxAtlassianJiraSalesforceAndAdobeOverRealTls) {
+  StartFixture("normal",
+               {"dropbox", "atlassian", "jira", "salesforce", "adobe"});
   int exit_code = -1;
   v1::Section section = Collect("", &exit_code);
   EXPECT_EQ(exit_code, 0);
@@ -230,7 +231,9 @@ TEST_F(SaasIntegrationTest, DropboxAtlassianSalesforceAndAdobeOverRealTls) {
   for (const auto& s : saas.subscriptions()) {
     subs[s.vendor() + "/" + s.sku_id()] = &s;
   }
-  EXPECT_EQ(subs.size(), 7u);
+  EXPECT_EQ(subs.size(), 9u);
+  EXPECT_EQ(subs["jira/jira-software"]->assigned(), 12u);  // "12"
+  EXPECT_EQ(subs["jira/jira-product-discovery"]->assigned(), 2u);
   EXPECT_EQ(subs["dropbox/dropbox-team"]->purchased(), 10u);
   EXPECT_EQ(subs["atlassian/jira-software"]->assigned(), 2u);
   EXPECT_EQ(subs["atlassian/confluence"]->assigned(), 1u);

@@ -76,6 +76,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
   (void)saas::ParseSalesforceToken(text);       // must only not crash
   (void)saas::DropboxErrorText(text);           // must only not crash
   (void)saas::AtlassianErrorText(text);         // must only not crash
+  (void)saas::ParseJiraApproximateCount(text);  // must only not crash
   (void)saas::SalesforceErrorText(text);        // must only not crash
   (void)saas::AdobeErrorText(text);             // must only not crash
   (void)saas::GoogleErrorText(text);            // must only not crash

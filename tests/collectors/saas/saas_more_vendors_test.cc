@@ -105,6 +105,39 @@ TEST(AtlassianTest, ManagedAccountsProductsAndLinksNext) {
   EXPECT_FALSE(r.people[0].enabled);
 }
 
+TEST(JiraTest, ApproximateCountsPerProductStringsAndMissingProducts) {
+  EXPECT_EQ(
+      ParseJiraApproximateCount(
+          R"({"key":"license.jira-software.approximateUserCount","value":"115"})"),
+      115u);
+  EXPECT_FALSE(ParseJiraApproximateCount(R"({"key":"x","value":"many"})"));
+  ConnectorSettings s;
+  s.client_id = "admin@acme.com";
+  s.secret = "api-token";
+  s.base_url = "https://acme.atlassian.net";
+  FakeHttpClient http;
+  RecordingWaiter waiter;
+  http.Then(
+      200,
+      R"({"key":"license.jira-software.approximateUserCount","value":"115"})");
+  http.Then(404, R"({"errorMessages":["Product not found"],"errors":{}})");
+  http.Then(
+      200,
+      R"({"key":"license.jira-product-discovery.approximateUserCount","value":"3"})");
+  http.Then(404, R"({"errorMessages":["Product not found"],"errors":{}})");
+  auto r = RunJira(s, http, waiter);
+  EXPECT_TRUE(r.errors.empty()) << r.errors[0];
+  EXPECT_EQ(http.calls[0].url,
+            "https://acme.atlassian.net/rest/api/3/license/"
+            "approximateLicenseCount/product/jira-software");
+  EXPECT_EQ(http.calls[0].headers[0].second,
+            "Basic YWRtaW5AYWNtZS5jb206YXBpLXRva2Vu");
+  ASSERT_EQ(r.seats.size(), 2u);
+  EXPECT_EQ(r.seats[0].assigned, 115u);
+  EXPECT_EQ(r.seats[1].sku_id, "jira-product-discovery");
+  EXPECT_EQ(r.notes.size(), 2u);
+}
+
 TEST(SalesforceTest, LicencesUsersRelativePagingAndErrorArrays) {
   auto page =
       ParseSalesforceQuery(ReadFixture("saas/salesforce_user_license.json"));

@@ -351,7 +351,7 @@ TEST(GoogleWorkspaceConnectorTest, SignedJwtRateLimitsAndLicencesPerPerson) {
 TEST(VendorsTest, TableNamesEveryConnectorAndItsParameters) {
   EXPECT_EQ(VendorNames(),
             "microsoft365, slack, zoom, github, okta, google-workspace, "
-            "dropbox, atlassian, salesforce, adobe");
+            "dropbox, atlassian, jira, salesforce, adobe");
   EXPECT_EQ(
       MissingParameters(*FindVendor("google-workspace"), ConnectorSettings()),
       "needs account and subject");
