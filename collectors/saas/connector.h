@@ -23,10 +23,11 @@ struct ConnectorSettings {
                           // customer (domain or id)
   std::string subject;    // Google: the administrator the service account
                           // acts as
-  std::string secret;     // client secret or API token, from its file
-  std::string base_url;   // API root; "" for the vendor's
-  std::string token_url;  // OAuth token endpoint; "" for the vendor's
-  int max_pages = 10000;  // a listing longer than this is cut, partial
+  std::string reseller_subject;  // Google: the reseller's administrator
+  std::string secret;            // client secret or API token, from its file
+  std::string base_url;          // API root; "" for the vendor's
+  std::string token_url;         // OAuth token endpoint; "" for the vendor's
+  int max_pages = 10000;         // a listing longer than this is cut, partial
   ThrottlePolicy throttle;
 };
 

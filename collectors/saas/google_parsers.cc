@@ -106,6 +106,43 @@ std::expected<GoogleLicensePage, ParseError> ParseGoogleLicensePage(
   return page;
 }
 
+std::expected<GoogleResellerPage, ParseError> ParseGoogleResellerPage(
+    std::string_view body) {
+  auto doc = ParseJsonDocument(body, "subscriptions");
+  if (!doc) return std::unexpected(doc.error());
+  auto top = JsonTopObject(*doc, "subscriptions");
+  if (!top) return std::unexpected(top.error());
+  GoogleResellerPage page;
+  page.next_page_token = JsonString(**top, "nextPageToken");
+  const json::array* subs = JsonArray(**top, "subscriptions");
+  if (subs == nullptr) return page;
+  for (const auto& item : *subs) {
+    if (!item.is_object()) continue;
+    const auto& o = item.get_object();
+    GoogleResellerSubscription s;
+    s.sku_id = JsonString(o, "skuId");
+    if (s.sku_id.empty()) {
+      return std::unexpected(ParseError{0, 0, "a subscription has no skuId"});
+    }
+    s.sku_name = JsonString(o, "skuName");
+    s.status = JsonString(o, "status");
+    std::string plan;
+    if (const auto* p = JsonObject(o, "plan"))
+      plan = JsonString(*p, "planName");
+    if (const auto* seats = JsonObject(o, "seats")) {
+      const bool flexible = plan == "FLEXIBLE" || plan == "TRIAL";
+      s.purchased =
+          JsonCount(seats->if_contains(flexible ? "maximumNumberOfSeats"
+                                                : "numberOfSeats"))
+              .value_or(0);
+      s.licensed =
+          JsonCount(seats->if_contains("licensedNumberOfSeats")).value_or(0);
+    }
+    page.subscriptions.push_back(std::move(s));
+  }
+  return page;
+}
+
 std::string GoogleErrorText(std::string_view body) {
   auto doc = ParseJsonDocument(body, "error");
   if (!doc || !doc->is_object()) return "";

@@ -58,6 +58,21 @@ struct GoogleLicensePage {
 std::expected<GoogleLicensePage, ParseError> ParseGoogleLicensePage(
     std::string_view body);
 
+// GET reseller/v1/subscriptions?customerId=: one page. Seats bought are
+// seats.numberOfSeats on commitment (ANNUAL_*) plans and
+// seats.maximumNumberOfSeats on FLEXIBLE and TRIAL plans;
+// licensedNumberOfSeats is what is assigned.
+struct GoogleResellerSubscription {
+  std::string sku_id, sku_name, status;
+  std::uint32_t purchased = 0, licensed = 0;
+};
+struct GoogleResellerPage {
+  std::vector<GoogleResellerSubscription> subscriptions;
+  std::string next_page_token;
+};
+std::expected<GoogleResellerPage, ParseError> ParseGoogleResellerPage(
+    std::string_view body);
+
 // {"error": {"code": 403, "message": "...", "errors": [{"reason": ...}]}}
 // as "reason: message" ("" when the body is no Google error).
 std::string GoogleErrorText(std::string_view body);

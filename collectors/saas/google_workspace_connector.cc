@@ -28,15 +28,19 @@ std::string Lower(std::string s) {
   return s;
 }
 
+// A token for the service account acting as `subject` with `scopes`.
 bool FetchGoogleToken(VendorSession& google,
-                      const GoogleServiceAccount& account) {
+                      const GoogleServiceAccount& account,
+                      const std::string& subject = "",
+                      const char* scopes = kScopes) {
   const ConnectorSettings& s = google.settings();
   const std::string url = !s.token_url.empty()         ? s.token_url
                           : !account.token_uri.empty() ? account.token_uri
                                                        : kGoogleToken;
   auto jwt = common::SignJwtRs256(
       account.private_key,
-      GoogleJwtClaims(account, s.subject, kScopes, url, google.Now()));
+      GoogleJwtClaims(account, subject.empty() ? s.subject : subject, scopes,
+                      url, google.Now()));
   if (!jwt) return google.Fail("token", jwt.error().message);
   HttpCall call;
   call.method = "POST";
@@ -140,6 +144,44 @@ ConnectorResult RunGoogleWorkspace(const ConnectorSettings& given,
         }
         return parsed->next_page_token;
       });
+  // Where the MSP resells Google: seats bought, from the Reseller API, as
+  // the reseller's administrator.
+  if (!settings.reseller_subject.empty() &&
+      FetchGoogleToken(google, *account, settings.reseller_subject,
+                       "https://www.googleapis.com/auth/apps.order.readonly")) {
+    google.SetReauth([&] {
+      return FetchGoogleToken(
+          google, *account, settings.reseller_subject,
+          "https://www.googleapis.com/auth/apps.order.readonly");
+    });
+    const std::string reseller = settings.base_url.empty()
+                                     ? "https://reseller.googleapis.com"
+                                     : google.Base();
+    WalkTokens(
+        google,
+        reseller + "/apps/reseller/v1/subscriptions?customerId=" +
+            UrlEncode(settings.account) + "&maxResults=100",
+        "reseller subscriptions",
+        [&](const std::string& body, int page) -> std::optional<std::string> {
+          auto parsed = ParseGoogleResellerPage(body);
+          if (!parsed) {
+            google.Fail("reseller subscriptions",
+                        "page " + std::to_string(page + 1) + ": " +
+                            parsed.error().reason);
+            return std::nullopt;
+          }
+          for (const auto& bought : parsed->subscriptions) {
+            SeatCount& s = skus[bought.sku_id];
+            s.vendor = std::string(kGoogleWorkspace);
+            s.sku_id = bought.sku_id;
+            if (s.sku_name.empty()) s.sku_name = bought.sku_name;
+            s.purchased += bought.purchased;
+            s.status = bought.status;
+            if (s.assigned == 0) s.assigned = bought.licensed;
+          }
+          return parsed->next_page_token;
+        });
+  }
   if (licences_complete) {
     for (auto& [id, s] : skus) result.seats.push_back(std::move(s));
   }

@@ -165,6 +165,7 @@ void SaasCollector::Collect(const CollectContext& ctx, v1::Section& section) {
     settings.client_id = c.client_id();
     settings.account = c.account();
     settings.subject = c.subject();
+    settings.reseller_subject = c.reseller_subject();
     settings.secret = std::move(*secret);
     settings.base_url = c.base_url();
     settings.token_url = c.token_url();

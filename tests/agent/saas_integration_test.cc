@@ -216,6 +216,18 @@ TEST_F(SaasIntegrationTest, GoogleWorkspaceSignedJwtOverRealTls) {
   EXPECT_EQ(Count(log, "POST /google/token"), 1u) << log;
   EXPECT_EQ(Count(log, "pageToken=g2"), 2u) << log;
   EXPECT_EQ(Slurp(dir_ / "snapshot.pb").find("PRIVATE KEY"), std::string::npos);
+
+  // An MSP that resells Google reads the seats bought from the Reseller
+  // API, as its reseller administrator (a second token, its own scope).
+  const auto at = connectors_.find("subject: ");
+  ASSERT_NE(at, std::string::npos);
+  connectors_.insert(at, "reseller_subject: \"reseller-admin@msp.example\" ");
+  section = Collect("", &exit_code);
+  EXPECT_EQ(exit_code, 0);
+  EXPECT_EQ(section.errors_size(), 0) << section.errors(0).reason();
+  EXPECT_EQ(section.saas().subscriptions(1).purchased(), 10u);  // annual
+  EXPECT_EQ(section.saas().subscriptions(1).assigned(), 3u);
+  EXPECT_EQ(section.saas().subscriptions(1).status(), "ACTIVE");
 }
 
 TEST_F(SaasIntegrationTest, DropboxAtlassianJiraSalesforceAndAdobeOverRealTls) {

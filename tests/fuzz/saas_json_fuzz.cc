@@ -66,6 +66,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
     }
   }
   (void)saas::ParseGoogleServiceAccount(text);  // must only not crash
+  (void)saas::ParseGoogleResellerPage(text);    // must only not crash
   if (auto page = saas::ParseDropboxMembersPage(text))
     identified(page->members);
   if (auto page = saas::ParseAtlassianUsersPage(text)) identified(page->users);

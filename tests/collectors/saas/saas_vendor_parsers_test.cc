@@ -204,6 +204,19 @@ TEST(GoogleParsersTest, DirectoryUsersAndLicencesFromTheDocs) {
             "forbidden: Not Authorized to access this resource/api");
 }
 
+TEST(GoogleParsersTest, ResellerSeatsByPlan) {
+  auto page = ParseGoogleResellerPage(
+      R"({"kind":"reseller#subscriptions","subscriptions":[{"kind":"reseller#subscription","customerId":"C01","subscriptionId":"1","skuId":"1010020028","skuName":"Google Workspace Business Standard","plan":{"planName":"ANNUAL_MONTHLY_PAY","isCommitmentPlan":true},"seats":{"kind":"subscriptions#seats","numberOfSeats":10,"licensedNumberOfSeats":8},"status":"ACTIVE"},{"skuId":"1010020025","plan":{"planName":"FLEXIBLE","isCommitmentPlan":false},"seats":{"maximumNumberOfSeats":"5","licensedNumberOfSeats":5},"status":"ACTIVE"}],"nextPageToken":"n2"})");
+  ASSERT_TRUE(page) << page.error().reason;
+  ASSERT_EQ(page->subscriptions.size(), 2u);
+  EXPECT_EQ(page->subscriptions[0].purchased,
+            10u);  // commitment: numberOfSeats
+  EXPECT_EQ(page->subscriptions[0].licensed, 8u);
+  EXPECT_EQ(page->subscriptions[1].purchased, 5u);  // flexible: the maximum
+  EXPECT_EQ(page->next_page_token, "n2");
+  EXPECT_FALSE(ParseGoogleResellerPage(R"({"subscriptions":[{"seats":{}}]})"));
+}
+
 TEST(PseudonymsTest, KeyedHmacOfTheLowerCasedValue) {
   // RFC 4231 test case 2: HMAC-SHA-256("Jefe", "what do ya want for
   // nothing?") = 5bdcc146bf60754e6a042426089575c7 5a003f08...
