@@ -45,7 +45,7 @@ struct CollectContext {
   // (its delta base), or nullopt; may be empty. The SaaS collector carries
   // over the results of connectors that are not due.
   std::function<std::optional<v1::Section>(std::string_view collector)>
-      last_section;
+      last_section = nullptr;
 };
 
 class Collector {

@@ -150,13 +150,13 @@ int Saas(const cli::Invocation& in) {
                 common::Printable(g.email).c_str(), g.disabled_in.c_str(),
                 where.c_str());
   }
-  for (const auto& o : view->overlaps) {
+  for (const auto& overlap : view->overlaps) {
     std::string vendors;
-    for (const auto& [vendor, seats] : o.vendors) {
+    for (const auto& [vendor, seats] : overlap.vendors) {
       vendors += (vendors.empty() ? "" : ", ") + vendor + " (" +
                  std::to_string(seats) + " seats)";
     }
-    std::printf("paid overlap in %s: %s\n", o.category.c_str(),
+    std::printf("paid overlap in %s: %s\n", overlap.category.c_str(),
                 vendors.c_str());
   }
   for (const auto& u : view->unconnected) {

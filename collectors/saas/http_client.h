@@ -31,7 +31,7 @@ struct HttpReply {
   std::optional<std::chrono::seconds> retry_after;
   // Every header of the final response, names lower-cased, values
   // trimmed, in the order received (Okta sends one `link` line per rel).
-  std::vector<std::pair<std::string, std::string>> headers;
+  std::vector<std::pair<std::string, std::string>> headers = {};
 };
 
 class HttpClient {
