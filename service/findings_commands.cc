@@ -148,7 +148,7 @@ int Saas(const cli::Invocation& in) {
       where += (where.empty() ? "" : ", ") + v;
     std::printf("offboarding gap: %s is disabled in %s, still active in %s\n",
                 common::Printable(g.email).c_str(), g.disabled_in.c_str(),
-                where.c_str());
+                common::Printable(where).c_str());
   }
   for (const auto& overlap : view->overlaps) {
     std::string vendors;
@@ -172,7 +172,8 @@ int Saas(const cli::Invocation& in) {
       std::printf(
           "connector %s (%s) was PARTIAL at its last run: the counts "
           "above may be short\n",
-          common::Printable(c.name()).c_str(), c.vendor().c_str());
+          common::Printable(c.name()).c_str(),
+          common::Printable(c.vendor()).c_str());
     }
   }
   return 0;
