@@ -6,6 +6,7 @@
 #include "collectors/parse_error.h"
 #include "collectors/saas/connector.h"
 #include "collectors/saas/graph_parsers.h"
+#include "collectors/saas/vendor_session.h"
 
 namespace surveyor::collectors::saas {
 namespace {
@@ -14,95 +15,45 @@ constexpr std::string_view kUsersSelect =
     "id,userPrincipalName,mail,accountEnabled,assignedLicenses,"
     "createdDateTime";
 
-class GraphSession {
- public:
-  GraphSession(const ConnectorSettings& s, HttpClient& client, Waiter& waiter,
-               ConnectorResult& result)
-      : s_(s), client_(client), waiter_(waiter), result_(result) {}
-
-  bool FetchToken() {
-    HttpCall call;
-    call.method = "POST";
-    call.url = s_.token_url.empty()
-                   ? "https://login.microsoftonline.com/" +
-                         UrlEncode(s_.tenant_id) + "/oauth2/v2.0/token"
-                   : s_.token_url;
-    call.headers = {{"Content-Type", "application/x-www-form-urlencoded"}};
-    call.body = "client_id=" + UrlEncode(s_.client_id) +
-                "&scope=" + UrlEncode("https://graph.microsoft.com/.default") +
-                "&client_secret=" + UrlEncode(s_.secret) +
-                "&grant_type=client_credentials";
-    auto sent = SendThrottled(client_, waiter_, call, s_.throttle);
-    if (!sent) return Fail("token", sent.error().message);
-    if (sent->reply.status != 200) {
-      return Fail("token",
-                  HttpFailure(sent->reply, OAuthErrorText(sent->reply.body)));
-    }
-    auto token = ParseAccessToken(sent->reply.body);
-    if (!token) return Fail("token", token.error().reason);
-    token_ = token->token;
-    return true;
+bool FetchGraphToken(VendorSession& graph) {
+  const ConnectorSettings& s = graph.settings();
+  HttpCall call;
+  call.method = "POST";
+  call.url = s.token_url.empty()
+                 ? "https://login.microsoftonline.com/" +
+                       UrlEncode(s.tenant_id) + "/oauth2/v2.0/token"
+                 : s.token_url;
+  call.headers = {{"Content-Type", "application/x-www-form-urlencoded"}};
+  call.body = "client_id=" + UrlEncode(s.client_id) +
+              "&scope=" + UrlEncode("https://graph.microsoft.com/.default") +
+              "&client_secret=" + UrlEncode(s.secret) +
+              "&grant_type=client_credentials";
+  auto reply = graph.Send(call, "token");
+  if (!reply) return false;
+  if (reply->status != 200) {
+    return graph.FailReply("token", *reply, OAuthErrorText(reply->body));
   }
-
-  // GET with the token; a 401 (the token expired mid-run) gets one new
-  // token and one more try. nullopt after recording the failure.
-  std::optional<HttpReply> Get(const std::string& url,
-                               const std::string& endpoint) {
-    for (int round = 0; round < 2; ++round) {
-      HttpCall call;
-      call.url = url;
-      call.headers = {{"Authorization", "Bearer " + token_},
-                      {"Accept", "application/json"}};
-      auto sent = SendThrottled(client_, waiter_, call, s_.throttle);
-      if (!sent) {
-        Fail(endpoint, sent.error().message);
-        return std::nullopt;
-      }
-      if (sent->reply.status == 401 && round == 0) {
-        if (!FetchToken()) return std::nullopt;
-        continue;
-      }
-      return std::move(sent->reply);
-    }
-    return std::nullopt;
-  }
-
-  bool Fail(const std::string& endpoint, const std::string& what) {
-    result_.partial = true;
-    result_.errors.push_back(std::string(kMicrosoft365) + " " + endpoint +
-                             ": " + what);
-    return false;
-  }
-
-  std::string Base() const {
-    std::string base =
-        s_.base_url.empty() ? "https://graph.microsoft.com" : s_.base_url;
-    while (!base.empty() && base.back() == '/') base.pop_back();
-    return base;
-  }
-
- private:
-  const ConnectorSettings& s_;
-  HttpClient& client_;
-  Waiter& waiter_;
-  ConnectorResult& result_;
-  std::string token_;
-};
+  auto token = ParseAccessToken(reply->body);
+  if (!token) return graph.Fail("token", token.error().reason);
+  graph.SetHeaders({{"Authorization", "Bearer " + token->token},
+                    {"Accept", "application/json"}});
+  return true;
+}
 
 }  // namespace
 
 ConnectorResult RunMicrosoft365(const ConnectorSettings& settings,
                                 HttpClient& client, Waiter& waiter) {
   ConnectorResult result;
-  result.vendor = std::string(kMicrosoft365);
-  GraphSession graph(settings, client, waiter, result);
-  if (!graph.FetchToken()) return result;
+  VendorSession graph(kMicrosoft365, "https://graph.microsoft.com", settings,
+                      client, waiter, result);
+  if (!FetchGraphToken(graph)) return result;
+  graph.SetReauth([&] { return FetchGraphToken(graph); });
 
   if (auto reply =
           graph.Get(graph.Base() + "/v1.0/subscribedSkus", "subscribedSkus")) {
     if (reply->status != 200) {
-      graph.Fail("subscribedSkus",
-                 HttpFailure(*reply, GraphErrorText(reply->body)));
+      graph.FailReply("subscribedSkus", *reply, GraphErrorText(reply->body));
     } else if (auto skus = ParseGraphSubscribedSkus(reply->body); !skus) {
       graph.Fail("subscribedSkus", skus.error().reason);
     } else {
@@ -118,11 +69,7 @@ ConnectorResult RunMicrosoft365(const ConnectorSettings& settings,
                     "/v1.0/users?$select=" + std::string(kUsersSelect) +
                     ",signInActivity&$top=120";
   for (int page = 0; !url.empty(); ++page) {
-    if (page == settings.max_pages) {
-      graph.Fail("users", "more than " + std::to_string(settings.max_pages) +
-                              " pages; the listing is cut");
-      break;
-    }
+    if (!graph.PageAllowed(page, "users")) break;
     auto reply = graph.Get(url, "users");
     if (!reply) break;
     if (reply->status == 403 && with_activity && page == 0) {
@@ -137,7 +84,7 @@ ConnectorResult RunMicrosoft365(const ConnectorSettings& settings,
       continue;
     }
     if (reply->status != 200) {
-      graph.Fail("users", HttpFailure(*reply, GraphErrorText(reply->body)));
+      graph.FailReply("users", *reply, GraphErrorText(reply->body));
       break;
     }
     auto parsed = ParseGraphUsersPage(reply->body);

@@ -7,70 +7,44 @@
 
 #include "collectors/saas/connector.h"
 #include "collectors/saas/slack_parsers.h"
+#include "collectors/saas/vendor_session.h"
 
 namespace surveyor::collectors::saas {
 namespace {
 
-class SlackSession {
- public:
-  SlackSession(const ConnectorSettings& s, HttpClient& client, Waiter& waiter,
-               ConnectorResult& result)
-      : s_(s), client_(client), waiter_(waiter), result_(result) {}
-
-  // One page of `method`; the body, or nullopt after recording why not.
-  std::optional<std::string> Page(const std::string& method,
-                                  const std::string& cursor) {
-    std::string base = s_.base_url.empty() ? "https://slack.com" : s_.base_url;
-    while (!base.empty() && base.back() == '/') base.pop_back();
-    HttpCall call;
-    call.url = base + "/api/" + method + "?limit=200";
-    if (!cursor.empty()) call.url += "&cursor=" + UrlEncode(cursor);
-    call.headers = {{"Authorization", "Bearer " + s_.secret}};
-    auto sent = SendThrottled(client_, waiter_, call, s_.throttle);
-    if (!sent) {
-      Fail(method, sent.error().message);
-      return std::nullopt;
-    }
-    if (sent->reply.status != 200) {
-      Fail(method, HttpFailure(sent->reply, ""));
-      return std::nullopt;
-    }
-    return std::move(sent->reply.body);
+// One page of `method`; the body, or nullopt after recording why not.
+std::optional<std::string> Page(VendorSession& slack, const std::string& method,
+                                const std::string& cursor) {
+  std::string url = slack.Base() + "/api/" + method + "?limit=200";
+  if (!cursor.empty()) url += "&cursor=" + UrlEncode(cursor);
+  auto reply = slack.Get(url, method);
+  if (!reply) return std::nullopt;
+  if (reply->status != 200) {
+    slack.FailReply(method, *reply, "");
+    return std::nullopt;
   }
-
-  void Fail(const std::string& method, const std::string& what) {
-    result_.partial = true;
-    result_.errors.push_back(std::string(kSlack) + " " + method + ": " + what);
-  }
-
- private:
-  const ConnectorSettings& s_;
-  HttpClient& client_;
-  Waiter& waiter_;
-  ConnectorResult& result_;
-};
+  return std::move(reply->body);
+}
 
 // Walks `method`'s pages: `take` gets each parsed page and returns its
 // next cursor.
 template <typename Parse, typename Take>
-void Walk(SlackSession& slack, const ConnectorSettings& s,
-          const std::string& method, Parse parse, Take take) {
+void Walk(VendorSession& slack, const std::string& method, Parse parse,
+          Take take) {
   std::string cursor;
   for (int page = 0;; ++page) {
-    if (page == s.max_pages) {
-      slack.Fail(method, "more than " + std::to_string(s.max_pages) +
-                             " pages; the listing is cut");
-      return;
-    }
-    auto body = slack.Page(method, cursor);
+    if (!slack.PageAllowed(page, method)) return;
+    auto body = Page(slack, method, cursor);
     if (!body) return;
     auto parsed = parse(*body);
     if (auto* refused = std::get_if<SlackRefusal>(&parsed)) {
-      return slack.Fail(method, refused->error);
+      slack.Fail(method, refused->error);
+      return;
     }
     if (auto* bad = std::get_if<ParseError>(&parsed)) {
-      return slack.Fail(
-          method, "page " + std::to_string(page + 1) + ": " + bad->reason);
+      slack.Fail(method,
+                 "page " + std::to_string(page + 1) + ": " + bad->reason);
+      return;
     }
     cursor = take(std::get<0>(parsed));
     if (cursor.empty()) return;
@@ -82,16 +56,16 @@ void Walk(SlackSession& slack, const ConnectorSettings& s,
 ConnectorResult RunSlack(const ConnectorSettings& settings, HttpClient& client,
                          Waiter& waiter) {
   ConnectorResult result;
-  result.vendor = std::string(kSlack);
-  SlackSession slack(settings, client, waiter, result);
-  Walk(slack, settings, "users.list", ParseSlackUsersPage,
-       [&](SlackUsersPage& page) {
-         for (auto& p : page.users) result.people.push_back(std::move(p));
-         return page.next_cursor;
-       });
+  VendorSession slack(kSlack, "https://slack.com", settings, client, waiter,
+                      result);
+  slack.SetHeaders({{"Authorization", "Bearer " + settings.secret}});
+  Walk(slack, "users.list", ParseSlackUsersPage, [&](SlackUsersPage& page) {
+    for (auto& p : page.users) result.people.push_back(std::move(p));
+    return page.next_cursor;
+  });
   std::map<std::string, bool> billed;
   const std::size_t errors_before = result.errors.size();
-  Walk(slack, settings, "team.billableInfo", ParseSlackBillableInfo,
+  Walk(slack, "team.billableInfo", ParseSlackBillableInfo,
        [&](SlackBillablePage& page) {
          billed.merge(page.billing_active);
          return page.next_cursor;
