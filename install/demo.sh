@@ -41,21 +41,27 @@ echo
 api() { curl -s --cacert "$work/tls/server.crt" -H "Authorization: Bearer $token" "https://localhost:$port$1"; }
 agent=$(head -1 "$work/agent-state/node_key")
 api "/v1/hosts/$agent/software?limit=10000" | python3 -c '
-import json, sys
+import collections, json, sys
 d = json.load(sys.stdin)
 h = d["host"]
 print(f"Through the server: {h['"'"'hostname'"'"']} ({h['"'"'os'"'"']}), tenant {h['"'"'tenant'"'"']}, agent {h['"'"'agent_id'"'"']}")
-rows = d["software"]
-w = max([len(r["name"]) for r in rows] + [4])
-print(f"{'"'"'SOURCE'"'"':8} {'"'"'NAME'"'"':{w}} VERSION")
-for r in rows:
-    print(f"{r['"'"'source'"'"']:8} {r['"'"'name'"'"']:{w}} {r['"'"'version'"'"']}")
+per = collections.Counter(r["source"] for r in d["software"])
 more = " (first page; more follow)" if "next_cursor" in d else ""
-print(f"{len(rows)} installed packages stored at the server{more}")
+print(f"{sum(per.values())} installed packages stored at the server{more}: " +
+      ", ".join(f"{n} {s}" for s, n in sorted(per.items())))
 '
+echo
+echo "Catalogued products on this machine:"
+"$build/service/surveyor-server" products --tenant demo
 echo
 echo "Findings for tenant demo (tool overlap, shadow IT, control gaps):"
 "$build/service/surveyor-server" findings --tenant demo
+# This week (the tenant's time zone is UTC by default); without --week, the
+# last complete one, which this fresh tenant did not exist in yet.
+"$build/service/surveyor-server" digest preview --tenant demo --week "$(date -u +%G-W%V)" \
+  --server-url "https://localhost:$port" -o "$work/digest.html"
+echo "This week's digest for tenant demo: $work/digest.html (open it in a browser;"
+echo "  --format eml gives the e-mail, text the plain-text part, json the data)"
 echo
 echo "Read API token for tenant demo: $token"
 echo "Try: curl --cacert $work/tls/server.crt -H 'Authorization: Bearer $token' https://localhost:$port/v1/tenants/demo/hosts"

@@ -29,6 +29,7 @@ build_pkgs=(
   libboost1.81-dev libboost-json1.81-dev libboost-system1.81-dev
   libboost-program-options1.81-dev libzstd-dev zlib1g-dev
   libcurl4-openssl-dev libsqlite3-dev libssl-dev libpq-dev
+  libpng-dev libhowardhinnant-date-dev tzdata
   libprotobuf-dev protobuf-compiler
   libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev

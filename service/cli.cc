@@ -93,4 +93,28 @@ std::expected<Session, std::string> OpenSession(const cli::Invocation& in,
   return s;
 }
 
+void TenantOptions(cli::po::options_description& o) {
+  o.add_options()("tenant",
+                  cli::po::value<std::string>()->value_name("NAME")->required(),
+                  "The tenant.");
+  AddStoreOptions(o);
+  CatalogOption(o);
+}
+
+std::expected<TenantSession, std::string> OpenTenant(const cli::Invocation& in,
+                                                     bool check_format) {
+  common::InitLogging(in.Flag("verbose"));
+  if (auto bad = BadFormat(in); bad && check_format) {
+    return std::unexpected(*bad);
+  }
+  auto s = OpenSession(in, /*with_catalog=*/true);
+  if (!s) return std::unexpected(s.error());
+  auto tenant = s->app->RequireTenant(in.Get("tenant"));
+  if (!tenant) return std::unexpected(tenant.error().message);
+  if (auto r = s->app->Refresh(); !r) {
+    return std::unexpected(r.error().message);
+  }
+  return TenantSession{std::move(*s), std::move(*tenant)};
+}
+
 }  // namespace surveyor::service

@@ -52,11 +52,26 @@ struct Session {
 std::expected<Session, std::string> OpenSession(const cli::Invocation& in,
                                                 bool with_catalog);
 
+// --tenant NAME (required), the store options and --catalog.
+void TenantOptions(cli::po::options_description& o);
+struct TenantSession {
+  Session session;
+  Tenant tenant;
+};
+// Checks --format, opens store and catalog, finds --tenant, and brings the
+// findings up to date with the catalog and the clock (silent agents): what
+// every command that reads a tenant's findings does first.
+// `check_format`: whether --format is table|json (commands with formats of
+// their own check them).
+std::expected<TenantSession, std::string> OpenTenant(const cli::Invocation& in,
+                                                     bool check_format = true);
+
 // Registers each group of commands.
 void AddServeCommand(cli::Program& p);
 void AddAdminCommands(cli::Program& p);
 void AddFindingsCommands(cli::Program& p);
 void AddStoreCommands(cli::Program& p);
 void AddHostCommands(cli::Program& p);
+void AddDigestCommands(cli::Program& p);
 
 }  // namespace surveyor::service

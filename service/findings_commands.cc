@@ -15,34 +15,6 @@
 namespace surveyor::service {
 namespace {
 
-void TenantOptions(cli::po::options_description& o) {
-  o.add_options()("tenant",
-                  cli::po::value<std::string>()->value_name("NAME")->required(),
-                  "The tenant.");
-  AddStoreOptions(o);
-  CatalogOption(o);
-}
-
-struct Opened {
-  Session session;
-  Tenant tenant;
-};
-
-// Opens store and catalog, finds --tenant, and brings the findings up to
-// date with the catalog and the clock (silent agents).
-std::expected<Opened, std::string> Open(const cli::Invocation& in) {
-  common::InitLogging(in.Flag("verbose"));
-  if (auto bad = BadFormat(in)) return std::unexpected(*bad);
-  auto s = OpenSession(in, /*with_catalog=*/true);
-  if (!s) return std::unexpected(s.error());
-  auto tenant = s->app->RequireTenant(in.Get("tenant"));
-  if (!tenant) return std::unexpected(tenant.error().message);
-  if (auto r = s->app->Refresh(); !r) {
-    return std::unexpected(r.error().message);
-  }
-  return Opened{std::move(*s), std::move(*tenant)};
-}
-
 void PrintJson(const boost::json::value& v) {
   std::printf("%s\n", boost::json::serialize(v).c_str());
 }
@@ -51,7 +23,7 @@ int Findings(const cli::Invocation& in) {
   if (in.Flag("open") && in.Flag("all")) {
     return Fail("give --open or --all, not both");
   }
-  auto o = Open(in);
+  auto o = OpenTenant(in);
   if (!o) return Fail(o.error());
   auto list = o->session.app->Findings(o->tenant.id, !in.Flag("all"));
   if (!list) return Fail(list.error().message);
@@ -64,7 +36,7 @@ int Findings(const cli::Invocation& in) {
 }
 
 int Products(const cli::Invocation& in) {
-  auto o = Open(in);
+  auto o = OpenTenant(in);
   if (!o) return Fail(o.error());
   auto view = o->session.app->Products(o->tenant.id);
   if (!view) return Fail(view.error().message);
@@ -91,7 +63,7 @@ int Products(const cli::Invocation& in) {
 }
 
 int Saas(const cli::Invocation& in) {
-  auto o = Open(in);
+  auto o = OpenTenant(in);
   if (!o) return Fail(o.error());
   std::optional<std::int64_t> asked;
   if (in.Has("inactive-days")) {
@@ -180,7 +152,7 @@ int Saas(const cli::Invocation& in) {
 }
 
 int PolicyShow(const cli::Invocation& in) {
-  auto o = Open(in);
+  auto o = OpenTenant(in);
   if (!o) return Fail(o.error());
   auto view = o->session.app->ShowPolicy(o->tenant.id);
   if (!view) return Fail(view.error().message);
@@ -207,7 +179,7 @@ int SetFromFileArg(const cli::Invocation& in, SetFromFile set,
   if (!f) return Fail(file + ": cannot open");
   std::stringstream text;
   text << f.rdbuf();
-  auto o = Open(in);
+  auto o = OpenTenant(in);
   if (!o) return Fail(o.error());
   auto stats = ((*o->session.app).*set)(o->tenant.id, text.str(), file);
   if (!stats) return Fail(stats.error().message);
@@ -228,7 +200,7 @@ int PolicySet(const cli::Invocation& in) {
 }
 
 int SaasHistory(const cli::Invocation& in) {
-  auto o = Open(in);
+  auto o = OpenTenant(in);
   if (!o) return Fail(o.error());
   const auto days = static_cast<std::int64_t>(in.GetUint("days", 30));
   if (days < 1 || days > 3650) return Fail("--days must be 1 to 3650");
@@ -263,7 +235,7 @@ int SaasHistory(const cli::Invocation& in) {
 }
 
 int ContractShow(const cli::Invocation& in) {
-  auto o = Open(in);
+  auto o = OpenTenant(in);
   if (!o) return Fail(o.error());
   auto view = o->session.app->ShowContracts(o->tenant.id);
   if (!view) return Fail(view.error().message);

@@ -44,6 +44,7 @@ int main(int argc, char** argv) {
   service::AddFindingsCommands(program);
   service::AddStoreCommands(program);
   service::AddHostCommands(program);
+  service::AddDigestCommands(program);
   program.Add({"version",
                "",
                "Print the version.",

@@ -33,6 +33,7 @@ TEST(CliHelpTest, EveryCommandAnswersHelp) {
       {kServer, "products"},
       {kServer, "saas"},
       {kServer, "saas", "history"},
+      {kServer, "digest", "preview"},
       {kServer, "host", "list"},
       {kServer, "policy", "show"},
       {kServer, "policy", "set"},

@@ -10,6 +10,7 @@
 #include "common/logging.h"
 #include "common/time_util.h"
 #include "service/api/responses.h"
+#include "service/app/digest_reports.h"
 #include "service/app/json_views.h"
 #include "service/findings/report.h"
 
@@ -147,6 +148,8 @@ void Api::Routes() {
     &Api::TenantSaas);
   r(V::get, "/v1/tenants/{tenant}/saas/history", Access::kToken, Lane::kRead,
     &Api::TenantSaasHistory);
+  r(V::get, "/v1/tenants/{tenant}/digests/{week}", Access::kToken, Lane::kRead,
+    &Api::TenantDigest);
   r(V::get, "/v1/tenants/{tenant}/policy", Access::kToken, Lane::kRead,
     &Api::GetPolicy);
   r(V::put, "/v1/tenants/{tenant}/policy", Access::kAdmin, Lane::kWrite,
@@ -582,6 +585,29 @@ HttpResponse Api::TenantSaas(Call& c) {
                [](const json::object& o) {
                  return KeyOf({Str(o, "vendor"), Str(o, "sku_id")});
                });
+}
+
+HttpResponse Api::TenantDigest(Call& c) {
+  auto week = digest::ParseIsoWeek(c.params.at("week"));
+  if (!week) {
+    return Reject(c.req, http::status::bad_request, "invalid-request",
+                  week.error().message);
+  }
+  auto format =
+      ParseDigestFormat(QueryValue(c.query, "format").value_or("json"));
+  if (!format || *format == DigestFormat::kEml) {
+    return Reject(c.req, http::status::bad_request, "invalid-request",
+                  "format: json (default), html or text");
+  }
+  auto d = BuildTenantDigest(*c.app, *c.tenant, *week);
+  if (!d) return Failed(c, d.error(), "digest");
+  if (*format == DigestFormat::kJson) return Json(c.req, DigestJson(*d));
+  auto body = RenderDigest(*d, *format, {});
+  if (!body) return Failed(c, body.error(), "digest");
+  return MakeResponse(c.req, http::status::ok, std::move(*body),
+                      *format == DigestFormat::kHtml
+                          ? "text/html; charset=utf-8"
+                          : "text/plain; charset=utf-8");
 }
 
 HttpResponse Api::GetPolicy(Call& c) {

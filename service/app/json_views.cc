@@ -264,4 +264,130 @@ json::value PolicyJson(const std::string& tenant, const PolicyView& view) {
                       {"policy", PolicyText(view.policy)}};
 }
 
+namespace {
+
+json::array FindingLines(const std::vector<digest::FindingLine>& list) {
+  json::array out;
+  for (const auto& f : list) {
+    json::array hosts;
+    for (const auto& h : f.hosts) hosts.emplace_back(h);
+    out.push_back(json::object{{"key", f.key},
+                               {"kind", f.kind},
+                               {"severity", f.severity},
+                               {"title", f.title},
+                               {"evidence", f.evidence},
+                               {"hosts", std::move(hosts)},
+                               {"first_seen", f.first_seen},
+                               {"resolved_at", f.resolved_at}});
+  }
+  return out;
+}
+
+json::array HostLines(const std::vector<digest::HostLine>& list) {
+  json::array out;
+  for (const auto& h : list) {
+    out.push_back(json::object{{"hostname", h.hostname},
+                               {"agent_id", h.agent_id},
+                               {"os", h.os},
+                               {"at", h.at}});
+  }
+  return out;
+}
+
+json::value Score(const std::optional<int>& s) {
+  return s ? json::value(*s) : json::value(nullptr);
+}
+
+}  // namespace
+
+json::value DigestJson(const digest::Digest& d) {
+  json::array trend, severities, fresh, products, coverage, backups;
+  for (const auto& p : d.trend) {
+    trend.push_back(json::object{{"week", digest::FormatIsoWeek(p.week)},
+                                 {"score", Score(p.score)}});
+  }
+  for (const auto& s : d.severities) {
+    severities.push_back(json::object{{"severity", s.severity},
+                                      {"open", s.open},
+                                      {"open_week_before", s.open_before}});
+  }
+  for (const auto& n : d.new_software) {
+    json::array hosts;
+    for (const auto& h : n.hosts) hosts.emplace_back(h);
+    fresh.push_back(json::object{{"source", n.source},
+                                 {"name", n.name},
+                                 {"product", n.product},
+                                 {"category", n.category},
+                                 {"hosts", std::move(hosts)}});
+  }
+  for (const auto& p : d.product_changes) {
+    json::array versions;
+    for (const auto& v : p.to_versions) versions.emplace_back(v);
+    products.push_back(json::object{{"product", p.product},
+                                    {"category", p.category},
+                                    {"installed", p.installed},
+                                    {"removed", p.removed},
+                                    {"upgraded", p.upgraded},
+                                    {"to_versions", std::move(versions)}});
+  }
+  for (const auto& c : d.coverage) {
+    coverage.push_back(json::object{{"framework", c.framework},
+                                    {"control", c.id},
+                                    {"title", c.title},
+                                    {"passing", c.passing},
+                                    {"population", c.population}});
+  }
+  for (const auto& b : d.backups) {
+    backups.push_back(json::object{{"hostname", b.hostname},
+                                   {"product", b.product},
+                                   {"job", b.job},
+                                   {"last_success", b.last_success},
+                                   {"stale", b.stale}});
+  }
+  const auto& u = d.uncatalogued;
+  const auto& b = d.baseline;
+  return json::object{
+      {"tenant", d.tenant},
+      {"week", digest::FormatIsoWeek(d.week)},
+      {"time_zone", d.time_zone},
+      {"since", d.window.start},
+      {"until", d.window.end},
+      {"first_day", d.first_day},
+      {"last_day", d.last_day},
+      {"generated_at", d.generated_at},
+      {"hosts", json::object{{"in_service", d.hosts.in_service},
+                             {"reporting", d.hosts.reporting},
+                             {"silent", d.hosts.silent},
+                             {"new", d.hosts.added},
+                             {"retired", d.hosts.retired}}},
+      {"new_hosts", HostLines(d.new_hosts)},
+      {"silent_hosts", HostLines(d.silent_hosts)},
+      {"health_score", Score(d.score)},
+      {"health_trend", std::move(trend)},
+      {"open_findings", std::move(severities)},
+      {"new_software", std::move(fresh)},
+      {"product_changes", std::move(products)},
+      {"uncatalogued_changes", json::object{{"installed", u.installed},
+                                            {"removed", u.removed},
+                                            {"upgraded", u.upgraded},
+                                            {"packages", u.packages},
+                                            {"hosts", u.hosts}}},
+      {"findings_opened", FindingLines(d.opened)},
+      {"findings_resolved", FindingLines(d.resolved)},
+      {"top_risks", FindingLines(d.top_risks)},
+      {"control_coverage", std::move(coverage)},
+      {"overlap_and_shadow_it", FindingLines(d.overlap_and_shadow_it)},
+      {"backups", std::move(backups)},
+      {"saas",
+       d.saas_connected ? SaasJson(d.tenant, d.saas) : json::value(nullptr)},
+      {"baseline", json::object{{"week", digest::FormatIsoWeek(b.week)},
+                                {"is_baseline", b.is_baseline},
+                                {"hosts_then", b.hosts_then},
+                                {"hosts_now", b.hosts_now},
+                                {"open_findings_then", b.open_then},
+                                {"open_findings_now", b.open_now},
+                                {"health_score_then", Score(b.score_then)},
+                                {"health_score_now", Score(b.score_now)}}}};
+}
+
 }  // namespace surveyor::service

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "service/app/application.h"
+#include "service/digest/digest.h"
 
 namespace surveyor::service {
 
@@ -22,6 +23,8 @@ boost::json::value ProductsJson(const std::string& tenant,
                                 const ProductsView& view);
 boost::json::value SaasJson(const std::string& tenant,
                             const SaasAnalysis& analysis);
+// The data behind a weekly digest (service/digest/digest.h).
+boost::json::value DigestJson(const digest::Digest& digest);
 boost::json::value PolicyJson(const std::string& tenant,
                               const PolicyView& view);
 // The policy as protobuf text format.

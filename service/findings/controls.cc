@@ -165,4 +165,18 @@ std::vector<v1::ControlReference> ControlReferences(std::string_view kind) {
   return {};
 }
 
+std::string_view HostControlOfKind(std::string_view kind) {
+  if (kind == "no-anti-malware" || kind == "protection-disabled" ||
+      kind == "protection-conflict" || kind == "signatures-stale") {
+    return "anti-malware";
+  }
+  if (kind == "no-backup" || kind == "backup-stale") return "backup";
+  if (kind == "disk-not-encrypted") return "disk-encryption";
+  if (kind == "firewall-off") return "firewall";
+  if (kind == "auto-updates-off") return "auto-updates";
+  if (kind == "agent-silent") return "agent-reporting";
+  if (kind == "collector-failing") return "collector-health";
+  return {};
+}
+
 }  // namespace surveyor::findings

@@ -15,4 +15,9 @@ namespace surveyor::findings {
 // for an unknown kind.
 std::vector<v1::ControlReference> ControlReferences(std::string_view kind);
 
+// The host control (catalog.h HostControls) a gap finding kind fails:
+// "no-backup" -> "backup"; empty for kinds that are no host control's gap
+// (overlap, shadow IT, SaaS, duplicate identity).
+std::string_view HostControlOfKind(std::string_view kind);
+
 }  // namespace surveyor::findings

@@ -2,7 +2,10 @@
 
 #include <algorithm>
 
+#include "common/logging.h"
 #include "common/textproto.h"
+#include "service/digest/mime.h"
+#include "service/digest/week.h"
 
 namespace surveyor::findings {
 
@@ -49,6 +52,20 @@ std::expected<void, common::Error> ValidatePolicy(
   }
   if (policy.saas_inactive_days() > 3650) {
     return bad("saas_inactive_days: at most 3650");
+  }
+  const auto& digest = policy.digest();
+  if (auto zone = digest::CheckTimeZone(digest.time_zone()); !zone) {
+    return bad("digest.time_zone: " + zone.error().message);
+  }
+  if (digest.weekday() > 7) {
+    return bad("digest.weekday: 1 (Monday) to 7 (Sunday)");
+  }
+  if (digest.hour() > 23) return bad("digest.hour: 0 to 23");
+  for (const auto& r : digest.recipients()) {
+    if (!digest::PlainAddress(r)) {
+      return bad("digest.recipients: '" + common::Printable(r) +
+                 "' is not a plain e-mail address (local@domain)");
+    }
   }
   for (const auto& c : policy.governed_categories()) {
     if (catalog.Category(c) == nullptr) {

@@ -1,0 +1,151 @@
+#include "service/app/digest_reports.h"
+
+#include <algorithm>
+#include <boost/json.hpp>
+
+#include "common/logging.h"
+#include "common/random.h"
+#include "service/app/json_views.h"
+#include "service/digest/digest_builder.h"
+#include "service/digest/document.h"
+#include "service/digest/mime.h"
+#include "service/digest/png_chart.h"
+#include "service/digest/render.h"
+#include "service/findings/policy.h"
+
+namespace surveyor::service {
+
+using common::Error;
+using common::ErrorCode;
+using common::Fail;
+
+namespace {
+
+constexpr int kTrendWeeks = 12;
+constexpr const char* kChartId = "trend@surveyor";
+
+std::string Subject(const digest::Digest& d) {
+  std::string s = "Surveyor weekly digest: " + d.tenant + ", " +
+                  digest::FormatIsoWeek(d.week);
+  if (d.score) s += ", health " + std::to_string(*d.score) + "/100";
+  return s;
+}
+
+}  // namespace
+
+std::expected<DigestFormat, Error> ParseDigestFormat(std::string_view name) {
+  if (name == "html") return DigestFormat::kHtml;
+  if (name == "text") return DigestFormat::kText;
+  if (name == "eml") return DigestFormat::kEml;
+  if (name == "json") return DigestFormat::kJson;
+  return Fail(ErrorCode::kInvalidArgument, "unknown digest format '" +
+                                               common::Printable(name) +
+                                               "' (html, text, eml or json)");
+}
+
+std::expected<v1::DigestSettings, Error> DigestSettingsOf(
+    Application& app, const Tenant& tenant) {
+  SURVEYOR_ASSIGN_OR_RETURN(auto view, app.ShowPolicy(tenant.id));
+  v1::DigestSettings s = view.policy.digest();
+  if (s.time_zone().empty()) s.set_time_zone("UTC");
+  if (s.weekday() == 0) s.set_weekday(1);
+  if (!s.has_hour()) s.set_hour(8);
+  return s;
+}
+
+std::expected<digest::Digest, Error> BuildTenantDigest(
+    Application& app, const Tenant& tenant,
+    std::optional<digest::IsoWeek> week) {
+  if (app.catalog() == nullptr) {
+    return Fail(ErrorCode::kUnsupported,
+                "the digest needs the catalog (findings engine)");
+  }
+  Store& store = app.store();
+  SURVEYOR_ASSIGN_OR_RETURN(auto view, app.ShowPolicy(tenant.id));
+  SURVEYOR_ASSIGN_OR_RETURN(auto settings, DigestSettingsOf(app, tenant));
+  const std::string zone = settings.time_zone();
+  const std::int64_t now = app.Now();
+  if (!week) {
+    SURVEYOR_ASSIGN_OR_RETURN(auto current, digest::WeekOf(now, zone));
+    week = digest::PreviousWeek(current);
+  }
+  digest::DigestInputs in;
+  in.tenant = tenant.name;
+  in.time_zone = zone;
+  in.week = *week;
+  in.now = now;
+  SURVEYOR_ASSIGN_OR_RETURN(in.window, digest::Window(*week, zone));
+  SURVEYOR_ASSIGN_OR_RETURN(in.first_day,
+                            digest::LocalDate(in.window.start, zone));
+  SURVEYOR_ASSIGN_OR_RETURN(in.last_day,
+                            digest::LocalDate(in.window.end - 1, zone));
+  digest::IsoWeek w = *week;
+  for (int i = 1; i < kTrendWeeks; ++i) {
+    w = digest::PreviousWeek(w);
+    SURVEYOR_ASSIGN_OR_RETURN(auto window, digest::Window(w, zone));
+    in.earlier.insert(in.earlier.begin(), {w, window});
+  }
+  in.policy = findings::Effective(view.policy, *app.catalog());
+  SURVEYOR_ASSIGN_OR_RETURN(in.hosts, store.Hosts(tenant.id));
+  std::int64_t first = 0;
+  for (const auto& h : in.hosts) {
+    if (h.enrolled_at > 0 && (first == 0 || h.enrolled_at < first)) {
+      first = h.enrolled_at;
+    }
+  }
+  if (first > 0) {
+    SURVEYOR_ASSIGN_OR_RETURN(auto base, digest::WeekOf(first, zone));
+    SURVEYOR_ASSIGN_OR_RETURN(auto window, digest::Window(base, zone));
+    in.baseline = {{base, window}};
+  }
+  SURVEYOR_ASSIGN_OR_RETURN(in.findings, store.ListFindings(tenant.id, false));
+  SURVEYOR_ASSIGN_OR_RETURN(
+      in.changes, app.Changes(tenant.id, in.window.start, in.window.end));
+  SURVEYOR_ASSIGN_OR_RETURN(in.tenant_software,
+                            store.TenantSoftware(tenant.id));
+  SURVEYOR_ASSIGN_OR_RETURN(
+      auto since_start, store.HistoryBetween(tenant.id, in.window.start,
+                                             std::max(now, in.window.end) + 1));
+  for (auto& r : since_start) {
+    if (r.removed_at) in.removed_since_start.push_back(std::move(r));
+  }
+  for (const auto& h : in.hosts) {
+    if (!digest::InServiceAt(h, in.window.end)) continue;
+    SURVEYOR_ASSIGN_OR_RETURN(auto stored, store.LoadSection(h.id, "backup"));
+    if (stored && stored->section.has_backup()) {
+      in.backups.emplace_back(h.hostname, stored->section.backup());
+    }
+  }
+  SURVEYOR_ASSIGN_OR_RETURN(auto saas, app.Saas(tenant.id, std::nullopt));
+  if (!saas.connectors.empty()) in.saas = std::move(saas);
+  return digest::BuildDigest(in, *app.catalog());
+}
+
+std::expected<std::string, Error> RenderDigest(
+    const digest::Digest& d, DigestFormat format,
+    const DigestRenderOptions& options) {
+  if (format == DigestFormat::kJson) {
+    return boost::json::serialize(DigestJson(d)) + "\n";
+  }
+  auto doc = digest::Layout(d, {options.server_url});
+  if (format == DigestFormat::kText) return digest::RenderText(doc);
+  SURVEYOR_ASSIGN_OR_RETURN(auto png, digest::TrendChartPng(d.trend));
+  if (format == DigestFormat::kHtml) {
+    // A standalone file carries its chart inline.
+    return digest::RenderHtml(doc,
+                              "data:image/png;base64," + common::Base64(png));
+  }
+  digest::MailMessage m;
+  m.from = options.from;
+  m.to = options.to;
+  m.subject = Subject(d);
+  m.text = digest::RenderText(doc);
+  m.html = digest::RenderHtml(doc, std::string("cid:") + kChartId);
+  m.images.push_back({kChartId, "health-trend.png", std::move(png)});
+  m.date = d.generated_at;
+  m.message_id = "digest." + digest::FormatIsoWeek(d.week) + "." +
+                 std::to_string(d.generated_at) + "." + d.tenant + "@surveyor";
+  return digest::BuildMime(m);
+}
+
+}  // namespace surveyor::service
