@@ -52,6 +52,12 @@ struct Invocation {
     return Has(name) ? vm[name].as<Int>().value : fallback;
   }
   bool Flag(const std::string& name) const { return Has(name); }
+  // Every value of a repeatable option (declared as
+  // po::value<std::vector<std::string>>()).
+  std::vector<std::string> GetAll(const std::string& name) const {
+    return Has(name) ? vm[name].as<std::vector<std::string>>()
+                     : std::vector<std::string>{};
+  }
 };
 
 struct Command {

@@ -39,9 +39,12 @@ build_pkgs=(
 # tests; restic, borg, ClamAV and ufw are the real tools the protection and
 # backup collectors are tested against; clang-16 with libc++ builds the
 # libFuzzer targets; FusionInventory is the benchmark's peer; PostgreSQL 15
-# is the server the PostgreSQL store's tests start in temporary directories.
+# is the server the PostgreSQL store's tests start in temporary directories;
+# aiosmtpd is the real SMTP server (STARTTLS, AUTH) the digest is sent to,
+# and headless Chromium renders the digest's HTML.
 test_pkgs=(
   rpm restic borgbackup clamav ufw curl openssl postgresql-15
+  python3-aiosmtpd chromium fonts-dejavu-core
   python3 fusioninventory-agent time
   clang-16 libc++-16-dev libc++abi-16-dev libclang-rt-16-dev
 )

@@ -18,8 +18,11 @@
 #include "service/api/metrics.h"
 #include "service/app/catalog_source.h"
 #include "service/cli.h"
+#include "service/digest_scheduler.h"
 #include "service/http/open_files.h"
 #include "service/http/server.h"
+#include "service/mail/smtp_sender.h"
+#include "service/mail_options.h"
 #include "service/store/store_factory.h"
 #include "surveyor/v1/server_config.pb.h"
 
@@ -233,6 +236,19 @@ int Serve(const cli::Invocation& in) {
     common::Logger("server")->warn(
         "history is kept {} days: shorter than a 12-month audit period",
         retention_days);
+  }
+  auto mail = ReadMailOptions(in, config);
+  if (!mail) return Fail(mail.error());
+  std::unique_ptr<MailSender> mail_sender;
+  if (!mail->smtp.url.empty()) {
+    auto sender = MakeSmtpSender(mail->smtp);
+    if (!sender) return Fail(sender.error().message);
+    mail_sender = std::move(*sender);
+  }
+  const std::uint64_t digest_check =
+      uint_opt("digest-check-seconds", config.digest_check_seconds(), 60);
+  if (digest_check == 0 || digest_check > 86400) {
+    return Fail("--digest-check-seconds must be 1 to 86400");
   }
   const OpenFileLimit files = RaiseOpenFileLimit();
   HttpServerOptions options;
@@ -470,6 +486,18 @@ int Serve(const cli::Invocation& in) {
     prune();
     arm_retention();
   }
+  // Weekly digests, on a thread of their own.
+  std::unique_ptr<DigestScheduler> digests;
+  if (mail_sender) {
+    digests = std::make_unique<DigestScheduler>(
+        DigestScheduler::Options{url, store_options, mail->delivery,
+                                 static_cast<std::int64_t>(digest_check)},
+        std::move(mail_sender), catalogs, metrics);
+    digests->Start();
+    common::Logger("digest")->info(
+        "weekly digests by {} from {}, checked every {} s", mail->smtp.url,
+        mail->delivery.from, digest_check);
+  }
   // Refused requests beyond the first of each interval are summed up here.
   boost::asio::steady_timer refusals(io);
   std::function<void()> arm_refusals = [&] {
@@ -521,6 +549,7 @@ int Serve(const cli::Invocation& in) {
           : std::to_string(options.limits.max_per_peer),
       files.now, files.before, handshake, idle);
   io.run();
+  if (digests) digests->Stop();
   workers.Stop();
   return 0;
 }
@@ -591,6 +620,12 @@ void AddServeCommand(cli::Program& p) {
                "idle-timeout", value<cli::Uint>()->value_name("SECONDS"),
                "Longest wait for a connection's next whole request, idle "
                "keep-alive included (default 60).");
+           o.add_options()("digest-check-seconds",
+                           value<cli::Uint>()->value_name("N"),
+                           "How often to look for due weekly digests "
+                           "(default 60; digests go out only with "
+                           "--smtp-url).");
+           AddMailOptions(o);
            AddStoreOptions(o);
            CatalogOption(o);
          },

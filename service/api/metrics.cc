@@ -56,6 +56,14 @@ std::string Metrics::Render(const std::vector<Tenant>& tenants) const {
   out += "# TYPE surveyor_ingested_decoded_bytes_total counter\n";
   out +=
       fmt::format("surveyor_ingested_decoded_bytes_total {}\n", decoded_bytes_);
+  out += "# HELP surveyor_digests_sent_total Weekly digests sent.\n";
+  out += "# TYPE surveyor_digests_sent_total counter\n";
+  out += fmt::format("surveyor_digests_sent_total {}\n", digests_sent_);
+  out +=
+      "# HELP surveyor_digest_failures_total Weekly digest deliveries that "
+      "failed (retried with back-off).\n";
+  out += "# TYPE surveyor_digest_failures_total counter\n";
+  out += fmt::format("surveyor_digest_failures_total {}\n", digest_failures_);
   out += "# HELP surveyor_enrollments_total Successful enrollments.\n";
   out += "# TYPE surveyor_enrollments_total counter\n";
   out += fmt::format("surveyor_enrollments_total {}\n", enrollments_);

@@ -26,6 +26,11 @@ class Metrics {
     std::lock_guard lock(mu_);
     ++enrollments_;
   }
+  // A weekly digest delivery attempt by the schedule.
+  void DigestDelivered(bool sent) {
+    std::lock_guard lock(mu_);
+    ++(sent ? digests_sent_ : digest_failures_);
+  }
   void Error(const std::string& kind) {
     std::lock_guard lock(mu_);
     ++errors_[kind];
@@ -34,6 +39,10 @@ class Metrics {
   // The exposition text; tenants give the per-tenant host gauge.
   std::string Render(const std::vector<Tenant>& tenants) const;
 
+  std::uint64_t digests_sent() const {
+    std::lock_guard lock(mu_);
+    return digests_sent_;
+  }
   std::uint64_t snapshots() const {
     std::lock_guard lock(mu_);
     return snapshots_;
@@ -48,6 +57,8 @@ class Metrics {
   std::uint64_t duplicates_ = 0;
   std::uint64_t bytes_ = 0;
   std::uint64_t enrollments_ = 0;
+  std::uint64_t digests_sent_ = 0;
+  std::uint64_t digest_failures_ = 0;
   std::array<std::uint64_t, kBuckets.size()> bucket_counts_{};
   std::uint64_t latency_count_ = 0;
   double latency_sum_ = 0;

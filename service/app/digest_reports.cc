@@ -143,8 +143,17 @@ std::expected<std::string, Error> RenderDigest(
   m.html = digest::RenderHtml(doc, std::string("cid:") + kChartId);
   m.images.push_back({kChartId, "health-trend.png", std::move(png)});
   m.date = d.generated_at;
-  m.message_id = "digest." + digest::FormatIsoWeek(d.week) + "." +
-                 std::to_string(d.generated_at) + "." + d.tenant + "@surveyor";
+  // Replies to the sender asking to stop: someone at the MSP acts on it.
+  const std::string sender = digest::AddressOf(options.from);
+  if (digest::PlainAddress(sender)) {
+    m.list_unsubscribe =
+        "mailto:" + sender + "?subject=unsubscribe%20digest%20" + d.tenant;
+  }
+  m.message_id = !options.message_id.empty()
+                     ? options.message_id
+                     : "digest." + digest::FormatIsoWeek(d.week) + "." +
+                           std::to_string(d.generated_at) + "." + d.tenant +
+                           "@surveyor";
   return digest::BuildMime(m);
 }
 

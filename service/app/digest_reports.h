@@ -27,6 +27,7 @@ struct DigestRenderOptions {
   std::string server_url;  // links to full listings; empty: none
   std::string from = "Surveyor <surveyor@localhost>";
   std::vector<std::string> to;  // eml: defaults to the tenant's recipients
+  std::string message_id;       // eml: without <>; empty: derived
 };
 
 // `week` nullopt: the last complete week in the tenant's time zone.

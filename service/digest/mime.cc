@@ -112,6 +112,15 @@ bool PlainAddress(std::string_view a) {
   return true;
 }
 
+std::string AddressOf(const std::string& mailbox) {
+  auto open = mailbox.rfind('<');
+  auto close = mailbox.rfind('>');
+  if (open != std::string::npos && close != std::string::npos && close > open) {
+    return mailbox.substr(open + 1, close - open - 1);
+  }
+  return mailbox;
+}
+
 std::string Rfc5322Date(std::int64_t t) {
   std::time_t tt = static_cast<std::time_t>(t);
   std::tm tm{};

@@ -40,6 +40,8 @@ std::string BuildMime(const MailMessage& message);
 // local@domain with nothing a header or an SMTP command could be abused
 // with: no spaces, control characters, angle brackets, commas or quotes.
 bool PlainAddress(std::string_view address);
+// "Surveyor <a@b>" -> "a@b"; a plain address stays.
+std::string AddressOf(const std::string& mailbox);
 
 std::string QuotedPrintable(std::string_view text);
 // "Sat, 05 Dec 2026 19:14:14 +0000"

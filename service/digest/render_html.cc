@@ -8,8 +8,10 @@ namespace {
 constexpr const char* kFont =
     "font-family:Arial,Helvetica,sans-serif;color:#222222;";
 
-std::string Esc(const std::string& raw) {
-  std::string s = common::Printable(raw, 500), out;
+// `max`: bytes kept of outside text; our own long values (the chart's data
+// URI) pass whole.
+std::string Esc(const std::string& raw, std::size_t max = 500) {
+  std::string s = common::Printable(raw, max), out;
   out.reserve(s.size());
   for (char c : s) {
     switch (c) {
@@ -39,16 +41,18 @@ std::string Bar(const std::string& cell) {
   if (cell == "-") return "-";
   int pct = std::stoi(cell);
   int score = pct;  // coverage bands coloured like the score
+  const int filled = (pct + 1) / 2;
   std::string out =
-      "<table role=\"presentation\" width=\"100\" cellpadding=\"0\" "
+      "<table role=\"presentation\" width=\"50\" cellpadding=\"0\" "
       "cellspacing=\"0\" border=\"0\"><tr>";
-  if (pct > 0) {
-    out += "<td width=\"" + std::to_string(pct) + "\" height=\"8\" bgcolor=\"" +
-           BandColour(score) +
+  if (filled > 0) {
+    // 50 pixels wide: narrow enough for a phone's table.
+    out += "<td width=\"" + std::to_string(filled) +
+           "\" height=\"8\" bgcolor=\"" + BandColour(score) +
            "\" style=\"font-size:1px;line-height:1px;\">&nbsp;</td>";
   }
-  if (pct < 100) {
-    out += "<td width=\"" + std::to_string(100 - pct) +
+  if (filled < 50) {
+    out += "<td width=\"" + std::to_string(50 - filled) +
            "\" height=\"8\" bgcolor=\"#e6e6e6\" "
            "style=\"font-size:1px;line-height:1px;\">&nbsp;</td>";
   }
@@ -138,9 +142,10 @@ std::string RenderHtml(const Document& doc, const std::string& chart_src) {
           break;
         case Block::Kind::kChart:
           if (!chart_src.empty()) {
-            out += "<img src=\"" + Esc(chart_src) + "\" width=\"" +
-                   std::to_string(kChartWidth) + "\" height=\"" +
-                   std::to_string(kChartHeight) + "\" alt=\"" + Esc(b.text) +
+            out += "<img src=\"" + Esc(chart_src, chart_src.size()) +
+                   "\" width=\"" + std::to_string(kChartWidth) +
+                   "\" height=\"" + std::to_string(kChartHeight) + "\" alt=\"" +
+                   Esc(b.text) +
                    "\" style=\"display:block;max-width:100%;height:auto;"
                    "border:0;\">";
           }

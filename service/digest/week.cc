@@ -113,6 +113,27 @@ std::expected<WeekWindow, common::Error> Window(IsoWeek week,
                     end.time_since_epoch().count()};
 }
 
+std::expected<std::int64_t, common::Error> DueAt(IsoWeek week, unsigned weekday,
+                                                 unsigned hour,
+                                                 std::string_view zone) {
+  SURVEYOR_ASSIGN_OR_RETURN(const date::time_zone* tz, Zone(zone));
+  IsoWeek next = NextWeek(week);
+  date::local_seconds at{WeekOneMonday(next.year) +
+                         date::days{7 * (next.week - 1) + weekday - 1}};
+  at += std::chrono::hours{hour};
+  return tz->to_sys(at, date::choose::earliest).time_since_epoch().count();
+}
+
+std::expected<IsoWeek, common::Error> LatestDueWeek(std::int64_t now,
+                                                    unsigned weekday,
+                                                    unsigned hour,
+                                                    std::string_view zone) {
+  SURVEYOR_ASSIGN_OR_RETURN(IsoWeek current, WeekOf(now, zone));
+  IsoWeek last = PreviousWeek(current);
+  SURVEYOR_ASSIGN_OR_RETURN(std::int64_t due, DueAt(last, weekday, hour, zone));
+  return due <= now ? last : PreviousWeek(last);
+}
+
 std::expected<IsoWeek, common::Error> WeekOf(std::int64_t t,
                                              std::string_view zone) {
   SURVEYOR_ASSIGN_OR_RETURN(const date::time_zone* tz, Zone(zone));

@@ -42,6 +42,18 @@ std::expected<WeekWindow, common::Error> Window(IsoWeek week,
 // The ISO week holding the instant `t` in `zone`.
 std::expected<IsoWeek, common::Error> WeekOf(std::int64_t t,
                                              std::string_view zone);
+// When the digest of `week` is due: the following week's ISO `weekday`
+// (1 Monday .. 7) at local `hour` in `zone` (an hour skipped by a DST change
+// becomes the change itself).
+std::expected<std::int64_t, common::Error> DueAt(IsoWeek week, unsigned weekday,
+                                                 unsigned hour,
+                                                 std::string_view zone);
+// The latest week whose digest is due at `now`.
+std::expected<IsoWeek, common::Error> LatestDueWeek(std::int64_t now,
+                                                    unsigned weekday,
+                                                    unsigned hour,
+                                                    std::string_view zone);
+
 // "2026-11-16" for a local day start, as printed in the digest.
 std::expected<std::string, common::Error> LocalDate(std::int64_t t,
                                                     std::string_view zone);

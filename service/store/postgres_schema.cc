@@ -173,6 +173,21 @@ CREATE TABLE saas_days (
 );
 CREATE INDEX saas_days_day ON saas_days (day);
 )sql",
+    // 8: weekly digest deliveries (see schema.cc).
+    R"sql(
+CREATE TABLE digest_sends (
+  tenant_id BIGINT NOT NULL,
+  week TEXT COLLATE "C" NOT NULL,
+  state TEXT NOT NULL,
+  attempts BIGINT NOT NULL,
+  claimed_at BIGINT NOT NULL,
+  next_attempt_at BIGINT NOT NULL,
+  sent_at BIGINT NOT NULL,
+  last_error TEXT NOT NULL,
+  message_id TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, week)
+);
+)sql",
 };
 
 // pg_advisory_xact_lock key for migrations ("SVMIGRAT" in ASCII).

@@ -181,6 +181,19 @@ class PostgresStore final : public Store {
   std::expected<void, common::Error> SetMeta(const std::string& key,
                                              const std::string& value) override;
 
+  // DigestRows.
+  std::expected<std::optional<std::int64_t>, common::Error> ClaimDigest(
+      std::int64_t tenant_id, const std::string& week, std::int64_t now,
+      std::int64_t lease) override;
+  std::expected<void, common::Error> FinishDigest(
+      std::int64_t tenant_id, const std::string& week, std::int64_t sent_at,
+      const std::string& message_id) override;
+  std::expected<void, common::Error> FailDigest(
+      std::int64_t tenant_id, const std::string& week, const std::string& error,
+      std::int64_t next_attempt_at) override;
+  std::expected<std::vector<DigestSendRow>, common::Error> DigestSends(
+      std::int64_t per_tenant) override;
+
  private:
   explicit PostgresStore(std::shared_ptr<common::PgPool> pool)
       : pool_(std::move(pool)) {}

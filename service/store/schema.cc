@@ -196,6 +196,21 @@ CREATE TABLE saas_days (
 ) WITHOUT ROWID;
 CREATE INDEX saas_days_day ON saas_days (day);
 )sql",
+    // Weekly digest deliveries, one row per tenant and ISO week.
+    R"sql(
+CREATE TABLE digest_sends (
+  tenant_id INTEGER NOT NULL,
+  week TEXT NOT NULL,
+  state TEXT NOT NULL,
+  attempts INTEGER NOT NULL,
+  claimed_at INTEGER NOT NULL,
+  next_attempt_at INTEGER NOT NULL,
+  sent_at INTEGER NOT NULL,
+  last_error TEXT NOT NULL,
+  message_id TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, week)
+) WITHOUT ROWID;
+)sql",
 };
 
 }  // namespace

@@ -25,6 +25,7 @@
 #include <functional>
 
 #include "common/error.h"
+#include "service/store/digest_rows.h"
 #include "service/store/finding_rows.h"
 #include "service/store/history_rows.h"
 #include "service/store/host_rows.h"
@@ -44,7 +45,8 @@ class Store : public TenantRows,
               public HostRows,
               public SectionRows,
               public HistoryRows,
-              public FindingRows {
+              public FindingRows,
+              public DigestRows {
  public:
   ~Store() override = default;
 

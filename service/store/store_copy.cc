@@ -57,6 +57,10 @@ constexpr TableSpec kTables[] = {
      "tenant_id, vendor, sku_id, day, sku_name, purchased, assigned, active, "
      "wasted",
      "ittitiiIi", nullptr},
+    {"digest_sends",
+     "tenant_id, week, state, attempts, claimed_at, next_attempt_at, "
+     "sent_at, last_error, message_id",
+     "ittiiiitt", nullptr},
     {"meta", "key, value", "tt", nullptr},
     {"rejected_keys", "tenant_id, public_key, agent_id, rejected_at", "ibti",
      nullptr},

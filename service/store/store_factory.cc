@@ -4,6 +4,7 @@
 #include <map>
 #include <mutex>
 
+#include "common/secret_file.h"
 #include "service/store/postgres_store.h"
 #include "service/store/sqlite_store.h"
 
@@ -43,19 +44,8 @@ std::expected<void, Error> CheckNoPassword(const std::string& url) {
 
 std::expected<std::string, Error> ReadStorePassword(const std::string& path) {
   if (path.empty()) return std::string();
-  std::ifstream in(path);
-  if (!in) {
-    return common::Fail(ErrorCode::kIo,
-                        path + ": cannot read the store password file");
-  }
-  std::string line;
-  std::getline(in, line);
-  if (!line.empty() && line.back() == '\r') line.pop_back();
-  if (line.empty()) {
-    return common::Fail(ErrorCode::kInvalidArgument,
-                        path + ": the store password file is empty");
-  }
-  return line;
+  return common::ReadSecretLine(path, "store password file",
+                                /*private_only=*/false);
 }
 
 namespace {

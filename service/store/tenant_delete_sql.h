@@ -18,6 +18,7 @@ inline constexpr const char* kDeleteTenantSql[] = {
     "DELETE FROM policies WHERE tenant_id = $1",
     "DELETE FROM saas_contracts WHERE tenant_id = $1",
     "DELETE FROM saas_days WHERE tenant_id = $1",
+    "DELETE FROM digest_sends WHERE tenant_id = $1",
     "DELETE FROM rejected_keys WHERE tenant_id = $1",
     "DELETE FROM hosts WHERE tenant_id = $1",
     "DELETE FROM tokens WHERE tenant_id = $1",

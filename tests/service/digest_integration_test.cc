@@ -6,6 +6,7 @@
 #include <chrono>
 #include <fstream>
 #include <map>
+#include <thread>
 
 #include "service/digest/week.h"
 #include "tests/service/server_agent_fixture.h"
@@ -35,6 +36,26 @@ for needle in sys.argv[2:]:
     assert needle in text, ('text', needle)
     assert needle.replace('&', '&amp;') in html, ('html', needle)
 print('ok', len(html))
+)py";
+
+// A PNG that is not blank: its pixel bytes take many values (a white page
+// has two: the filter byte and 0xff).
+constexpr const char* kCheckPng = R"py(
+import struct, sys, zlib
+data = open(sys.argv[1], 'rb').read()
+assert data[:8] == b'\x89PNG\r\n\x1a\n', 'not a PNG'
+pos, idat, width = 8, b'', 0
+while pos < len(data):
+    n, kind = struct.unpack('>I4s', data[pos:pos + 8])
+    if kind == b'IHDR':
+        width, height = struct.unpack('>II', data[pos + 8:pos + 16])
+    if kind == b'IDAT':
+        idat += data[pos + 8:pos + 8 + n]
+    pos += 12 + n
+pixels = zlib.decompress(idat)
+distinct = len(set(pixels))
+assert distinct > 16, f'blank: {distinct} distinct bytes'
+print(width, height, distinct)
 )py";
 
 TEST_F(ServerAgentTest, DigestEmailParsesAndMatchesTheApi) {
@@ -114,10 +135,177 @@ TEST_F(ServerAgentTest, DigestEmailParsesAndMatchesTheApi) {
   EXPECT_EQ(status, 200);
   EXPECT_LT(html.size(), 100u * 1024);
   EXPECT_NE(html.find("Weekly digest: dental"), std::string::npos);
+  // Headless Chromium renders the standalone HTML at a desktop and a phone
+  // width: non-blank screenshots (kept for a person to look at) and the
+  // headline in the DOM.
+  Admin({"digest", "preview", "--tenant", "dental", "--week", week, "-o",
+         (dir_ / "digest.html").string()});
+  const fs::path shots = fs::path(SURVEYOR_BINARY_DIR) / "artifacts";
+  fs::create_directories(shots);
+  std::ofstream(dir_ / "png_check.py") << kCheckPng;
+  for (const auto& [name, size] :
+       std::vector<std::pair<std::string, std::string>>{
+           {"desktop", "1280,2000"}, {"phone", "390,2400"}}) {
+    const fs::path png = shots / ("digest-" + name + ".png");
+    fs::remove(png);
+    ProcessResult shot =
+        RunProcess({"/usr/bin/chromium", "--headless", "--no-sandbox",
+                    "--disable-gpu", "--hide-scrollbars",
+                    "--window-size=" + size, "--screenshot=" + png.string(),
+                    "file://" + (dir_ / "digest.html").string()});
+    ASSERT_TRUE(fs::exists(png)) << shot.err;
+    ProcessResult looked = RunProcess(
+        {"/usr/bin/python3", (dir_ / "png_check.py").string(), png.string()});
+    EXPECT_EQ(looked.exit_code, 0) << name << ": " << looked.out << looked.err;
+  }
+  ProcessResult dom = RunProcess({"/usr/bin/chromium", "--headless",
+                                  "--no-sandbox", "--disable-gpu", "--dump-dom",
+                                  "file://" + (dir_ / "digest.html").string()});
+  EXPECT_NE(dom.out.find("id=\"headline\""), std::string::npos) << dom.err;
+  EXPECT_NE(dom.out.find("Weekly digest: dental"), std::string::npos);
+  EXPECT_EQ(dom.out.find("<script"), std::string::npos);
   // A malformed week is a JSON 400 naming it.
   std::string err = Get("/v1/tenants/dental/digests/2026-W99", token, &status);
   EXPECT_EQ(status, 400);
   EXPECT_NE(err.find("2026-W99"), std::string::npos) << err;
+}
+
+// Waits up to `seconds` for `path` to exist.
+bool WaitFor(const fs::path& path, int seconds) {
+  for (int i = 0; i < seconds * 20; ++i) {
+    if (fs::exists(path)) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return fs::exists(path);
+}
+
+// A real SMTP server (aiosmtpd) in the background; returns its port.
+int StartSmtp(const fs::path& dir, const fs::path& tls,
+              const std::vector<std::string>& extra, pid_t* pid) {
+  fs::create_directories(dir);
+  std::vector<std::string> argv = {
+      "/usr/bin/python3",
+      kSource + "/tests/fixtures/smtp/smtp_server.py",
+      "--dir",
+      dir.string(),
+      "--port-file",
+      (dir / "port").string(),
+      "--cert",
+      (tls / "server.crt").string(),
+      "--key",
+      (tls / "server.key").string()};
+  argv.insert(argv.end(), extra.begin(), extra.end());
+  *pid = testing::SpawnBackground(argv, (dir / "smtp.log").string());
+  if (!WaitFor(dir / "port", 20)) return 0;
+  return std::stoi(Slurp(dir / "port"));
+}
+
+TEST_F(ServerAgentTest, ScheduledDigestGoesOutOnceOverStartTlsWithAuth) {
+  std::string secret = LastWord(Admin({"tenant", "add", "dental"})[0]);
+  std::ofstream(dir_ / "policy.textproto")
+      << "digest { time_zone: \"Europe/Berlin\" weekday: 1 hour: 0 "
+         "recipients: \"cto@dental.example\" }\n";
+  Admin({"policy", "set", "--tenant", "dental",
+         (dir_ / "policy.textproto").string()});
+  ProcessResult r = RunOnce(MakeAgent("reception", secret));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  // The tenant has been around for two weeks: last week's digest is due.
+  ProcessResult aged = RunProcess(
+      {"/usr/bin/python3", "-c",
+       "import sqlite3,sys; d=sqlite3.connect(sys.argv[1], timeout=10); "
+       "d.execute('UPDATE hosts SET enrolled_at = enrolled_at - 1209600'); "
+       "d.commit()",
+       (dir_ / "data/surveyor.db").string()});
+  ASSERT_EQ(aged.exit_code, 0) << aged.err;
+
+  std::ofstream(dir_ / "smtp-password") << "s3cret mail\n";
+  fs::permissions(dir_ / "smtp-password", fs::perms(0600));
+  pid_t smtp_pid = 0;
+  const int smtp_port = StartSmtp(dir_ / "mail", dir_ / "tls",
+                                  {"--user", "surveyor", "--password-file",
+                                   (dir_ / "smtp-password").string()},
+                                  &smtp_pid);
+  ASSERT_GT(smtp_port, 0) << Slurp(dir_ / "mail/smtp.log");
+  const std::vector<std::string> mail = {
+      "--smtp-url",
+      "smtp://localhost:" + std::to_string(smtp_port),
+      "--smtp-user",
+      "surveyor",
+      "--smtp-password-file",
+      (dir_ / "smtp-password").string(),
+      "--smtp-ca-file",
+      (dir_ / "tls/server.crt").string(),
+      "--mail-from",
+      "Surveyor <digest@msp.example>",
+      "--digest-check-seconds",
+      "1"};
+  // A password file others can read is refused before the server starts.
+  fs::permissions(dir_ / "smtp-password", fs::perms(0644));
+  std::vector<std::string> serve = {kServer,      "serve",
+                                    "--data-dir", (dir_ / "data").string(),
+                                    "--listen",   "127.0.0.1:0"};
+  serve.insert(serve.end(), mail.begin(), mail.end());
+  ProcessResult refused = RunProcess(serve);
+  EXPECT_NE(refused.exit_code, 0);
+  EXPECT_NE(refused.err.find("readable by group or others"), std::string::npos)
+      << refused.err;
+  fs::permissions(dir_ / "smtp-password", fs::perms(0600));
+
+  StopServer(SIGTERM);
+  StartServer(0, mail);
+  ASSERT_TRUE(WaitFor(dir_ / "mail/1.eml", 30))
+      << Slurp(dir_ / "server.log") << Slurp(dir_ / "mail/smtp.log");
+  auto envelope = boost::json::parse(Slurp(dir_ / "mail/1.json"));
+  EXPECT_EQ(envelope.at("mail_from").as_string(), "digest@msp.example");
+  EXPECT_EQ(envelope.at("rcpt_tos").as_array().size(), 1u);
+  EXPECT_TRUE(envelope.at("tls").as_bool());
+  EXPECT_TRUE(envelope.at("authenticated").as_bool());
+  std::ofstream(dir_ / "check.py") << kCheckEml;
+  ProcessResult parsed =
+      RunProcess({"/usr/bin/python3", (dir_ / "check.py").string(),
+                  (dir_ / "mail/1.eml").string(), "Weekly digest: dental",
+                  "Hosts reporting"});
+  EXPECT_EQ(parsed.exit_code, 0) << parsed.out << parsed.err;
+
+  // Restarted, the server does not send that week again.
+  StopServer(SIGTERM);
+  StartServer(0, mail);
+  std::this_thread::sleep_for(std::chrono::seconds(3));
+  EXPECT_FALSE(fs::exists(dir_ / "mail/2.eml"));
+  int status = 0;
+  EXPECT_NE(
+      GetMetrics("/metrics", &status).find("surveyor_digests_sent_total 0"),
+      std::string::npos);  // this process sent none
+  std::string st = Admin({"digest", "status"})[0];
+  EXPECT_NE(st.find("sent"), std::string::npos) << st;
+  EXPECT_NE(st.find("Mon 00:00 Europe/Berlin"), std::string::npos) << st;
+
+  // digest send: now, to another address, outside the schedule.
+  std::vector<std::string> send = {"digest", "send", "--tenant",
+                                   "dental", "--to", "auditor@dental.example"};
+  send.insert(send.end(), mail.begin(), mail.end() - 2);
+  Admin(send);
+  ASSERT_TRUE(WaitFor(dir_ / "mail/2.eml", 10));
+  EXPECT_NE(Slurp(dir_ / "mail/2.json").find("auditor@dental.example"),
+            std::string::npos);
+  testing::StopProcess(smtp_pid, SIGTERM);
+}
+
+TEST_F(ServerAgentTest, DigestSendRefusesAMailServerWithoutStartTls) {
+  std::string secret = LastWord(Admin({"tenant", "add", "dental"})[0]);
+  ASSERT_EQ(RunOnce(MakeAgent("reception", secret)).exit_code, 0);
+  pid_t smtp_pid = 0;
+  const int port =
+      StartSmtp(dir_ / "mail", dir_ / "tls", {"--no-tls"}, &smtp_pid);
+  ASSERT_GT(port, 0);
+  ProcessResult r = RunProcess({kServer, "digest", "send", "--tenant", "dental",
+                                "--to", "cto@dental.example", "--smtp-url",
+                                "smtp://localhost:" + std::to_string(port),
+                                "--data-dir", (dir_ / "data").string()});
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("STARTTLS"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(dir_ / "mail/1.eml"));
+  testing::StopProcess(smtp_pid, SIGTERM);
 }
 
 }  // namespace

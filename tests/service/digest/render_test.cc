@@ -138,6 +138,15 @@ TEST(Render, OutsideTextIsEscapedAndControlCharactersShown) {
   for (const char* banned : {"display:flex", "<svg", "<style"}) {
     EXPECT_EQ(html.find(banned), std::string::npos) << banned;
   }
+  // The chart's data URI (a standalone file) is kept whole, not cut like
+  // outside text.
+  Block chart;
+  chart.kind = Block::Kind::kChart;
+  chart.text = "W47 80";
+  doc.sections[0].blocks.push_back(chart);
+  const std::string src = "data:image/png;base64," + std::string(4000, 'A');
+  EXPECT_NE(RenderHtml(doc, src).find("src=\"" + src + "\""),
+            std::string::npos);
   std::string text = RenderText(doc);
   EXPECT_EQ(text.find('\x1b'), std::string::npos);
   EXPECT_NE(text.find("\\x1b[31m"), std::string::npos);

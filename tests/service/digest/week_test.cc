@@ -65,6 +65,21 @@ TEST(IsoWeek, WindowsFollowTheZonesDaylightSavingChanges) {
             "2026-W12");
 }
 
+TEST(IsoWeek, DigestsAreDueAtTheLocalHourOfTheFollowingWeek) {
+  // Week 2026-W43 ends as Berlin leaves summer time: its digest (Monday
+  // 08:00) is due at 08:00 CET = 07:00 UTC on 2026-10-26.
+  EXPECT_EQ(*DueAt({2026, 43}, 1, 8, "Europe/Berlin"), 1792998000);
+  // Friday 17:00 in New York (EST in November).
+  EXPECT_EQ(*DueAt({2026, 46}, 5, 17, "America/New_York"),
+            1795212000);  // 2026-11-20T22:00Z
+  // Just before Monday 08:00 Berlin the week before last is the latest due.
+  const std::int64_t due = *DueAt({2026, 46}, 1, 8, "Europe/Berlin");
+  EXPECT_EQ(FormatIsoWeek(*LatestDueWeek(due - 1, 1, 8, "Europe/Berlin")),
+            "2026-W45");
+  EXPECT_EQ(FormatIsoWeek(*LatestDueWeek(due, 1, 8, "Europe/Berlin")),
+            "2026-W46");
+}
+
 TEST(IsoWeek, UnknownZoneIsAnError) {
   auto w = Window({2026, 47}, "Mars/Olympus_Mons");
   ASSERT_FALSE(w.has_value());
