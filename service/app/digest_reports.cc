@@ -5,12 +5,14 @@
 
 #include "common/logging.h"
 #include "common/random.h"
+#include "common/snapshot_delta.h"
 #include "service/app/json_views.h"
 #include "service/digest/digest_builder.h"
 #include "service/digest/document.h"
 #include "service/digest/mime.h"
 #include "service/digest/png_chart.h"
 #include "service/digest/render.h"
+#include "service/domain/change_pairing.h"
 #include "service/findings/policy.h"
 
 namespace surveyor::service {
@@ -99,16 +101,29 @@ std::expected<digest::Digest, Error> BuildTenantDigest(
     in.baseline = {{base, window}};
   }
   SURVEYOR_ASSIGN_OR_RETURN(in.findings, store.ListFindings(tenant.id, false));
+  // The week's history once: paired into changes, and its installs checked
+  // against what the tenant had when the week began (one indexed look-up
+  // per installed package name, not a scan of every inventory).
   SURVEYOR_ASSIGN_OR_RETURN(
-      in.changes, app.Changes(tenant.id, in.window.start, in.window.end));
-  SURVEYOR_ASSIGN_OR_RETURN(in.tenant_software,
-                            store.TenantSoftware(tenant.id));
-  SURVEYOR_ASSIGN_OR_RETURN(
-      auto since_start, store.HistoryBetween(tenant.id, in.window.start,
-                                             std::max(now, in.window.end) + 1));
-  for (auto& r : since_start) {
-    if (r.removed_at) in.removed_since_start.push_back(std::move(r));
+      auto rows,
+      store.HistoryBetween(tenant.id, in.window.start, in.window.end));
+  std::set<std::pair<std::int64_t, std::string>> installed;
+  for (const auto& r : rows) {
+    if (!r.initial && r.first_seen >= in.window.start) {
+      installed.emplace(r.key.source, r.key.name);
+    }
   }
+  for (const auto& [source, name] : installed) {
+    SURVEYOR_ASSIGN_OR_RETURN(
+        bool had,
+        store.SoftwarePresentAt(tenant.id, source, name, in.window.start));
+    if (had) {
+      in.present_at_start.emplace(
+          std::string(common::PackageSourceName(static_cast<int>(source))),
+          name);
+    }
+  }
+  in.changes = PairChanges(rows, in.window.start, in.window.end);
   for (const auto& h : in.hosts) {
     if (!digest::InServiceAt(h, in.window.end)) continue;
     SURVEYOR_ASSIGN_OR_RETURN(auto stored, store.LoadSection(h.id, "backup"));

@@ -6,7 +6,6 @@
 #include <set>
 #include <tuple>
 
-#include "common/snapshot_delta.h"
 #include "service/findings/controls.h"
 #include "service/findings/report.h"
 
@@ -170,19 +169,7 @@ void ControlCoverage(const DigestInputs& in, Digest& d) {
 
 void SoftwareChanges(const DigestInputs& in, const findings::Catalog& catalog,
                      Digest& d) {
-  const std::int64_t start = in.window.start;
-  // What some host had when the week began.
-  std::set<std::pair<std::string, std::string>> had;
-  for (const auto& s : in.tenant_software) {
-    if (s.first_seen < start) had.emplace(s.source, s.name);
-  }
-  for (const auto& r : in.removed_since_start) {
-    if (r.first_seen < start && r.removed_at && *r.removed_at >= start) {
-      had.emplace(std::string(common::PackageSourceName(
-                      static_cast<int>(r.key.source))),
-                  r.key.name);
-    }
-  }
+  const auto& had = in.present_at_start;
   std::map<std::pair<std::string, std::string>, NewSoftware> fresh;
   std::map<std::string, ProductChange> products;
   std::map<std::string, std::set<std::string>> versions;

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -31,11 +32,10 @@ struct DigestInputs {
   std::vector<service::Host> hosts;
   std::vector<v1::Finding> findings;     // resolved ones included
   std::vector<service::Change> changes;  // installs, removals, upgrades
-  // Software now installed, tenant-wide (first_seen: earliest per version),
-  // and history rows removed from the week's start until now: together they
-  // say what some host had when the week began.
-  std::vector<service::SoftwareRow> tenant_software;
-  std::vector<service::HistoryRow> removed_since_start;
+  // Of the packages (source name, package name) installed this week, those
+  // some host already had when the week began (the rest is new to the
+  // tenant).
+  std::set<std::pair<std::string, std::string>> present_at_start;
   // Each host's last backup section, by host name.
   std::vector<std::pair<std::string, v1::BackupState>> backups;
   std::optional<service::SaasAnalysis> saas;  // nullopt: no connector

@@ -1,4 +1,5 @@
-// The digest_sends statements, the same text on both backends ($N
+// The digest's statements (digest_sends, and what software a tenant had at
+// an instant), the same text on both backends ($N
 // parameters; SQLite numbers "$N" names in order of first appearance, so
 // each statement's parameters appear in increasing order). One statement each,
 // so a claim is atomic against every other server: the upsert either creates
@@ -39,5 +40,18 @@ inline constexpr const char* kDigestSendsSql =
     "(SELECT *, ROW_NUMBER() OVER (PARTITION BY tenant_id ORDER BY week "
     "DESC) AS n FROM digest_sends) d JOIN tenants t ON t.id = d.tenant_id "
     "WHERE d.n <= $1 ORDER BY t.name, d.week DESC";
+
+// SoftwarePresentAt, in two parts so each uses an index: rows still
+// installed (software_current, per host of the tenant) and rows removed at
+// or after the instant (software_removed_at). $1 tenant, $2 source, $3 name,
+// $4 instant.
+inline constexpr const char* kPresentCurrentSql =
+    "SELECT 1 FROM hosts h JOIN software s ON s.host_id = h.id "
+    "WHERE h.tenant_id = $1 AND s.source = $2 AND s.name = $3 AND "
+    "s.removed_at IS NULL AND s.first_seen < $4 LIMIT 1";
+inline constexpr const char* kPresentRemovedSql =
+    "SELECT 1 FROM software s JOIN hosts h ON h.id = s.host_id "
+    "WHERE h.tenant_id = $1 AND s.source = $2 AND s.name = $3 AND "
+    "s.removed_at >= $4 AND s.first_seen < $4 LIMIT 1";
 
 }  // namespace surveyor::service

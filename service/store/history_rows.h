@@ -30,6 +30,12 @@ class HistoryRows {
   virtual std::expected<std::vector<HistoryRow>, common::Error> HistoryBetween(
       std::int64_t tenant_id, std::int64_t since, std::int64_t until) = 0;
 
+  // Whether some host of the tenant had package `name` of `source` at
+  // instant `at`: a row first seen before it and not removed by then.
+  virtual std::expected<bool, common::Error> SoftwarePresentAt(
+      std::int64_t tenant_id, std::int64_t source, const std::string& name,
+      std::int64_t at) = 0;
+
   // Retention (a write, unlike the rest of this area): deletes at most
   // `limit` rows of each kind that ended before `before` — software rows
   // removed then, snapshot records received then (each host's newest is

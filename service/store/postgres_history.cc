@@ -1,5 +1,6 @@
 // PostgresStore: inventory and history reads (history_rows.h).
 #include "common/snapshot_delta.h"
+#include "service/store/digest_sql.h"
 #include "service/store/postgres_store.h"
 #include "service/store/retention_sql.h"
 
@@ -43,6 +44,16 @@ std::expected<std::vector<SoftwareRow>, Error> PostgresStore::TenantSoftware(
       "ORDER BY s.source, s.name, s.arch, s.version",
       [](const PgResult& r, int i) { return ReadSoftwareRow(r, i, true); },
       tenant_id);
+}
+
+std::expected<bool, Error> PostgresStore::SoftwarePresentAt(
+    std::int64_t tenant_id, std::int64_t source, const std::string& name,
+    std::int64_t at) {
+  for (const char* sql : {kPresentCurrentSql, kPresentRemovedSql}) {
+    SURVEYOR_ASSIGN_OR_RETURN(auto r, Q(sql, tenant_id, source, name, at));
+    if (r.rows() > 0) return true;
+  }
+  return false;
 }
 
 std::expected<std::vector<HistoryRow>, Error> PostgresStore::HistoryBetween(

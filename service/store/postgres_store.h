@@ -122,6 +122,9 @@ class PostgresStore final : public Store {
       std::int64_t host_id) override;
   std::expected<std::vector<SoftwareRow>, common::Error> TenantSoftware(
       std::int64_t tenant_id) override;
+  std::expected<bool, common::Error> SoftwarePresentAt(
+      std::int64_t tenant_id, std::int64_t source, const std::string& name,
+      std::int64_t at) override;
   std::expected<std::vector<HistoryRow>, common::Error> HistoryBetween(
       std::int64_t tenant_id, std::int64_t since, std::int64_t until) override;
   std::expected<PrunedRows, common::Error> PruneHistory(

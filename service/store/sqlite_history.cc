@@ -1,5 +1,6 @@
 // SqliteStore: inventory and history reads (history_rows.h).
 #include "common/snapshot_delta.h"
+#include "service/store/digest_sql.h"
 #include "service/store/retention_sql.h"
 #include "service/store/sqlite_store.h"
 
@@ -45,6 +46,19 @@ std::expected<std::vector<SoftwareRow>, Error> SqliteStore::TenantSoftware(
       "GROUP BY s.source, s.name, s.version, s.arch "
       "ORDER BY s.source, s.name, s.arch, s.version",
       [](const Statement& s) { return ReadSoftwareRow(s, true); }, tenant_id);
+}
+
+std::expected<bool, Error> SqliteStore::SoftwarePresentAt(
+    std::int64_t tenant_id, std::int64_t source, const std::string& name,
+    std::int64_t at) {
+  for (const char* sql : {kPresentCurrentSql, kPresentRemovedSql}) {
+    SURVEYOR_ASSIGN_OR_RETURN(
+        auto found, q_.First<bool>(
+                        sql, [](const Statement&) { return true; }, tenant_id,
+                        source, name, at));
+    if (found) return true;
+  }
+  return false;
 }
 
 std::expected<std::vector<HistoryRow>, Error> SqliteStore::HistoryBetween(

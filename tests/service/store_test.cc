@@ -316,6 +316,18 @@ TEST_P(StoreTest, HistoryChangesAndIdempotency) {
                                         "installed htop >3.2"}));
   // The first inventory is not reported as "installed this week".
   EXPECT_TRUE(store_->Changes(h.tenant_id, 0, 1500)->empty());
+  // What the tenant had at an instant: curl until its removal at 2000,
+  // bash throughout (another version now), htop only from 2000; nothing of
+  // another tenant's.
+  auto& raw = store_->raw();
+  const std::int64_t deb = testing::DebPackage("x", "1").source();
+  EXPECT_TRUE(*raw.SoftwarePresentAt(h.tenant_id, deb, "curl", 1500));
+  EXPECT_FALSE(*raw.SoftwarePresentAt(h.tenant_id, deb, "curl", 2500));
+  EXPECT_TRUE(*raw.SoftwarePresentAt(h.tenant_id, deb, "bash", 2500));
+  EXPECT_FALSE(*raw.SoftwarePresentAt(h.tenant_id, deb, "htop", 1500));
+  EXPECT_TRUE(*raw.SoftwarePresentAt(h.tenant_id, deb, "htop", 2001));
+  EXPECT_FALSE(*raw.SoftwarePresentAt(h.tenant_id + 1, deb, "bash", 2500));
+  EXPECT_FALSE(*raw.SoftwarePresentAt(h.tenant_id, deb + 1, "bash", 2500));
 }
 
 TEST_P(StoreTest, RetentionPrunesEndedHistoryOnly) {
