@@ -10,6 +10,7 @@
 
 #include "service/digest/week.h"
 #include "tests/service/server_agent_fixture.h"
+#include "tests/smtp_fixture.h"
 
 namespace surveyor {
 namespace {
@@ -170,36 +171,6 @@ TEST_F(ServerAgentTest, DigestEmailParsesAndMatchesTheApi) {
   EXPECT_NE(err.find("2026-W99"), std::string::npos) << err;
 }
 
-// Waits up to `seconds` for `path` to exist.
-bool WaitFor(const fs::path& path, int seconds) {
-  for (int i = 0; i < seconds * 20; ++i) {
-    if (fs::exists(path)) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  return fs::exists(path);
-}
-
-// A real SMTP server (aiosmtpd) in the background; returns its port.
-int StartSmtp(const fs::path& dir, const fs::path& tls,
-              const std::vector<std::string>& extra, pid_t* pid) {
-  fs::create_directories(dir);
-  std::vector<std::string> argv = {
-      "/usr/bin/python3",
-      kSource + "/tests/fixtures/smtp/smtp_server.py",
-      "--dir",
-      dir.string(),
-      "--port-file",
-      (dir / "port").string(),
-      "--cert",
-      (tls / "server.crt").string(),
-      "--key",
-      (tls / "server.key").string()};
-  argv.insert(argv.end(), extra.begin(), extra.end());
-  *pid = testing::SpawnBackground(argv, (dir / "smtp.log").string());
-  if (!WaitFor(dir / "port", 20)) return 0;
-  return std::stoi(Slurp(dir / "port"));
-}
-
 TEST_F(ServerAgentTest, ScheduledDigestGoesOutOnceOverStartTlsWithAuth) {
   std::string secret = LastWord(Admin({"tenant", "add", "dental"})[0]);
   std::ofstream(dir_ / "policy.textproto")
@@ -221,10 +192,11 @@ TEST_F(ServerAgentTest, ScheduledDigestGoesOutOnceOverStartTlsWithAuth) {
   std::ofstream(dir_ / "smtp-password") << "s3cret mail\n";
   fs::permissions(dir_ / "smtp-password", fs::perms(0600));
   pid_t smtp_pid = 0;
-  const int smtp_port = StartSmtp(dir_ / "mail", dir_ / "tls",
-                                  {"--user", "surveyor", "--password-file",
-                                   (dir_ / "smtp-password").string()},
-                                  &smtp_pid);
+  const int smtp_port =
+      testing::StartSmtp(kSource, dir_ / "mail", dir_ / "tls",
+                         {"--user", "surveyor", "--password-file",
+                          (dir_ / "smtp-password").string()},
+                         &smtp_pid);
   ASSERT_GT(smtp_port, 0) << Slurp(dir_ / "mail/smtp.log");
   const std::vector<std::string> mail = {
       "--smtp-url",
@@ -253,7 +225,7 @@ TEST_F(ServerAgentTest, ScheduledDigestGoesOutOnceOverStartTlsWithAuth) {
 
   StopServer(SIGTERM);
   StartServer(0, mail);
-  ASSERT_TRUE(WaitFor(dir_ / "mail/1.eml", 30))
+  ASSERT_TRUE(testing::WaitForFile(dir_ / "mail/1.eml", 30))
       << Slurp(dir_ / "server.log") << Slurp(dir_ / "mail/smtp.log");
   auto envelope = boost::json::parse(Slurp(dir_ / "mail/1.json"));
   EXPECT_EQ(envelope.at("mail_from").as_string(), "digest@msp.example");
@@ -285,7 +257,7 @@ TEST_F(ServerAgentTest, ScheduledDigestGoesOutOnceOverStartTlsWithAuth) {
                                    "dental", "--to", "auditor@dental.example"};
   send.insert(send.end(), mail.begin(), mail.end() - 2);
   Admin(send);
-  ASSERT_TRUE(WaitFor(dir_ / "mail/2.eml", 10));
+  ASSERT_TRUE(testing::WaitForFile(dir_ / "mail/2.eml", 10));
   EXPECT_NE(Slurp(dir_ / "mail/2.json").find("auditor@dental.example"),
             std::string::npos);
   testing::StopProcess(smtp_pid, SIGTERM);
@@ -295,8 +267,8 @@ TEST_F(ServerAgentTest, DigestSendRefusesAMailServerWithoutStartTls) {
   std::string secret = LastWord(Admin({"tenant", "add", "dental"})[0]);
   ASSERT_EQ(RunOnce(MakeAgent("reception", secret)).exit_code, 0);
   pid_t smtp_pid = 0;
-  const int port =
-      StartSmtp(dir_ / "mail", dir_ / "tls", {"--no-tls"}, &smtp_pid);
+  const int port = testing::StartSmtp(kSource, dir_ / "mail", dir_ / "tls",
+                                      {"--no-tls"}, &smtp_pid);
   ASSERT_GT(port, 0);
   ProcessResult r = RunProcess({kServer, "digest", "send", "--tenant", "dental",
                                 "--to", "cto@dental.example", "--smtp-url",

@@ -19,6 +19,7 @@
 #include "common/postgres.h"
 #include "tests/agent/run_process.h"
 #include "tests/pg_cluster.h"
+#include "tests/smtp_fixture.h"
 
 namespace surveyor {
 namespace {
@@ -72,20 +73,23 @@ class MultiServerTest : public ::testing::Test {
     return r.out;
   }
 
-  // Starts server `i` (on its previous port when it had one).
-  void Start(std::size_t i) {
+  // Starts server `i` (on its previous port when it had one), with `extra`
+  // options.
+  void Start(std::size_t i, const std::vector<std::string>& extra = {}) {
     if (servers_.size() <= i) servers_.resize(i + 1);
     const fs::path port_file = dir_ / ("port" + std::to_string(i));
     fs::remove(port_file);
     const fs::path log = dir_ / ("server" + std::to_string(i) + ".log");
-    servers_[i].pid = testing::SpawnBackground(
-        {kServer, "serve", "--store", url_, "--cert",
-         (dir_ / "tls/server.crt").string(), "--key",
-         (dir_ / "tls/server.key").string(), "--listen",
-         "127.0.0.1:" + std::to_string(servers_[i].port), "--port-file",
-         port_file.string(), "--write-workers",
-         url_.starts_with("sqlite:") ? "1" : "2"},
-        log.string());
+    std::vector<std::string> argv = {
+        kServer,           "serve",
+        "--store",         url_,
+        "--cert",          (dir_ / "tls/server.crt").string(),
+        "--key",           (dir_ / "tls/server.key").string(),
+        "--listen",        "127.0.0.1:" + std::to_string(servers_[i].port),
+        "--port-file",     port_file.string(),
+        "--write-workers", url_.starts_with("sqlite:") ? "1" : "2"};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    servers_[i].pid = testing::SpawnBackground(argv, log.string());
     ASSERT_GT(servers_[i].pid, 0);
     for (int n = 0; n < 1000 && !fs::exists(port_file); ++n) {
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
@@ -263,6 +267,45 @@ TEST_F(MultiServerTest, TwoServersAgentsAlternateAndOneIsKilledUnderLoad) {
     if (key == "__json") continue;
     EXPECT_TRUE(concurrent.contains(key)) << key;
   }
+}
+
+TEST_F(MultiServerTest, TwoServersSendEachWeeklyDigestOnce) {
+  const std::string secret = LastWord(Admin({"tenant", "add", "t"}));
+  std::ofstream(dir_ / "policy.textproto")
+      << "digest { time_zone: \"Asia/Tehran\" weekday: 1 hour: 0 "
+         "recipients: \"cto@t.example\" }\n";
+  Admin(
+      {"policy", "set", "--tenant", "t", (dir_ / "policy.textproto").string()});
+  Start(0);
+  ASSERT_EQ(RunOnce(MakeAgent("a0", secret), 0).exit_code, 0);
+  testing::StopProcess(servers_[0].pid, SIGTERM);
+  // The tenant has been around for two weeks: last week's digest is due.
+  auto db = Db();
+  ASSERT_NE(db, nullptr);
+  ASSERT_TRUE(
+      db->Script("UPDATE hosts SET enrolled_at = enrolled_at - 1209600"));
+  pid_t smtp = 0;
+  const int port =
+      testing::StartSmtp(kSource, dir_ / "mail", dir_ / "tls", {}, &smtp);
+  ASSERT_GT(port, 0);
+  const std::vector<std::string> mail = {
+      "--smtp-url",
+      "smtp://localhost:" + std::to_string(port),
+      "--smtp-ca-file",
+      (dir_ / "tls/server.crt").string(),
+      "--digest-check-seconds",
+      "1"};
+  // Both look every second for due digests, racing for the same week.
+  Start(0, mail);
+  Start(1, mail);
+  ASSERT_TRUE(testing::WaitForFile(dir_ / "mail/1.eml", 30))
+      << Slurp((dir_ / "server0.log").string());
+  std::this_thread::sleep_for(std::chrono::seconds(3));
+  EXPECT_FALSE(fs::exists(dir_ / "mail/2.eml"));
+  std::string status = Admin({"digest", "status", "--format", "json"});
+  EXPECT_NE(status.find("\"state\":\"sent\""), std::string::npos) << status;
+  EXPECT_NE(status.find("\"attempts\":1"), std::string::npos) << status;
+  testing::StopProcess(smtp, SIGTERM);
 }
 
 TEST_F(MultiServerTest, PostgresCrashAndRestartUnderLoadLosesNothing) {
