@@ -34,6 +34,8 @@ TEST(CliHelpTest, EveryCommandAnswersHelp) {
       {kServer, "saas"},
       {kServer, "saas", "history"},
       {kServer, "digest", "preview"},
+      {kServer, "digest", "send"},
+      {kServer, "digest", "status"},
       {kServer, "host", "list"},
       {kServer, "policy", "show"},
       {kServer, "policy", "set"},
