@@ -158,6 +158,8 @@ void Api::Routes() {
     &Api::GetContracts);
   r(V::put, "/v1/tenants/{tenant}/contracts", Access::kAdmin, Lane::kWrite,
     &Api::PutContracts);
+  r(V::get, "/v1/hosts/{agent}/sections/{collector}", Access::kToken,
+    Lane::kRead, &Api::HostSection);
   r(V::get, "/v1/hosts/{agent}/software", Access::kToken, Lane::kRead,
     &Api::HostSoftware);
 }
@@ -641,6 +643,26 @@ HttpResponse Api::HostSoftware(Call& c) {
                boost::json::object{{"host", HostJson(*c.host, c.app->Now())},
                                    {"software", SoftwareJson(*rows, false)}},
                &Member<kSoftware>, &SoftwarePageKey);
+}
+
+HttpResponse Api::HostSection(Call& c) {
+  const std::string& collector = c.params.at("collector");
+  if (collector == "software") {
+    return Reject(c.req, http::status::not_found, "not-found",
+                  "the software section is served paged at /v1/hosts/" +
+                      c.host->agent_id + "/software");
+  }
+  auto stored = c.app->store().LoadSection(c.host->id, collector);
+  if (!stored) return Failed(c, stored.error(), "host section");
+  if (!*stored) {
+    return Reject(c.req, http::status::not_found, "not-found",
+                  "host " + c.host->agent_id + " has reported no '" +
+                      common::Printable(collector, 40) + "' section");
+  }
+  auto body = SectionJson(**stored);
+  if (!body) return Failed(c, body.error(), "host section");
+  return Json(c.req, json::object{{"host", HostJson(*c.host, c.app->Now())},
+                                  {"section", std::move(*body)}});
 }
 
 HttpResponse Api::Paged(Call& c, json::value body,

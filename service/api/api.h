@@ -119,6 +119,7 @@ class Api {
   HttpResponse TenantProducts(Call& c);
   HttpResponse TenantSaas(Call& c);
   HttpResponse TenantDigest(Call& c);
+  HttpResponse HostSection(Call& c);
   HttpResponse TenantSaasHistory(Call& c);
   std::optional<HttpResponse> TimeWindow(Call& c, std::int64_t span,
                                          std::int64_t& since,

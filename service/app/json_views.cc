@@ -1,6 +1,7 @@
 #include "service/app/json_views.h"
 
 #include <google/protobuf/text_format.h>
+#include <google/protobuf/util/json_util.h>
 
 #include <boost/json.hpp>
 
@@ -388,6 +389,22 @@ json::value DigestJson(const digest::Digest& d) {
                                 {"open_findings_now", b.open_now},
                                 {"health_score_then", Score(b.score_then)},
                                 {"health_score_now", Score(b.score_now)}}}};
+}
+
+std::expected<json::value, common::Error> SectionJson(
+    const StoredSection& stored) {
+  std::string text;
+  google::protobuf::util::JsonPrintOptions options;
+  options.preserve_proto_field_names = true;
+  auto status = google::protobuf::util::MessageToJsonString(stored.section,
+                                                            &text, options);
+  if (!status.ok()) {
+    return common::Fail(common::ErrorCode::kInternal,
+                        "section to JSON: " + std::string(status.message()));
+  }
+  json::object out = json::parse(text).as_object();
+  out["error_streak"] = stored.error_streak;
+  return json::value(std::move(out));
 }
 
 }  // namespace surveyor::service

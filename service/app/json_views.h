@@ -23,6 +23,10 @@ boost::json::value ProductsJson(const std::string& tenant,
                                 const ProductsView& view);
 boost::json::value SaasJson(const std::string& tenant,
                             const SaasAnalysis& analysis);
+// A host's stored section (protection, backup, host, saas, ...) in the
+// protobuf JSON mapping with the .proto field names, plus its error streak.
+std::expected<boost::json::value, common::Error> SectionJson(
+    const StoredSection& stored);
 // The data behind a weekly digest (service/digest/digest.h).
 boost::json::value DigestJson(const digest::Digest& digest);
 boost::json::value PolicyJson(const std::string& tenant,

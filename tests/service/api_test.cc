@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <future>
 #include <set>
+#include <tuple>
+#include <vector>
 
 #include "common/compression.h"
 #include "common/snapshot_delta.h"
@@ -146,6 +148,44 @@ TEST_F(ApiTest, AuthorisationOnceForEveryTenantAndHostRoute) {
   auto put = api.Call(
       Request(http::verb::put, "/v1/tenants/dental/policy", token_, ""));
   EXPECT_EQ(put.result_int(), 403);  // Changing a policy needs admin.
+}
+
+TEST_F(ApiTest, HostSectionsAsJson) {
+  {
+    auto server = TestServer::Open(dir_.string());
+    ASSERT_TRUE(server);
+    auto host = (*server)->AuthenticateNode(node_key_);
+    ASSERT_TRUE(host);
+    v1::Snapshot s = Inventory(1, 3);
+    auto* backup = s.add_sections();
+    backup->set_collector("backup");
+    auto* job = backup->mutable_backup()->add_jobs();
+    job->set_product("restic");
+    job->set_job_id("nas");
+    job->mutable_last_success()->set_seconds(1794787200);
+    backup->set_content_hash(common::SectionPayloadHash(*backup));
+    ASSERT_TRUE((*server)->Ingest(*host, s, 100, 1000, nullptr));
+  }
+  ApiHarness api(dir_.string(), nullptr, [] { return std::int64_t{1000}; });
+  auto res = api.Call(Request(
+      http::verb::get, "/v1/hosts/" + agent_id_ + "/sections/backup", token_));
+  ASSERT_EQ(res.result_int(), 200) << res.body();
+  auto body = boost::json::parse(res.body());
+  const auto& jobs = body.at("section").at("backup").at("jobs").as_array();
+  ASSERT_EQ(jobs.size(), 1u);
+  EXPECT_EQ(jobs[0].at("product").as_string(), "restic");
+  EXPECT_EQ(jobs[0].at("last_success").as_string(), "2026-11-16T00:00:00Z");
+  EXPECT_EQ(body.at("section").at("error_streak").as_int64(), 0);
+  EXPECT_EQ(body.at("host").at("agent_id").as_string(), agent_id_);
+  for (const auto& [target, token, status] :
+       std::vector<std::tuple<std::string, std::string, unsigned>>{
+           {"/v1/hosts/" + agent_id_ + "/sections/backup", other_token_, 403},
+           {"/v1/hosts/" + agent_id_ + "/sections/protection", token_, 404},
+           {"/v1/hosts/" + agent_id_ + "/sections/software", token_, 404}}) {
+    auto r = api.Call(Request(http::verb::get, target, token));
+    EXPECT_EQ(r.result_int(), status) << target;
+    EXPECT_TRUE(ErrorBody(r).contains("detail"));
+  }
 }
 
 TEST_F(ApiTest, FullQueueAnswers503WithRetryAfter) {

@@ -117,6 +117,20 @@ TEST_F(ServerAgentTest, DigestEmailParsesAndMatchesTheApi) {
     total += s.at("open").as_int64();
   }
   EXPECT_GT(total, 0);
+  // Backup jobs: what each host's backup section lists.
+  std::size_t jobs = 0;
+  for (const auto& h : hosts.as_array()) {
+    std::string agent(h.at("agent_id").as_string());
+    auto section = boost::json::parse(
+        Get("/v1/hosts/" + agent + "/sections/backup", token, &status));
+    if (status != 200) continue;  // no backup section
+    const auto& backup = section.at("section").as_object();
+    if (backup.contains("backup") &&
+        backup.at("backup").as_object().contains("jobs")) {
+      jobs += backup.at("backup").at("jobs").as_array().size();
+    }
+  }
+  EXPECT_EQ(d.at("backups").as_array().size(), jobs);
   // The first week is the baseline.
   EXPECT_TRUE(d.at("baseline").at("is_baseline").as_bool());
 

@@ -292,12 +292,14 @@ TEST_F(ServerAgentTest, DaemonSchedulesWatchesPackagesReloadsAndStops) {
       (a / "agent.log").string());
   ASSERT_GT(pid, 0);
   // First collection within the splay (at most a tenth of the interval).
+  // The waits below end as soon as their condition holds; their limits are
+  // generous because CI runs this beside PostgreSQL and Chromium tests.
   EXPECT_TRUE(WaitFor(
       [&] {
         return Scalar("SELECT COUNT(*) FROM hosts") == 1 &&
                Scalar("SELECT COUNT(*) FROM snapshots") >= 4;
       },
-      std::chrono::seconds(10)))
+      std::chrono::seconds(30)))
       << Slurp(a / "agent.log");
   // A package upgrade is reported shortly after dpkg writes its database.
   fs::path status = a / "root/var/lib/dpkg/status";
@@ -314,7 +316,7 @@ TEST_F(ServerAgentTest, DaemonSchedulesWatchesPackagesReloadsAndStops) {
                    "SELECT COUNT(*) FROM software WHERE name = 'htop' AND "
                    "version = '3.2.2-9' AND removed_at IS NULL") == 1;
       },
-      std::chrono::seconds(8)))
+      std::chrono::seconds(30)))
       << Slurp(a / "agent.log");
   // Cycles run in workers: the long-lived process never maps libcurl and
   // keeps no collection memory.
@@ -326,10 +328,11 @@ TEST_F(ServerAgentTest, DaemonSchedulesWatchesPackagesReloadsAndStops) {
         return Slurp(a / "agent.log").find("configuration reloaded") !=
                std::string::npos;
       },
-      std::chrono::seconds(5)));
+      std::chrono::seconds(15)))
+      << Slurp(a / "agent.log");
   auto start = std::chrono::steady_clock::now();
   testing::StopProcess(pid, SIGTERM);
-  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
 }
 
 // Children of `pid`, from /proc.
