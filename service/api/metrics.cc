@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <string_view>
+
 namespace surveyor::service {
 namespace {
 
@@ -37,36 +39,26 @@ void Metrics::Ingested(std::uint64_t wire, std::uint64_t decoded,
 std::string Metrics::Render(const std::vector<Tenant>& tenants) const {
   std::lock_guard lock(mu_);
   std::string out;
-  out += "# HELP surveyor_snapshots_ingested_total Snapshots accepted.\n";
-  out += "# TYPE surveyor_snapshots_ingested_total counter\n";
-  out += fmt::format("surveyor_snapshots_ingested_total {}\n", snapshots_);
-  out +=
-      "# HELP surveyor_snapshots_duplicate_total Retried snapshots "
-      "acknowledged again.\n";
-  out += "# TYPE surveyor_snapshots_duplicate_total counter\n";
-  out += fmt::format("surveyor_snapshots_duplicate_total {}\n", duplicates_);
-  out +=
-      "# HELP surveyor_ingested_bytes_total Request body bytes of accepted "
-      "snapshots.\n";
-  out += "# TYPE surveyor_ingested_bytes_total counter\n";
-  out += fmt::format("surveyor_ingested_bytes_total {}\n", bytes_);
-  out +=
-      "# HELP surveyor_ingested_decoded_bytes_total Snapshot bytes after "
-      "decompression.\n";
-  out += "# TYPE surveyor_ingested_decoded_bytes_total counter\n";
-  out +=
-      fmt::format("surveyor_ingested_decoded_bytes_total {}\n", decoded_bytes_);
-  out += "# HELP surveyor_digests_sent_total Weekly digests sent.\n";
-  out += "# TYPE surveyor_digests_sent_total counter\n";
-  out += fmt::format("surveyor_digests_sent_total {}\n", digests_sent_);
-  out +=
-      "# HELP surveyor_digest_failures_total Weekly digest deliveries that "
-      "failed (retried with back-off).\n";
-  out += "# TYPE surveyor_digest_failures_total counter\n";
-  out += fmt::format("surveyor_digest_failures_total {}\n", digest_failures_);
-  out += "# HELP surveyor_enrollments_total Successful enrollments.\n";
-  out += "# TYPE surveyor_enrollments_total counter\n";
-  out += fmt::format("surveyor_enrollments_total {}\n", enrollments_);
+  // HELP, TYPE and the value of one counter.
+  auto counter = [&out](std::string_view name, std::string_view help,
+                        std::uint64_t value) {
+    out += fmt::format("# HELP {0} {1}\n# TYPE {0} counter\n{0} {2}\n", name,
+                       help, value);
+  };
+  counter("surveyor_snapshots_ingested_total", "Snapshots accepted.",
+          snapshots_);
+  counter("surveyor_snapshots_duplicate_total",
+          "Retried snapshots acknowledged again.", duplicates_);
+  counter("surveyor_ingested_bytes_total",
+          "Request body bytes of accepted snapshots.", bytes_);
+  counter("surveyor_ingested_decoded_bytes_total",
+          "Snapshot bytes after decompression.", decoded_bytes_);
+  counter("surveyor_digests_sent_total", "Weekly digests sent.", digests_sent_);
+  counter("surveyor_digest_failures_total",
+          "Weekly digest deliveries that failed (retried with back-off).",
+          digest_failures_);
+  counter("surveyor_enrollments_total", "Successful enrollments.",
+          enrollments_);
   out +=
       "# HELP surveyor_ingest_seconds Time to authenticate, decode and "
       "store one snapshot.\n";

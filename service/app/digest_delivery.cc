@@ -1,8 +1,8 @@
 #include "service/app/digest_delivery.h"
 
 #include <algorithm>
+#include <map>
 
-#include "common/hash.h"
 #include "common/logging.h"
 #include "common/random.h"
 #include "service/app/digest_reports.h"
@@ -48,11 +48,9 @@ DeliveryOutcome DigestDelivery::Deliver(const Tenant& tenant,
     auto at = a.find('@');
     return at == std::string::npos ? std::string("surveyor") : a.substr(at + 1);
   }();
-  render.message_id = "digest." + out.week + "." +
-                      common::HexEncode(common::Sha256(tenant.name + '\n' +
-                                                       common::NewSecret("m")))
-                          .substr(0, 20) +
-                      "@" + domain;
+  // Unique per attempt: 256 random bits, base64url (dot-atom safe).
+  render.message_id =
+      common::NewSecret("digest." + out.week + ".") + "@" + domain;
   auto eml = RenderDigest(*d, DigestFormat::kEml, render);
   if (!eml) return fail(eml.error());
   auto sent =
@@ -66,6 +64,14 @@ DeliveryOutcome DigestDelivery::Deliver(const Tenant& tenant,
 std::expected<std::vector<DeliveryOutcome>, Error> DigestDelivery::RunDue() {
   std::vector<DeliveryOutcome> outcomes;
   SURVEYOR_ASSIGN_OR_RETURN(auto tenants, app_.store().Tenants());
+  // Each tenant's latest record, in one query: a week already sent (or
+  // given up) needs nothing more read, which is every check but the first
+  // of a week.
+  SURVEYOR_ASSIGN_OR_RETURN(auto latest, app_.store().DigestSends(1));
+  std::map<std::int64_t, const DigestSendRow*> done;
+  for (const auto& r : latest) {
+    if (r.state == "sent" || r.state == "abandoned") done[r.tenant_id] = &r;
+  }
   const std::int64_t now = app_.Now();
   for (const auto& tenant : tenants) {
     SURVEYOR_ASSIGN_OR_RETURN(auto settings, DigestSettingsOf(app_, tenant));
@@ -74,6 +80,11 @@ std::expected<std::vector<DeliveryOutcome>, Error> DigestDelivery::RunDue() {
         auto week,
         digest::LatestDueWeek(now, settings.weekday(), settings.hour(),
                               settings.time_zone()));
+    const std::string name = digest::FormatIsoWeek(week);
+    if (auto it = done.find(tenant.id);
+        it != done.end() && it->second->week == name) {
+      continue;
+    }
     SURVEYOR_ASSIGN_OR_RETURN(auto window,
                               digest::Window(week, settings.time_zone()));
     SURVEYOR_ASSIGN_OR_RETURN(auto hosts, app_.store().Hosts(tenant.id));
@@ -81,7 +92,6 @@ std::expected<std::vector<DeliveryOutcome>, Error> DigestDelivery::RunDue() {
         std::any_of(hosts.begin(), hosts.end(),
                     [&](const Host& h) { return h.enrolled_at < window.end; });
     if (!any_before) continue;
-    const std::string name = digest::FormatIsoWeek(week);
     SURVEYOR_ASSIGN_OR_RETURN(
         auto attempt,
         app_.store().ClaimDigest(tenant.id, name, now, options_.lease_seconds));

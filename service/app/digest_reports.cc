@@ -45,14 +45,18 @@ std::expected<DigestFormat, Error> ParseDigestFormat(std::string_view name) {
                                                "' (html, text, eml or json)");
 }
 
-std::expected<v1::DigestSettings, Error> DigestSettingsOf(
-    Application& app, const Tenant& tenant) {
-  SURVEYOR_ASSIGN_OR_RETURN(auto view, app.ShowPolicy(tenant.id));
-  v1::DigestSettings s = view.policy.digest();
+v1::DigestSettings DigestSettingsOf(const v1::TenantPolicy& policy) {
+  v1::DigestSettings s = policy.digest();
   if (s.time_zone().empty()) s.set_time_zone("UTC");
   if (s.weekday() == 0) s.set_weekday(1);
   if (!s.has_hour()) s.set_hour(8);
   return s;
+}
+
+std::expected<v1::DigestSettings, Error> DigestSettingsOf(
+    Application& app, const Tenant& tenant) {
+  SURVEYOR_ASSIGN_OR_RETURN(auto view, app.ShowPolicy(tenant.id));
+  return DigestSettingsOf(view.policy);
 }
 
 std::expected<digest::Digest, Error> BuildTenantDigest(
@@ -64,8 +68,7 @@ std::expected<digest::Digest, Error> BuildTenantDigest(
   }
   Store& store = app.store();
   SURVEYOR_ASSIGN_OR_RETURN(auto view, app.ShowPolicy(tenant.id));
-  SURVEYOR_ASSIGN_OR_RETURN(auto settings, DigestSettingsOf(app, tenant));
-  const std::string zone = settings.time_zone();
+  const std::string zone = DigestSettingsOf(view.policy).time_zone();
   const std::int64_t now = app.Now();
   if (!week) {
     SURVEYOR_ASSIGN_OR_RETURN(auto current, digest::WeekOf(now, zone));

@@ -39,7 +39,9 @@ std::expected<std::string, common::Error> RenderDigest(
     const digest::Digest& digest, DigestFormat format,
     const DigestRenderOptions& options);
 
-// The tenant policy's digest settings (defaults when unset).
+// The tenant policy's digest settings, defaults filled in (UTC, Monday,
+// 08:00).
+v1::DigestSettings DigestSettingsOf(const v1::TenantPolicy& policy);
 std::expected<v1::DigestSettings, common::Error> DigestSettingsOf(
     Application& app, const Tenant& tenant);
 

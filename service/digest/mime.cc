@@ -43,6 +43,14 @@ std::string EncodedWords(std::string_view s) {
   return out;
 }
 
+// A UTF-8 text part's headers and its quoted-printable body.
+void TextPart(std::string& out, std::string_view type, std::string_view body) {
+  out += "Content-Type: " + std::string(type) +
+         "; charset=utf-8\r\nContent-Transfer-Encoding: "
+         "quoted-printable\r\n\r\n";
+  out += QuotedPrintable(body);
+}
+
 std::string Base64Lines(std::string_view bytes) {
   std::string b64 = common::Base64(bytes), out;
   for (std::size_t i = 0; i < b64.size(); i += 76) {
@@ -156,44 +164,25 @@ std::string BuildMime(const MailMessage& m) {
     out +=
         "List-Unsubscribe: <" + HeaderValue(m.list_unsubscribe) + ">" + kCrlf;
   }
-  out += "Auto-Submitted: auto-generated";
-  out += kCrlf;
-  out += "MIME-Version: 1.0";
-  out += kCrlf;
-  out +=
-      "Content-Type: multipart/alternative; boundary=\"" + alt + "\"" + kCrlf;
-  out += kCrlf;
-  out += "This is a multi-part message in MIME format.";
-  out += kCrlf;
+  out += "Auto-Submitted: auto-generated\r\nMIME-Version: 1.0\r\n";
+  out += "Content-Type: multipart/alternative; boundary=\"" + alt +
+         "\"\r\n\r\nThis is a multi-part message in MIME format.\r\n";
   out += "--" + alt + kCrlf;
-  out += "Content-Type: text/plain; charset=utf-8";
-  out += kCrlf;
-  out += "Content-Transfer-Encoding: quoted-printable";
-  out += kCrlf;
-  out += kCrlf;
-  out += QuotedPrintable(m.text);
+  TextPart(out, "text/plain", m.text);
   out += "--" + alt + kCrlf;
   out += "Content-Type: multipart/related; boundary=\"" + rel +
-         "\"; type=\"text/html\"" + kCrlf;
-  out += kCrlf;
+         "\"; type=\"text/html\"\r\n\r\n";
   out += "--" + rel + kCrlf;
-  out += "Content-Type: text/html; charset=utf-8";
-  out += kCrlf;
-  out += "Content-Transfer-Encoding: quoted-printable";
-  out += kCrlf;
-  out += kCrlf;
-  out += QuotedPrintable(m.html);
+  TextPart(out, "text/html", m.html);
   for (const auto& img : m.images) {
     out += "--" + rel + kCrlf;
     out += "Content-Type: image/png; name=\"" + HeaderValue(img.filename) +
            "\"" + kCrlf;
-    out += "Content-Transfer-Encoding: base64";
-    out += kCrlf;
+    out += "Content-Transfer-Encoding: base64\r\n";
     out += "Content-ID: <" + HeaderValue(img.content_id) + ">" + kCrlf;
     out += "Content-Disposition: inline; filename=\"" +
            HeaderValue(img.filename) + "\"" + kCrlf;
-    out += kCrlf;
-    out += Base64Lines(img.png);
+    out += kCrlf + Base64Lines(img.png);
   }
   out += "--" + rel + "--" + kCrlf;
   out += "--" + alt + "--" + kCrlf;

@@ -37,18 +37,18 @@ std::string Esc(const std::string& raw, std::size_t max = 500) {
   return out;
 }
 
+// A percentage as a 50-pixel table bar (narrow enough for a phone's table),
+// coloured by the health score's bands.
 std::string Bar(const std::string& cell) {
   if (cell == "-") return "-";
   int pct = std::stoi(cell);
-  int score = pct;  // coverage bands coloured like the score
   const int filled = (pct + 1) / 2;
   std::string out =
       "<table role=\"presentation\" width=\"50\" cellpadding=\"0\" "
       "cellspacing=\"0\" border=\"0\"><tr>";
   if (filled > 0) {
-    // 50 pixels wide: narrow enough for a phone's table.
     out += "<td width=\"" + std::to_string(filled) +
-           "\" height=\"8\" bgcolor=\"" + BandColour(score) +
+           "\" height=\"8\" bgcolor=\"" + BandColour(pct) +
            "\" style=\"font-size:1px;line-height:1px;\">&nbsp;</td>";
   }
   if (filled < 50) {
