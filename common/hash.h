@@ -9,6 +9,21 @@ namespace surveyor::common {
 // The 32-byte SHA-256 digest of `data`, as raw bytes.
 std::string Sha256(std::string_view data);
 
+// SHA-256 of data fed in pieces (files too large to hold).
+class Sha256Stream {
+ public:
+  Sha256Stream();
+  ~Sha256Stream();
+  Sha256Stream(const Sha256Stream&) = delete;
+  Sha256Stream& operator=(const Sha256Stream&) = delete;
+  void Update(std::string_view data);
+  // The 32-byte digest; the stream is spent afterwards.
+  std::string Final();
+
+ private:
+  void* ctx_;  // EVP_MD_CTX
+};
+
 // The 32-byte HMAC-SHA-256 of `data` under `key`, as raw bytes.
 std::string HmacSha256(std::string_view key, std::string_view data);
 

@@ -56,6 +56,40 @@ void AppendField(std::string& out, std::string_view field) {
 
 }  // namespace
 
+std::expected<std::string, Error> PublicKeyPem(std::string_view public_raw) {
+  Pkey pkey(EVP_PKEY_new_raw_public_key(
+      EVP_PKEY_ED25519, nullptr,
+      reinterpret_cast<const unsigned char*>(public_raw.data()),
+      public_raw.size()));
+  if (!pkey) return Fail(ErrorCode::kParse, "not an Ed25519 public key");
+  std::unique_ptr<BIO, BioFree> bio(BIO_new(BIO_s_mem()));
+  if (!bio || PEM_write_bio_PUBKEY(bio.get(), pkey.get()) != 1) {
+    return Fail(ErrorCode::kInternal, "cannot encode the public key");
+  }
+  char* data = nullptr;
+  long n = BIO_get_mem_data(bio.get(), &data);
+  return std::string(data, static_cast<std::size_t>(n));
+}
+
+std::expected<std::string, Error> PublicKeyFromPem(std::string_view pem) {
+  std::unique_ptr<BIO, BioFree> bio(
+      BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
+  if (!bio) return Fail(ErrorCode::kInternal, "out of memory");
+  Pkey pkey(PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr));
+  if (!pkey || EVP_PKEY_id(pkey.get()) != EVP_PKEY_ED25519) {
+    return Fail(ErrorCode::kParse, "not a PEM Ed25519 public key");
+  }
+  std::string raw(kPublicBytes, '\0');
+  std::size_t len = kPublicBytes;
+  if (EVP_PKEY_get_raw_public_key(pkey.get(),
+                                  reinterpret_cast<unsigned char*>(raw.data()),
+                                  &len) != 1 ||
+      len != kPublicBytes) {
+    return Fail(ErrorCode::kParse, "not a PEM Ed25519 public key");
+  }
+  return raw;
+}
+
 std::expected<IdentityKey, Error> NewIdentityKey() {
   Pkey pkey(EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519"));
   if (!pkey) return Fail(ErrorCode::kInternal, "cannot make an Ed25519 key");

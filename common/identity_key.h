@@ -36,6 +36,12 @@ bool VerifyIdentitySignature(std::string_view public_raw,
                              std::string_view message,
                              std::string_view signature);
 
+// `public_raw` as a SubjectPublicKeyInfo PEM ("-----BEGIN PUBLIC KEY-----"),
+// what `openssl pkeyutl -verify -pubin -inkey` reads.
+std::expected<std::string, Error> PublicKeyPem(std::string_view public_raw);
+// The 32 raw bytes of an Ed25519 public key PEM; kParse otherwise.
+std::expected<std::string, Error> PublicKeyFromPem(std::string_view pem);
+
 // What an enrollment proof signs: a fixed context string, the machine id,
 // the public key and the proof time, length-prefixed so no two inputs make
 // the same message.

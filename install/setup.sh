@@ -29,7 +29,7 @@ build_pkgs=(
   libboost1.81-dev libboost-json1.81-dev libboost-system1.81-dev
   libboost-program-options1.81-dev libzstd-dev zlib1g-dev
   libcurl4-openssl-dev libsqlite3-dev libssl-dev libpq-dev
-  libpng-dev libhowardhinnant-date-dev tzdata
+  libpng-dev libhowardhinnant-date-dev tzdata libzip-dev
   libprotobuf-dev protobuf-compiler
   libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev
@@ -41,10 +41,12 @@ build_pkgs=(
 # libFuzzer targets; FusionInventory is the benchmark's peer; PostgreSQL 15
 # is the server the PostgreSQL store's tests start in temporary directories;
 # aiosmtpd is the real SMTP server (STARTTLS, AUTH) the digest is sent to,
-# and headless Chromium renders the digest's HTML.
+# and headless Chromium renders the digest's and the evidence's HTML; unzip,
+# sha256sum and openssl check evidence bundles as an auditor would, and
+# Node.js runs ajv, the OSCAL schema's validator.
 test_pkgs=(
   rpm restic borgbackup clamav ufw curl openssl postgresql-15
-  python3-aiosmtpd chromium fonts-dejavu-core
+  python3-aiosmtpd chromium fonts-dejavu-core unzip nodejs
   python3 fusioninventory-agent time
   clang-16 libc++-16-dev libc++abi-16-dev libclang-rt-16-dev
 )
@@ -63,6 +65,17 @@ if [ ${#missing[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   "${sudo_cmd[@]}" apt-get update -qq
   "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+# ajv-cli 5 with ajv-formats 3 (npm): validates the evidence bundle's OSCAL
+# file against NIST's schema (tests/fixtures/oscal). Debian's nodejs comes
+# without npm; a Node.js from elsewhere may bring its own.
+if [ "$test_deps" -eq 1 ] && [ ! -x "$here/build/npm/node_modules/.bin/ajv" ]; then
+  if ! command -v npm >/dev/null; then
+    "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends npm >/dev/null
+  fi
+  mkdir -p "$here/build/npm"
+  npm install --prefix "$here/build/npm" --no-audit --no-fund --silent \
+    ajv-cli@5 ajv-formats@3 >/dev/null
 fi
 [ "$deps_only" -eq 1 ] && exit 0
 

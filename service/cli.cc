@@ -42,6 +42,29 @@ std::string StoreUrl(const cli::Invocation& in,
                                         : fallback_dir);
 }
 
+void EvidenceKeyOption(cli::po::options_description& o) {
+  o.add_options()("evidence-key",
+                  cli::po::value<std::string>()->value_name("FILE"),
+                  "The Ed25519 evidence signing key (made on first use, mode "
+                  "0600; default evidence.key in the data directory, or "
+                  "$SURVEYOR_EVIDENCE_KEY).");
+}
+
+std::string EvidenceKeyPath(const cli::Invocation& in,
+                            const std::string& store_url,
+                            const std::string& configured) {
+  if (in.Has("evidence-key")) return in.Get("evidence-key");
+  if (!configured.empty()) return configured;
+  if (const char* env = std::getenv("SURVEYOR_EVIDENCE_KEY"); env && *env) {
+    return env;
+  }
+  constexpr std::string_view kSqlite = "sqlite:";
+  if (store_url.starts_with(kSqlite)) {
+    return store_url.substr(kSqlite.size()) + "/evidence.key";
+  }
+  return "/var/lib/surveyor-server/evidence.key";
+}
+
 int Fail(const std::string& message) {
   std::fprintf(stderr, "surveyor-server: %s\n",
                common::Printable(message, 2000).c_str());

@@ -29,6 +29,15 @@ void CatalogOption(cli::po::options_description& o);
 std::string StoreUrl(const cli::Invocation& in,
                      const std::string& fallback_dir = "");
 
+// --evidence-key FILE.
+void EvidenceKeyOption(cli::po::options_description& o);
+// --evidence-key, else `configured` (server config evidence_key_file), else
+// $SURVEYOR_EVIDENCE_KEY, else evidence.key in the SQLite store's directory,
+// else /var/lib/surveyor-server/evidence.key.
+std::string EvidenceKeyPath(const cli::Invocation& in,
+                            const std::string& store_url,
+                            const std::string& configured = "");
+
 // Prints "surveyor-server: MESSAGE" on stderr; returns 2.
 int Fail(const std::string& message);
 
@@ -73,5 +82,6 @@ void AddFindingsCommands(cli::Program& p);
 void AddStoreCommands(cli::Program& p);
 void AddHostCommands(cli::Program& p);
 void AddDigestCommands(cli::Program& p);
+void AddEvidenceCommands(cli::Program& p);
 
 }  // namespace surveyor::service

@@ -45,6 +45,7 @@ int main(int argc, char** argv) {
   service::AddStoreCommands(program);
   service::AddHostCommands(program);
   service::AddDigestCommands(program);
+  service::AddEvidenceCommands(program);
   program.Add({"version",
                "",
                "Print the version.",

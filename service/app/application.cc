@@ -259,14 +259,18 @@ std::expected<Application::Pruned, Error> Application::PruneHistory(
     SURVEYOR_TRY(store_.InTransaction([&]() -> std::expected<void, Error> {
       SURVEYOR_TRY(store_.LockUntilCommit(LockScope::kJob, kRetentionJob));
       SURVEYOR_ASSIGN_OR_RETURN(rows, store_.PruneHistory(out.before, batch));
-      return {};
+      // Evidence exports say which days are no longer answerable.
+      return store_.SetMeta(kEvidenceRetainedSinceKey,
+                            std::to_string(out.before));
     }));
     out.rows.software += rows.software;
     out.rows.snapshots += rows.snapshots;
     out.rows.findings += rows.findings;
     out.rows.saas_days += rows.saas_days;
+    out.rows.evidence += rows.evidence;
     out.more = rows.software == batch || rows.snapshots == batch ||
-               rows.findings == batch || rows.saas_days == batch;
+               rows.findings == batch || rows.saas_days == batch ||
+               rows.evidence >= batch;
     if (!out.more) break;
   }
   return out;

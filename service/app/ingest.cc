@@ -1,7 +1,11 @@
 #include "service/app/ingest.h"
 
+#include <algorithm>
+
 #include "service/domain/ingest_plan.h"
 #include "service/domain/snapshot_check.h"
+#include "service/evidence/control_state.h"
+#include "service/evidence/days.h"
 
 namespace surveyor::service {
 namespace {
@@ -67,6 +71,40 @@ std::expected<void, Error> Ingestor::IngestSections(
   return {};
 }
 
+std::expected<void, Error> Ingestor::RecordEvidence(
+    const Host& host, const v1::Snapshot& snapshot, std::int64_t now,
+    const IngestStats& stats) {
+  const std::int64_t day = evidence::DayOf(now);
+  const bool first_today =
+      host.last_seen == 0 || evidence::DayOf(host.last_seen) != day;
+  if (first_today) {
+    const std::int64_t skew = snapshot.has_collected_at()
+                                  ? now - snapshot.collected_at().seconds()
+                                  : 0;
+    SURVEYOR_TRY(store_.MarkReportDay(host.id, day, now, skew));
+  }
+  const auto& touched = stats.touched_collectors;
+  const bool changed = std::any_of(touched.begin(), touched.end(), [](auto& c) {
+    return c == "protection" || c == "backup" || c == "software";
+  });
+  if (!first_today && !changed) return {};
+  SURVEYOR_ASSIGN_OR_RETURN(auto protection,
+                            store_.LoadSection(host.id, "protection"));
+  SURVEYOR_ASSIGN_OR_RETURN(auto backup, store_.LoadSection(host.id, "backup"));
+  SURVEYOR_ASSIGN_OR_RETURN(auto software,
+                            store_.LoadSection(host.id, "software"));
+  auto section = [](const std::optional<StoredSection>& s) {
+    return s ? std::optional<v1::Section>(s->section) : std::nullopt;
+  };
+  const std::string state =
+      evidence::ControlStateOf(section(protection), section(backup),
+                               software.has_value())
+          .SerializeAsString();
+  SURVEYOR_ASSIGN_OR_RETURN(auto latest, store_.LatestControlState(host.id));
+  if (latest && *latest == state) return {};
+  return store_.AddControlState(host.id, now, state);
+}
+
 std::expected<v1::SubmitResponse, Error> Ingestor::Ingest(
     const Host& host, const v1::Snapshot& snapshot, std::size_t wire_bytes,
     const std::string& digest, std::int64_t now, IngestStats* stats) {
@@ -109,6 +147,7 @@ std::expected<v1::SubmitResponse, Error> Ingestor::Ingest(
       return {};
     }
     SURVEYOR_TRY(IngestSections(host, snapshot, now, response, local));
+    SURVEYOR_TRY(RecordEvidence(host, snapshot, now, local));
     SURVEYOR_TRY(store_.RecordSnapshot(host.id, snapshot.sequence(), now,
                                        wire_bytes, snapshot.outbox_evicted(),
                                        digest));

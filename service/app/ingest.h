@@ -39,6 +39,12 @@ class Ingestor {
   std::expected<void, common::Error> IngestSections(
       const Host& host, const v1::Snapshot& snapshot, std::int64_t now,
       v1::SubmitResponse& response, IngestStats& stats);
+  // The evidence record: the host's first report of the day, and its
+  // control state when a section it derives from changed (or on that first
+  // report, so hosts from before the record existed get one).
+  std::expected<void, common::Error> RecordEvidence(
+      const Host& host, const v1::Snapshot& snapshot, std::int64_t now,
+      const IngestStats& stats);
   Store& store_;
 };
 

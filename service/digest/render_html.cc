@@ -1,4 +1,4 @@
-#include "common/logging.h"
+#include "common/html.h"
 #include "service/digest/png_chart.h"
 #include "service/digest/render.h"
 
@@ -11,30 +11,7 @@ constexpr const char* kFont =
 // `max`: bytes kept of outside text; our own long values (the chart's data
 // URI) pass whole.
 std::string Esc(const std::string& raw, std::size_t max = 500) {
-  std::string s = common::Printable(raw, max), out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
+  return common::HtmlEscape(raw, max);
 }
 
 // A percentage as a 50-pixel table bar (narrow enough for a phone's table),

@@ -39,8 +39,10 @@ class HistoryRows {
   // Retention (a write, unlike the rest of this area): deletes at most
   // `limit` rows of each kind that ended before `before` — software rows
   // removed then, snapshot records received then (each host's newest is
-  // kept, for duplicate detection), findings resolved then. Current
-  // software, open findings and sections are never touched. Returns how
+  // kept, for duplicate detection), findings resolved then, evidence
+  // control states superseded then and report days before then (each
+  // host's newest kept, as what the next day carries). Current software,
+  // open findings and sections are never touched. Returns how
   // many rows went; fewer than `limit` of every kind means none is left.
   virtual std::expected<PrunedRows, common::Error> PruneHistory(
       std::int64_t before, std::int64_t limit) = 0;

@@ -1,6 +1,7 @@
 // PostgresStore: inventory and history reads (history_rows.h).
 #include "common/snapshot_delta.h"
 #include "service/store/digest_sql.h"
+#include "service/store/evidence_sql.h"
 #include "service/store/postgres_store.h"
 #include "service/store/retention_sql.h"
 
@@ -95,6 +96,11 @@ std::expected<PrunedRows, Error> PostgresStore::PruneHistory(
   pruned.findings = findings.affected();
   SURVEYOR_ASSIGN_OR_RETURN(auto days, Q(kPruneSaasDaysSql, before, limit));
   pruned.saas_days = days.affected();
+  SURVEYOR_ASSIGN_OR_RETURN(auto states,
+                            Q(kPruneControlStatesSql, before, limit));
+  SURVEYOR_ASSIGN_OR_RETURN(auto reports,
+                            Q(kPruneReportDaysSql, before, limit));
+  pruned.evidence = states.affected() + reports.affected();
   return pruned;
 }
 

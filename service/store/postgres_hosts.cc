@@ -96,6 +96,8 @@ std::expected<void, Error> PostgresStore::DeleteHost(std::int64_t host_id) {
   SURVEYOR_TRY(Q("DELETE FROM snapshots WHERE host_id = $1", host_id));
   SURVEYOR_TRY(Q("DELETE FROM sections WHERE host_id = $1", host_id));
   SURVEYOR_TRY(Q("DELETE FROM software WHERE host_id = $1", host_id));
+  SURVEYOR_TRY(Q("DELETE FROM control_states WHERE host_id = $1", host_id));
+  SURVEYOR_TRY(Q("DELETE FROM report_days WHERE host_id = $1", host_id));
   SURVEYOR_TRY(Q("DELETE FROM host_products WHERE host_id = $1", host_id));
   SURVEYOR_TRY(Q("DELETE FROM findings WHERE scope = $1",
                  "host:" + std::to_string(host_id)));

@@ -188,6 +188,22 @@ CREATE TABLE digest_sends (
   PRIMARY KEY (tenant_id, week)
 );
 )sql",
+    // 9: compliance evidence (see schema.cc).
+    R"sql(
+CREATE TABLE control_states (
+  host_id BIGINT NOT NULL,
+  at BIGINT NOT NULL,
+  state BYTEA NOT NULL,
+  PRIMARY KEY (host_id, at)
+);
+CREATE TABLE report_days (
+  host_id BIGINT NOT NULL,
+  day BIGINT NOT NULL,
+  first_at BIGINT NOT NULL,
+  skew BIGINT NOT NULL,
+  PRIMARY KEY (host_id, day)
+);
+)sql",
 };
 
 // pg_advisory_xact_lock key for migrations ("SVMIGRAT" in ASCII).

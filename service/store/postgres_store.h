@@ -184,6 +184,23 @@ class PostgresStore final : public Store {
   std::expected<void, common::Error> SetMeta(const std::string& key,
                                              const std::string& value) override;
 
+  // EvidenceRows.
+  std::expected<std::optional<std::string>, common::Error> LatestControlState(
+      std::int64_t host_id) override;
+  std::expected<void, common::Error> AddControlState(
+      std::int64_t host_id, std::int64_t at, const std::string& state) override;
+  std::expected<void, common::Error> MarkReportDay(std::int64_t host_id,
+                                                   std::int64_t day,
+                                                   std::int64_t at,
+                                                   std::int64_t skew) override;
+  std::expected<std::vector<ControlStateRow>, common::Error> ControlStatesAt(
+      std::int64_t tenant_id, std::int64_t at) override;
+  std::expected<std::vector<ReportDayRow>, common::Error> ReportDaysAt(
+      std::int64_t tenant_id, std::int64_t day) override;
+  std::expected<void, common::Error> SoftwareAt(
+      std::int64_t tenant_id, std::int64_t at,
+      const std::function<void(const SoftwareAtRow&)>& row) override;
+
   // DigestRows.
   std::expected<std::optional<std::int64_t>, common::Error> ClaimDigest(
       std::int64_t tenant_id, const std::string& week, std::int64_t now,

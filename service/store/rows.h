@@ -181,6 +181,7 @@ struct PrunedRows {
   std::int64_t snapshots = 0;
   std::int64_t findings = 0;
   std::int64_t saas_days = 0;
+  std::int64_t evidence = 0;  // control states and report days
 };
 
 // One subscription's seat counts on one day (its latest figures that day).

@@ -211,6 +211,23 @@ CREATE TABLE digest_sends (
   PRIMARY KEY (tenant_id, week)
 ) WITHOUT ROWID;
 )sql",
+    // Compliance evidence: each host's control state when it changes, and
+    // the days it reported (with the agent's clock skew that day).
+    R"sql(
+CREATE TABLE control_states (
+  host_id INTEGER NOT NULL,
+  at INTEGER NOT NULL,
+  state BLOB NOT NULL,
+  PRIMARY KEY (host_id, at)
+) WITHOUT ROWID;
+CREATE TABLE report_days (
+  host_id INTEGER NOT NULL,
+  day INTEGER NOT NULL,
+  first_at INTEGER NOT NULL,
+  skew INTEGER NOT NULL,
+  PRIMARY KEY (host_id, day)
+) WITHOUT ROWID;
+)sql",
 };
 
 }  // namespace

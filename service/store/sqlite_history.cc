@@ -1,6 +1,7 @@
 // SqliteStore: inventory and history reads (history_rows.h).
 #include "common/snapshot_delta.h"
 #include "service/store/digest_sql.h"
+#include "service/store/evidence_sql.h"
 #include "service/store/retention_sql.h"
 #include "service/store/sqlite_store.h"
 
@@ -102,6 +103,10 @@ std::expected<PrunedRows, Error> SqliteStore::PruneHistory(std::int64_t before,
   pruned.findings = changed();
   SURVEYOR_TRY(q_.Exec(kPruneSaasDaysSql, before, limit));
   pruned.saas_days = changed();
+  SURVEYOR_TRY(q_.Exec(kPruneControlStatesSql, before, limit));
+  pruned.evidence = changed();
+  SURVEYOR_TRY(q_.Exec(kPruneReportDaysSql, before, limit));
+  pruned.evidence += changed();
   return pruned;
 }
 

@@ -76,6 +76,9 @@ std::expected<void, Error> SqliteStore::DeleteHost(std::int64_t host_id) {
   SURVEYOR_TRY(q_.Exec("DELETE FROM snapshots WHERE host_id = ?", host_id));
   SURVEYOR_TRY(q_.Exec("DELETE FROM sections WHERE host_id = ?", host_id));
   SURVEYOR_TRY(q_.Exec("DELETE FROM software WHERE host_id = ?", host_id));
+  SURVEYOR_TRY(
+      q_.Exec("DELETE FROM control_states WHERE host_id = ?", host_id));
+  SURVEYOR_TRY(q_.Exec("DELETE FROM report_days WHERE host_id = ?", host_id));
   SURVEYOR_TRY(q_.Exec("DELETE FROM host_products WHERE host_id = ?", host_id));
   SURVEYOR_TRY(q_.Exec("DELETE FROM findings WHERE scope = ?",
                        "host:" + std::to_string(host_id)));

@@ -26,6 +26,7 @@
 
 #include "common/error.h"
 #include "service/store/digest_rows.h"
+#include "service/store/evidence_rows.h"
 #include "service/store/finding_rows.h"
 #include "service/store/history_rows.h"
 #include "service/store/host_rows.h"
@@ -46,7 +47,8 @@ class Store : public TenantRows,
               public SectionRows,
               public HistoryRows,
               public FindingRows,
-              public DigestRows {
+              public DigestRows,
+              public EvidenceRows {
  public:
   ~Store() override = default;
 

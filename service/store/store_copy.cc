@@ -61,6 +61,8 @@ constexpr TableSpec kTables[] = {
      "tenant_id, week, state, attempts, claimed_at, next_attempt_at, "
      "sent_at, last_error, message_id",
      "ittiiiitt", nullptr},
+    {"control_states", "host_id, at, state", "iib", nullptr},
+    {"report_days", "host_id, day, first_at, skew", "iiii", nullptr},
     {"meta", "key, value", "tt", nullptr},
     {"rejected_keys", "tenant_id, public_key, agent_id, rejected_at", "ibti",
      nullptr},

@@ -12,6 +12,10 @@ inline constexpr const char* kDeleteTenantSql[] = {
     "(SELECT id FROM hosts WHERE tenant_id = $1)",
     "DELETE FROM software WHERE host_id IN "
     "(SELECT id FROM hosts WHERE tenant_id = $1)",
+    "DELETE FROM control_states WHERE host_id IN "
+    "(SELECT id FROM hosts WHERE tenant_id = $1)",
+    "DELETE FROM report_days WHERE host_id IN "
+    "(SELECT id FROM hosts WHERE tenant_id = $1)",
     "DELETE FROM host_products WHERE tenant_id = $1",
     "DELETE FROM tenant_products WHERE tenant_id = $1",
     "DELETE FROM findings WHERE tenant_id = $1",

@@ -13,7 +13,7 @@
 
 #include "common/textproto.h"
 #include "service/app/digest_reports.h"
-#include "tests/service/server_harness.h"
+#include "tests/service/fixture_tenant.h"
 
 namespace surveyor::service {
 namespace {
@@ -27,83 +27,20 @@ constexpr std::int64_t kWeek1 = 1794304800;
 constexpr std::int64_t kWeek2 = 1794916800;
 
 std::string Slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-void Rebase(google::protobuf::Timestamp* t, std::int64_t now) {
-  if (t->seconds() <= 0) t->set_seconds(now + t->seconds());
+  return FixtureTenant::Slurp(path);
 }
 
 class TwoWeeksTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("surveyor-two-weeks-" + std::to_string(::getpid()));
-    fs::remove_all(dir_);
-    auto opened = TestServer::Open(dir_.string());
-    ASSERT_TRUE(opened) << opened.error().message;
-    server_ = std::move(*opened);
-    catalog_ = std::make_unique<findings::Catalog>(
-        std::move(*findings::Catalog::Builtin()));
-    now_ = kWeek1;
-    secret_ = *server_->AddTenant("acme", now_);
-    app_ = std::make_unique<Application>(server_->raw(), catalog_.get(),
-                                         [this] { return now_; });
-    tenant_ = *app_->RequireTenant("acme");
-    ASSERT_TRUE(app_->SetPolicy(tenant_.id,
-                                Slurp(kFixtures + "/tenant/policy.textproto"),
-                                "policy.textproto"));
+    t_.Open("surveyor-two-weeks", kWeek1);
+    app_ = &t_.app();
+    tenant_ = t_.tenant();
   }
-  void TearDown() override {
-    app_.reset();
-    server_.reset();
-    fs::remove_all(dir_);
-  }
+  void TearDown() override { t_.Close(); }
 
-  v1::Snapshot Fixture(int n) {
-    char name[32];
-    std::snprintf(name, sizeof(name), "/tenant/host-%02d.textproto", n);
-    v1::Snapshot s;
-    auto parsed = common::ParseTextProto(Slurp(kFixtures + name), name, s);
-    EXPECT_TRUE(parsed) << parsed.error().message;
-    return s;
-  }
-
-  // Sends `s` as the next snapshot of its machine (enrolling it first).
-  void Send(v1::Snapshot s) {
-    const std::string machine = s.host().machine_id();
-    if (!keys_.contains(machine)) {
-      v1::EnrollRequest req;
-      req.set_enroll_secret(secret_);
-      *req.mutable_host() = s.host();
-      auto r = server_->Enroll(req, now_);
-      ASSERT_TRUE(r) << r.error().message;
-      keys_[machine] = r->node_key();
-      agents_[s.host().hostname()] = r->agent_id();
-    }
-    for (auto& sec : *s.mutable_sections()) {
-      if (sec.has_protection()) {
-        for (auto& p : *sec.mutable_protection()->mutable_products()) {
-          Rebase(p.mutable_signature_time(), now_);
-        }
-      }
-      if (sec.has_backup()) {
-        for (auto& j : *sec.mutable_backup()->mutable_jobs()) {
-          if (j.has_last_success()) Rebase(j.mutable_last_success(), now_);
-        }
-      }
-    }
-    s.set_sequence(++sequence_[machine]);
-    s.set_agent_id(agents_[s.host().hostname()]);
-    auto host = server_->AuthenticateNode(keys_[machine]);
-    ASSERT_TRUE(host);
-    const std::string body = s.SerializeAsString();
-    auto r = app_->Submit(*host, s, body.size(), common::Sha256(body));
-    ASSERT_TRUE(r) << r.error().message;
-  }
+  v1::Snapshot Fixture(int n) { return FixtureTenant::Fixture(n); }
+  void Send(v1::Snapshot s) { t_.Send(std::move(s)); }
 
   digest::Digest Digest(const std::string& week) {
     auto d = BuildTenantDigest(*app_, tenant_, *digest::ParseIsoWeek(week));
@@ -126,15 +63,11 @@ class TwoWeeksTest : public ::testing::Test {
     return out;
   }
 
-  fs::path dir_;
-  std::unique_ptr<TestServer> server_;
-  std::unique_ptr<findings::Catalog> catalog_;
-  std::unique_ptr<Application> app_;
+  FixtureTenant t_;
+  Application* app_ = nullptr;
   Tenant tenant_;
-  std::string secret_;
-  std::int64_t now_ = 0;
-  std::map<std::string, std::string> keys_, agents_;
-  std::map<std::string, std::uint64_t> sequence_;
+  std::int64_t& now_ = t_.now();
+  const std::map<std::string, std::string>& agents_ = t_.agents();
 };
 
 TEST_F(TwoWeeksTest, EachWeeksDigestSaysExactlyWhatHappened) {
@@ -191,7 +124,7 @@ TEST_F(TwoWeeksTest, EachWeeksDigestSaysExactlyWhatHappened) {
     }
     Send(s);
   }
-  ASSERT_TRUE(app_->RetireHost(tenant_, agents_["lap-19"], true));
+  ASSERT_TRUE(app_->RetireHost(tenant_, agents_.at("lap-19"), true));
   ASSERT_TRUE(app_->Sweep());
 
   now_ = kWeek2 + 7 * 86400;

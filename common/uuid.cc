@@ -1,0 +1,50 @@
+#include "common/uuid.h"
+
+#include <openssl/evp.h>
+
+#include <cstdlib>
+
+#include "common/hash.h"
+
+namespace surveyor::common {
+namespace {
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+}  // namespace
+
+std::string UuidV5(std::string_view namespace_uuid, std::string_view name) {
+  std::string input;
+  if (namespace_uuid.size() != 36) return {};
+  for (std::size_t i = 0; i < namespace_uuid.size(); ++i) {
+    if (i == 8 || i == 13 || i == 18 || i == 23) {
+      if (namespace_uuid[i] != '-') return {};
+      continue;
+    }
+    const int hi = HexValue(namespace_uuid[i]);
+    const int lo = HexValue(namespace_uuid[++i]);
+    if (hi < 0 || lo < 0) return {};
+    input.push_back(static_cast<char>(hi << 4 | lo));
+  }
+  input.append(name);
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  // Fails only on allocation failure or a broken OpenSSL: crash.
+  if (EVP_Digest(input.data(), input.size(), digest, &len, EVP_sha1(),
+                 nullptr) != 1) {
+    std::abort();
+  }
+  digest[6] = static_cast<unsigned char>((digest[6] & 0x0f) | 0x50);
+  digest[8] = static_cast<unsigned char>((digest[8] & 0x3f) | 0x80);
+  const std::string hex =
+      HexEncode(std::string_view(reinterpret_cast<char*>(digest), 16));
+  return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) +
+         "-" + hex.substr(16, 4) + "-" + hex.substr(20, 12);
+}
+
+}  // namespace surveyor::common
