@@ -387,6 +387,8 @@ int Serve(const cli::Invocation& in) {
   ApiOptions api_options;
   api_options.max_snapshot_bytes = max_snapshot;
   api_options.snapshots_per_host_per_hour = snapshots_per_hour;
+  api_options.evidence_key_file =
+      EvidenceKeyPath(in, url, config.evidence_key_file());
   Api api(workers, metrics, api_options);
   options.on_refused = [&api](std::string_view kind, const std::string& peer) {
     api.ConnectionRefused(kind, peer);
@@ -628,6 +630,7 @@ void AddServeCommand(cli::Program& p) {
            AddMailOptions(o);
            AddStoreOptions(o);
            CatalogOption(o);
+           EvidenceKeyOption(o);
          },
          {},
          0,

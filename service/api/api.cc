@@ -4,14 +4,20 @@
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 
 #include "common/compression.h"
 #include "common/hash.h"
 #include "common/logging.h"
+#include "common/random.h"
 #include "common/time_util.h"
 #include "service/api/responses.h"
 #include "service/app/digest_reports.h"
+#include "service/app/evidence_export.h"
 #include "service/app/json_views.h"
+#include "service/evidence/days.h"
+#include "service/evidence/evidence_key.h"
 #include "service/findings/report.h"
 
 namespace surveyor::service {
@@ -150,6 +156,8 @@ void Api::Routes() {
     &Api::TenantSaasHistory);
   r(V::get, "/v1/tenants/{tenant}/digests/{week}", Access::kToken, Lane::kRead,
     &Api::TenantDigest);
+  r(V::get, "/v1/tenants/{tenant}/evidence", Access::kToken, Lane::kRead,
+    &Api::TenantEvidence);
   r(V::get, "/v1/tenants/{tenant}/policy", Access::kToken, Lane::kRead,
     &Api::GetPolicy);
   r(V::put, "/v1/tenants/{tenant}/policy", Access::kAdmin, Lane::kWrite,
@@ -610,6 +618,44 @@ HttpResponse Api::TenantDigest(Call& c) {
                       *format == DigestFormat::kHtml
                           ? "text/html; charset=utf-8"
                           : "text/plain; charset=utf-8");
+}
+
+HttpResponse Api::TenantEvidence(Call& c) {
+  // Values are dates, numbers and framework ids: the only escape a
+  // client may need is %2C for the commas between days.
+  auto q = [&](const char* name) {
+    std::string v(QueryValue(c.query, name).value_or(""));
+    for (std::size_t p; (p = v.find("%2")) != std::string::npos &&
+                        p + 2 < v.size() && (v[p + 2] | 0x20) == 'c';) {
+      v.replace(p, 3, ",");
+    }
+    return v;
+  };
+  auto request = ParseEvidenceRequest(q("framework"), q("from"), q("to"),
+                                      q("days"), q("sample_days"));
+  if (!request) return Failed(c, request.error(), "evidence");
+  auto key = evidence::LoadOrCreateEvidenceKey(options_.evidence_key_file);
+  if (!key) return Failed(c, key.error(), "evidence key");
+  // The zip is written to a private temporary file, then sent whole.
+  const std::string path = (std::filesystem::temp_directory_path() /
+                            (common::NewSecret("surveyor-evidence-") + ".zip"))
+                               .string();
+  auto written = WriteEvidenceBundle(*c.app, *c.tenant, *request, *key, path);
+  std::string body;
+  if (written) {
+    std::ifstream in(path, std::ios::binary);
+    body.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  std::filesystem::remove(path);
+  if (!written) return Failed(c, written.error(), "evidence");
+  auto res =
+      MakeResponse(c.req, http::status::ok, std::move(body), "application/zip");
+  res.set(http::field::content_disposition,
+          "attachment; filename=\"evidence-" +
+              std::string(evidence::FrameworkId(request->framework)) + "-" +
+              evidence::FormatDay(request->from) + "-" +
+              evidence::FormatDay(request->to) + ".zip\"");
+  return res;
 }
 
 HttpResponse Api::GetPolicy(Call& c) {

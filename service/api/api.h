@@ -62,6 +62,8 @@ struct ApiOptions {
   // Snapshots one host may submit per hour (bursts of a quarter of it);
   // beyond it 429 with Retry-After. 0: no limit.
   unsigned snapshots_per_host_per_hour = 120;
+  // Evidence bundles' signing key (service/evidence/evidence_key.h).
+  std::string evidence_key_file;
 };
 
 class Api {
@@ -119,6 +121,7 @@ class Api {
   HttpResponse TenantProducts(Call& c);
   HttpResponse TenantSaas(Call& c);
   HttpResponse TenantDigest(Call& c);
+  HttpResponse TenantEvidence(Call& c);
   HttpResponse HostSection(Call& c);
   HttpResponse TenantSaasHistory(Call& c);
   std::optional<HttpResponse> TimeWindow(Call& c, std::int64_t span,
