@@ -10,6 +10,8 @@
 #include <string>
 #include <string_view>
 
+#include "common/printable.h"  // Printable, for log lines
+
 namespace surveyor::common {
 
 // Sets the level ("warn" by default, "debug" when verbose) and the pattern of
@@ -18,10 +20,5 @@ void InitLogging(bool verbose);
 
 // The logger for an area ("collect", "software", ...), created on first use.
 std::shared_ptr<spdlog::logger> Logger(const std::string& area);
-
-// Text from outside (hostnames, arguments echoed in errors) with control
-// characters shown as \xNN and cut after `max` bytes: safe for a terminal or
-// a log line.
-std::string Printable(std::string_view text, std::size_t max = 200);
 
 }  // namespace surveyor::common

@@ -175,7 +175,8 @@ std::string IndexHtml(const BundleModel& m) {
        "</code>, signed with the server's Ed25519 evidence key in <code>"
        "MANIFEST.sha256.sig</code>. Check them with stock tools, comparing "
        "the public key with the one the MSP publishes (<code>surveyor-server"
-       " evidence key show</code>):</p>\n<pre>sha256sum -c MANIFEST.sha256\n"
+       " evidence key show</code>):</p>\n<pre>sha256sum --strict -c "
+       "MANIFEST.sha256\n"
        "openssl pkeyutl -verify -pubin -inkey evidence-public-key.pem -rawin "
        "-in MANIFEST.sha256 -sigfile MANIFEST.sha256.sig</pre>\n";
   h += "</body></html>\n";

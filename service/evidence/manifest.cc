@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <set>
 
-#include "common/logging.h"
+#include "common/printable.h"
 
 namespace surveyor::evidence {
 

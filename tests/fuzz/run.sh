@@ -41,7 +41,10 @@ build saas_json_fuzz "$here/tests/fuzz/saas_json_fuzz.cc" \
   "$here/collectors/saas/http_headers.cc" \
   "$here/collectors/saas/vendor_json.cc" "$here/common/time_util.cc"
 
-for target in dpkg_status rpm_header saas_json; do
+build evidence_manifest_fuzz "$here/tests/fuzz/evidence_manifest_fuzz.cc" \
+  "$here/service/evidence/manifest.cc" "$here/common/printable.cc"
+
+for target in dpkg_status rpm_header saas_json evidence_manifest; do
   work="$out/corpus-$target"
   mkdir -p "$work"
   echo "fuzzing $target for ${seconds}s"

@@ -9,6 +9,7 @@
 #include "common/snapshot_delta.h"
 #include "common/sqlite.h"
 #include "service/store/store_factory.h"
+#include "surveyor/v1/evidence.pb.h"
 #include "tests/packages.h"
 #include "tests/service/server_harness.h"
 #include "tests/service/store_backends.h"
@@ -529,6 +530,89 @@ TEST_P(StoreTest, SnapshotForAnotherMachineIsRefused) {
   auto r = store_->Ingest(h, s, 10, 1000, nullptr);
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, common::ErrorCode::kPermissionDenied);
+}
+
+// The evidence record: a report day per host and day, a control state only
+// when it changes; read back as of any instant; pruned keeping what the
+// next day carries.
+TEST_P(StoreTest, EvidenceRecordKeepsChangesAndReportDays) {
+  auto secret = *store_->AddTenant("t", 1);
+  Host h = EnrollHost(secret, "m1");
+  const auto tenant = h.tenant_id;
+  constexpr std::int64_t kDay = 86400;
+  const std::int64_t d0 = 20000;  // a day number
+  auto snapshot = [&](std::uint64_t seq, v1::TriState encrypted,
+                      std::int64_t collected) {
+    v1::Snapshot s = Full(seq, {testing::DebPackage("bash", "5.2")});
+    s.mutable_collected_at()->set_seconds(collected);
+    auto* p = s.add_sections();
+    p->set_collector("protection");
+    p->mutable_protection()->mutable_disk_encryption()->set_encrypted(
+        encrypted);
+    p->set_content_hash(common::SectionPayloadHash(*p));
+    return s;
+  };
+  auto ingest = [&](std::uint64_t seq, v1::TriState enc, std::int64_t at) {
+    h = *store_->raw().HostById(h.id).value();
+    auto r = store_->Ingest(h, snapshot(seq, enc, at - 60), 100, at, nullptr);
+    ASSERT_TRUE(r) << r.error().message;
+  };
+  const std::int64_t t0 = d0 * kDay + 10 * 3600;
+  ingest(1, v1::TRI_STATE_YES, t0);
+  ingest(2, v1::TRI_STATE_YES, t0 + 3600);     // same day, same state
+  ingest(3, v1::TRI_STATE_NO, t0 + kDay);      // a change
+  ingest(4, v1::TRI_STATE_NO, t0 + 3 * kDay);  // a day, no change
+  Store& raw = store_->raw();
+  auto states = [&](std::int64_t at) {
+    auto rows = raw.ControlStatesAt(tenant, at);
+    EXPECT_TRUE(rows) << rows.error().message;
+    std::vector<std::pair<std::int64_t, int>> out;
+    for (const auto& r : *rows) {
+      v1::ControlState s;
+      EXPECT_TRUE(s.ParseFromString(r.state));
+      out.emplace_back(r.at, static_cast<int>(s.disk_encrypted()));
+    }
+    return out;
+  };
+  using V = std::vector<std::pair<std::int64_t, int>>;
+  EXPECT_EQ(states(t0 - 1), V{});
+  EXPECT_EQ(states(d0 * kDay + kDay - 1), (V{{t0, v1::TRI_STATE_YES}}));
+  EXPECT_EQ(states(t0 + 2 * kDay), (V{{t0 + kDay, v1::TRI_STATE_NO}}));
+  EXPECT_EQ(states(t0 + 9 * kDay), (V{{t0 + kDay, v1::TRI_STATE_NO}}));
+  auto reports = [&](std::int64_t day) {
+    std::vector<std::int64_t> out;
+    auto rows = raw.ReportDaysAt(tenant, day);
+    EXPECT_TRUE(rows);
+    for (const auto& r : *rows) {
+      EXPECT_EQ(r.skew, 60);
+      out.push_back(r.day);
+    }
+    return out;
+  };
+  EXPECT_TRUE(reports(d0 - 1).empty());
+  EXPECT_EQ(reports(d0), std::vector<std::int64_t>{d0});
+  EXPECT_EQ(reports(d0 + 2), std::vector<std::int64_t>{d0 + 1});
+  EXPECT_EQ(reports(d0 + 5), std::vector<std::int64_t>{d0 + 3});
+  std::vector<std::string> names;
+  ASSERT_TRUE(raw.SoftwareAt(tenant, t0, [&](const SoftwareAtRow& r) {
+    names.push_back(r.agent_id + " " + r.name + " " + r.version);
+    EXPECT_TRUE(r.initial);
+  }));
+  EXPECT_EQ(names, std::vector<std::string>{h.agent_id + " bash 5.2"});
+  // Retention at the start of day d0+3: the superseded state and report
+  // day go, each newest before the cutoff stays for what follows.
+  auto pruned = raw.PruneHistory((d0 + 3) * kDay, 100);
+  ASSERT_TRUE(pruned) << pruned.error().message;
+  EXPECT_EQ(pruned->evidence, 2);
+  EXPECT_EQ(states(t0 + 2 * kDay), (V{{t0 + kDay, v1::TRI_STATE_NO}}));
+  EXPECT_EQ(reports(d0 + 2), std::vector<std::int64_t>{d0 + 1});
+  EXPECT_EQ(raw.PruneHistory((d0 + 3) * kDay, 100)->evidence, 0);
+  // The tenant's deletion takes its record with it.
+  Accounts accounts(raw);
+  ASSERT_TRUE(accounts.DeleteTenant("t"));
+  auto left = raw.ControlStatesAt(tenant, t0 + 9 * kDay);
+  ASSERT_TRUE(left);
+  EXPECT_TRUE(left->empty());
 }
 
 }  // namespace

@@ -321,9 +321,9 @@ TEST_F(EvidenceWeeksTest, SignedBundleIsReproducibleAndChecksWithStockTools) {
   auto unzip = testing::RunProcess(
       {"/usr/bin/unzip", "-q", (dir / "a.zip").string(), "-d", x.string()});
   ASSERT_EQ(unzip.exit_code, 0) << unzip.err;
-  auto sums =
-      testing::RunProcess({"/usr/bin/env", "-C", x.string(),
-                           "/usr/bin/sha256sum", "-c", "MANIFEST.sha256"});
+  auto sums = testing::RunProcess({"/usr/bin/env", "-C", x.string(),
+                                   "/usr/bin/sha256sum", "--strict", "-c",
+                                   "MANIFEST.sha256"});
   EXPECT_EQ(sums.exit_code, 0) << sums.out << sums.err;
   EXPECT_NE(sums.out.find("csv/software.csv: OK"), std::string::npos);
   auto pem = common::PublicKeyPem(key->public_raw);
@@ -392,11 +392,15 @@ TEST_F(EvidenceWeeksTest, SignedBundleIsReproducibleAndChecksWithStockTools) {
 
   // One flipped byte in the manifest: sha256sum -c and the signature fail.
   std::string manifest = Read(x / "MANIFEST.sha256");
-  manifest[manifest.find(") = ") + 4] ^= 1;
+  // Another hex digit (a non-hex one would be a malformed line, which
+  // sha256sum -c skips with a warning unless --strict).
+  char& digit = manifest[manifest.find(") = ") + 4];
+  digit = digit == '0' ? '1' : '0';
   std::ofstream(x / "MANIFEST.sha256", std::ios::binary | std::ios::trunc)
       << manifest;
   EXPECT_NE(testing::RunProcess({"/usr/bin/env", "-C", x.string(),
-                                 "/usr/bin/sha256sum", "-c", "MANIFEST.sha256"})
+                                 "/usr/bin/sha256sum", "--strict", "-c",
+                                 "MANIFEST.sha256"})
                 .exit_code,
             0);
   EXPECT_NE(testing::RunProcess(openssl).exit_code, 0);
