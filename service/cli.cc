@@ -65,6 +65,14 @@ std::string EvidenceKeyPath(const cli::Invocation& in,
   return "/var/lib/surveyor-server/evidence.key";
 }
 
+void TsaOptions(cli::po::options_description& o) {
+  o.add_options()("tsa-url", cli::po::value<std::string>()->value_name("URL"),
+                  "An RFC 3161 time-stamping authority: evidence manifests "
+                  "are time-stamped there (MANIFEST.sha256.tsr).")(
+      "tsa-ca-file", cli::po::value<std::string>()->value_name("FILE"),
+      "CA to verify an https:// authority with (default: the system's).");
+}
+
 int Fail(const std::string& message) {
   std::fprintf(stderr, "surveyor-server: %s\n",
                common::Printable(message, 2000).c_str());

@@ -38,6 +38,9 @@ std::string EvidenceKeyPath(const cli::Invocation& in,
                             const std::string& store_url,
                             const std::string& configured = "");
 
+// --tsa-url URL and --tsa-ca-file FILE (RFC 3161 time-stamping).
+void TsaOptions(cli::po::options_description& o);
+
 // Prints "surveyor-server: MESSAGE" on stderr; returns 2.
 int Fail(const std::string& message);
 

@@ -8,6 +8,7 @@
 
 #include "common/identity_key.h"
 #include "common/logging.h"
+#include "common/time_util.h"
 #include "service/app/evidence_export.h"
 #include "service/cli.h"
 #include "service/evidence/days.h"
@@ -32,8 +33,13 @@ int Export(const cli::Invocation& in) {
   if (!o) return Fail(o.error());
   auto key = ev::LoadOrCreateEvidenceKey(EvidenceKeyPath(in, StoreUrl(in)));
   if (!key) return Fail(key.error().message);
+  std::unique_ptr<ev::TimestampAuthority> tsa;
+  if (in.Has("tsa-url")) {
+    tsa = ev::MakeCurlTimestampAuthority(in.Get("tsa-url"),
+                                         in.Get("tsa-ca-file"));
+  }
   auto written = WriteEvidenceBundle(
-      *o->session.app, o->tenant, *request, *key, out,
+      *o->session.app, o->tenant, *request, *key, out, tsa.get(),
       [](const std::string& step) {
         std::fprintf(stderr, "%s\n", common::Printable(step, 300).c_str());
       });
@@ -80,6 +86,13 @@ int Verify(const cli::Invocation& in) {
   for (const auto& p : report->problems) {
     std::printf("FAILED %s\n", common::Printable(p, 300).c_str());
   }
+  if (report->timestamp) {
+    std::printf("time-stamped %s by %s\n",
+                common::FormatRfc3339(report->timestamp->time).c_str(),
+                report->timestamp->tsa.empty()
+                    ? "an RFC 3161 authority"
+                    : common::Printable(report->timestamp->tsa).c_str());
+  }
   std::printf("%s: %s; %lld files match the signed manifest; key %s (%s)\n",
               common::Printable(in.args[0]).c_str(),
               report->ok ? "OK" : "VERIFICATION FAILED",
@@ -116,7 +129,9 @@ void AddEvidenceCommands(cli::Program& p) {
          "invented. The zip holds index.html, csv/ (assets, software, "
          "control state per day, findings), oscal/assessment-results.json "
          "(NIST OSCAL 1.0.6), MANIFEST.sha256 and its Ed25519 signature. "
-         "The same period exported again gives the same bytes. README "
+         "The same period exported again gives the same bytes (unless time-"
+         "stamped: --tsa-url adds an RFC 3161 token over the manifest, "
+         "MANIFEST.sha256.tsr). README "
          "\"Evidence for audits\" shows how to check a bundle with stock "
          "tools.\n",
          [](cli::po::options_description& o) {
@@ -135,6 +150,7 @@ void AddEvidenceCommands(cli::Program& p) {
                "The days to sample instead, e.g. an auditor's choice.")(
                "output,o", cli::po::value<std::string>()->value_name("FILE"),
                "The bundle to write (a zip).");
+           TsaOptions(o);
          },
          {},
          0,

@@ -389,6 +389,8 @@ int Serve(const cli::Invocation& in) {
   api_options.snapshots_per_host_per_hour = snapshots_per_hour;
   api_options.evidence_key_file =
       EvidenceKeyPath(in, url, config.evidence_key_file());
+  api_options.tsa_url = in.Get("tsa-url", config.tsa_url());
+  api_options.tsa_ca_file = in.Get("tsa-ca-file", config.tsa_ca_file());
   Api api(workers, metrics, api_options);
   options.on_refused = [&api](std::string_view kind, const std::string& peer) {
     api.ConnectionRefused(kind, peer);
@@ -631,6 +633,7 @@ void AddServeCommand(cli::Program& p) {
            AddStoreOptions(o);
            CatalogOption(o);
            EvidenceKeyOption(o);
+           TsaOptions(o);
          },
          {},
          0,

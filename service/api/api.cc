@@ -640,7 +640,13 @@ HttpResponse Api::TenantEvidence(Call& c) {
   const std::string path = (std::filesystem::temp_directory_path() /
                             (common::NewSecret("surveyor-evidence-") + ".zip"))
                                .string();
-  auto written = WriteEvidenceBundle(*c.app, *c.tenant, *request, *key, path);
+  std::unique_ptr<evidence::TimestampAuthority> tsa;
+  if (!options_.tsa_url.empty()) {
+    tsa = evidence::MakeCurlTimestampAuthority(options_.tsa_url,
+                                               options_.tsa_ca_file);
+  }
+  auto written =
+      WriteEvidenceBundle(*c.app, *c.tenant, *request, *key, path, tsa.get());
   std::string body;
   if (written) {
     std::ifstream in(path, std::ios::binary);

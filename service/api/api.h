@@ -64,6 +64,9 @@ struct ApiOptions {
   unsigned snapshots_per_host_per_hour = 120;
   // Evidence bundles' signing key (service/evidence/evidence_key.h).
   std::string evidence_key_file;
+  // RFC 3161 authority for evidence manifests (empty: none).
+  std::string tsa_url;
+  std::string tsa_ca_file;
 };
 
 class Api {

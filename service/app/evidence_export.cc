@@ -1,5 +1,6 @@
 #include "service/app/evidence_export.h"
 
+#include <openssl/rand.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -263,6 +264,7 @@ std::expected<ev::BundleModel, Error> BuildEvidence(
 std::expected<BundleSummary, Error> WriteEvidenceBundle(
     Application& app, const Tenant& tenant, const EvidenceRequest& request,
     const common::IdentityKey& key, const std::string& out_path,
+    evidence::TimestampAuthority* tsa,
     const std::function<void(const std::string&)>& progress) {
   auto say = [&](const std::string& what) {
     if (progress) progress(what);
@@ -339,6 +341,21 @@ std::expected<BundleSummary, Error> WriteEvidenceBundle(
                             common::SignWithIdentityKey(key, manifest));
   entries.push_back({std::string(ev::kManifestName), manifest, ""});
   entries.push_back({std::string(ev::kSignatureName), signature, ""});
+  if (tsa != nullptr) {
+    say("time-stamping the manifest at " + tsa->url());
+    unsigned char nonce[8];
+    if (RAND_bytes(nonce, sizeof(nonce)) != 1) {
+      return Fail(ErrorCode::kInternal, "no random bytes for the nonce");
+    }
+    SURVEYOR_ASSIGN_OR_RETURN(
+        auto query,
+        ev::TimestampRequest(
+            manifest, std::string_view(reinterpret_cast<char*>(nonce), 8)));
+    SURVEYOR_ASSIGN_OR_RETURN(auto reply, tsa->Stamp(query));
+    auto checked = ev::CheckTimestampReply(reply, query);
+    if (!checked) return std::unexpected(checked.error().Wrap(tsa->url()));
+    entries.push_back({std::string(ev::kTimestampName), reply, ""});
+  }
 
   say("writing " + out_path);
   // Stamped with the period's end, not the clock: a re-export of the same
@@ -404,6 +421,17 @@ std::expected<VerifyReport, Error> VerifyEvidenceBundle(
     }
     if (!names.contains(name)) {
       problem(common::Printable(name, 100) + ": not in the manifest");
+    }
+  }
+  if (std::find(zip.names().begin(), zip.names().end(),
+                std::string(ev::kTimestampName)) != zip.names().end()) {
+    auto tsr = zip.Read(std::string(ev::kTimestampName), 1u << 20);
+    auto stamp = tsr ? ev::ReadTimestampFor(*tsr, *manifest)
+                     : std::unexpected(tsr.error());
+    if (stamp) {
+      report.timestamp = *stamp;
+    } else {
+      problem("MANIFEST.sha256.tsr: " + stamp.error().message);
     }
   }
   report.ok = report.problems.empty();

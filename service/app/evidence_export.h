@@ -20,6 +20,8 @@
 #include "common/identity_key.h"
 #include "service/app/application.h"
 #include "service/evidence/bundle_model.h"
+#include "service/evidence/timestamp.h"
+#include "service/evidence/tsa_client.h"
 
 namespace surveyor::service {
 
@@ -46,11 +48,14 @@ struct BundleSummary {
   std::int64_t bytes = 0;          // of the zip
 };
 
-// Writes the signed bundle to `out_path` (replaced). `progress` (may be
+// Writes the signed bundle to `out_path` (replaced). With `tsa`, the
+// manifest is also time-stamped (RFC 3161) into MANIFEST.sha256.tsr; the
+// bundle is then no longer byte-identical on re-export. `progress` (may be
 // empty) hears each step.
 std::expected<BundleSummary, common::Error> WriteEvidenceBundle(
     Application& app, const Tenant& tenant, const EvidenceRequest& request,
     const common::IdentityKey& key, const std::string& out_path,
+    evidence::TimestampAuthority* tsa = nullptr,
     const std::function<void(const std::string&)>& progress = {});
 
 struct VerifyReport {
@@ -58,6 +63,8 @@ struct VerifyReport {
   std::string key_source;   // "--pubkey FILE" or "the bundle's own key"
   std::string fingerprint;  // of the key checked against
   std::int64_t files = 0;   // files whose digest matched
+  // The RFC 3161 token over the manifest, when the bundle has one.
+  std::optional<evidence::TimestampInfo> timestamp;
   std::vector<std::string> problems;
 };
 

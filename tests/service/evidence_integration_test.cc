@@ -2,9 +2,12 @@
 // over TLS; `evidence export` and GET /v1/tenants/{t}/evidence produce the
 // same signed bundle, `evidence verify` checks it against the key `evidence
 // key show` published, and bad requests get clear answers.
+#include <signal.h>
+
 #include <chrono>
 #include <ctime>
 #include <fstream>
+#include <thread>
 
 #include "tests/service/server_agent_fixture.h"
 
@@ -108,6 +111,108 @@ TEST_F(ServerAgentTest,
             token, &status);
   EXPECT_EQ(status, 400);
   EXPECT_NE(err.find("outside the period"), std::string::npos) << err;
+}
+
+// A real RFC 3161 authority (openssl ts behind HTTP): the manifest's token
+// verifies with stock openssl against the authority's CA, `evidence verify`
+// reports it, and a token for something else or an authority that is gone
+// are refused with their reasons.
+TEST_F(ServerAgentTest, EvidenceManifestTimeStampedByARealAuthority) {
+  std::string secret = LastWord(Admin({"tenant", "add", "dental"})[0]);
+  ASSERT_EQ(RunOnce(MakeAgent("reception", secret)).exit_code, 0);
+  ProcessResult aged = RunProcess(
+      {"/usr/bin/python3", "-c",
+       "import sqlite3,sys; d=sqlite3.connect(sys.argv[1], timeout=10); "
+       "d.execute('UPDATE hosts SET enrolled_at = enrolled_at - 172800'); "
+       "d.execute('UPDATE report_days SET day = day - 2, "
+       "first_at = first_at - 172800'); "
+       "d.execute('UPDATE control_states SET at = at - 172800'); "
+       "d.commit()",
+       (dir_ / "data/surveyor.db").string()});
+  ASSERT_EQ(aged.exit_code, 0) << aged.err;
+  const fs::path tsa = dir_ / "tsa";
+  const int tsa_pid = testing::SpawnBackground(
+      {"/usr/bin/python3",
+       std::string(SURVEYOR_SOURCE_DIR) + "/tests/fixtures/tsa/tsa_server.py",
+       tsa.string()},
+      (dir_ / "tsa.log").string());
+  for (int i = 0; i < 200 && !fs::exists(tsa / "port"); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ASSERT_TRUE(fs::exists(tsa / "port"))
+      << testing::Slurp((dir_ / "tsa.log").string());
+  const std::string url =
+      "http://127.0.0.1:" + testing::Slurp((tsa / "port").string()) + "/";
+  const std::vector<std::string> period = {"--tenant", "dental", "--framework",
+                                           "cis-v8",   "--from", Day(2),
+                                           "--to",     Day(1)};
+  std::vector<std::string> argv = {"evidence", "export"};
+  argv.insert(argv.end(), period.begin(), period.end());
+  argv.insert(argv.end(), {"--tsa-url", url, "-o", (dir_ / "ts.zip").string()});
+  auto exported = Admin(argv);
+  EXPECT_NE(exported[1].find("time-stamping the manifest at " + url),
+            std::string::npos)
+      << exported[1];
+  ProcessResult unzip =
+      RunProcess({"/usr/bin/unzip", "-q", (dir_ / "ts.zip").string(), "-d",
+                  (dir_ / "ts").string()});
+  ASSERT_EQ(unzip.exit_code, 0) << unzip.err;
+  ProcessResult stock =
+      RunProcess({"/usr/bin/openssl", "ts", "-verify", "-data",
+                  (dir_ / "ts/MANIFEST.sha256").string(), "-in",
+                  (dir_ / "ts/MANIFEST.sha256.tsr").string(), "-CAfile",
+                  (tsa / "ca.crt").string()});
+  EXPECT_NE(stock.out.find("Verification: OK"), std::string::npos)
+      << stock.out << stock.err;
+  ProcessResult verified =
+      RunProcess({kServer, "evidence", "verify", (dir_ / "ts.zip").string()});
+  EXPECT_EQ(verified.exit_code, 0) << verified.out << verified.err;
+  EXPECT_NE(verified.out.find("time-stamped "), std::string::npos)
+      << verified.out;
+  EXPECT_NE(verified.out.find("Surveyor test TSA"), std::string::npos)
+      << verified.out;
+
+  // The token swapped for one over other data: refused.
+  std::ofstream(dir_ / "other.txt") << "something else\n";
+  ASSERT_EQ(RunProcess({"/usr/bin/openssl", "ts", "-query", "-data",
+                        (dir_ / "other.txt").string(), "-sha256", "-cert",
+                        "-out", (dir_ / "other.tsq").string()})
+                .exit_code,
+            0);
+  ProcessResult other = RunProcess(
+      {"/usr/bin/curl", "-s", "-H", "Content-Type: application/timestamp-query",
+       "--data-binary", "@" + (dir_ / "other.tsq").string(), "-o",
+       (dir_ / "other.tsr").string(), url});
+  ASSERT_EQ(other.exit_code, 0) << other.err;
+  ProcessResult swapped =
+      RunProcess({"/usr/bin/python3", "-c",
+                  "import zipfile,sys; src=zipfile.ZipFile(sys.argv[1]); "
+                  "dst=zipfile.ZipFile(sys.argv[2],'w'); "
+                  "[dst.writestr(i, open(sys.argv[3],'rb').read() "
+                  "if i.filename=='MANIFEST.sha256.tsr' else src.read(i)) "
+                  "for i in src.infolist()]; dst.close()",
+                  (dir_ / "ts.zip").string(), (dir_ / "swapped.zip").string(),
+                  (dir_ / "other.tsr").string()});
+  ASSERT_EQ(swapped.exit_code, 0) << swapped.err;
+  ProcessResult refused = RunProcess(
+      {kServer, "evidence", "verify", (dir_ / "swapped.zip").string()});
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_NE(refused.out.find("MANIFEST.sha256.tsr: the time-stamp token does "
+                             "not stamp this manifest"),
+            std::string::npos)
+      << refused.out;
+
+  // The authority gone: the export fails naming it, and writes nothing.
+  testing::StopProcess(tsa_pid, SIGTERM);
+  argv.back() = (dir_ / "down.zip").string();
+  std::vector<std::string> full = {kServer};
+  full.insert(full.end(), argv.begin(), argv.end());
+  full.insert(full.end(), {"--data-dir", (dir_ / "data").string()});
+  ProcessResult down = RunProcess(full);
+  EXPECT_EQ(down.exit_code, 2);
+  EXPECT_NE(down.err.find("time-stamping authority " + url), std::string::npos)
+      << down.err;
+  EXPECT_FALSE(fs::exists(dir_ / "down.zip"));
 }
 
 }  // namespace

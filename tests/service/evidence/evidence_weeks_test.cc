@@ -21,6 +21,7 @@
 #include "service/evidence/evidence_key.h"
 #include "service/evidence/zip_archive.h"
 #include "tests/agent/run_process.h"
+#include "tests/fakes/fake_timestamp_authority.h"
 #include "tests/service/fixture_tenant.h"
 
 namespace surveyor::service {
@@ -294,7 +295,7 @@ TEST_F(EvidenceWeeksTest, SignedBundleIsReproducibleAndChecksWithStockTools) {
   ASSERT_TRUE(req);
   std::vector<std::string> steps;
   auto a = WriteEvidenceBundle(
-      t_.app(), t_.tenant(), *req, *key, (dir / "a.zip").string(),
+      t_.app(), t_.tenant(), *req, *key, (dir / "a.zip").string(), nullptr,
       [&](const std::string& s) { steps.push_back(s); });
   ASSERT_TRUE(a) << a.error().message;
   EXPECT_GE(steps.size(), 3u);
@@ -450,6 +451,30 @@ TEST_F(EvidenceWeeksTest, SignedBundleIsReproducibleAndChecksWithStockTools) {
   auto flipped =
       VerifyEvidenceBundle((dir / "flipped.zip").string(), key->public_raw);
   EXPECT_TRUE(!flipped || !flipped->ok);
+}
+
+TEST_F(EvidenceWeeksTest, AnAuthoritysBadReplyFailsTheExportAndWritesNothing) {
+  auto key = common::NewIdentityKey();
+  auto req = ParseEvidenceRequest("soc2", "2026-10-05", "2026-11-01", "", "");
+  const fs::path out = t_.dir() / "stamped.zip";
+  testing::FakeTimestampAuthority garbage(std::string("not DER"));
+  auto r = WriteEvidenceBundle(t_.app(), t_.tenant(), *req, *key, out.string(),
+                               &garbage);
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message.find("http://tsa.fake/: not an RFC 3161"),
+            std::string::npos)
+      << r.error().message;
+  ASSERT_EQ(garbage.requests.size(), 1u);
+  EXPECT_FALSE(fs::exists(out));
+  testing::FakeTimestampAuthority down(
+      common::Fail(common::ErrorCode::kIo,
+                   "time-stamping authority http://tsa.fake/: "
+                   "connection refused"));
+  r = WriteEvidenceBundle(t_.app(), t_.tenant(), *req, *key, out.string(),
+                          &down);
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message.find("connection refused"), std::string::npos);
+  EXPECT_FALSE(fs::exists(out));
 }
 
 TEST_F(EvidenceWeeksTest, TenantWithoutHostsGetsAnHonestEmptyBundle) {
