@@ -27,6 +27,9 @@ class Sha256Stream {
 // The 32-byte HMAC-SHA-256 of `data` under `key`, as raw bytes.
 std::string HmacSha256(std::string_view key, std::string_view data);
 
+// The value of one hex digit (either case), or -1.
+int HexDigitValue(char c);
+
 // Lowercase hex of arbitrary bytes, e.g. for printing a digest.
 std::string HexEncode(std::string_view bytes);
 

@@ -7,17 +7,6 @@
 #include "common/hash.h"
 
 namespace surveyor::common {
-namespace {
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-}  // namespace
-
 std::string UuidV5(std::string_view namespace_uuid, std::string_view name) {
   std::string input;
   if (namespace_uuid.size() != 36) return {};
@@ -26,8 +15,8 @@ std::string UuidV5(std::string_view namespace_uuid, std::string_view name) {
       if (namespace_uuid[i] != '-') return {};
       continue;
     }
-    const int hi = HexValue(namespace_uuid[i]);
-    const int lo = HexValue(namespace_uuid[++i]);
+    const int hi = HexDigitValue(namespace_uuid[i]);
+    const int lo = HexDigitValue(namespace_uuid[++i]);
     if (hi < 0 || lo < 0) return {};
     input.push_back(static_cast<char>(hi << 4 | lo));
   }

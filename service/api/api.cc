@@ -6,6 +6,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 #include "common/compression.h"
 #include "common/hash.h"
@@ -621,18 +622,17 @@ HttpResponse Api::TenantDigest(Call& c) {
 }
 
 HttpResponse Api::TenantEvidence(Call& c) {
-  // Values are dates, numbers and framework ids: the only escape a
-  // client may need is %2C for the commas between days.
-  auto q = [&](const char* name) {
-    std::string v(QueryValue(c.query, name).value_or(""));
-    for (std::size_t p; (p = v.find("%2")) != std::string::npos &&
-                        p + 2 < v.size() && (v[p + 2] | 0x20) == 'c';) {
-      v.replace(p, 3, ",");
+  std::map<std::string, std::string> q;
+  for (const char* name : {"framework", "from", "to", "days", "sample_days"}) {
+    auto decoded = DecodeSegment(QueryValue(c.query, name).value_or(""));
+    if (!decoded) {
+      return Reject(c.req, http::status::bad_request, "invalid-request",
+                    std::string(name) + ": malformed percent-encoding");
     }
-    return v;
-  };
-  auto request = ParseEvidenceRequest(q("framework"), q("from"), q("to"),
-                                      q("days"), q("sample_days"));
+    q[name] = std::move(*decoded);
+  }
+  auto request = ParseEvidenceRequest(q["framework"], q["from"], q["to"],
+                                      q["days"], q["sample_days"]);
   if (!request) return Failed(c, request.error(), "evidence");
   auto key = evidence::LoadOrCreateEvidenceKey(options_.evidence_key_file);
   if (!key) return Failed(c, key.error(), "evidence key");

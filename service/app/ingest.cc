@@ -83,9 +83,12 @@ std::expected<void, Error> Ingestor::RecordEvidence(
                                   : 0;
     SURVEYOR_TRY(store_.MarkReportDay(host.id, day, now, skew));
   }
+  // The state reads the protection and backup sections, and of the
+  // software only whether there is one: a package upgrade changes nothing
+  // here (a first software section later in a day is seen the next day).
   const auto& touched = stats.touched_collectors;
   const bool changed = std::any_of(touched.begin(), touched.end(), [](auto& c) {
-    return c == "protection" || c == "backup" || c == "software";
+    return c == "protection" || c == "backup";
   });
   if (!first_today && !changed) return {};
   SURVEYOR_ASSIGN_OR_RETURN(auto protection,

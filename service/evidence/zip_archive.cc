@@ -137,20 +137,11 @@ std::expected<std::string, common::Error> ZipReader::Read(
                 path_ + ": " + name + " is larger than " +
                     std::to_string(max_bytes) + " bytes");
   }
-  zip_file_t* f = zip_fopen_index(za_, static_cast<zip_uint64_t>(i), 0);
-  if (f == nullptr) {
-    return Fail(ErrorCode::kIo, path_ + ": " + name + ": " + zip_strerror(za_));
-  }
   std::string out;
-  char buf[65536];
-  zip_int64_t got;
-  while ((got = zip_fread(f, buf, sizeof(buf))) > 0) {
-    out.append(buf, static_cast<std::size_t>(got));
-    if (out.size() > max_bytes) break;
-  }
-  std::string err = got < 0 ? zip_file_strerror(f) : "";
-  zip_fclose(f);
-  if (got < 0) return Fail(ErrorCode::kParse, path_ + ": " + name + ": " + err);
+  SURVEYOR_TRY(Each(name, i, [&](std::string_view piece) {
+    out.append(piece);
+    return out.size() <= max_bytes;
+  }));
   if (out.size() > max_bytes) {
     return Fail(ErrorCode::kInvalidArgument,
                 path_ + ": " + name + " is larger than its header says");
@@ -161,20 +152,30 @@ std::expected<std::string, common::Error> ZipReader::Read(
 std::expected<std::string, common::Error> ZipReader::Sha256Hex(
     const std::string& name) const {
   SURVEYOR_ASSIGN_OR_RETURN(auto i, Index(name));
-  zip_file_t* f = zip_fopen_index(za_, static_cast<zip_uint64_t>(i), 0);
+  common::Sha256Stream sha;
+  SURVEYOR_TRY(Each(name, i, [&](std::string_view piece) {
+    sha.Update(piece);
+    return true;
+  }));
+  return common::HexEncode(sha.Final());
+}
+
+std::expected<void, common::Error> ZipReader::Each(
+    const std::string& name, std::int64_t index,
+    const std::function<bool(std::string_view)>& piece) const {
+  zip_file_t* f = zip_fopen_index(za_, static_cast<zip_uint64_t>(index), 0);
   if (f == nullptr) {
     return Fail(ErrorCode::kIo, path_ + ": " + name + ": " + zip_strerror(za_));
   }
-  common::Sha256Stream sha;
   char buf[65536];
   zip_int64_t got;
   while ((got = zip_fread(f, buf, sizeof(buf))) > 0) {
-    sha.Update(std::string_view(buf, static_cast<std::size_t>(got)));
+    if (!piece(std::string_view(buf, static_cast<std::size_t>(got)))) break;
   }
   std::string err = got < 0 ? zip_file_strerror(f) : "";
   zip_fclose(f);
   if (got < 0) return Fail(ErrorCode::kParse, path_ + ": " + name + ": " + err);
-  return common::HexEncode(sha.Final());
+  return {};
 }
 
 }  // namespace surveyor::evidence

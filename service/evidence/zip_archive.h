@@ -10,7 +10,9 @@
 
 #include <cstdint>
 #include <expected>
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/error.h"
@@ -52,6 +54,11 @@ class ZipReader {
       : path_(std::move(path)), za_(za) {}
   std::expected<std::int64_t, common::Error> Index(
       const std::string& name) const;
+  // Reads entry `index` in pieces until `piece` returns false or it ends
+  // (libzip checks the CRC at the end).
+  std::expected<void, common::Error> Each(
+      const std::string& name, std::int64_t index,
+      const std::function<bool(std::string_view)>& piece) const;
 
   std::string path_;
   struct zip* za_;

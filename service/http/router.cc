@@ -1,17 +1,8 @@
 #include "service/http/router.h"
 
+#include "common/hash.h"
+
 namespace surveyor::service {
-namespace {
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-}  // namespace
-
 std::optional<std::string> DecodeSegment(std::string_view segment) {
   std::string out;
   out.reserve(segment.size());
@@ -19,7 +10,8 @@ std::optional<std::string> DecodeSegment(std::string_view segment) {
     char c = segment[i];
     if (c == '%') {
       if (i + 2 >= segment.size()) return std::nullopt;
-      int hi = HexValue(segment[i + 1]), lo = HexValue(segment[i + 2]);
+      int hi = common::HexDigitValue(segment[i + 1]),
+          lo = common::HexDigitValue(segment[i + 2]);
       if (hi < 0 || lo < 0) return std::nullopt;
       c = static_cast<char>(hi * 16 + lo);
       i += 2;

@@ -24,6 +24,22 @@ std::string Day(std::int64_t days_ago) {
   return buf;
 }
 
+// Moves the store's record two days back, as if the agent had been
+// reporting since then (only whole past days can be evidenced).
+::testing::AssertionResult AgeByTwoDays(const fs::path& db) {
+  ProcessResult aged = RunProcess(
+      {"/usr/bin/python3", "-c",
+       "import sqlite3,sys; d=sqlite3.connect(sys.argv[1], timeout=10); "
+       "d.execute('UPDATE hosts SET enrolled_at = enrolled_at - 172800'); "
+       "d.execute('UPDATE report_days SET day = day - 2, "
+       "first_at = first_at - 172800'); "
+       "d.execute('UPDATE control_states SET at = at - 172800'); "
+       "d.commit()",
+       db.string()});
+  if (aged.exit_code == 0) return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure() << aged.err;
+}
+
 TEST_F(ServerAgentTest,
        EvidenceBundleFromCliAndApiVerifiesAgainstThePublishedKey) {
   std::string secret = LastWord(Admin({"tenant", "add", "dental"})[0]);
@@ -39,16 +55,7 @@ TEST_F(ServerAgentTest,
   EXPECT_EQ(early.exit_code, 2);
   EXPECT_NE(early.err.find("not over yet"), std::string::npos) << early.err;
   // The agent has been reporting for two days: move its record back.
-  ProcessResult aged = RunProcess(
-      {"/usr/bin/python3", "-c",
-       "import sqlite3,sys; d=sqlite3.connect(sys.argv[1], timeout=10); "
-       "d.execute('UPDATE hosts SET enrolled_at = enrolled_at - 172800'); "
-       "d.execute('UPDATE report_days SET day = day - 2, "
-       "first_at = first_at - 172800'); "
-       "d.execute('UPDATE control_states SET at = at - 172800'); "
-       "d.commit()",
-       (dir_ / "data/surveyor.db").string()});
-  ASSERT_EQ(aged.exit_code, 0) << aged.err;
+  ASSERT_TRUE(AgeByTwoDays(dir_ / "data/surveyor.db"));
 
   // The published key: PEM on stdout, made on first use, 0600.
   auto shown = Admin({"evidence", "key", "show"});
@@ -120,16 +127,7 @@ TEST_F(ServerAgentTest,
 TEST_F(ServerAgentTest, EvidenceManifestTimeStampedByARealAuthority) {
   std::string secret = LastWord(Admin({"tenant", "add", "dental"})[0]);
   ASSERT_EQ(RunOnce(MakeAgent("reception", secret)).exit_code, 0);
-  ProcessResult aged = RunProcess(
-      {"/usr/bin/python3", "-c",
-       "import sqlite3,sys; d=sqlite3.connect(sys.argv[1], timeout=10); "
-       "d.execute('UPDATE hosts SET enrolled_at = enrolled_at - 172800'); "
-       "d.execute('UPDATE report_days SET day = day - 2, "
-       "first_at = first_at - 172800'); "
-       "d.execute('UPDATE control_states SET at = at - 172800'); "
-       "d.commit()",
-       (dir_ / "data/surveyor.db").string()});
-  ASSERT_EQ(aged.exit_code, 0) << aged.err;
+  ASSERT_TRUE(AgeByTwoDays(dir_ / "data/surveyor.db"));
   const fs::path tsa = dir_ / "tsa";
   const int tsa_pid = testing::SpawnBackground(
       {"/usr/bin/python3",
