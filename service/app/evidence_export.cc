@@ -301,7 +301,9 @@ std::expected<BundleSummary, Error> WriteEvidenceBundle(
         tenant.id, ev::DayEnd(request.to), [&](const SoftwareAtRow& r) {
           auto it = by_agent.find(r.agent_id);
           if (it == by_agent.end()) return;
-          std::string publisher;
+          // The catalogued product's vendor names the publisher better than
+          // a distribution's maintainer field.
+          std::string publisher = r.publisher;
           if (auto src =
                   findings::FromPackageSource(static_cast<int>(r.source))) {
             if (const auto* p = catalog.Match(*src, r.name)) {
@@ -311,7 +313,8 @@ std::expected<BundleSummary, Error> WriteEvidenceBundle(
           put(ev::SoftwareCsvRecord(
               r.agent_id, it->second->hostname,
               common::PackageSourceName(static_cast<int>(r.source)), r.name,
-              r.version, r.arch, publisher, r.first_seen, r.initial));
+              r.version, r.arch, publisher, r.installed_at, r.first_seen,
+              r.initial));
         }));
     csv.flush();
     if (!csv) return Fail(ErrorCode::kIo, software_tmp + ": write failed");

@@ -56,6 +56,7 @@ std::expected<void, Error> Ingestor::IngestSections(
         SURVEYOR_ASSIGN_OR_RETURN(before, store_.CurrentKeys(host.id));
       }
       changes = DiffKeys(before, *plan.full_keys);
+      changes->details = std::move(plan.full_details);
     }
     if (changes) {
       SURVEYOR_TRY(

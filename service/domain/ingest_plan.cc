@@ -63,6 +63,7 @@ SectionPlan PlanSection(const std::optional<StoredSection>& stored,
         delta.sources_present();
     plan.delta_changes =
         DiffKeys(InstalledKeys(delta.removed()), InstalledKeys(delta.added()));
+    plan.delta_changes->details = DetailsOf(delta.added());
   } else if (in.has_software()) {
     full = Envelope(in);
     digest = common::SoftwarePackagesDigest(in.software());
@@ -72,6 +73,7 @@ SectionPlan PlanSection(const std::optional<StoredSection>& stored,
         in.software().sources_present();
     if (!stored || !stored->digest || full.content_hash() != stored_hash) {
       plan.full_keys = InstalledKeys(in.software().packages());
+      plan.full_details = DetailsOf(in.software().packages());
     }
   } else {
     full = in;

@@ -14,6 +14,7 @@
 // look at the collector again.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -34,6 +35,8 @@ struct SectionPlan {
   // A changed full software section: the complete installed set, to be
   // diffed against the host's current keys (DiffKeys) by the caller.
   std::optional<std::vector<SoftwareKey>> full_keys;
+  // With full_keys: the packages' details, for the keys the diff adds.
+  std::map<SoftwareKey, PackageDetails> full_details;
   // Whether this is the first section of its collector for the host.
   bool initial = false;
   // The payload changed, or errors were reported now or last time.

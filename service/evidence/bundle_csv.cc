@@ -147,7 +147,7 @@ std::string FindingsCsv(const BundleModel& m) {
 
 std::string SoftwareCsvHeader() {
   return CsvRecord({"agent_id", "hostname", "source", "name", "version",
-                    "architecture", "publisher", "first_seen",
+                    "architecture", "publisher", "installed_at", "first_seen",
                     "present_at_enrollment"});
 }
 
@@ -156,11 +156,13 @@ std::string SoftwareCsvRecord(std::string_view agent_id,
                               std::string_view source, std::string_view name,
                               std::string_view version, std::string_view arch,
                               std::string_view publisher,
+                              std::int64_t installed_at,
                               std::int64_t first_seen, bool at_enrollment) {
-  return CsvRecord(
-      {std::string(agent_id), std::string(hostname), std::string(source),
-       std::string(name), std::string(version), std::string(arch),
-       std::string(publisher), Time(first_seen), at_enrollment ? "yes" : "no"});
+  return CsvRecord({std::string(agent_id), std::string(hostname),
+                    std::string(source), std::string(name),
+                    std::string(version), std::string(arch),
+                    std::string(publisher), Time(installed_at),
+                    Time(first_seen), at_enrollment ? "yes" : "no"});
 }
 
 }  // namespace surveyor::evidence

@@ -29,6 +29,7 @@ std::string SoftwareCsvRecord(std::string_view agent_id,
                               std::string_view source, std::string_view name,
                               std::string_view version, std::string_view arch,
                               std::string_view publisher,
+                              std::int64_t installed_at,
                               std::int64_t first_seen, bool at_enrollment);
 
 }  // namespace surveyor::evidence

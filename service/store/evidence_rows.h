@@ -44,7 +44,9 @@ struct SoftwareAtRow {
   std::string arch;
   std::string version;
   std::int64_t first_seen = 0;
-  bool initial = false;  // part of the host's first inventory
+  bool initial = false;           // part of the host's first inventory
+  std::string publisher;          // as the package manager tells; may be empty
+  std::int64_t installed_at = 0;  // ditto; 0: not recorded
 };
 
 class EvidenceRows {

@@ -32,11 +32,13 @@ inline constexpr const char* kReportDaysAtSql =
 // since through the index on removal times.
 inline constexpr const char* kSoftwareAtSql =
     "SELECT h.agent_id, s.source, s.name, s.arch, s.version, s.first_seen, "
-    "s.initial, s.variant FROM hosts h JOIN software s ON s.host_id = h.id "
+    "s.initial, s.variant, s.publisher, s.installed_at FROM hosts h "
+    "JOIN software s ON s.host_id = h.id "
     "WHERE h.tenant_id = $1 AND s.removed_at IS NULL AND s.first_seen <= $2 "
     "UNION ALL "
     "SELECT h.agent_id, s.source, s.name, s.arch, s.version, s.first_seen, "
-    "s.initial, s.variant FROM software s JOIN hosts h ON h.id = s.host_id "
+    "s.initial, s.variant, s.publisher, s.installed_at FROM software s "
+    "JOIN hosts h ON h.id = s.host_id "
     "WHERE h.tenant_id = $1 AND s.removed_at > $2 AND s.first_seen <= $2 "
     "ORDER BY 1, 2, 3, 4, 5, 8";
 

@@ -66,6 +66,8 @@ std::expected<void, Error> PostgresStore::SoftwareAt(
     s.version.assign(r.Bytes(i, 4));
     s.first_seen = r.Int(i, 5);
     s.initial = r.Int(i, 6) != 0;
+    s.publisher.assign(r.IsNull(i, 8) ? "" : r.Bytes(i, 8));
+    s.installed_at = r.IsNull(i, 9) ? 0 : r.Int(i, 9);
     row(s);
   }
   return {};

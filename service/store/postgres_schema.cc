@@ -204,6 +204,11 @@ CREATE TABLE report_days (
   PRIMARY KEY (host_id, day)
 );
 )sql",
+    // 10: package publisher and install date (see schema.cc).
+    R"sql(
+ALTER TABLE software ADD COLUMN publisher TEXT;
+ALTER TABLE software ADD COLUMN installed_at BIGINT;
+)sql",
 };
 
 // pg_advisory_xact_lock key for migrations ("SVMIGRAT" in ASCII).

@@ -107,19 +107,32 @@ std::expected<void, Error> PostgresStore::ApplySoftwareChanges(
       common::CopyField(rows, k.version);
       common::CopyField(rows, now);
       common::CopyField(rows, initial ? "t" : "f");
+      const auto [publisher, installed_at] = NewRowDetails(changes, k);
+      if (publisher) {
+        common::CopyField(rows, *publisher);
+      } else {
+        rows += "\t\\N";
+      }
+      if (installed_at) {
+        common::CopyField(rows, *installed_at);
+      } else {
+        rows += "\t\\N";
+      }
       rows += '\n';
     }
     return Copy(
         "COPY software (host_id, source, name, arch, variant, version, "
-        "first_seen, initial) FROM STDIN",
+        "first_seen, initial, publisher, installed_at) FROM STDIN",
         rows);
   }
   for (const SoftwareKey& k : changes.added) {
-    SURVEYOR_TRY(Q(
-        "INSERT INTO software (host_id, source, name, arch, "
-        "variant, version, first_seen, initial) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        host_id, k.source, k.name, k.arch, k.variant, k.version, now, initial));
+    const auto [publisher, installed_at] = NewRowDetails(changes, k);
+    SURVEYOR_TRY(
+        Q("INSERT INTO software (host_id, source, name, arch, "
+          "variant, version, first_seen, initial, publisher, installed_at) "
+          "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+          host_id, k.source, k.name, k.arch, k.variant, k.version, now, initial,
+          publisher, installed_at));
   }
   return {};
 }

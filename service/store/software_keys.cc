@@ -29,6 +29,40 @@ std::vector<SoftwareKey> InstalledKeys(
   return keys;
 }
 
+std::map<SoftwareKey, PackageDetails> DetailsOf(
+    const google::protobuf::RepeatedPtrField<v1::Package>& packages) {
+  std::map<SoftwareKey, PackageDetails> out;
+  for (const auto& p : packages) {
+    if (!p.installed()) continue;
+    PackageDetails d;
+    if (p.has_rpm()) {
+      d.publisher = p.rpm().vendor();
+      d.installed_at = p.rpm().install_time();
+    } else if (p.has_snap()) {
+      d.publisher = p.snap().publisher();
+    } else if (p.has_flatpak()) {
+      d.publisher = p.flatpak().origin();
+    } else if (p.has_dpkg()) {
+      d.publisher = p.dpkg().maintainer();
+    }
+    if (d.publisher.empty() && d.installed_at == 0) continue;
+    out.emplace(SoftwareKey{p.source(), p.name(), p.architecture(), Variant(p),
+                            p.version()},
+                std::move(d));
+  }
+  return out;
+}
+
+std::pair<std::optional<std::string>, std::optional<std::int64_t>>
+NewRowDetails(const KeyChanges& changes, const SoftwareKey& key) {
+  std::pair<std::optional<std::string>, std::optional<std::int64_t>> out;
+  if (auto d = changes.details.find(key); d != changes.details.end()) {
+    if (!d->second.publisher.empty()) out.first = d->second.publisher;
+    if (d->second.installed_at != 0) out.second = d->second.installed_at;
+  }
+  return out;
+}
+
 KeyChanges DiffKeys(const std::vector<SoftwareKey>& before,
                     const std::vector<SoftwareKey>& after) {
   KeyChanges out;

@@ -7,7 +7,10 @@
 
 #include <compare>
 #include <cstdint>
+#include <map>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "surveyor/v1/software.pb.h"
@@ -30,13 +33,34 @@ struct SoftwareKey {
 std::vector<SoftwareKey> InstalledKeys(
     const google::protobuf::RepeatedPtrField<v1::Package>& packages);
 
+// What an auditor's software inventory asks of a package beyond its
+// identity (CIS 2.1: publisher, install date), as the package manager tells:
+// the rpm VENDOR, the snap publisher, the Flatpak remote, the dpkg
+// Maintainer; rpm's INSTALLTIME (0: the package manager does not record
+// one). Stored with the history row when it is inserted.
+struct PackageDetails {
+  std::string publisher;
+  std::int64_t installed_at = 0;
+};
+
+// The details of the installed packages among `packages`, by key.
+std::map<SoftwareKey, PackageDetails> DetailsOf(
+    const google::protobuf::RepeatedPtrField<v1::Package>& packages);
+
 // What the history must record to go from `before` to `after` (both sorted
-// multisets): keys to mark removed and keys to insert. A package whose
-// details changed but whose key did not is no change.
+// multisets): keys to mark removed and keys to insert (with their details
+// when known). A package whose details changed but whose key did not is no
+// change.
 struct KeyChanges {
   std::vector<SoftwareKey> removed;
   std::vector<SoftwareKey> added;
+  std::map<SoftwareKey, PackageDetails> details;  // of keys in `added`
 };
+// A new history row's publisher and install date: nullopt (NULL) when not
+// known.
+std::pair<std::optional<std::string>, std::optional<std::int64_t>>
+NewRowDetails(const KeyChanges& changes, const SoftwareKey& key);
+
 KeyChanges DiffKeys(const std::vector<SoftwareKey>& before,
                     const std::vector<SoftwareKey>& after);
 

@@ -63,6 +63,8 @@ std::expected<void, Error> SqliteStore::SoftwareAt(
         r.version.assign(s.ColumnText(4));
         r.first_seen = s.ColumnInt(5);
         r.initial = s.ColumnInt(6) != 0;
+        r.publisher.assign(s.ColumnIsNull(8) ? "" : s.ColumnText(8));
+        r.installed_at = s.ColumnIsNull(9) ? 0 : s.ColumnInt(9);
         row(r);
         return {};
       },

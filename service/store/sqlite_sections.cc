@@ -93,10 +93,13 @@ std::expected<void, Error> SqliteStore::ApplySoftwareChanges(
         now, host_id, k.source, k.name, k.arch, k.variant, k.version));
   }
   for (const SoftwareKey& k : changes.added) {
+    const auto [publisher, installed_at] = NewRowDetails(changes, k);
     SURVEYOR_TRY(q_.Exec(
         "INSERT INTO software (host_id, source, name, arch, variant, version, "
-        "first_seen, initial) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        host_id, k.source, k.name, k.arch, k.variant, k.version, now, initial));
+        "first_seen, initial, publisher, installed_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        host_id, k.source, k.name, k.arch, k.variant, k.version, now, initial,
+        publisher, installed_at));
   }
   return {};
 }

@@ -56,5 +56,54 @@ TEST(SoftwareKeysTest, DiffIsAMultisetDifferenceBothWays) {
   EXPECT_TRUE(DiffKeys({a}, {a}).removed.empty());
 }
 
+TEST(SoftwareKeysTest, DetailsAreWhatEachPackageManagerTells) {
+  google::protobuf::RepeatedPtrField<v1::Package> pkgs;
+  auto* rpm = pkgs.Add();
+  *rpm = Pkg("bash", "5.2");
+  rpm->set_source(v1::PACKAGE_SOURCE_RPM);
+  rpm->mutable_rpm()->set_vendor("Rocky Enterprise Software Foundation");
+  rpm->mutable_rpm()->set_install_time(1700000000);
+  auto* deb = pkgs.Add();
+  *deb = Pkg("curl", "7.88");
+  deb->mutable_dpkg()->set_maintainer("Alessandro Ghedini <ghedo@debian.org>");
+  auto* snap = pkgs.Add();
+  *snap = Pkg("zoom-client", "5.17");
+  snap->set_source(v1::PACKAGE_SOURCE_SNAP);
+  snap->mutable_snap()->set_publisher("zoom");
+  auto* bare = pkgs.Add();
+  *bare = Pkg("nothing-known", "1");
+  auto* gone = pkgs.Add();
+  *gone = Pkg("removed", "1");
+  gone->set_installed(false);
+  gone->mutable_dpkg()->set_maintainer("x");
+  auto details = DetailsOf(pkgs);
+  ASSERT_EQ(details.size(), 3u);
+  const auto keys = InstalledKeys(pkgs);
+  auto of = [&](const std::string& name) {
+    for (const auto& k : keys) {
+      if (k.name == name) return details.at(k);
+    }
+    return PackageDetails{};
+  };
+  EXPECT_EQ(of("bash").publisher, "Rocky Enterprise Software Foundation");
+  EXPECT_EQ(of("bash").installed_at, 1700000000);
+  EXPECT_EQ(of("curl").publisher, "Alessandro Ghedini <ghedo@debian.org>");
+  EXPECT_EQ(of("curl").installed_at, 0);
+  EXPECT_EQ(of("zoom-client").publisher, "zoom");
+  KeyChanges changes;
+  changes.details = details;
+  for (const auto& k : keys) {
+    auto [publisher, installed_at] = NewRowDetails(changes, k);
+    if (k.name == "nothing-known") {
+      EXPECT_FALSE(publisher);
+      EXPECT_FALSE(installed_at);
+    }
+    if (k.name == "curl") {
+      EXPECT_TRUE(publisher);
+      EXPECT_FALSE(installed_at);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace surveyor::service

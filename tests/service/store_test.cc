@@ -543,7 +543,9 @@ TEST_P(StoreTest, EvidenceRecordKeepsChangesAndReportDays) {
   const std::int64_t d0 = 20000;  // a day number
   auto snapshot = [&](std::uint64_t seq, v1::TriState encrypted,
                       std::int64_t collected) {
-    v1::Snapshot s = Full(seq, {testing::DebPackage("bash", "5.2")});
+    v1::Package bash = testing::DebPackage("bash", "5.2");
+    bash.mutable_dpkg()->set_maintainer("Matthias Klose <doko@debian.org>");
+    v1::Snapshot s = Full(seq, {bash});
     s.mutable_collected_at()->set_seconds(collected);
     auto* p = s.add_sections();
     p->set_collector("protection");
@@ -595,10 +597,14 @@ TEST_P(StoreTest, EvidenceRecordKeepsChangesAndReportDays) {
   EXPECT_EQ(reports(d0 + 5), std::vector<std::int64_t>{d0 + 3});
   std::vector<std::string> names;
   ASSERT_TRUE(raw.SoftwareAt(tenant, t0, [&](const SoftwareAtRow& r) {
-    names.push_back(r.agent_id + " " + r.name + " " + r.version);
+    names.push_back(r.agent_id + " " + r.name + " " + r.version + " " +
+                    r.publisher);
     EXPECT_TRUE(r.initial);
+    EXPECT_EQ(r.installed_at, 0);  // dpkg records no install time
   }));
-  EXPECT_EQ(names, std::vector<std::string>{h.agent_id + " bash 5.2"});
+  EXPECT_EQ(names,
+            std::vector<std::string>{
+                h.agent_id + " bash 5.2 Matthias Klose <doko@debian.org>"});
   // Retention at the start of day d0+3: the superseded state and report
   // day go, each newest before the cutoff stays for what follows.
   auto pruned = raw.PruneHistory((d0 + 3) * kDay, 100);
