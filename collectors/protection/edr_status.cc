@@ -4,6 +4,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 #include <cctype>
+#include <charconv>
 
 #include "collectors/json_util.h"
 #include "collectors/text_util.h"
@@ -47,12 +48,22 @@ std::expected<void, ParseError> ParseMdatpHealth(std::string_view text,
   const json::object& o = root.get_object();
   out.set_version(Str(o, "appVersion"));
   out.set_signature_version(Str(o, "definitionsVersion"));
+  // Epoch milliseconds: a JSON string of digits in the outputs published
+  // (GLPI Agent's capture of 101.23062.0010), a number in older ones.
   if (const auto* t = Unwrap(o.if_contains("definitionsUpdated"))) {
-    std::int64_t ms =
-        t->is_int64()    ? t->get_int64()
-        : t->is_uint64() ? static_cast<std::int64_t>(t->get_uint64())
-        : t->is_double() ? static_cast<std::int64_t>(t->get_double())
-                         : 0;
+    std::int64_t ms = 0;
+    if (t->is_int64()) {
+      ms = t->get_int64();
+    } else if (t->is_uint64()) {
+      ms = static_cast<std::int64_t>(t->get_uint64());
+    } else if (t->is_double()) {
+      ms = static_cast<std::int64_t>(t->get_double());
+    } else if (t->is_string()) {
+      const std::string_view digits = t->get_string();
+      auto [end, err] =
+          std::from_chars(digits.data(), digits.data() + digits.size(), ms);
+      if (err != std::errc() || end != digits.data() + digits.size()) ms = 0;
+    }
     if (ms > 0) out.mutable_signature_time()->set_seconds(ms / 1000);
   }
   out.set_realtime_protection(Bool(o, "realTimeProtectionEnabled"));
@@ -100,16 +111,31 @@ std::map<std::string, std::string> ParseFalconctlOptions(
   return out;
 }
 
-std::map<std::string, std::string> ParseColonFields(std::string_view text) {
+std::map<std::string, std::string> ParseStatusFields(std::string_view text) {
   std::map<std::string, std::string> out;
   ForEachLine(text, [&](std::string_view line, std::size_t) {
-    auto colon = line.find(':');
-    if (colon == std::string_view::npos) return;
-    std::string key(Trim(line.substr(0, colon)));
+    // "Key: value", or "Key   value" in aligned columns (sentinelctl's
+    // control and management status): whichever separator comes first, so
+    // a URL's colon stays in its value.
+    const auto colon = line.find(':');
+    const auto gap = line.find("  ");
+    const auto tab = line.find('\t');
+    const auto column = std::min(gap, tab);
+    std::size_t key_end, value_start;
+    if (colon != std::string_view::npos && colon < column) {
+      key_end = colon;
+      value_start = colon + 1;
+    } else if (column != std::string_view::npos) {
+      key_end = column;
+      value_start = column;
+    } else {
+      return;
+    }
+    std::string key(Trim(line.substr(0, key_end)));
     std::transform(key.begin(), key.end(), key.begin(), [](unsigned char c) {
       return static_cast<char>(std::tolower(c));
     });
-    if (!key.empty()) out[key] = std::string(Trim(line.substr(colon + 1)));
+    if (!key.empty()) out[key] = std::string(Trim(line.substr(value_start)));
   });
   return out;
 }

@@ -25,7 +25,9 @@ std::expected<void, ParseError> ParseMdatpHealth(std::string_view json,
 // quotes and a trailing '.' removed: {"rfm-state": "false", "version": "7.1"}.
 std::map<std::string, std::string> ParseFalconctlOptions(std::string_view text);
 
-// "Key: value" lines, keys lower-cased: {"agent version": "23.4.2.14"}.
-std::map<std::string, std::string> ParseColonFields(std::string_view text);
+// "Key: value" lines and "Key   value" aligned columns (what sentinelctl
+// prints), keys lower-cased: {"agent version": "23.4.2.14", "agent state":
+// "Enabled"}.
+std::map<std::string, std::string> ParseStatusFields(std::string_view text);
 
 }  // namespace surveyor::collectors::protection

@@ -206,10 +206,10 @@ void ProbeSentinelOne(Probe& p, v1::ProtectionState& out) {
   prod->set_detection(ctl);
   prod->set_running(p.UnitActive("sentinelone.service"));
   if (auto r = p.Run({ctl, "version"})) {
-    prod->set_version(ParseColonFields(r->out)["agent version"]);
+    prod->set_version(ParseStatusFields(r->out)["agent version"]);
   }
   if (auto r = p.Run({ctl, "control", "status"})) {
-    auto f = ParseColonFields(r->out);
+    auto f = ParseStatusFields(r->out);
     std::string state = f.count("agent state") ? f["agent state"] : "";
     if (!state.empty()) {
       prod->set_realtime_protection(state == "Enabled" ? v1::TRI_STATE_YES
@@ -218,7 +218,7 @@ void ProbeSentinelOne(Probe& p, v1::ProtectionState& out) {
     }
   }
   if (auto r = p.Run({ctl, "management", "status"})) {
-    auto f = ParseColonFields(r->out);
+    auto f = ParseStatusFields(r->out);
     if (f.count("connectivity")) {
       prod->set_managed(f["connectivity"] == "On" ? v1::TRI_STATE_YES
                                                   : v1::TRI_STATE_NO);

@@ -81,6 +81,24 @@ TEST(EdrStatusTest, MdatpUnhealthy) {
                                       "definitions outdated", "passive mode"}));
 }
 
+// A real capture (tests/fixtures/protection/SOURCES.md): times are strings
+// of epoch milliseconds, settings wrapped with displayValue/isManaged.
+TEST(EdrStatusTest, MdatpRealCaptureWithStringTimes) {
+  v1::ProtectionProduct p;
+  ASSERT_TRUE(ParseMdatpHealth(Fx("mdatp_health_glpi_101.23062.0010.json"), p));
+  EXPECT_EQ(p.version(), "101.23062.0010");
+  EXPECT_EQ(p.signature_version(), "1.395.30.0");
+  EXPECT_EQ(p.signature_time().seconds(), 1691587153);  // 2023-08-09 13:19 UTC
+  EXPECT_EQ(p.realtime_protection(), v1::TRI_STATE_NO);
+  EXPECT_EQ(p.managed(), v1::TRI_STATE_YES);
+  std::vector<std::string> issues(p.issues().begin(), p.issues().end());
+  EXPECT_EQ(issues, std::vector<std::string>{"passive mode"});
+  // Not digits: no time rather than a wrong one.
+  v1::ProtectionProduct q;
+  ASSERT_TRUE(ParseMdatpHealth(R"({"definitionsUpdated":"12ab"})", q));
+  EXPECT_FALSE(q.has_signature_time());
+}
+
 TEST(EdrStatusTest, MdatpGarbage) {
   v1::ProtectionProduct p;
   EXPECT_FALSE(ParseMdatpHealth("ERROR: daemon not running", p));
@@ -98,14 +116,26 @@ TEST(EdrStatusTest, Falconctl) {
 }
 
 TEST(EdrStatusTest, Sentinelctl) {
-  EXPECT_EQ(ParseColonFields(Fx("sentinelctl_version.txt"))["agent version"],
+  EXPECT_EQ(ParseStatusFields(Fx("sentinelctl_version.txt"))["agent version"],
             "23.4.2.14");
   EXPECT_EQ(
-      ParseColonFields(Fx("sentinelctl_control_status.txt"))["agent state"],
+      ParseStatusFields(Fx("sentinelctl_control_status.txt"))["agent state"],
       "Enabled");
-  EXPECT_EQ(
-      ParseColonFields(Fx("sentinelctl_management_status.txt"))["connectivity"],
-      "On");
+  EXPECT_EQ(ParseStatusFields(
+                Fx("sentinelctl_management_status.txt"))["connectivity"],
+            "On");
+}
+
+// A real capture: sentinelctl prints aligned columns, not "Key: value";
+// a URL's colon stays in its value.
+TEST(EdrStatusTest, SentinelctlRealCaptureInColumns) {
+  auto f = ParseStatusFields(Fx("sentinelctl_glpi_30.1.1.10.txt"));
+  EXPECT_EQ(f["agent version"], "30.1.1.10");
+  EXPECT_EQ(f["agent state"], "Enabled");
+  EXPECT_EQ(f["connectivity"], "On");
+  EXPECT_EQ(f["anti tamper"], "On");
+  EXPECT_EQ(f["url"], "https://server-101.sentinelone.net");
+  EXPECT_EQ(f["application control (host)"], "Disabled");
 }
 
 TEST(LinuxPostureTest, UfwConfigFromDebianPackage) {
