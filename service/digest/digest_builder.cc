@@ -133,10 +133,10 @@ void ControlCoverage(const DigestInputs& in, Digest& d) {
   std::map<std::pair<std::string, std::string>, Failing> controls;
   // Every kind a required control can fail with, so passing controls show.
   static constexpr const char* kKinds[] = {
-      "no-anti-malware",  "protection-disabled", "signatures-stale",
-      "no-backup",        "backup-stale",        "disk-not-encrypted",
-      "firewall-off",     "auto-updates-off",    "agent-silent",
-      "collector-failing"};
+      "no-anti-malware",    "protection-disabled", "protection-not-working",
+      "signatures-stale",   "no-backup",           "backup-stale",
+      "disk-not-encrypted", "firewall-off",        "auto-updates-off",
+      "agent-silent",       "collector-failing"};
   for (const char* kind : kKinds) {
     if (!in.policy.Requires(findings::HostControlOfKind(kind))) continue;
     for (const auto& ref : findings::ControlReferences(kind)) {

@@ -43,7 +43,12 @@ TestResult AntiMalware(const v1::ControlState& s, const ReportDay& r,
   std::string active_names;
   bool fresh_or_untold = false;
   std::int64_t newest = -1;
+  std::string broken;
   for (const auto& p : s.anti_malware()) {
+    if (!p.issues().empty()) {
+      broken += (broken.empty() ? "" : "; ") + p.product() + ": " + p.issues(0);
+      continue;
+    }
     if (!p.active()) continue;
     active_names += (active_names.empty() ? "" : ", ") + p.product();
     if (!p.has_signature_time()) {
@@ -55,7 +60,9 @@ TestResult AntiMalware(const v1::ControlState& s, const ReportDay& r,
     if (end - t <= th.signature_max_age_s) fresh_or_untold = true;
   }
   if (active_names.empty()) {
-    return Fail(s.anti_malware(0).product() + " present but not active");
+    return Fail(!broken.empty()
+                    ? broken
+                    : s.anti_malware(0).product() + " present but not active");
   }
   if (!fresh_or_untold) {
     return Fail(active_names + ": signatures " + Ago(end - newest) + " old");

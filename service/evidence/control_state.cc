@@ -21,6 +21,9 @@ v1::ControlState ControlStateOf(const std::optional<v1::Section>& protection,
       if (product.has_signature_time()) {
         *am->mutable_signature_time() = product.signature_time();
       }
+      for (const auto& issue : product.issues()) {
+        if (issue != "passive mode") am->add_issues(issue);
+      }
     }
     if (p.has_disk_encryption()) {
       out.set_disk_encrypted(p.disk_encryption().encrypted());

@@ -33,7 +33,7 @@ std::vector<v1::ControlReference> Make(std::initializer_list<Ref> refs) {
 
 std::vector<v1::ControlReference> ControlReferences(std::string_view kind) {
   if (kind == "no-anti-malware" || kind == "protection-disabled" ||
-      kind == "protection-conflict") {
+      kind == "protection-conflict" || kind == "protection-not-working") {
     return Make({
         {kCis, "10.1", "Deploy and Maintain Anti-Malware Software"},
         {kSoc2, "CC6.8", "Uses Antivirus and Anti-Malware Software"},
@@ -167,7 +167,8 @@ std::vector<v1::ControlReference> ControlReferences(std::string_view kind) {
 
 std::string_view HostControlOfKind(std::string_view kind) {
   if (kind == "no-anti-malware" || kind == "protection-disabled" ||
-      kind == "protection-conflict" || kind == "signatures-stale") {
+      kind == "protection-conflict" || kind == "signatures-stale" ||
+      kind == "protection-not-working") {
     return "anti-malware";
   }
   if (kind == "no-backup" || kind == "backup-stale") return "backup";

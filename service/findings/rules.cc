@@ -106,6 +106,27 @@ void ProtectionFindings(const service::HostState& s,
     }
     out.push_back(std::move(f));
   }
+  // What a product says is wrong with itself: protection not working
+  // (ClamAV without a signature database, definitions failing to update,
+  // an unlicensed or degraded agent). "passive mode" is informational: a
+  // passive engine alongside another active one is how Defender coexists,
+  // and one that is the only engine is "protection-disabled" above.
+  for (auto* p : present) {
+    std::vector<std::string> issues;
+    for (const auto& issue : p->issues()) {
+      if (issue != "passive mode") issues.push_back(issue);
+    }
+    if (issues.empty()) continue;
+    auto f = Make("protection-not-working" + who + ":" + p->product(),
+                  "protection-not-working", "high",
+                  h.hostname + ": " + ProductLabel(*p) +
+                      " reports a problem with itself");
+    AddHost(f, h);
+    for (const auto& issue : issues) {
+      f.add_evidence(h.hostname + ": " + ProductLabel(*p) + ": " + issue);
+    }
+    out.push_back(std::move(f));
+  }
   std::vector<std::string> stale;
   bool any_fresh = false;
   for (auto* p : present) {

@@ -253,6 +253,20 @@ TEST_F(EvaluateHostTest, AgesAreMeasuredAtTheEndOfTheDayOnTheServersClock) {
   EXPECT_EQ(Run(evidence::Test::kBackup).outcome, Outcome::kFail);
 }
 
+TEST_F(EvaluateHostTest, AProductReportingAProblemIsNotProtection) {
+  StateAt s;
+  s.state.set_protection_reported(true);
+  auto* clam = s.state.add_anti_malware();
+  clam->set_product("Cisco Talos ClamAV");
+  clam->set_active(true);
+  clam->add_issues("no signature databases in /var/lib/clamav");
+  rec.states[1] = s;
+  rec.reports[1] = {day, DayStart(day), 0};
+  EXPECT_EQ(Run(evidence::Test::kAntiMalware).outcome, Outcome::kFail);
+  EXPECT_EQ(Run(evidence::Test::kAntiMalware).detail,
+            "Cisco Talos ClamAV: no signature databases in /var/lib/clamav");
+}
+
 TEST_F(EvaluateHostTest, SilentHostsCarryTheirLastStateAndAgeIt) {
   StateAt s;
   s.state.set_software_reported(true);
