@@ -89,30 +89,35 @@ void ProbeRestic(Prober& p) {
         p.NewJob("restic", repo.name().empty() ? target : repo.name());
     job->set_target(target);
     job->set_target_kind(ClassifyLocation(repo.repository()));
-    job->set_encrypted(v1::TRI_STATE_YES);
     std::string shown = "restic snapshots (" + job->job_id() + ")";
     // --no-lock: reading must not write to the repository.
     auto r = p.Run({"/usr/bin/restic", "-r", repo.repository(), "snapshots",
                     "--json", "--no-lock", "--no-cache"},
                    {"RESTIC_PASSWORD_FILE=" + repo.password_file()}, shown);
-    bool ok = false;
+    // `known`: what the job's state is is known — read, or no repository
+    // there at all (never succeeded; whether it would be encrypted is not).
+    bool known = false;
     if (r && r->exit_code != 0) {
       job->set_error(FirstErrorLine(*r));
       p.Error(shown, job->error());
+      known = ResticSaysNoRepository(r->exit_code, r->err);
+      // restic always encrypts: any repository there is encrypted.
+      if (!known) job->set_encrypted(v1::TRI_STATE_YES);
     } else if (r) {
       auto parsed = ParseResticSnapshots(r->out, *job);
       if (!parsed) {
         job->set_error(parsed.error().reason);
         p.Error(shown, parsed.error().reason);
       } else {
-        ok = true;
+        known = true;
+        job->set_encrypted(v1::TRI_STATE_YES);  // restic always encrypts
         if (job->has_last_success()) {
           *job->mutable_last_attempt() = job->last_success();
           job->set_last_result(v1::BACKUP_RESULT_SUCCESS);
         }
       }
     }
-    p.Judge(*job, ok);
+    p.Judge(*job, known);
   }
 }
 

@@ -55,6 +55,14 @@ std::optional<std::int64_t> ParseWbadminIdentifier(std::string_view s) {
 
 }  // namespace
 
+bool ResticSaysNoRepository(int exit_code, std::string_view stderr_text) {
+  return exit_code == 10 ||
+         stderr_text.find("Is there a repository at the following location?") !=
+             std::string_view::npos ||
+         stderr_text.find("repository does not exist") !=
+             std::string_view::npos;
+}
+
 std::expected<void, ParseError> ParseResticSnapshots(std::string_view text,
                                                      v1::BackupJob& job) {
   auto root = ParseJsonDocument(text, "restic snapshots output");

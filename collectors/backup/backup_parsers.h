@@ -22,6 +22,13 @@ namespace surveyor::collectors::backup {
 // restic: restore points, last success (newest summary.backup_end, else
 // snapshot time), size of the newest snapshot (restic >= 0.17). Encrypted:
 // always (restic has no unencrypted repositories).
+// Whether a failed `restic snapshots` says there is no repository at the
+// location: exit code 10 (restic 0.17 and later) or, before that, its
+// "Is there a repository at the following location?" (restic 0.14 in
+// Debian 12). Such a job has never succeeded; other failures (a wrong
+// password, a lock, the network) leave its state unknown.
+bool ResticSaysNoRepository(int exit_code, std::string_view stderr_text);
+
 std::expected<void, ParseError> ParseResticSnapshots(std::string_view json,
                                                      v1::BackupJob& job);
 

@@ -159,9 +159,12 @@ TEST_F(RealToolsTest, ResticRepositoriesCurrentStaleAndBroken) {
   EXPECT_EQ(w->status(), v1::BACKUP_STATUS_UNKNOWN);
   EXPECT_NE(w->error().find("password"), std::string::npos) << w->error();
 
+  // No repository there: never succeeded (not "unknown"), and whether it
+  // would be encrypted is not known.
   const auto* m = Job(s, "missing");
   ASSERT_NE(m, nullptr);
-  EXPECT_EQ(m->status(), v1::BACKUP_STATUS_UNKNOWN);
+  EXPECT_EQ(m->status(), v1::BACKUP_STATUS_NEVER_SUCCEEDED);
+  EXPECT_EQ(m->encrypted(), v1::TRI_STATE_UNKNOWN);
   EXPECT_FALSE(m->error().empty());
   EXPECT_EQ(s.sections(0).errors_size(), 2);
   // The password never appears in what the agent reports.

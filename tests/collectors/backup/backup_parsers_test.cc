@@ -43,6 +43,17 @@ TEST(ResticTest, EmptyAndBad) {
   EXPECT_FALSE(ParseResticSnapshots("Fatal: wrong password", job));
 }
 
+// stderr of `restic snapshots` on a path with no repository, captured from
+// Debian 12's restic 0.14.0 (exit status 1); restic 0.17 exits 10.
+TEST(ResticTest, NoRepositoryCapturedFromDebian) {
+  const std::string err = Fx("restic_0.14_no_repository.stderr");
+  EXPECT_TRUE(ResticSaysNoRepository(1, err));
+  EXPECT_TRUE(ResticSaysNoRepository(10, ""));
+  EXPECT_FALSE(
+      ResticSaysNoRepository(1, "Fatal: wrong password or no key found\n"));
+  EXPECT_FALSE(ResticSaysNoRepository(12, ""));
+}
+
 TEST(BorgTest, ListAndInfoCapturedFromDebian) {
   v1::BackupJob job;
   std::int64_t newest = 0;
