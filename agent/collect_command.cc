@@ -107,6 +107,11 @@ int RunCollect(const common::cli::Invocation& in) {
 
   common::InitLogging(opt.verbose);
   auto log = common::Logger("collect");
+  // The table ends with every collector error: logging each as it happens
+  // too would print it twice (the daemon's log keeps them).
+  if (opt.format == "table" && !opt.verbose) {
+    common::Logger("section")->set_level(spdlog::level::err);
+  }
 
   v1::AgentConfig config;
   std::string config_path = opt.config;

@@ -14,12 +14,22 @@
 namespace surveyor::agent {
 namespace {
 
+constexpr std::int64_t kSignatureStaleAfter = 72 * 3600;
+constexpr const char* kUnknownLegend =
+    "  ? = not known: the tool did not tell\n";
+
+bool AnyUnknown(const std::vector<std::vector<std::string>>& rows) {
+  for (const auto& r : rows) {
+    if (std::find(r.begin(), r.end(), "?") != r.end()) return true;
+  }
+  return false;
+}
+
 std::string Details(const v1::Package& p) {
   switch (p.details_case()) {
     case v1::Package::kDpkg:
-      return p.installed()
-                 ? std::string()
-                 : fmt::format("{} ({})", p.dpkg().state(), p.dpkg().want());
+      if (p.installed()) return p.dpkg().want() == "hold" ? "held" : "";
+      return fmt::format("{} ({})", p.dpkg().state(), p.dpkg().want());
     case v1::Package::kRpm:
       return p.rpm().vendor();
     case v1::Package::kFlatpak: {
@@ -163,6 +173,10 @@ void RenderProtection(const v1::ProtectionState& p, std::int64_t now,
       std::string sig = prod.signature_version();
       if (prod.has_signature_time()) {
         sig += (sig.empty() ? "" : ", ") + When(prod.signature_time(), now);
+        // The server's default limit (policy signature_max_age_hours).
+        if (now - prod.signature_time().seconds() > kSignatureStaleAfter) {
+          sig += " STALE";
+        }
       }
       std::string issues;
       for (const auto& i : prod.issues())
@@ -174,6 +188,7 @@ void RenderProtection(const v1::ProtectionState& p, std::int64_t now,
     RenderAligned({"PRODUCT", "VERSION", "RUNNING", "REAL-TIME", "MANAGED",
                    "SIGNATURES", "ISSUES"},
                   rows, "  ", out);
+    if (AnyUnknown(rows)) out += kUnknownLegend;
   }
   auto state = [](v1::TriState t, const char* yes, const char* no) {
     return std::string(t == v1::TRI_STATE_YES  ? yes
@@ -224,8 +239,12 @@ std::string_view TargetKindName(v1::BackupTargetKind k) {
   }
 }
 
-void RenderBackup(const v1::BackupState& b, std::int64_t now,
-                  std::string& out) {
+// A job's error also listed among the section's errors is printed there
+// once, not in the table too.
+void RenderBackup(
+    const v1::BackupState& b,
+    const google::protobuf::RepeatedPtrField<v1::SectionError>& errors,
+    std::int64_t now, std::string& out) {
   out += "Backups\n";
   if (b.jobs().empty()) {
     out +=
@@ -239,11 +258,18 @@ void RenderBackup(const v1::BackupState& b, std::int64_t now,
         {j.product(), j.job_id(),
          j.target() + " (" + std::string(TargetKindName(j.target_kind())) + ")",
          When(j.last_success(), now), std::string(StatusName(j.status())),
-         std::to_string(j.restore_points()), Tri(j.encrypted()), j.error()});
+         std::to_string(j.restore_points()), Tri(j.encrypted()),
+         std::any_of(errors.begin(), errors.end(),
+                     [&](const auto& e) {
+                       return !j.error().empty() && e.reason() == j.error();
+                     })
+             ? std::string("see errors below")
+             : j.error()});
   }
   RenderAligned({"PRODUCT", "JOB", "TARGET", "LAST SUCCESS", "STATUS", "POINTS",
                  "ENCRYPTED", "ERROR"},
                 rows, "  ", out);
+  if (AnyUnknown(rows)) out += kUnknownLegend;
 }
 
 // Seats per subscription, people per vendor, and how each connector went.
@@ -343,7 +369,7 @@ std::string RenderTable(const v1::Snapshot& snapshot) {
     }
     if (section.has_backup()) {
       out += '\n';
-      RenderBackup(section.backup(), now, out);
+      RenderBackup(section.backup(), section.errors(), now, out);
     }
     if (section.has_saas()) {
       out += '\n';

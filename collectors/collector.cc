@@ -17,7 +17,7 @@ void AddSectionError(v1::Section& section, std::string_view source,
   e->set_offset(offset);
   // Sources and reasons carry outside text (file names, tool output,
   // vendor error messages): escaped before they reach the log.
-  common::Logger("collect")->warn(
+  common::Logger("section")->warn(
       "{}: {}{}: {}", section.collector(), common::Printable(source),
       line ? ":" + std::to_string(line) : "", common::Printable(reason, 1000));
 }

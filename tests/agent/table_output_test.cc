@@ -54,5 +54,50 @@ TEST(TableOutputTest, ColumnsAlignAndErrorsAreListed) {
       << out;
 }
 
+// What a person reading `collect` needs: stale signatures marked like stale
+// backups, held packages marked, "?" explained, each error printed once.
+TEST(TableOutputTest, StaleSignaturesHeldPackagesLegendAndErrorsOnce) {
+  constexpr std::int64_t kNow = 1'800'000'000;
+  v1::Snapshot snap;
+  snap.mutable_collected_at()->set_seconds(kNow);
+  auto* sw = snap.add_sections();
+  sw->set_collector("software");
+  auto* held = Add(*sw->mutable_software(), v1::PACKAGE_SOURCE_DPKG, "kernel");
+  held->mutable_dpkg()->set_want("hold");
+  held->mutable_dpkg()->set_state("installed");
+  auto* pr = snap.add_sections();
+  pr->set_collector("protection");
+  auto* clam = pr->mutable_protection()->add_products();
+  clam->set_vendor("Cisco Talos");
+  clam->set_product("ClamAV");
+  clam->set_present(true);
+  clam->mutable_signature_time()->set_seconds(kNow - 10 * 86400);
+  auto* bk = snap.add_sections();
+  bk->set_collector("backup");
+  auto* job = bk->mutable_backup()->add_jobs();
+  job->set_product("restic");
+  job->set_job_id("nas");
+  job->set_status(v1::BACKUP_STATUS_NEVER_SUCCEEDED);
+  job->set_error("Fatal: repository does not exist");
+  auto* e = bk->add_errors();
+  e->set_collector("backup");
+  e->set_source("restic snapshots (nas)");
+  e->set_reason("Fatal: repository does not exist");
+  std::string out = RenderTable(snap);
+  EXPECT_NE(out.find("held"), std::string::npos) << out;
+  EXPECT_NE(out.find("(10 days ago) STALE"), std::string::npos) << out;
+  EXPECT_NE(out.find("? = not known: the tool did not tell"), std::string::npos)
+      << out;
+  EXPECT_NE(out.find("NEVER SUCCEEDED"), std::string::npos) << out;
+  EXPECT_NE(out.find("see errors below"), std::string::npos) << out;
+  std::size_t count = 0;
+  for (auto pos = out.find("repository does not exist");
+       pos != std::string::npos;
+       pos = out.find("repository does not exist", pos + 1)) {
+    ++count;
+  }
+  EXPECT_EQ(count, 1u) << out;
+}
+
 }  // namespace
 }  // namespace surveyor::agent
