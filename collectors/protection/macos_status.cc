@@ -30,18 +30,38 @@ v1::TriState ParseSpctlStatus(std::string_view text) {
 v1::FirewallState ParseAlfGlobalState(std::string_view text) {
   v1::FirewallState f;
   f.set_mechanism("alf");
+  auto has = [&](std::string_view s) {
+    return text.find(s) != std::string_view::npos;
+  };
   auto state = text.find("(State = ");
+  char c = 0;
   if (state != std::string_view::npos && state + 9 < text.size()) {
-    char c = text[state + 9];
+    c = text[state + 9];
     f.set_enabled(c == '0' ? v1::TRI_STATE_NO : v1::TRI_STATE_YES);
-    f.set_detail(c == '2'   ? "block all incoming"
-                 : c == '1' ? "enabled"
-                            : "off");
-  } else if (text.find("Firewall is enabled") != std::string_view::npos) {
+  } else if (has("Firewall is enabled")) {
     f.set_enabled(v1::TRI_STATE_YES);
-  } else if (text.find("Firewall is disabled") != std::string_view::npos) {
+  } else if (has("Firewall is disabled")) {
     f.set_enabled(v1::TRI_STATE_NO);
   }
+  // State 2 alone does not mean "block all": real outputs pair it with
+  // "block all state set to disabled" (and stealth mode on), others with
+  // "blocking all non-essential incoming connections" (macOS 15). Block
+  // all is what the text says, from --getglobalstate or --getblockall.
+  std::string detail;
+  if (has("blocking all non-essential incoming") ||
+      has("block all state set to enabled")) {
+    detail = "blocking all non-essential incoming connections";
+  } else if (f.enabled() == v1::TRI_STATE_YES) {
+    detail = "enabled";
+    if (has("block all state set to disabled")) detail += ", block all off";
+  } else if (f.enabled() == v1::TRI_STATE_NO) {
+    detail = "off";
+  }
+  if (f.enabled() == v1::TRI_STATE_YES && has("Stealth mode enabled")) {
+    detail += ", stealth mode";
+  }
+  if (c != 0 && !detail.empty()) detail += std::string(" (state ") + c + ")";
+  f.set_detail(detail);
   return f;
 }
 

@@ -18,8 +18,11 @@ v1::DiskEncryption ParseFdesetupStatus(std::string_view text);
 // "assessments enabled" / "assessments disabled": Gatekeeper.
 v1::TriState ParseSpctlStatus(std::string_view text);
 
-// "Firewall is enabled. (State = 1)", "(State = 2)" (block all) or
-// "Firewall is disabled. (State = 0)".
+// socketfilterfw's --getglobalstate (and, in the same text, --getblockall
+// and --getstealthmode): "Firewall is enabled. (State = 1)", "(State = 2)",
+// "Firewall is blocking all non-essential incoming connections. (State =
+// 2)" or "Firewall is disabled. (State = 0)". Any non-zero state is on;
+// block all only when the text says so.
 v1::FirewallState ParseAlfGlobalState(std::string_view text);
 
 // CFBundleShortVersionString of XProtect.bundle/Contents/Info.plist.

@@ -267,10 +267,19 @@ TEST(MacosStatusTest, FileVaultGatekeeperFirewallXProtect) {
             v1::TRI_STATE_YES);
   EXPECT_EQ(ParseAlfGlobalState(Fx("alf_disabled.txt")).enabled(),
             v1::TRI_STATE_NO);
-  EXPECT_EQ(ParseAlfGlobalState("Firewall is blocking all non-essential "
-                                "incoming connections. (State = 2)")
-                .detail(),
-            "block all incoming");
+  // Real outputs (SOURCES.md): state 2 with block all off and stealth on,
+  // and macOS 15's wording for block all.
+  auto kolide = ParseAlfGlobalState(Fx("socketfilterfw_kolide_state2.txt"));
+  EXPECT_EQ(kolide.enabled(), v1::TRI_STATE_YES);
+  EXPECT_EQ(kolide.detail(), "enabled, block all off, stealth mode (state 2)");
+  auto sequoia = ParseAlfGlobalState(Fx("socketfilterfw_blocking_sequoia.txt"));
+  EXPECT_EQ(sequoia.enabled(), v1::TRI_STATE_YES);
+  EXPECT_EQ(sequoia.detail(),
+            "blocking all non-essential incoming connections (state 2)");
+  EXPECT_EQ(ParseAlfGlobalState(Fx("alf_enabled.txt")).detail(),
+            "enabled (state 1)");
+  EXPECT_EQ(ParseAlfGlobalState(Fx("alf_disabled.txt")).detail(),
+            "off (state 0)");
   auto xp = ParseXProtectVersion(Fx("xprotect_info.plist"));
   ASSERT_TRUE(xp);
   EXPECT_EQ(*xp, "5272");
