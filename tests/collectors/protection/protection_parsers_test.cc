@@ -93,6 +93,12 @@ TEST(EdrStatusTest, MdatpRealCaptureWithStringTimes) {
   EXPECT_EQ(p.managed(), v1::TRI_STATE_YES);
   std::vector<std::string> issues(p.issues().begin(), p.issues().end());
   EXPECT_EQ(issues, std::vector<std::string>{"passive mode"});
+  v1::ProtectionProduct mac;
+  ASSERT_TRUE(
+      ParseMdatpHealth(Fx("mdatp_health_glpi_macos_101.98.30.json"), mac));
+  EXPECT_EQ(mac.signature_time().seconds(), 1683092938);
+  EXPECT_EQ(mac.realtime_protection(), v1::TRI_STATE_YES);
+  EXPECT_EQ(mac.issues_size(), 0);
   // Not digits: no time rather than a wrong one.
   v1::ProtectionProduct q;
   ASSERT_TRUE(ParseMdatpHealth(R"({"definitionsUpdated":"12ab"})", q));
