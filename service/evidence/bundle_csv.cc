@@ -1,7 +1,6 @@
 #include "service/evidence/bundle_csv.h"
 
 #include "common/logging.h"
-#include "common/time_util.h"
 #include "service/evidence/days.h"
 
 namespace surveyor::evidence {
@@ -25,10 +24,6 @@ std::string Cell(std::string_view raw) {
     q += c;
   }
   return q + "\"";
-}
-
-std::string Time(std::int64_t t) {
-  return t > 0 ? common::FormatRfc3339(t) : "";
 }
 
 std::string Tri(v1::TriState s) {
@@ -77,12 +72,13 @@ std::string AssetsCsv(const BundleModel& m) {
                m.assessment.thresholds.report_max_age_s) {
       status = "silent";
     }
-    out += CsvRecord(
-        {h.agent_id, h.hostname, h.os, a.architecture, a.hardware,
-         Time(h.enrolled_at),
-         a.last_report ? FormatDay(a.last_report->day) : "",
-         h.retired_at > 0 && h.retired_at <= end ? Time(h.retired_at) : "",
-         status});
+    out += CsvRecord({h.agent_id, h.hostname, h.os, a.architecture, a.hardware,
+                      FormatInstant(h.enrolled_at),
+                      a.last_report ? FormatDay(a.last_report->day) : "",
+                      h.retired_at > 0 && h.retired_at <= end
+                          ? FormatInstant(h.retired_at)
+                          : "",
+                      status});
   }
   return out;
 }
@@ -119,7 +115,7 @@ std::string ControlStateCsv(const BundleModel& m) {
         row.push_back(Tri(s.firewall_enabled()));
         row.push_back(Tri(s.auto_updates()));
         row.push_back(s.has_backup_last_success()
-                          ? Time(s.backup_last_success().seconds())
+                          ? FormatInstant(s.backup_last_success().seconds())
                           : "");
       } else {
         row.insert(row.end(), 5, "");
@@ -138,9 +134,9 @@ std::string FindingsCsv(const BundleModel& m) {
   std::string out = CsvRecord({"key", "kind", "severity", "title", "hosts",
                                "controls", "opened", "resolved"});
   for (const FindingRecord& f : m.findings) {
-    out +=
-        CsvRecord({f.key, f.kind, f.severity, f.title, Join(f.hosts, "; "),
-                   Join(f.controls, "; "), Time(f.opened), Time(f.resolved)});
+    out += CsvRecord({f.key, f.kind, f.severity, f.title, Join(f.hosts, "; "),
+                      Join(f.controls, "; "), FormatInstant(f.opened),
+                      FormatInstant(f.resolved)});
   }
   return out;
 }
@@ -161,8 +157,8 @@ std::string SoftwareCsvRecord(std::string_view agent_id,
   return CsvRecord({std::string(agent_id), std::string(hostname),
                     std::string(source), std::string(name),
                     std::string(version), std::string(arch),
-                    std::string(publisher), Time(installed_at),
-                    Time(first_seen), at_enrollment ? "yes" : "no"});
+                    std::string(publisher), FormatInstant(installed_at),
+                    FormatInstant(first_seen), at_enrollment ? "yes" : "no"});
 }
 
 }  // namespace surveyor::evidence

@@ -1,7 +1,6 @@
 #include "service/evidence/bundle_html.h"
 
 #include "common/html.h"
-#include "common/time_util.h"
 #include "service/evidence/bundle_oscal.h"
 #include "service/evidence/days.h"
 
@@ -11,10 +10,6 @@ namespace {
 constexpr std::size_t kExceptionsShown = 50;
 
 std::string E(std::string_view s) { return common::HtmlEscape(s); }
-
-std::string Time(std::int64_t t) {
-  return t > 0 ? common::FormatRfc3339(t) : "";
-}
 
 std::string Status(bool ok) {
   return ok ? "<span class=ok>satisfied</span>"
@@ -136,10 +131,11 @@ std::string IndexHtml(const BundleModel& m) {
       last = FormatDay(it->second.last_report->day);
     }
     h += "<tr><td>" + E(host.hostname) + "</td><td>" + E(host.agent_id) +
-         "</td><td>" + E(host.os) + "</td><td>" + Time(host.enrolled_at) +
-         "</td><td>" + (last.empty() ? "never" : last) + "</td><td>" +
+         "</td><td>" + E(host.os) + "</td><td>" +
+         FormatInstant(host.enrolled_at) + "</td><td>" +
+         (last.empty() ? "never" : last) + "</td><td>" +
          (host.retired_at > 0 && host.retired_at <= DayEnd(a.to)
-              ? Time(host.retired_at)
+              ? FormatInstant(host.retired_at)
               : "") +
          "</td></tr>\n";
   }
@@ -154,8 +150,8 @@ std::string IndexHtml(const BundleModel& m) {
     for (const auto& c : f.controls)
       controls += (controls.empty() ? "" : ", ") + c;
     h += "<tr><td>" + E(f.title) + "</td><td>" + E(f.severity) + "</td><td>" +
-         E(controls) + "</td><td>" + Time(f.opened) + "</td><td>" +
-         (f.resolved > 0 ? Time(f.resolved) : "open at period end") +
+         E(controls) + "</td><td>" + FormatInstant(f.opened) + "</td><td>" +
+         (f.resolved > 0 ? FormatInstant(f.resolved) : "open at period end") +
          "</td></tr>\n";
   }
   if (m.findings.empty()) h += "<tr><td colspan=5>None.</td></tr>\n";

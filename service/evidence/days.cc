@@ -33,6 +33,10 @@ std::string FormatDay(std::int64_t day) {
   return common::FormatRfc3339(DayStart(day)).substr(0, 10);
 }
 
+std::string FormatInstant(std::int64_t t) {
+  return t > 0 ? common::FormatRfc3339(t) : "";
+}
+
 std::vector<std::int64_t> SampleDays(std::int64_t from, std::int64_t to,
                                      std::int64_t count) {
   std::vector<std::int64_t> out;

@@ -24,6 +24,8 @@ inline std::int64_t DayEnd(std::int64_t day) { return day * kDay + kDay - 1; }
 std::optional<std::int64_t> ParseDay(std::string_view text);
 // "YYYY-MM-DD".
 std::string FormatDay(std::int64_t day);
+// An instant in RFC 3339 UTC ("2026-03-01T10:00:00Z"); "" for 0 (not set).
+std::string FormatInstant(std::int64_t t);
 
 // `count` days spread evenly over [from, to] (the middle of each of `count`
 // equal stretches), ascending; every day when the period has no more than
