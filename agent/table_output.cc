@@ -122,11 +122,51 @@ void RenderPackages(const v1::SoftwareInventory& inv, std::string& out) {
   std::vector<std::vector<std::string>> rows;
   rows.reserve(static_cast<std::size_t>(inv.packages_size()));
   for (const auto& p : inv.packages()) {
+    if (p.has_browser()) continue;  // their own table
     rows.push_back({std::string(common::PackageSourceName(p.source())),
                     p.name(), p.version(), p.architecture(), Details(p)});
   }
+  if (rows.empty() && inv.packages_size() > 0) return;  // extensions only
   RenderAligned({"SOURCE", "NAME", "VERSION", "ARCH", "DETAILS"}, rows, "",
                 out);
+}
+
+// What an extension may touch: "ALL SITES", the number of site patterns, or
+// "-".
+std::string SiteAccess(const v1::BrowserExtensionDetails& d) {
+  if (d.all_sites()) return "ALL SITES";
+  if (d.host_permissions_size() == 0) return "-";
+  return fmt::format("{} site pattern{}", d.host_permissions_size(),
+                     d.host_permissions_size() == 1 ? "" : "s");
+}
+
+void RenderExtensions(const v1::SoftwareInventory& inv, std::string& out) {
+  std::vector<std::vector<std::string>> rows;
+  bool all_sites = false;
+  for (const auto& p : inv.packages()) {
+    if (!p.has_browser()) continue;
+    const auto& d = p.browser();
+    all_sites |= d.all_sites();
+    std::string from = d.install_type();
+    if (!d.signed_state().empty() && d.signed_state() != "signed") {
+      from += ", " + d.signed_state();
+    }
+    rows.push_back(
+        {d.browser(), common::Printable(d.user(), 32),
+         common::Printable(d.profile(), 40),
+         d.display_name().empty() ? "?"
+                                  : common::Printable(d.display_name(), 48),
+         common::Printable(p.name(), 64), common::Printable(p.version(), 32),
+         d.enabled() ? "on" : "off", from, SiteAccess(d)});
+  }
+  if (rows.empty()) return;
+  std::sort(rows.begin(), rows.end());  // browser, user, profile, name
+  out += "\nBrowser extensions\n";
+  RenderAligned({"BROWSER", "USER", "PROFILE", "NAME", "ID", "VERSION", "STATE",
+                 "FROM", "SITES"},
+                rows, "  ", out);
+  if (all_sites) out += "  ALL SITES = can read and change every web page\n";
+  if (AnyUnknown(rows)) out += kUnknownLegend;
 }
 
 std::string Tri(v1::TriState t) {
@@ -320,7 +360,7 @@ void RenderSaas(const v1::SaasLicenses& s, std::string& out) {
 }  // namespace
 
 std::string SoftwareSummary(const v1::SoftwareInventory& inv) {
-  std::array<std::uint64_t, 5> installed{}, other{};
+  std::array<std::uint64_t, 6> installed{}, other{};
   std::uint64_t total = 0;
   for (const auto& p : inv.packages()) {
     auto s = static_cast<std::size_t>(p.source());
@@ -360,6 +400,7 @@ std::string RenderTable(const v1::Snapshot& snapshot) {
     }
     if (section.has_software()) {
       RenderPackages(section.software(), out);
+      RenderExtensions(section.software(), out);
       out += '\n' + SoftwareSummary(section.software()) + '\n';
     }
     std::int64_t now = snapshot.collected_at().seconds();

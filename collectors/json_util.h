@@ -26,6 +26,26 @@ inline std::expected<boost::json::value, ParseError> ParseJsonDocument(
   return v;
 }
 
+// Like ParseJsonDocument, with the leniency browsers allow in the files
+// they and extension authors write (manifest.json, messages.json): comments,
+// trailing commas, and invalid UTF-8 kept as bytes.
+inline std::expected<boost::json::value, ParseError> ParseLenientJsonDocument(
+    std::string_view text, std::string_view what) {
+  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+  boost::json::parse_options options;
+  options.allow_comments = true;
+  options.allow_trailing_commas = true;
+  options.allow_invalid_utf8 = true;
+  boost::system::error_code ec;
+  boost::json::value v =
+      boost::json::parse(text, ec, boost::json::storage_ptr(), options);
+  if (ec) {
+    return std::unexpected(ParseError{
+        0, 0, std::string(what) + " is not valid JSON: " + ec.message()});
+  }
+  return v;
+}
+
 // The string at `key`, or "" when absent or not a string.
 inline std::string JsonString(const boost::json::object& o,
                               std::string_view key) {

@@ -27,6 +27,8 @@ std::string_view PackageSourceName(int source) {
       return "flatpak";
     case v1::PACKAGE_SOURCE_SNAP:
       return "snap";
+    case v1::PACKAGE_SOURCE_BROWSER:
+      return "browser-extension";
     default:
       return "unknown";
   }

@@ -66,28 +66,4 @@ std::string ParseMetainfoVersion(std::string_view xml) {
   return {};
 }
 
-std::vector<PasswdEntry> ParsePasswd(std::string_view text) {
-  std::vector<PasswdEntry> out;
-  ForEachLine(text, [&](std::string_view line, std::size_t) {
-    if (line.empty() || line.front() == '#') return;
-    std::string_view fields[7];
-    std::size_t n = 0, start = 0;
-    while (n < 7) {
-      auto colon = line.find(':', start);
-      fields[n++] = line.substr(start, colon == std::string_view::npos
-                                           ? std::string_view::npos
-                                           : colon - start);
-      if (colon == std::string_view::npos) break;
-      start = colon + 1;
-    }
-    if (n < 7 || fields[0].empty()) return;
-    auto uid = ParseUint(fields[2]);
-    if (!uid || *uid > 0xffffffffu) return;
-    out.push_back(PasswdEntry{std::string(fields[0]),
-                              static_cast<std::uint32_t>(*uid),
-                              std::string(Trim(fields[5]))});
-  });
-  return out;
-}
-
 }  // namespace surveyor::collectors::software

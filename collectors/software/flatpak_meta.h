@@ -1,5 +1,4 @@
-// Parsers for the files of a Flatpak deployment and the user database that
-// locates per-user installations. Pure: bytes in, values out.
+// Parsers for the files of a Flatpak deployment. Pure: bytes in, values out.
 #pragma once
 
 #include <cstdint>
@@ -23,15 +22,5 @@ std::expected<std::string, ParseError> ParseFlatpakDeployOrigin(
 // newest first). Empty when there is none. Only well-formed attribute syntax is
 // accepted; entities &amp; &lt; &gt; &quot; &apos; are decoded.
 std::string ParseMetainfoVersion(std::string_view xml);
-
-// One line of passwd(5).
-struct PasswdEntry {
-  std::string name;
-  std::uint32_t uid = 0;
-  std::string home;
-};
-
-// Entries of a passwd(5) file; malformed lines are skipped.
-std::vector<PasswdEntry> ParsePasswd(std::string_view text);
 
 }  // namespace surveyor::collectors::software

@@ -1,6 +1,5 @@
-#include <set>
-
 #include "collectors/collector.h"
+#include "collectors/passwd.h"
 #include "collectors/software/flatpak_meta.h"
 #include "collectors/software/probes.h"
 
@@ -85,19 +84,8 @@ bool ProbeFlatpak(const HostView& host, v1::Section& section,
   if (auto st = host.Stat("/var/lib/flatpak"); st && st->is_dir) {
     installs.push_back({"/var/lib/flatpak", "system", ""});
   }
-  // Per-user installations, located through the user database; homes that
-  // are not listed there (an image without /etc/passwd) through /home.
-  std::set<std::string> seen_homes;
-  std::vector<PasswdEntry> users;
-  if (auto passwd = host.ReadFile("/etc/passwd", 16 << 20)) {
-    users = ParsePasswd(*passwd);
-  }
-  for (const std::string& dir : SubDirs(host, "/home")) {
-    users.push_back(PasswdEntry{dir, 0, "/home/" + dir});
-  }
-  for (const PasswdEntry& u : users) {
-    if (u.home.empty() || u.home == "/" || u.home.front() != '/') continue;
-    if (!seen_homes.insert(u.home).second) continue;
+  // Per-user installations, in every user's home.
+  for (const PasswdEntry& u : UserHomes(host)) {
     std::string path = u.home + "/.local/share/flatpak";
     if (auto st = host.Stat(path); st && st->is_dir) {
       installs.push_back({path, "user", u.name});

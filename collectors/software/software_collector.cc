@@ -1,5 +1,6 @@
 #include "collectors/software/software_collector.h"
 
+#include "collectors/browser/browser_probe.h"
 #include "collectors/software/probes.h"
 #include "common/snapshot_delta.h"
 
@@ -17,6 +18,7 @@ void SoftwareCollector::Collect(const CollectContext& ctx,
       {v1::PACKAGE_SOURCE_RPM, &ProbeRpm},
       {v1::PACKAGE_SOURCE_FLATPAK, &ProbeFlatpak},
       {v1::PACKAGE_SOURCE_SNAP, &ProbeSnap},
+      {v1::PACKAGE_SOURCE_BROWSER, &browser::ProbeBrowsers},
   };
   for (const Source& s : kSources) {
     if (s.probe(ctx.host, section, *inv)) inv->add_sources_present(s.source);

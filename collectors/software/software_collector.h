@@ -1,7 +1,9 @@
 // The software collector: installed packages from dpkg, rpm, Flatpak and Snap,
-// each through a pure parser and a thin probe (probes.h). Sources that are
-// absent are skipped silently; one that fails records a SectionError and the
-// others still report. Packages are sorted so the section hash is stable.
+// and every user's browser extensions (collectors/browser/), each through
+// pure parsers and a thin probe (probes.h, browser/browser_probe.h). Sources
+// that are absent are skipped silently; one that fails records a SectionError
+// and the others still report. Packages are sorted so the section hash is
+// stable.
 #pragma once
 
 #include "collectors/collector.h"

@@ -98,6 +98,8 @@ std::optional<MatchSource> FromPackageSource(int package_source) {
       return MatchSource::kFlatpak;
     case v1::PACKAGE_SOURCE_SNAP:
       return MatchSource::kSnap;
+    case v1::PACKAGE_SOURCE_BROWSER:
+      return MatchSource::kBrowserExtension;
     default:
       return std::nullopt;
   }

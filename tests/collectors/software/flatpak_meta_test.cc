@@ -53,14 +53,5 @@ TEST(FlatpakMetaTest, MetainfoEdgeCases) {
   }
 }
 
-TEST(FlatpakMetaTest, Passwd) {
-  auto users = ParsePasswd(ReadFixture("roots/debian-desktop/etc/passwd") +
-                           "broken-line\nx:y:notanumber:1::/h:/s\n");
-  ASSERT_EQ(users.size(), 4u);
-  EXPECT_EQ(users[3].name, "ann");
-  EXPECT_EQ(users[3].uid, 1000u);
-  EXPECT_EQ(users[3].home, "/home/ann");
-}
-
 }  // namespace
 }  // namespace surveyor::collectors::software
