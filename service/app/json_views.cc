@@ -67,6 +67,7 @@ json::value SoftwareJson(const std::vector<SoftwareRow>& rows, bool counts) {
                    {"architecture", r.architecture},
                    {"first_seen", TimeJson(r.first_seen)}};
     if (counts) o["hosts"] = r.hosts;
+    if (!r.display_name.empty()) o["display_name"] = r.display_name;
     out.push_back(std::move(o));
   }
   return out;

@@ -141,6 +141,16 @@ std::vector<v1::ControlReference> ControlReferences(std::string_view kind) {
          "assets"},
     });
   }
+  if (kind == "extension-all-sites") {
+    return Make({
+        {kCis, "9.4",
+         "Restrict Unnecessary or Unauthorized Browser and Email Client "
+         "Extensions"},
+        {kCis, "2.3", "Address Unauthorized Software"},
+        {kSoc2, "CC6.8", "Restricts Application and Software Installation"},
+        {kIso, "A.8.19", "Installation of software on operational systems"},
+    });
+  }
   if (kind == "shadow-it") {
     return Make({
         {kCis, "2.3", "Address Unauthorized Software"},

@@ -45,6 +45,8 @@ std::expected<service::HostState, common::Error> Engine::LoadHostState(
       state.backup = std::move(stored.section);
     }
   }
+  SURVEYOR_ASSIGN_OR_RETURN(state.all_sites_extensions,
+                            store_.AllSitesExtensions(host_id));
   return state;
 }
 
@@ -258,6 +260,13 @@ std::expected<EvaluationStats, common::Error> Engine::AfterIngest(
   EvaluationStats stats;
   bool software =
       !ingest.software_added.empty() || !ingest.software_removed.empty();
+  // Browser extensions bear on a host rule whether catalogued or not.
+  bool extensions = false;
+  for (const auto* keys : {&ingest.software_added, &ingest.software_removed}) {
+    extensions |= std::any_of(keys->begin(), keys->end(), [](const auto& k) {
+      return k.source == v1::PACKAGE_SOURCE_BROWSER;
+    });
+  }
   bool sections = false, saas = false;
   for (const auto& c : ingest.touched_collectors) {
     sections |= c != "software" && c != "host" && c != "saas";
@@ -287,7 +296,8 @@ std::expected<EvaluationStats, common::Error> Engine::AfterIngest(
   }
   saas |= saas_clients_changed;
   const bool host_products_changed = !categories.empty();
-  if (!host_products_changed && !sections && !was_silent && !failing && !saas) {
+  if (!host_products_changed && !sections && !was_silent && !failing && !saas &&
+      !extensions) {
     return stats;
   }
   auto work = [&]() -> std::expected<void, common::Error> {
@@ -300,7 +310,8 @@ std::expected<EvaluationStats, common::Error> Engine::AfterIngest(
       SURVEYOR_TRY(UpdateHostProducts(host, ingest.software_removed, added,
                                       /*clear_all=*/false));
     }
-    if (sections || was_silent || failing || host_products_changed) {
+    if (sections || was_silent || failing || host_products_changed ||
+        extensions) {
       SURVEYOR_TRY(EvaluateHost(host.id, policy, now, stats));
     }
     for (const auto& c : categories) {

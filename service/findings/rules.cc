@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "common/printable.h"
 #include "common/snapshot_delta.h"
 #include "service/findings/controls.h"
 
@@ -253,10 +254,65 @@ std::string CategoryScope(std::string_view category) {
   return "category:" + std::string(category);
 }
 
+// "brave, user bob, profile Profile 1" for the variant "brave:bob:Profile 1".
+std::string ExtensionPlace(std::string_view variant) {
+  auto first = variant.find(':');
+  auto second =
+      variant.find(':', first == std::string_view::npos ? 0 : first + 1);
+  if (first == std::string_view::npos || second == std::string_view::npos) {
+    return common::Printable(variant, 120);
+  }
+  return common::Printable(variant.substr(0, first), 40) + ", user " +
+         common::Printable(variant.substr(first + 1, second - first - 1), 40) +
+         ", profile " + common::Printable(variant.substr(second + 1), 60);
+}
+
+// Browser extensions that can read and change every site, unless their
+// catalogued product is sanctioned in its category: one finding per
+// extension on the host, naming each profile it is in.
+void ExtensionFindings(const service::HostState& s, const Policy& policy,
+                       const Catalog& catalog, std::vector<v1::Finding>& out) {
+  const service::Host& h = s.host;
+  std::map<std::string, std::vector<const service::AllSitesExtension*>> by_id;
+  for (const auto& e : s.all_sites_extensions) by_id[e.id].push_back(&e);
+  for (const auto& [id, where] : by_id) {
+    const auto* product = catalog.Match(MatchSource::kBrowserExtension, id);
+    if (product != nullptr &&
+        policy.Sanctioned(product->category(), product->id())) {
+      continue;
+    }
+    std::string name = product != nullptr ? product->name()
+                       : where[0]->display_name.empty()
+                           ? common::Printable(id, 80)
+                           : common::Printable(where[0]->display_name, 80);
+    auto f = Make("extension-all-sites:" + h.agent_id + ":" + id,
+                  "extension-all-sites", "medium",
+                  h.hostname + ": browser extension " + name +
+                      " can read and change every site");
+    if (product != nullptr) {
+      f.set_category(product->category());
+      f.add_products(product->id());
+    }
+    AddHost(f, h);
+    for (const auto* e : where) {
+      f.add_evidence(h.hostname + ": " + ExtensionPlace(e->variant) + ": " +
+                     name + " " + common::Printable(e->version, 40) + " (" +
+                     common::Printable(id, 80) + ")");
+    }
+    f.add_evidence(
+        product != nullptr
+            ? "accepted by sanctioning " + product->id() + " in category " +
+                  product->category() + " (tenant policy)"
+            : "not catalogued: give a catalog product its id "
+              "(browser_extension_id) and sanction that product to accept it");
+    out.push_back(std::move(f));
+  }
+}
+
 std::vector<v1::Finding> HostFindings(
     const service::HostState& state,
     const std::vector<service::HostProduct>& products, const Policy& policy,
-    const Catalog& /*catalog*/, std::int64_t now) {
+    const Catalog& catalog, std::int64_t now) {
   std::vector<v1::Finding> out;
   const service::Host& h = state.host;
   // A decommissioned machine: its history stays for evidence, its gaps and
@@ -302,6 +358,7 @@ std::vector<v1::Finding> HostFindings(
   ProtectionFindings(state, products, policy, now, out);
   BackupFindings(state, products, policy, now, out);
   HostControlFindings(state, policy, out);
+  ExtensionFindings(state, policy, catalog, out);
   return out;
 }
 

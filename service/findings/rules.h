@@ -5,7 +5,9 @@
 // enrolled with another host's machine id without that host's key), no
 // anti-malware, protection disabled, conflicting real-time engines, stale
 // signatures, no backup, stale backup, disk not encrypted, firewall off,
-// automatic updates off, agent silent, collector failing repeatedly. Unknown
+// automatic updates off, agent silent, collector failing repeatedly, browser
+// extensions that can read and change every site and are not sanctioned
+// (their catalogued product in the policy's sanctioned list). Unknown
 // states raise nothing: only what the agent positively saw. Retired hosts raise
 // nothing.
 //

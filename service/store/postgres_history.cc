@@ -11,7 +11,7 @@ using common::Error;
 using common::PgResult;
 
 namespace {
-// Columns: source, name, version, arch, first_seen[, hosts].
+// Columns: source, name, version, arch, first_seen[, hosts], display_name.
 SoftwareRow ReadSoftwareRow(const PgResult& r, int i, bool with_hosts) {
   return SoftwareRow{
       "",
@@ -20,14 +20,16 @@ SoftwareRow ReadSoftwareRow(const PgResult& r, int i, bool with_hosts) {
       std::string(r.Bytes(i, 2)),
       std::string(r.Bytes(i, 3)),
       r.Int(i, 4),
-      with_hosts ? r.Int(i, 5) : 1};
+      with_hosts ? r.Int(i, 5) : 1,
+      std::string(r.Bytes(i, with_hosts ? 6 : 5))};
 }
 }  // namespace
 
 std::expected<std::vector<SoftwareRow>, Error> PostgresStore::HostSoftware(
     std::int64_t host_id) {
   return List<SoftwareRow>(
-      "SELECT source, name, version, arch, first_seen FROM software "
+      "SELECT source, name, version, arch, first_seen, "
+      "COALESCE(display_name, '') FROM software "
       "WHERE host_id = $1 AND removed_at IS NULL "
       "ORDER BY source, name, arch, version",
       [](const PgResult& r, int i) { return ReadSoftwareRow(r, i, false); },
@@ -38,7 +40,8 @@ std::expected<std::vector<SoftwareRow>, Error> PostgresStore::TenantSoftware(
     std::int64_t tenant_id) {
   return List<SoftwareRow>(
       "SELECT s.source, s.name, s.version, s.arch, MIN(s.first_seen), "
-      "COUNT(DISTINCT s.host_id) FROM software s "
+      "COUNT(DISTINCT s.host_id), COALESCE(MAX(s.display_name), '') "
+      "FROM software s "
       "JOIN hosts h ON h.id = s.host_id "
       "WHERE h.tenant_id = $1 AND s.removed_at IS NULL "
       "GROUP BY s.source, s.name, s.version, s.arch "

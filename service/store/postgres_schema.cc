@@ -209,6 +209,11 @@ CREATE TABLE report_days (
 ALTER TABLE software ADD COLUMN publisher TEXT;
 ALTER TABLE software ADD COLUMN installed_at BIGINT;
 )sql",
+    // 11: browser extensions' names and all-sites access (see schema.cc).
+    R"sql(
+ALTER TABLE software ADD COLUMN display_name TEXT;
+ALTER TABLE software ADD COLUMN all_sites BIGINT;
+)sql",
 };
 
 // pg_advisory_xact_lock key for migrations ("SVMIGRAT" in ASCII).

@@ -1,6 +1,7 @@
 // PostgresStore: sections and software history rows (section_rows.h).
 #include <algorithm>
 
+#include "service/store/extension_sql.h"
 #include "service/store/postgres_store.h"
 
 namespace surveyor::service {
@@ -107,32 +108,35 @@ std::expected<void, Error> PostgresStore::ApplySoftwareChanges(
       common::CopyField(rows, k.version);
       common::CopyField(rows, now);
       common::CopyField(rows, initial ? "t" : "f");
-      const auto [publisher, installed_at] = NewRowDetails(changes, k);
-      if (publisher) {
-        common::CopyField(rows, *publisher);
-      } else {
-        rows += "\t\\N";
-      }
-      if (installed_at) {
-        common::CopyField(rows, *installed_at);
-      } else {
-        rows += "\t\\N";
-      }
+      const NewRowColumns c = NewRowDetails(changes, k);
+      auto optional = [&rows](const auto& v) {
+        if (v) {
+          common::CopyField(rows, *v);
+        } else {
+          rows += "\t\\N";
+        }
+      };
+      optional(c.publisher);
+      optional(c.installed_at);
+      optional(c.display_name);
+      optional(c.all_sites);
       rows += '\n';
     }
     return Copy(
         "COPY software (host_id, source, name, arch, variant, version, "
-        "first_seen, initial, publisher, installed_at) FROM STDIN",
+        "first_seen, initial, publisher, installed_at, display_name, "
+        "all_sites) FROM STDIN",
         rows);
   }
   for (const SoftwareKey& k : changes.added) {
-    const auto [publisher, installed_at] = NewRowDetails(changes, k);
+    const NewRowColumns c = NewRowDetails(changes, k);
     SURVEYOR_TRY(
         Q("INSERT INTO software (host_id, source, name, arch, "
-          "variant, version, first_seen, initial, publisher, installed_at) "
-          "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+          "variant, version, first_seen, initial, publisher, installed_at, "
+          "display_name, all_sites) "
+          "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
           host_id, k.source, k.name, k.arch, k.variant, k.version, now, initial,
-          publisher, installed_at));
+          c.publisher, c.installed_at, c.display_name, c.all_sites));
   }
   return {};
 }
@@ -150,6 +154,18 @@ std::expected<std::vector<SoftwareKey>, Error> PostgresStore::CurrentKeys(
       host_id);
   if (keys) std::sort(keys->begin(), keys->end());
   return keys;
+}
+
+std::expected<std::vector<AllSitesExtension>, Error>
+PostgresStore::AllSitesExtensions(std::int64_t host_id) {
+  return List<AllSitesExtension>(
+      kAllSitesExtensionsSql,
+      [](const PgResult& r, int i) {
+        return AllSitesExtension{
+            std::string(r.Bytes(i, 0)), std::string(r.Bytes(i, 1)),
+            std::string(r.Bytes(i, 2)), std::string(r.Bytes(i, 3))};
+      },
+      host_id, static_cast<std::int64_t>(v1::PACKAGE_SOURCE_BROWSER));
 }
 
 }  // namespace surveyor::service

@@ -116,6 +116,8 @@ class PostgresStore final : public Store {
       std::int64_t now) override;
   std::expected<std::vector<SoftwareKey>, common::Error> CurrentKeys(
       std::int64_t host_id) override;
+  std::expected<std::vector<AllSitesExtension>, common::Error>
+  AllSitesExtensions(std::int64_t host_id) override;
 
   // HistoryRows
   std::expected<std::vector<SoftwareRow>, common::Error> HostSoftware(

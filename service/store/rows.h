@@ -80,12 +80,22 @@ struct StoredSection {
 
 struct SoftwareRow {
   std::string agent_id;  // Empty in tenant-wide listings.
-  std::string source;    // "dpkg", "rpm", "flatpak", "snap".
+  std::string source;    // "dpkg", "rpm", "flatpak", "snap", ...
   std::string name;
   std::string version;
   std::string architecture;
   std::int64_t first_seen = 0;
-  std::int64_t hosts = 0;  // Tenant-wide listings: hosts with this version.
+  std::int64_t hosts = 0;    // Tenant-wide listings: hosts with this version.
+  std::string display_name;  // Browser extensions: the name they give.
+};
+
+// A browser extension installed on a host that can read and change every
+// site (software rows with all_sites set).
+struct AllSitesExtension {
+  std::string id;       // the extension id (the software row's name)
+  std::string variant;  // "browser:user:profile"
+  std::string version;
+  std::string display_name;
 };
 
 // One software history row that began or ended in a time window.
@@ -156,6 +166,7 @@ struct HostState {
   Host host;
   std::optional<v1::Section> protection;
   std::optional<v1::Section> backup;
+  std::vector<AllSitesExtension> all_sites_extensions;
   // Collector -> consecutive snapshots with errors, and the latest error.
   std::map<std::string, std::pair<std::int64_t, std::string>> failing;
 };

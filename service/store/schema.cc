@@ -234,6 +234,12 @@ CREATE TABLE report_days (
 ALTER TABLE software ADD COLUMN publisher TEXT;
 ALTER TABLE software ADD COLUMN installed_at INTEGER;
 )sql",
+    // Browser extensions: the name the extension gives itself, and whether
+    // it can read and change every site (NULL for other packages).
+    R"sql(
+ALTER TABLE software ADD COLUMN display_name TEXT;
+ALTER TABLE software ADD COLUMN all_sites INTEGER;
+)sql",
 };
 
 }  // namespace

@@ -43,6 +43,10 @@ class SectionRows {
   // A host's installed software as history keys, sorted.
   virtual std::expected<std::vector<SoftwareKey>, common::Error> CurrentKeys(
       std::int64_t host_id) = 0;
+  // A host's installed browser extensions that can read and change every
+  // site, sorted by id and variant.
+  virtual std::expected<std::vector<AllSitesExtension>, common::Error>
+  AllSitesExtensions(std::int64_t host_id) = 0;
 };
 
 }  // namespace surveyor::service

@@ -11,6 +11,10 @@ std::string Variant(const v1::Package& p) {
     return p.flatpak().installation() + ":" + p.flatpak().user() + ":" +
            p.flatpak().branch();
   }
+  if (p.has_browser()) {
+    return p.browser().browser() + ":" + p.browser().user() + ":" +
+           p.browser().profile();
+  }
   return {};
 }
 
@@ -44,8 +48,15 @@ std::map<SoftwareKey, PackageDetails> DetailsOf(
       d.publisher = p.flatpak().origin();
     } else if (p.has_dpkg()) {
       d.publisher = p.dpkg().maintainer();
+    } else if (p.has_browser()) {
+      d.installed_at = p.browser().installed_at();
+      d.display_name = p.browser().display_name();
+      d.all_sites = p.browser().all_sites();
     }
-    if (d.publisher.empty() && d.installed_at == 0) continue;
+    if (d.publisher.empty() && d.installed_at == 0 && d.display_name.empty() &&
+        !p.has_browser()) {
+      continue;
+    }
     out.emplace(SoftwareKey{p.source(), p.name(), p.architecture(), Variant(p),
                             p.version()},
                 std::move(d));
@@ -53,12 +64,18 @@ std::map<SoftwareKey, PackageDetails> DetailsOf(
   return out;
 }
 
-std::pair<std::optional<std::string>, std::optional<std::int64_t>>
-NewRowDetails(const KeyChanges& changes, const SoftwareKey& key) {
-  std::pair<std::optional<std::string>, std::optional<std::int64_t>> out;
+NewRowColumns NewRowDetails(const KeyChanges& changes, const SoftwareKey& key) {
+  NewRowColumns out;
   if (auto d = changes.details.find(key); d != changes.details.end()) {
-    if (!d->second.publisher.empty()) out.first = d->second.publisher;
-    if (d->second.installed_at != 0) out.second = d->second.installed_at;
+    if (!d->second.publisher.empty()) out.publisher = d->second.publisher;
+    if (d->second.installed_at != 0) out.installed_at = d->second.installed_at;
+    if (!d->second.display_name.empty()) {
+      out.display_name = d->second.display_name;
+    }
+  }
+  if (key.source == v1::PACKAGE_SOURCE_BROWSER) {
+    auto d = changes.details.find(key);
+    out.all_sites = d != changes.details.end() && d->second.all_sites ? 1 : 0;
   }
   return out;
 }

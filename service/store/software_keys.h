@@ -37,10 +37,13 @@ std::vector<SoftwareKey> InstalledKeys(
 // identity (CIS 2.1: publisher, install date), as the package manager tells:
 // the rpm VENDOR, the snap publisher, the Flatpak remote, the dpkg
 // Maintainer; rpm's INSTALLTIME (0: the package manager does not record
-// one). Stored with the history row when it is inserted.
+// one). For a browser extension, its name and whether it can read and change
+// every site. Stored with the history row when it is inserted.
 struct PackageDetails {
   std::string publisher;
   std::int64_t installed_at = 0;
+  std::string display_name;  // browser extensions
+  bool all_sites = false;    // browser extensions
 };
 
 // The details of the installed packages among `packages`, by key.
@@ -56,10 +59,14 @@ struct KeyChanges {
   std::vector<SoftwareKey> added;
   std::map<SoftwareKey, PackageDetails> details;  // of keys in `added`
 };
-// A new history row's publisher and install date: nullopt (NULL) when not
-// known.
-std::pair<std::optional<std::string>, std::optional<std::int64_t>>
-NewRowDetails(const KeyChanges& changes, const SoftwareKey& key);
+// A new history row's detail columns: nullopt (NULL) when not known.
+struct NewRowColumns {
+  std::optional<std::string> publisher;
+  std::optional<std::int64_t> installed_at;
+  std::optional<std::string> display_name;
+  std::optional<std::int64_t> all_sites;  // 1 or 0; NULL unless an extension
+};
+NewRowColumns NewRowDetails(const KeyChanges& changes, const SoftwareKey& key);
 
 KeyChanges DiffKeys(const std::vector<SoftwareKey>& before,
                     const std::vector<SoftwareKey>& after);

@@ -16,7 +16,7 @@ std::string SourceName(const Statement& s, int col) {
       common::PackageSourceName(static_cast<int>(s.ColumnInt(col))));
 }
 
-// Columns: source, name, version, arch, first_seen[, hosts].
+// Columns: source, name, version, arch, first_seen[, hosts], display_name.
 SoftwareRow ReadSoftwareRow(const Statement& s, bool with_hosts) {
   return SoftwareRow{"",
                      SourceName(s, 0),
@@ -24,14 +24,16 @@ SoftwareRow ReadSoftwareRow(const Statement& s, bool with_hosts) {
                      std::string(s.ColumnText(2)),
                      std::string(s.ColumnText(3)),
                      s.ColumnInt(4),
-                     with_hosts ? s.ColumnInt(5) : 1};
+                     with_hosts ? s.ColumnInt(5) : 1,
+                     std::string(s.ColumnText(with_hosts ? 6 : 5))};
 }
 }  // namespace
 
 std::expected<std::vector<SoftwareRow>, Error> SqliteStore::HostSoftware(
     std::int64_t host_id) {
   return q_.List<SoftwareRow>(
-      "SELECT source, name, version, arch, first_seen FROM software "
+      "SELECT source, name, version, arch, first_seen, "
+      "COALESCE(display_name, '') FROM software "
       "WHERE host_id = ? AND removed_at IS NULL "
       "ORDER BY source, name, arch, version",
       [](const Statement& s) { return ReadSoftwareRow(s, false); }, host_id);
@@ -41,7 +43,8 @@ std::expected<std::vector<SoftwareRow>, Error> SqliteStore::TenantSoftware(
     std::int64_t tenant_id) {
   return q_.List<SoftwareRow>(
       "SELECT s.source, s.name, s.version, s.arch, MIN(s.first_seen), "
-      "COUNT(DISTINCT s.host_id) FROM software s "
+      "COUNT(DISTINCT s.host_id), COALESCE(MAX(s.display_name), '') "
+      "FROM software s "
       "JOIN hosts h ON h.id = s.host_id "
       "WHERE h.tenant_id = ? AND s.removed_at IS NULL "
       "GROUP BY s.source, s.name, s.version, s.arch "

@@ -1,6 +1,7 @@
 // SqliteStore: sections and software history rows (section_rows.h).
 #include <algorithm>
 
+#include "service/store/extension_sql.h"
 #include "service/store/sqlite_store.h"
 
 namespace surveyor::service {
@@ -93,13 +94,13 @@ std::expected<void, Error> SqliteStore::ApplySoftwareChanges(
         now, host_id, k.source, k.name, k.arch, k.variant, k.version));
   }
   for (const SoftwareKey& k : changes.added) {
-    const auto [publisher, installed_at] = NewRowDetails(changes, k);
+    const NewRowColumns c = NewRowDetails(changes, k);
     SURVEYOR_TRY(q_.Exec(
         "INSERT INTO software (host_id, source, name, arch, variant, version, "
-        "first_seen, initial, publisher, installed_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "first_seen, initial, publisher, installed_at, display_name, "
+        "all_sites) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         host_id, k.source, k.name, k.arch, k.variant, k.version, now, initial,
-        publisher, installed_at));
+        c.publisher, c.installed_at, c.display_name, c.all_sites));
   }
   return {};
 }
@@ -118,6 +119,18 @@ std::expected<std::vector<SoftwareKey>, Error> SqliteStore::CurrentKeys(
       host_id);
   if (keys) std::sort(keys->begin(), keys->end());
   return keys;
+}
+
+std::expected<std::vector<AllSitesExtension>, Error>
+SqliteStore::AllSitesExtensions(std::int64_t host_id) {
+  return q_.List<AllSitesExtension>(
+      kAllSitesExtensionsSql,
+      [](const Statement& s) {
+        return AllSitesExtension{
+            std::string(s.ColumnText(0)), std::string(s.ColumnText(1)),
+            std::string(s.ColumnText(2)), std::string(s.ColumnText(3))};
+      },
+      host_id, static_cast<std::int64_t>(v1::PACKAGE_SOURCE_BROWSER));
 }
 
 }  // namespace surveyor::service

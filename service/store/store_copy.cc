@@ -40,8 +40,8 @@ constexpr TableSpec kTables[] = {
      "itbbiBi", nullptr},
     {"software",
      "host_id, source, name, arch, variant, version, first_seen, initial, "
-     "removed_at, publisher, installed_at",
-     "iittttifITI", nullptr},
+     "removed_at, publisher, installed_at, display_name, all_sites",
+     "iittttifITITI", nullptr},
     {"host_products",
      "tenant_id, host_id, product, category, realtime, source, package, "
      "version",

@@ -242,6 +242,8 @@ TEST_F(FindingsTenantTest, ExpectedFindingsAndNoSpuriousOnes) {
   EXPECT_EQ(host_count["rustdesk"], 1);       // Flatpak.
   EXPECT_EQ(host_count["node-exporter"], 1);  // rpm.
   EXPECT_EQ(host_count["slack"], 19);
+  EXPECT_EQ(host_count["lastpass"], 1);    // a Chrome extension only
+  EXPECT_EQ(host_count["bitwarden"], 19);  // lap-02 has app and extension: once
   std::map<std::string, std::int64_t> uncatalogued;
   for (const auto& u : products.at("uncatalogued").as_array()) {
     uncatalogued[std::string(u.at("name").as_string())] =
@@ -251,6 +253,7 @@ TEST_F(FindingsTenantTest, ExpectedFindingsAndNoSpuriousOnes) {
   EXPECT_EQ(uncatalogued["libclamav11"], 24);
   EXPECT_EQ(uncatalogued["nginx"], 5);
   EXPECT_FALSE(uncatalogued.contains("anydesk"));
+  EXPECT_EQ(uncatalogued["uBlock0@raymondhill.net"], 1);  // an extension
 }
 
 }  // namespace

@@ -93,16 +93,49 @@ TEST(SoftwareKeysTest, DetailsAreWhatEachPackageManagerTells) {
   KeyChanges changes;
   changes.details = details;
   for (const auto& k : keys) {
-    auto [publisher, installed_at] = NewRowDetails(changes, k);
+    auto c = NewRowDetails(changes, k);
+    EXPECT_FALSE(c.all_sites);  // not an extension
+    EXPECT_FALSE(c.display_name);
     if (k.name == "nothing-known") {
-      EXPECT_FALSE(publisher);
-      EXPECT_FALSE(installed_at);
+      EXPECT_FALSE(c.publisher);
+      EXPECT_FALSE(c.installed_at);
     }
     if (k.name == "curl") {
-      EXPECT_TRUE(publisher);
-      EXPECT_FALSE(installed_at);
+      EXPECT_TRUE(c.publisher);
+      EXPECT_FALSE(c.installed_at);
     }
   }
+}
+
+TEST(SoftwareKeysTest, BrowserExtensionsPerProfileWithNameAndAccess) {
+  google::protobuf::RepeatedPtrField<v1::Package> pkgs;
+  auto add = [&](const std::string& profile, bool all_sites) {
+    auto* p = pkgs.Add();
+    p->set_source(v1::PACKAGE_SOURCE_BROWSER);
+    p->set_name("nngceckbapebfimnlniiiahkandclblb");
+    p->set_version("2025.12.1");
+    p->set_installed(true);
+    auto* d = p->mutable_browser();
+    d->set_browser("brave");
+    d->set_user("bob");
+    d->set_profile(profile);
+    d->set_display_name("Bitwarden Password Manager");
+    d->set_all_sites(all_sites);
+  };
+  add("Profile 1", true);
+  add("Default", false);
+  const auto keys = InstalledKeys(pkgs);
+  ASSERT_EQ(keys.size(), 2u);  // one per profile
+  EXPECT_EQ(keys[0].variant, "brave:bob:Default");
+  EXPECT_EQ(keys[1].variant, "brave:bob:Profile 1");
+  KeyChanges changes;
+  changes.details = DetailsOf(pkgs);
+  auto in_default = NewRowDetails(changes, keys[0]);
+  auto in_profile1 = NewRowDetails(changes, keys[1]);
+  EXPECT_EQ(in_default.all_sites, 0);
+  EXPECT_EQ(in_profile1.all_sites, 1);
+  EXPECT_EQ(in_profile1.display_name, "Bitwarden Password Manager");
+  EXPECT_FALSE(in_profile1.publisher);
 }
 
 }  // namespace

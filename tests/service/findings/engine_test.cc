@@ -54,13 +54,15 @@ class EngineTest : public ::testing::TestWithParam<service::Backend> {
   EvaluationStats Send(const std::string& machine,
                        const std::vector<std::string>& debs,
                        v1::TriState firewall, std::int64_t now,
-                       bool backup_errors = false) {
+                       bool backup_errors = false,
+                       const std::vector<v1::Package>& extra = {}) {
     Host h = *store_->AuthenticateNode(keys_[machine]);
     v1::Snapshot s;
     s.set_sequence(++sequence_[machine]);
     auto* sw = s.add_sections();
     sw->set_collector("software");
     for (const auto& d : debs) *sw->mutable_software()->add_packages() = Deb(d);
+    for (const auto& p : extra) *sw->mutable_software()->add_packages() = p;
     sw->set_content_hash(common::SectionPayloadHash(*sw));
     auto* pr = s.add_sections();
     pr->set_collector("protection");
@@ -202,6 +204,89 @@ TEST_P(EngineTest, SanctioningResolvesShadowIt) {
   ASSERT_TRUE(stats);
   EXPECT_EQ(stats->changes.resolved, 1);
   EXPECT_FALSE(Findings().contains("shadow-it:anydesk"));
+}
+
+v1::Package Extension(const std::string& id, const std::string& name,
+                      const std::string& profile, bool all_sites) {
+  v1::Package p;
+  p.set_source(v1::PACKAGE_SOURCE_BROWSER);
+  p.set_name(id);
+  p.set_version("1.0");
+  p.set_installed(true);
+  auto* d = p.mutable_browser();
+  d->set_browser("brave");
+  d->set_user("bob");
+  d->set_profile(profile);
+  d->set_display_name(name);
+  d->set_enabled(true);
+  d->set_all_sites(all_sites);
+  if (all_sites) d->add_host_permissions("<all_urls>");
+  return p;
+}
+
+TEST_P(EngineTest, AllSitesExtensionsAreFindingsUntilSanctionedOrRemoved) {
+  const std::string bitwarden = "nngceckbapebfimnlniiiahkandclblb";
+  const std::string helper = "cjpalhdlnbpafiamejdnhcphjbkeiagm";
+  const std::string reader = "ghbmnnjooekpmoecnnnilnnbdlolhkhi";
+  Add("a");
+  Send("a", {"curl"}, v1::TRI_STATE_YES, kT0, false,
+       {Extension(bitwarden, "Bitwarden Password Manager", "Profile 1", true),
+        Extension(bitwarden, "Bitwarden Password Manager", "Default", true),
+        Extension(helper, "Page \x1b[31mHelper", "Default", true),
+        Extension(reader, "Reader", "Default", false)});
+  auto found = Findings();
+  ASSERT_TRUE(found.contains("extension-all-sites:a:" + bitwarden));
+  ASSERT_TRUE(found.contains("extension-all-sites:a:" + helper));
+  EXPECT_FALSE(found.contains("extension-all-sites:a:" + reader));
+  const auto& bw = found["extension-all-sites:a:" + bitwarden];
+  EXPECT_EQ(bw.category(), "password-manager");  // matched by its id
+  EXPECT_EQ(bw.title(),
+            "a: browser extension Bitwarden can read and change every site");
+  ASSERT_EQ(bw.evidence_size(), 3);  // both profiles, then how to accept it
+  EXPECT_EQ(
+      bw.evidence(0),
+      "a: brave, user bob, profile Default: Bitwarden 1.0 (" + bitwarden + ")");
+  EXPECT_EQ(bw.controls(0).id(), "9.4");
+  const auto& other = found["extension-all-sites:a:" + helper];
+  EXPECT_TRUE(other.category().empty());  // not catalogued
+  EXPECT_EQ(other.title().find('\x1b'), std::string::npos);
+  // The extension counts as the tenant's Bitwarden like the desktop app.
+  auto tenant_products = store_->raw().TenantProducts(tenant_);
+  ASSERT_TRUE(tenant_products);
+  EXPECT_TRUE(
+      std::any_of(tenant_products->begin(), tenant_products->end(),
+                  [](const auto& p) { return p.product == "bitwarden"; }));
+
+  v1::TenantPolicy policy;
+  auto* s = policy.add_sanctioned();
+  s->set_category("password-manager");
+  s->add_products("bitwarden");
+  ASSERT_TRUE(ValidatePolicy(policy, *catalog_));
+  ASSERT_TRUE(store_->SetPolicy(tenant_, policy, kT0 + 10));
+  ASSERT_TRUE(engine_->EvaluateTenant(tenant_, kT0 + 10));
+  found = Findings();
+  EXPECT_FALSE(found.contains("extension-all-sites:a:" + bitwarden));
+  EXPECT_TRUE(found.contains("extension-all-sites:a:" + helper));
+
+  // Removing the uncatalogued extension resolves its finding, from a
+  // snapshot whose only change is that (no product, no other section).
+  Host h = *store_->AuthenticateNode(keys_["a"]);
+  v1::Snapshot only_software;
+  only_software.set_sequence(++sequence_["a"]);
+  auto* sw = only_software.add_sections();
+  sw->set_collector("software");
+  *sw->mutable_software()->add_packages() = Deb("curl");
+  for (const char* profile : {"Profile 1", "Default"}) {
+    *sw->mutable_software()->add_packages() =
+        Extension(bitwarden, "Bitwarden Password Manager", profile, true);
+  }
+  *sw->mutable_software()->add_packages() =
+      Extension(reader, "Reader", "Default", false);
+  sw->set_content_hash(common::SectionPayloadHash(*sw));
+  service::IngestStats stats;
+  ASSERT_TRUE(store_->Ingest(h, only_software, 100, kT0 + 20, &stats));
+  ASSERT_TRUE(engine_->AfterIngest(h, stats, kT0 + 20));
+  EXPECT_FALSE(Findings().contains("extension-all-sites:a:" + helper));
 }
 
 TEST_P(EngineTest, SilentAgentFoundBySweepAndResolvedByNextSnapshot) {
