@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "service/domain/finding_lifecycle.h"
 #include "service/findings/rules.h"
@@ -75,8 +76,36 @@ std::expected<void, common::Error> Engine::UpdateHostProducts(
     const service::Host& host, const std::vector<service::SoftwareKey>& removed,
     const std::vector<service::HostProduct>& added, bool clear_all) {
   SURVEYOR_ASSIGN_OR_RETURN(auto before, store_.HostProductIds(host.id));
-  SURVEYOR_TRY(store_.DeleteHostProducts(host.id, removed, clear_all));
-  SURVEYOR_TRY(store_.InsertHostProducts(host.tenant_id, host.id, added));
+  if (clear_all) {
+    SURVEYOR_TRY(store_.DeleteHostProducts(host.id, {}, true));
+    SURVEYOR_TRY(store_.InsertHostProducts(host.tenant_id, host.id, added));
+  } else {
+    // Rows are per (source, package, version); one package can be there
+    // more than once (an extension in two profiles, a Flatpak for the
+    // system and a user, a dpkg package going from unpacked to
+    // installed). Every row of a package that changed is rebuilt from
+    // what the host has now.
+    std::set<std::tuple<std::int64_t, std::string, std::string>> touched;
+    std::vector<service::SoftwareKey> stale;
+    auto touch = [&](std::int64_t source, const std::string& name,
+                     const std::string& version) {
+      if (touched.emplace(source, name, version).second) {
+        stale.push_back(service::SoftwareKey{source, name, "", "", version});
+      }
+    };
+    for (const auto& k : removed) touch(k.source, k.name, k.version);
+    for (const auto& p : added) touch(p.source, p.package, p.version);
+    SURVEYOR_TRY(store_.DeleteHostProducts(host.id, stale, false));
+    SURVEYOR_ASSIGN_OR_RETURN(auto current, store_.CurrentKeys(host.id));
+    std::vector<service::SoftwareKey> still;
+    for (auto& k : current) {
+      if (touched.contains({k.source, k.name, k.version})) {
+        still.push_back(std::move(k));
+      }
+    }
+    SURVEYOR_TRY(store_.InsertHostProducts(host.tenant_id, host.id,
+                                           MatchKeys(host, still)));
+  }
   SURVEYOR_ASSIGN_OR_RETURN(auto after, store_.HostProductIds(host.id));
   // The tenant-wide host count of a product changes when the host gained
   // its first or lost its last package of it.
@@ -111,6 +140,7 @@ std::vector<service::HostProduct> Engine::MatchKeys(
     hp.source = k.source;
     hp.package = k.name;
     hp.version = k.version;
+    if (k.source == v1::PACKAGE_SOURCE_DPKG) hp.package_state = k.variant;
     out.push_back(std::move(hp));
   }
   return out;

@@ -42,8 +42,13 @@ std::string ProductLabel(const v1::ProtectionProduct& p) {
 }
 
 std::string PackageLabel(const service::HostProduct& p) {
-  return std::string(common::PackageSourceName(static_cast<int>(p.source))) +
-         " " + p.package + " " + p.version;
+  std::string label =
+      std::string(common::PackageSourceName(static_cast<int>(p.source))) + " " +
+      p.package + " " + p.version;
+  if (!p.package_state.empty()) {
+    label += ", not fully installed: " + p.package_state;
+  }
+  return label;
 }
 
 void ProtectionFindings(const service::HostState& s,

@@ -15,7 +15,7 @@ namespace {
 
 #define SURVEYOR_PG_HOST_PRODUCT_SELECT                                  \
   "SELECT hp.host_id, h.agent_id, h.hostname, hp.product, hp.category, " \
-  "hp.realtime, hp.source, hp.package, hp.version "                      \
+  "hp.realtime, hp.source, hp.package, hp.version, hp.package_state "    \
   "FROM host_products hp JOIN hosts h ON h.id = hp.host_id "
 
 HostProduct ReadHostProduct(const PgResult& r, int i) {
@@ -29,6 +29,7 @@ HostProduct ReadHostProduct(const PgResult& r, int i) {
   p.source = r.Int(i, 6);
   p.package = std::string(r.Bytes(i, 7));
   p.version = std::string(r.Bytes(i, 8));
+  p.package_state = std::string(r.Bytes(i, 9));
   return p;
 }
 
@@ -73,10 +74,10 @@ std::expected<void, Error> PostgresStore::InsertHostProducts(
   for (const HostProduct& p : products) {
     SURVEYOR_TRY(
         Q("INSERT INTO host_products (tenant_id, host_id, product, "
-          "category, realtime, source, package, version) "
-          "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+          "category, realtime, source, package, version, package_state) "
+          "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
           tenant_id, host_id, p.product, p.category, p.realtime_engine,
-          p.source, p.package, p.version));
+          p.source, p.package, p.version, p.package_state));
   }
   return {};
 }

@@ -209,10 +209,12 @@ CREATE TABLE report_days (
 ALTER TABLE software ADD COLUMN publisher TEXT;
 ALTER TABLE software ADD COLUMN installed_at BIGINT;
 )sql",
-    // 11: browser extensions' names and all-sites access (see schema.cc).
+    // 11: browser extensions' names and all-sites access, the package state
+    // behind a host product (see schema.cc).
     R"sql(
 ALTER TABLE software ADD COLUMN display_name TEXT;
 ALTER TABLE software ADD COLUMN all_sites BIGINT;
+ALTER TABLE host_products ADD COLUMN package_state TEXT NOT NULL DEFAULT '';
 )sql",
 };
 

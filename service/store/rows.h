@@ -145,6 +145,9 @@ struct HostProduct {
   std::int64_t source = 0;  // v1::PackageSource.
   std::string package;
   std::string version;
+  // How far a dpkg package is installed when not fully ("unpacked
+  // (install)"); empty otherwise.
+  std::string package_state;
 };
 
 // A catalogued product across a tenant.

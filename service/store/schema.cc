@@ -235,10 +235,13 @@ ALTER TABLE software ADD COLUMN publisher TEXT;
 ALTER TABLE software ADD COLUMN installed_at INTEGER;
 )sql",
     // Browser extensions: the name the extension gives itself, and whether
-    // it can read and change every site (NULL for other packages).
+    // it can read and change every site (NULL for other packages). A
+    // product seen through a dpkg package that is not fully installed
+    // keeps that package's state.
     R"sql(
 ALTER TABLE software ADD COLUMN display_name TEXT;
 ALTER TABLE software ADD COLUMN all_sites INTEGER;
+ALTER TABLE host_products ADD COLUMN package_state TEXT NOT NULL DEFAULT '';
 )sql",
 };
 

@@ -6,7 +6,23 @@
 namespace surveyor::service {
 namespace {
 
+// A dpkg package that is not fully installed but whose files are on disk
+// (unpacked, half-installed, half-configured, awaiting triggers, or
+// installed and selected for removal): it can run, so it counts.
+bool DpkgFilesPresent(const v1::Package& p) {
+  if (!p.has_dpkg() || p.installed()) return false;
+  const std::string& state = p.dpkg().state();
+  return !state.empty() && state != "not-installed" && state != "config-files";
+}
+
+bool Counts(const v1::Package& p) {
+  return p.installed() || DpkgFilesPresent(p);
+}
+
 std::string Variant(const v1::Package& p) {
+  if (DpkgFilesPresent(p)) {
+    return p.dpkg().state() + " (" + p.dpkg().want() + ")";
+  }
   if (p.has_flatpak()) {
     return p.flatpak().installation() + ":" + p.flatpak().user() + ":" +
            p.flatpak().branch();
@@ -25,7 +41,7 @@ std::vector<SoftwareKey> InstalledKeys(
   std::vector<SoftwareKey> keys;
   keys.reserve(static_cast<std::size_t>(packages.size()));
   for (const auto& p : packages) {
-    if (!p.installed()) continue;
+    if (!Counts(p)) continue;
     keys.push_back(SoftwareKey{p.source(), p.name(), p.architecture(),
                                Variant(p), p.version()});
   }
@@ -37,7 +53,7 @@ std::map<SoftwareKey, PackageDetails> DetailsOf(
     const google::protobuf::RepeatedPtrField<v1::Package>& packages) {
   std::map<SoftwareKey, PackageDetails> out;
   for (const auto& p : packages) {
-    if (!p.installed()) continue;
+    if (!Counts(p)) continue;
     PackageDetails d;
     if (p.has_rpm()) {
       d.publisher = p.rpm().vendor();

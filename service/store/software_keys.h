@@ -22,14 +22,18 @@ struct SoftwareKey {
   std::string name;
   std::string arch;
   // Distinguishes copies that differ only in where they live (a Flatpak
-  // installed system-wide and for a user); empty for most packages.
+  // installed system-wide and for a user, a browser extension's
+  // "browser:user:profile") or how far they are installed (a dpkg package
+  // not fully installed: "unpacked (install)"); empty for most packages.
   std::string variant;
   std::string version;
 
   friend auto operator<=>(const SoftwareKey&, const SoftwareKey&) = default;
 };
 
-// Keys of the installed packages among `packages`, sorted.
+// Keys of the installed packages among `packages`, sorted. dpkg packages
+// that are not fully installed but have their files on disk count too,
+// their state in the variant.
 std::vector<SoftwareKey> InstalledKeys(
     const google::protobuf::RepeatedPtrField<v1::Package>& packages);
 

@@ -24,12 +24,13 @@ HostProduct ReadHostProduct(const Statement& s) {
   p.source = s.ColumnInt(6);
   p.package = std::string(s.ColumnText(7));
   p.version = std::string(s.ColumnText(8));
+  p.package_state = std::string(s.ColumnText(9));
   return p;
 }
 
 #define SURVEYOR_HOST_PRODUCT_SELECT                                     \
   "SELECT hp.host_id, h.agent_id, h.hostname, hp.product, hp.category, " \
-  "hp.realtime, hp.source, hp.package, hp.version "                      \
+  "hp.realtime, hp.source, hp.package, hp.version, hp.package_state "    \
   "FROM host_products hp JOIN hosts h ON h.id = hp.host_id "
 
 }  // namespace
@@ -71,9 +72,10 @@ std::expected<void, Error> SqliteStore::InsertHostProducts(
   for (const HostProduct& p : products) {
     SURVEYOR_TRY(q_.Exec(
         "INSERT INTO host_products (tenant_id, host_id, product, category, "
-        "realtime, source, package, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "realtime, source, package, version, package_state) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         tenant_id, host_id, p.product, p.category, p.realtime_engine, p.source,
-        p.package, p.version));
+        p.package, p.version, p.package_state));
   }
   return {};
 }

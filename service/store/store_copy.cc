@@ -44,8 +44,8 @@ constexpr TableSpec kTables[] = {
      "iittttifITITI", nullptr},
     {"host_products",
      "tenant_id, host_id, product, category, realtime, source, package, "
-     "version",
-     "iittfitt", nullptr},
+     "version, package_state",
+     "iittfittt", nullptr},
     {"tenant_products", "tenant_id, product, category, hosts", "itti", nullptr},
     {"findings",
      "id, tenant_id, key, scope, detail, first_seen, last_seen, resolved_at, "

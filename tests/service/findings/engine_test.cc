@@ -289,6 +289,49 @@ TEST_P(EngineTest, AllSitesExtensionsAreFindingsUntilSanctionedOrRemoved) {
   EXPECT_FALSE(Findings().contains("extension-all-sites:a:" + helper));
 }
 
+TEST_P(EngineTest, UnpackedDpkgPackageCountsForShadowItMarkedAsSuch) {
+  Add("a");
+  v1::Package unpacked = Deb("anydesk");
+  unpacked.set_installed(false);
+  unpacked.mutable_dpkg()->set_want("install");
+  unpacked.mutable_dpkg()->set_state("unpacked");
+  v1::Package leftover = Deb("teamviewer");  // removed, configuration kept
+  leftover.set_installed(false);
+  leftover.mutable_dpkg()->set_want("deinstall");
+  leftover.mutable_dpkg()->set_state("config-files");
+  Send("a", {"curl"}, v1::TRI_STATE_YES, kT0, false, {unpacked, leftover});
+  auto found = Findings();
+  ASSERT_TRUE(found.contains("shadow-it:anydesk"));
+  EXPECT_FALSE(found.contains("shadow-it:teamviewer"));  // no files left
+  EXPECT_EQ(found["shadow-it:anydesk"].evidence(0),
+            "AnyDesk: 1 host: a (dpkg anydesk 1.0, not fully installed: "
+            "unpacked (install))");
+  // dpkg --configure finishes: the same version, now installed.
+  Send("a", {"curl", "anydesk"}, v1::TRI_STATE_YES, kT0 + 60);
+  found = Findings();
+  ASSERT_TRUE(found.contains("shadow-it:anydesk"));
+  EXPECT_EQ(found["shadow-it:anydesk"].evidence(0),
+            "AnyDesk: 1 host: a (dpkg anydesk 1.0)");
+}
+
+TEST_P(EngineTest, AProductInTwoProfilesStaysWhileOneRemains) {
+  const std::string bitwarden = "nngceckbapebfimnlniiiahkandclblb";
+  Add("a");
+  Send("a", {"curl"}, v1::TRI_STATE_YES, kT0, false,
+       {Extension(bitwarden, "Bitwarden", "Default", false),
+        Extension(bitwarden, "Bitwarden", "Profile 1", false)});
+  auto ids = [&] {
+    Host h = *store_->AuthenticateNode(keys_["a"]);
+    return *store_->raw().HostProductIds(h.id);
+  };
+  EXPECT_TRUE(ids().contains("bitwarden"));
+  Send("a", {"curl"}, v1::TRI_STATE_YES, kT0 + 60, false,
+       {Extension(bitwarden, "Bitwarden", "Profile 1", false)});
+  EXPECT_TRUE(ids().contains("bitwarden"));  // still in Profile 1
+  Send("a", {"curl"}, v1::TRI_STATE_YES, kT0 + 120);
+  EXPECT_FALSE(ids().contains("bitwarden"));
+}
+
 TEST_P(EngineTest, SilentAgentFoundBySweepAndResolvedByNextSnapshot) {
   Add("a");
   Send("a", {"bash"}, v1::TRI_STATE_YES, kT0);
