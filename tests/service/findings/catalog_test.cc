@@ -191,6 +191,45 @@ TEST(CatalogPrecisionTest, ThisMachinesPackages) {
 namespace surveyor::findings {
 namespace {
 
+// Every real package name in tests/fixtures/catalog/real_package_names.tsv
+// (Debian 12's archive, Flathub's build repositories) is matched to the
+// product it proves, so a pattern that drifts from the names packages really
+// use fails here.
+TEST(CatalogPrecisionTest, RealPackageNamesMatchTheirProducts) {
+  auto c = Catalog::Builtin();
+  ASSERT_TRUE(c);
+  std::FILE* f = std::fopen(
+      (std::string(SURVEYOR_FIXTURES) + "/catalog/real_package_names.tsv")
+          .c_str(),
+      "r");
+  ASSERT_NE(f, nullptr);
+  char buf[512];
+  int checked = 0;
+  std::set<std::string> sources;
+  while (std::fgets(buf, sizeof(buf), f) != nullptr) {
+    std::string line(buf);
+    if (line.empty() || line[0] == '#' || line[0] == '\n') continue;
+    std::string fields[3];
+    std::size_t start = 0;
+    for (auto& field : fields) {
+      auto tab = line.find('\t', start);
+      ASSERT_NE(tab, std::string::npos) << line;
+      field = line.substr(start, tab - start);
+      start = tab + 1;
+    }
+    auto source = ParseMatchSource(fields[0]);
+    ASSERT_TRUE(source) << line;
+    const auto* product = c->Match(*source, fields[1]);
+    ASSERT_NE(product, nullptr) << fields[0] << " " << fields[1];
+    EXPECT_EQ(product->id(), fields[2]) << fields[0] << " " << fields[1];
+    sources.insert(fields[0]);
+    ++checked;
+  }
+  std::fclose(f);
+  EXPECT_GE(checked, 200);
+  EXPECT_EQ(sources, (std::set<std::string>{"deb", "flatpak"}));
+}
+
 TEST(FindingsTableTest, AgentTextIsEscaped) {
   v1::Finding f;
   f.set_severity("high");
