@@ -41,10 +41,16 @@ build saas_json_fuzz "$here/tests/fuzz/saas_json_fuzz.cc" \
   "$here/collectors/saas/http_headers.cc" \
   "$here/collectors/saas/vendor_json.cc" "$here/common/time_util.cc"
 
+build browser_profile_fuzz "$here/tests/fuzz/browser_profile_fuzz.cc" \
+  "$here/tests/fuzz/boost_json_src.cc" \
+  "$here/collectors/browser/chromium_prefs.cc" \
+  "$here/collectors/browser/extension_manifest.cc" \
+  "$here/collectors/browser/firefox_profile.cc"
+
 build evidence_manifest_fuzz "$here/tests/fuzz/evidence_manifest_fuzz.cc" \
   "$here/service/evidence/manifest.cc" "$here/common/printable.cc"
 
-for target in dpkg_status rpm_header saas_json evidence_manifest; do
+for target in dpkg_status rpm_header saas_json browser_profile evidence_manifest; do
   work="$out/corpus-$target"
   mkdir -p "$work"
   echo "fuzzing $target for ${seconds}s"
