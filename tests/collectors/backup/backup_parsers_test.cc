@@ -84,6 +84,10 @@ TEST(BorgTest, UnencryptedAndBad) {
 
 TEST(TimeshiftTest, ScheduleAndSnapshotNames) {
   EXPECT_EQ(ParseTimeshiftSchedule(Fx("timeshift.json")), 86400u);
+  // A real configuration (btrfs mode, daily), as Timeshift writes it: every
+  // value a string.
+  EXPECT_EQ(ParseTimeshiftSchedule(Fx("timeshift_guide_btrfs_daily.json")),
+            86400u);
   EXPECT_EQ(ParseTimeshiftSchedule(R"({"schedule_hourly":"true"})"), 3600u);
   EXPECT_EQ(ParseTimeshiftSchedule(R"({"schedule_daily":"false"})"), 0u);
   EXPECT_FALSE(ParseTimeshiftSchedule("[]"));

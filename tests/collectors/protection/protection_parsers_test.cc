@@ -121,6 +121,21 @@ TEST(EdrStatusTest, Falconctl) {
   EXPECT_EQ(ParseFalconctlOptions("aid=\"0123abcd\".\n")["aid"], "0123abcd");
 }
 
+// One option at a time, as Red Hat Insights documents falconctl's real
+// output (a trailing full stop; "is not set." without '=').
+TEST(EdrStatusTest, FalconctlAsInsightsDocumentsIt) {
+  EXPECT_EQ(ParseFalconctlOptions(
+                Fx("falconctl_insights_rfm_false.txt"))["rfm-state"],
+            "false");
+  EXPECT_EQ(ParseFalconctlOptions(
+                Fx("falconctl_insights_rfm_true.txt"))["rfm-state"],
+            "true");
+  EXPECT_EQ(
+      ParseFalconctlOptions(Fx("falconctl_insights_backend.txt"))["backend"],
+      "auto");
+  EXPECT_TRUE(ParseFalconctlOptions("backend is not set.\n").empty());
+}
+
 TEST(EdrStatusTest, Sentinelctl) {
   EXPECT_EQ(ParseStatusFields(Fx("sentinelctl_version.txt"))["agent version"],
             "23.4.2.14");
