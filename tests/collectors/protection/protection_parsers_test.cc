@@ -127,9 +127,9 @@ TEST(EdrStatusTest, FalconctlAsInsightsDocumentsIt) {
   EXPECT_EQ(ParseFalconctlOptions(
                 Fx("falconctl_insights_rfm_false.txt"))["rfm-state"],
             "false");
-  EXPECT_EQ(ParseFalconctlOptions(
-                Fx("falconctl_insights_rfm_true.txt"))["rfm-state"],
-            "true");
+  EXPECT_EQ(
+      ParseFalconctlOptions(Fx("falconctl_insights_rfm_true.txt"))["rfm-state"],
+      "true");
   EXPECT_EQ(
       ParseFalconctlOptions(Fx("falconctl_insights_backend.txt"))["backend"],
       "auto");
