@@ -188,6 +188,58 @@ TEST_F(ApiTest, HostSectionsAsJson) {
   }
 }
 
+TEST_F(ApiTest, BrowserExtensionsAreSoftwareWithTheirNames) {
+  {
+    auto server = TestServer::Open(dir_.string());
+    ASSERT_TRUE(server);
+    auto host = (*server)->AuthenticateNode(node_key_);
+    ASSERT_TRUE(host);
+    v1::Snapshot s = Inventory(1, 1);
+    auto* software = s.mutable_sections(0)->mutable_software();
+    for (const char* profile : {"Default", "Profile 1"}) {
+      auto* p = software->add_packages();
+      p->set_source(v1::PACKAGE_SOURCE_BROWSER);
+      p->set_name("nngceckbapebfimnlniiiahkandclblb");
+      p->set_version("2025.12.1");
+      p->set_installed(true);
+      p->mutable_browser()->set_browser("chrome");
+      p->mutable_browser()->set_user("ann");
+      p->mutable_browser()->set_profile(profile);
+      p->mutable_browser()->set_display_name("Bitwarden Password Manager");
+    }
+    auto* sec = s.mutable_sections(0);
+    common::CanonicalizeSoftware(*sec->mutable_software());
+    sec->set_content_hash(common::SectionPayloadHash(*sec));
+    ASSERT_TRUE((*server)->Ingest(*host, s, 100, 1000, nullptr));
+  }
+  ApiHarness api(dir_.string(), nullptr, [] { return std::int64_t{1000}; });
+  auto extensions = [](const boost::json::array& rows) {
+    std::vector<boost::json::object> out;
+    for (const auto& r : rows) {
+      if (r.at("source").as_string() == "browser-extension") {
+        out.push_back(r.as_object());
+      }
+    }
+    return out;
+  };
+  auto res = api.Call(
+      Request(http::verb::get, "/v1/hosts/" + agent_id_ + "/software", token_));
+  ASSERT_EQ(res.result_int(), 200) << res.body();
+  auto host_rows =
+      extensions(boost::json::parse(res.body()).at("software").as_array());
+  ASSERT_EQ(host_rows.size(), 2u);  // one per profile
+  EXPECT_EQ(host_rows[0].at("display_name").as_string(),
+            "Bitwarden Password Manager");
+  res =
+      api.Call(Request(http::verb::get, "/v1/tenants/dental/software", token_));
+  ASSERT_EQ(res.result_int(), 200) << res.body();
+  auto tenant_rows = extensions(boost::json::parse(res.body()).as_array());
+  ASSERT_EQ(tenant_rows.size(), 1u);
+  EXPECT_EQ(tenant_rows[0].at("hosts").as_int64(), 1);
+  EXPECT_EQ(tenant_rows[0].at("name").as_string(),
+            "nngceckbapebfimnlniiiahkandclblb");
+}
+
 TEST_F(ApiTest, FullQueueAnswers503WithRetryAfter) {
   ApiHarness api(
       dir_.string(), nullptr, [] { return std::int64_t{1000}; },
