@@ -192,9 +192,9 @@ namespace surveyor::findings {
 namespace {
 
 // Every real package name in tests/fixtures/catalog/real_package_names.tsv
-// (Debian 12's archive, Flathub's build repositories) is matched to the
-// product it proves, so a pattern that drifts from the names packages really
-// use fails here.
+// (Debian 12's archive, Flathub's and Snapcrafters' build repositories) is
+// matched to the product it proves, so a pattern that drifts from the names
+// packages really use fails here.
 TEST(CatalogPrecisionTest, RealPackageNamesMatchTheirProducts) {
   auto c = Catalog::Builtin();
   ASSERT_TRUE(c);
@@ -227,7 +227,7 @@ TEST(CatalogPrecisionTest, RealPackageNamesMatchTheirProducts) {
   }
   std::fclose(f);
   EXPECT_GE(checked, 200);
-  EXPECT_EQ(sources, (std::set<std::string>{"deb", "flatpak"}));
+  EXPECT_EQ(sources, (std::set<std::string>{"deb", "flatpak", "snap"}));
 }
 
 TEST(FindingsTableTest, AgentTextIsEscaped) {
