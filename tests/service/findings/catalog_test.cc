@@ -205,7 +205,7 @@ TEST(CatalogPrecisionTest, RealPackageNamesMatchTheirProducts) {
   ASSERT_NE(f, nullptr);
   char buf[512];
   int checked = 0;
-  std::set<std::string> sources;
+  std::set<std::string> sources, flatpaks;
   while (std::fgets(buf, sizeof(buf), f) != nullptr) {
     std::string line(buf);
     if (line.empty() || line[0] == '#' || line[0] == '\n') continue;
@@ -223,10 +223,18 @@ TEST(CatalogPrecisionTest, RealPackageNamesMatchTheirProducts) {
     ASSERT_NE(product, nullptr) << fields[0] << " " << fields[1];
     EXPECT_EQ(product->id(), fields[2]) << fields[0] << " " << fields[1];
     sources.insert(fields[0]);
+    if (fields[0] == "flatpak") flatpaks.insert(fields[1]);
     ++checked;
   }
   std::fclose(f);
-  EXPECT_GE(checked, 200);
+  EXPECT_GE(checked, 250);
+  // Every Flatpak id the catalog names is among them: a new one needs its
+  // real id proven too.
+  for (const auto& p : c->proto().products()) {
+    for (const auto& id : p.flatpak()) {
+      EXPECT_TRUE(flatpaks.contains(id)) << p.id() << ": " << id;
+    }
+  }
   EXPECT_EQ(sources, (std::set<std::string>{"deb", "flatpak", "snap"}));
 }
 
