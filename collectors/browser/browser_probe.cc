@@ -171,6 +171,7 @@ void ReadChromiumProfile(const Where& w, const std::string& root,
     d->set_display_name(DisplayName(w, ext_dir, m));
     d->set_enabled(e.enabled);
     d->set_install_type(e.install_type);
+    d->set_location(std::string(ChromiumLocationName(e.location)));
     for (const auto& p : m.permissions) d->add_permissions(p);
     for (const auto& h : m.host_permissions) d->add_host_permissions(h);
     d->set_all_sites(AnyCoversAllSites(m.host_permissions));
@@ -200,6 +201,7 @@ void ReadFirefox(const Where& w, const std::string& root) {
       d->set_display_name(a.name);
       d->set_enabled(a.active);
       d->set_install_type(a.install_type);
+      d->set_location(a.location);
       for (const auto& p : a.permissions) d->add_permissions(p);
       for (const auto& o : a.origins) d->add_host_permissions(o);
       d->set_all_sites(AnyCoversAllSites(a.origins));

@@ -1,6 +1,7 @@
 #include "collectors/browser/chromium_prefs.h"
 
 #include <algorithm>
+#include <iterator>
 
 #include "collectors/json_util.h"
 #include "collectors/text_util.h"
@@ -125,6 +126,24 @@ void MergeExtensionSettings(json::object& into, const json::object& from) {
       existing->get_object()[key] = value;
     }
   }
+}
+
+std::string_view ChromiumLocationName(int location) {
+  static constexpr std::string_view kNames[] = {"invalid",
+                                                "internal",
+                                                "external_pref",
+                                                "external_registry",
+                                                "unpacked",
+                                                "component",
+                                                "external_pref_download",
+                                                "external_policy_download",
+                                                "command_line",
+                                                "external_policy",
+                                                "external_component"};
+  if (location < 0 || location >= static_cast<int>(std::size(kNames))) {
+    return "unknown";
+  }
+  return kNames[location];
 }
 
 std::vector<ChromiumExtension> InstalledExtensions(

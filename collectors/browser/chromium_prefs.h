@@ -66,6 +66,10 @@ struct ChromiumExtension {
   std::string install_type;
 };
 
+// Chromium's name for a ManifestLocation value ("internal", "unpacked",
+// "external_policy", ...); "unknown" for a value it does not define.
+std::string_view ChromiumLocationName(int location);
+
 // The installed extensions among merged settings, sorted by id: component
 // extensions, records of removed ones and records with neither a path nor
 // a manifest (preferences left behind) are not listed.

@@ -100,6 +100,10 @@ TEST(ChromiumPrefs, Chrome38PreferencesWithManifests) {
   EXPECT_EQ(Find(list, "bepbmhgboaologfdajaanbcjmnhjmhfn"), nullptr);  // 10
   EXPECT_EQ(Find(list, "ahfgeienlihckogmohjhadlkjgocpleb"), nullptr);  // 5
   EXPECT_EQ(VersionFromPath(drive->path), "6.3");
+  EXPECT_EQ(ChromiumLocationName(drive->location), "internal");
+  EXPECT_EQ(ChromiumLocationName(10), "external_component");
+  EXPECT_EQ(ChromiumLocationName(11), "unknown");
+  EXPECT_EQ(ChromiumLocationName(-1), "unknown");
 }
 
 TEST(ChromiumPrefs, EnabledFromStateOrDisableReasons) {

@@ -90,6 +90,7 @@ TEST_F(BrowserProbeTest, ProfileNamesAndOlderFormats) {
   EXPECT_EQ(mm->browser().profile(), "Default");
   EXPECT_EQ(mm->browser().profile_name(), "Person 1");
   EXPECT_EQ(mm->browser().install_type(), "unpacked");
+  EXPECT_EQ(mm->browser().location(), "command_line");
   EXPECT_EQ(mm->version(), "");  // its source directory is not on this disk
   const auto* gmail = Find("chromium", "pjkljhegncpnkpknbcohdijeoejaedia");
   ASSERT_NE(gmail, nullptr);
@@ -101,6 +102,7 @@ TEST_F(BrowserProbeTest, ProfileNamesAndOlderFormats) {
   EXPECT_EQ(ublock->browser().profile(), "1soy6cb0.Privacy");
   EXPECT_EQ(ublock->browser().profile_name(), "Privacy");
   EXPECT_EQ(ublock->browser().signed_state(), "signed");
+  EXPECT_EQ(ublock->browser().location(), "app-profile");
   EXPECT_TRUE(ublock->browser().all_sites());
 }
 
