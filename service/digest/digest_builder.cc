@@ -108,7 +108,8 @@ void ScoreAndFindings(const DigestInputs& in, Digest& d) {
     if (!OpenAt(f, end)) continue;
     open.push_back(&f);
     const std::string& k = f.kind();
-    if (k == "overlap" || k == "shadow-it" || k == "saas-shadow-it") {
+    if (k == "overlap" || k == "shadow-it" || k == "saas-shadow-it" ||
+        k == "extension-all-sites") {
       overlap.push_back(&f);
     }
   }

@@ -159,6 +159,13 @@ TEST_F(TwoWeeksTest, EachWeeksDigestSaysExactlyWhatHappened) {
       (std::set<std::string>{"agent-silent:lap-18", "signatures-stale:lap-18",
                              "backup-stale:lap-18", "shadow-it:xrdp"}));
   EXPECT_EQ(Keys(second.resolved), (std::set<std::string>{}));
+  // Extensions that can read every site sit with overlap and shadow IT.
+  auto shadow = Keys(second.overlap_and_shadow_it);
+  EXPECT_TRUE(
+      shadow.contains("extension-all-sites:lap-16:uBlock0@raymondhill.net"));
+  EXPECT_TRUE(shadow.contains(
+      "extension-all-sites:lap-04:hdokiejnpimakedhajhdlcegeplioahd"));
+  EXPECT_TRUE(shadow.contains("shadow-it:xrdp"));
   EXPECT_EQ(second.baseline.hosts_then, 25);
   EXPECT_EQ(second.baseline.hosts_now, 24);
   EXPECT_EQ(second.baseline.open_then,
