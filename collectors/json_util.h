@@ -46,6 +46,24 @@ inline std::expected<boost::json::value, ParseError> ParseLenientJsonDocument(
   return v;
 }
 
+// A flag that is true only when the member is the JSON literal true.
+inline bool JsonFlag(const boost::json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  return v != nullptr && v->is_bool() && v->get_bool();
+}
+
+// The object member `key` when it is an object / array, else null.
+inline const boost::json::object* JsonObject(const boost::json::object& o,
+                                             std::string_view key) {
+  const auto* v = o.if_contains(key);
+  return v != nullptr && v->is_object() ? &v->get_object() : nullptr;
+}
+inline const boost::json::array* JsonArray(const boost::json::object& o,
+                                           std::string_view key) {
+  const auto* v = o.if_contains(key);
+  return v != nullptr && v->is_array() ? &v->get_array() : nullptr;
+}
+
 // The string at `key`, or "" when absent or not a string.
 inline std::string JsonString(const boost::json::object& o,
                               std::string_view key) {

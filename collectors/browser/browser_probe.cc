@@ -56,6 +56,16 @@ v1::BrowserExtensionDetails* AddExtension(const Where& w, const std::string& id,
   return d;
 }
 
+// What the extension may touch: API permissions, the sites it reaches, and
+// whether those are every site.
+void SetAccess(v1::BrowserExtensionDetails& d,
+               const std::vector<std::string>& permissions,
+               const std::vector<std::string>& hosts) {
+  for (const auto& p : permissions) d.add_permissions(p);
+  for (const auto& h : hosts) d.add_host_permissions(h);
+  d.set_all_sites(AnyCoversAllSites(hosts));
+}
+
 std::vector<ChromiumProfile> ChromiumProfiles(const Where& w,
                                               const std::string& root) {
   if (w.location.single_profile) return {ChromiumProfile{}};
@@ -172,9 +182,7 @@ void ReadChromiumProfile(const Where& w, const std::string& root,
     d->set_enabled(e.enabled);
     d->set_install_type(e.install_type);
     d->set_location(std::string(ChromiumLocationName(e.location)));
-    for (const auto& p : m.permissions) d->add_permissions(p);
-    for (const auto& h : m.host_permissions) d->add_host_permissions(h);
-    d->set_all_sites(AnyCoversAllSites(m.host_permissions));
+    SetAccess(*d, m.permissions, m.host_permissions);
     d->set_installed_at(e.installed_at);
   }
 }
@@ -202,9 +210,7 @@ void ReadFirefox(const Where& w, const std::string& root) {
       d->set_enabled(a.active);
       d->set_install_type(a.install_type);
       d->set_location(a.location);
-      for (const auto& p : a.permissions) d->add_permissions(p);
-      for (const auto& o : a.origins) d->add_host_permissions(o);
-      d->set_all_sites(AnyCoversAllSites(a.origins));
+      SetAccess(*d, a.permissions, a.origins);
       d->set_signed_state(a.signed_state);
       d->set_installed_at(a.installed_at);
     }

@@ -14,11 +14,6 @@ namespace json = boost::json;
 // Seconds between 1601-01-01 and 1970-01-01.
 constexpr std::int64_t kWindowsToUnixEpoch = 11644473600;
 
-const json::object* Object(const json::object& o, std::string_view key) {
-  const auto* v = o.if_contains(key);
-  return v != nullptr && v->is_object() ? &v->get_object() : nullptr;
-}
-
 std::optional<std::int64_t> Int(const json::object& o, std::string_view key) {
   const auto* v = o.if_contains(key);
   if (v == nullptr) return std::nullopt;
@@ -27,11 +22,6 @@ std::optional<std::int64_t> Int(const json::object& o, std::string_view key) {
     return static_cast<std::int64_t>(v->get_uint64());
   }
   return std::nullopt;
-}
-
-bool Bool(const json::object& o, std::string_view key) {
-  const auto* v = o.if_contains(key);
-  return v != nullptr && v->is_bool() && v->get_bool();
 }
 
 // A Chromium time (microseconds since 1601, a string) as Unix seconds.
@@ -88,8 +78,8 @@ std::expected<std::vector<ChromiumProfile>, ParseError> ParseLocalStateProfiles(
         ParseError{0, 0, "Local State is not a JSON object"});
   }
   std::vector<ChromiumProfile> out;
-  const auto* profile = Object(doc->get_object(), "profile");
-  const auto* cache = profile ? Object(*profile, "info_cache") : nullptr;
+  const auto* profile = JsonObject(doc->get_object(), "profile");
+  const auto* cache = profile ? JsonObject(*profile, "info_cache") : nullptr;
   if (cache == nullptr) return out;
   for (const auto& [dir, info] : *cache) {
     if (!IsSafeDirName(dir)) continue;
@@ -110,8 +100,9 @@ std::expected<json::object, ParseError> ParseExtensionSettings(
     return std::unexpected(
         ParseError{0, 0, std::string(what) + " is not a JSON object"});
   }
-  const auto* extensions = Object(doc->get_object(), "extensions");
-  const auto* settings = extensions ? Object(*extensions, "settings") : nullptr;
+  const auto* extensions = JsonObject(doc->get_object(), "extensions");
+  const auto* settings =
+      extensions ? JsonObject(*extensions, "settings") : nullptr;
   return settings ? *settings : json::object();
 }
 
@@ -159,13 +150,13 @@ std::vector<ChromiumExtension> InstalledExtensions(
     if (Int(r, "state") == 2) continue;  // removed after an external install
     e.path = JsonString(r, "path");
     std::replace(e.path.begin(), e.path.end(), '\\', '/');
-    if (const auto* manifest = Object(r, "manifest")) {
+    if (const auto* manifest = JsonObject(r, "manifest")) {
       e.manifest = ManifestFromJson(*manifest);
     }
     if (e.path.empty() && !e.manifest) continue;
     e.enabled = Enabled(r);
-    e.from_webstore = Bool(r, "from_webstore");
-    e.installed_by_default = Bool(r, "was_installed_by_default");
+    e.from_webstore = JsonFlag(r, "from_webstore");
+    e.installed_by_default = JsonFlag(r, "was_installed_by_default");
     e.installed_at = ChromiumTime(r, "first_install_time");
     if (e.installed_at == 0) e.installed_at = ChromiumTime(r, "install_time");
     e.install_type =

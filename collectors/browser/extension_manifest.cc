@@ -20,10 +20,10 @@ bool IsHostPattern(std::string_view p) {
   return p == "<all_urls>" || p.find("://") != std::string_view::npos;
 }
 
-void Strings(const json::value* v, std::vector<std::string>& hosts,
+void Strings(const json::array* list, std::vector<std::string>& hosts,
              std::vector<std::string>* apis) {
-  if (v == nullptr || !v->is_array()) return;
-  for (const auto& item : v->get_array()) {
+  if (list == nullptr) return;
+  for (const auto& item : *list) {
     if (!item.is_string()) continue;  // v2 allowed objects ({"socket": ..})
     std::string_view s = item.get_string();
     if (IsHostPattern(s)) {
@@ -49,13 +49,12 @@ ExtensionManifest ManifestFromJson(const json::object& o) {
   m.name = JsonString(o, "name");
   m.version = JsonString(o, "version");
   m.default_locale = JsonString(o, "default_locale");
-  Strings(o.if_contains("host_permissions"), m.host_permissions, nullptr);
-  Strings(o.if_contains("permissions"), m.host_permissions, &m.permissions);
-  if (const auto* scripts = o.if_contains("content_scripts");
-      scripts != nullptr && scripts->is_array()) {
-    for (const auto& s : scripts->get_array()) {
+  Strings(JsonArray(o, "host_permissions"), m.host_permissions, nullptr);
+  Strings(JsonArray(o, "permissions"), m.host_permissions, &m.permissions);
+  if (const auto* scripts = JsonArray(o, "content_scripts")) {
+    for (const auto& s : *scripts) {
       if (!s.is_object()) continue;
-      Strings(s.get_object().if_contains("matches"), m.host_permissions,
+      Strings(JsonArray(s.get_object(), "matches"), m.host_permissions,
               nullptr);
     }
   }

@@ -39,11 +39,9 @@ bool IsBuiltIn(std::string_view location) {
 
 std::string InstallType(const json::object& a, std::string_view location) {
   if (location == "app-temporary") return "unpacked";
-  std::string source;
-  if (const auto* t = a.if_contains("installTelemetryInfo");
-      t != nullptr && t->is_object()) {
-    source = JsonString(t->get_object(), "source");
-  }
+  const auto* telemetry = JsonObject(a, "installTelemetryInfo");
+  const std::string source =
+      telemetry != nullptr ? JsonString(*telemetry, "source") : "";
   if (source == "enterprise-policy") return "policy";
   if (location != "app-profile") return "sideloaded";  // system dirs, registry
   std::string uri = JsonString(a, "sourceURI");
@@ -51,18 +49,15 @@ std::string InstallType(const json::object& a, std::string_view location) {
       source == "disco" || source == "about:addons" || source == "sync") {
     return "store";
   }
-  const auto* foreign = a.if_contains("foreignInstall");
-  if (foreign != nullptr && foreign->is_bool() && foreign->get_bool()) {
-    return "sideloaded";
-  }
+  if (JsonFlag(a, "foreignInstall")) return "sideloaded";
   return source == "file-url" ? "sideloaded" : "store";
 }
 
 void StringList(const json::object& o, std::string_view key,
                 std::vector<std::string>& out) {
-  const auto* v = o.if_contains(key);
-  if (v == nullptr || !v->is_array()) return;
-  for (const auto& s : v->get_array()) {
+  const auto* list = JsonArray(o, key);
+  if (list == nullptr) return;
+  for (const auto& s : *list) {
     if (s.is_string()) out.emplace_back(s.get_string());
   }
 }
@@ -131,13 +126,13 @@ std::expected<std::vector<FirefoxAddon>, ParseError> ParseFirefoxExtensions(
   auto doc = ParseJsonDocument(text, "extensions.json");
   if (!doc) return std::unexpected(doc.error());
   const auto* addons =
-      doc->is_object() ? doc->get_object().if_contains("addons") : nullptr;
-  if (addons == nullptr || !addons->is_array()) {
+      doc->is_object() ? JsonArray(doc->get_object(), "addons") : nullptr;
+  if (addons == nullptr) {
     return std::unexpected(
         ParseError{0, 0, "extensions.json has no \"addons\" list"});
   }
   std::vector<FirefoxAddon> out;
-  for (const auto& v : addons->get_array()) {
+  for (const auto& v : *addons) {
     if (!v.is_object()) continue;
     const json::object& a = v.get_object();
     if (JsonString(a, "type") != "extension") continue;
@@ -146,18 +141,15 @@ std::expected<std::vector<FirefoxAddon>, ParseError> ParseFirefoxExtensions(
     f.location = JsonString(a, "location");
     if (f.id.empty() || IsBuiltIn(f.location)) continue;
     f.version = JsonString(a, "version");
-    if (const auto* locale = a.if_contains("defaultLocale");
-        locale != nullptr && locale->is_object()) {
-      f.name = JsonString(locale->get_object(), "name");
+    if (const auto* locale = JsonObject(a, "defaultLocale")) {
+      f.name = JsonString(*locale, "name");
     }
-    const auto* active = a.if_contains("active");
-    f.active = active != nullptr && active->is_bool() && active->get_bool();
+    f.active = JsonFlag(a, "active");
     f.signed_state = SignedState(a.if_contains("signedState"));
     f.install_type = InstallType(a, f.location);
-    if (const auto* perms = a.if_contains("userPermissions");
-        perms != nullptr && perms->is_object()) {
-      StringList(perms->get_object(), "permissions", f.permissions);
-      StringList(perms->get_object(), "origins", f.origins);
+    if (const auto* perms = JsonObject(a, "userPermissions")) {
+      StringList(*perms, "permissions", f.permissions);
+      StringList(*perms, "origins", f.origins);
     }
     if (const auto* date = a.if_contains("installDate");
         date != nullptr && date->is_number()) {

@@ -64,21 +64,4 @@ std::expected<const boost::json::array*, ParseError> JsonTopArray(
   return &doc.get_array();
 }
 
-bool JsonFlag(const boost::json::object& o, std::string_view key) {
-  const auto* v = o.if_contains(key);
-  return v != nullptr && v->is_bool() && v->get_bool();
-}
-
-const boost::json::object* JsonObject(const boost::json::object& o,
-                                      std::string_view key) {
-  const auto* v = o.if_contains(key);
-  return v != nullptr && v->is_object() ? &v->get_object() : nullptr;
-}
-
-const boost::json::array* JsonArray(const boost::json::object& o,
-                                    std::string_view key) {
-  const auto* v = o.if_contains(key);
-  return v != nullptr && v->is_array() ? &v->get_array() : nullptr;
-}
-
 }  // namespace surveyor::collectors::saas

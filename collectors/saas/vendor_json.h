@@ -9,6 +9,7 @@
 #include <optional>
 #include <string_view>
 
+#include "collectors/json_util.h"  // JsonFlag, JsonObject, JsonArray
 #include "collectors/parse_error.h"
 
 namespace surveyor::collectors::saas {
@@ -28,14 +29,5 @@ std::expected<const boost::json::object*, ParseError> JsonTopObject(
     const boost::json::value& doc, std::string_view what);
 std::expected<const boost::json::array*, ParseError> JsonTopArray(
     const boost::json::value& doc, std::string_view what);
-
-// A flag that is true only when the member is the JSON literal true.
-bool JsonFlag(const boost::json::object& o, std::string_view key);
-
-// The object member `key` when it is an object / array, else null.
-const boost::json::object* JsonObject(const boost::json::object& o,
-                                      std::string_view key);
-const boost::json::array* JsonArray(const boost::json::object& o,
-                                    std::string_view key);
 
 }  // namespace surveyor::collectors::saas

@@ -82,16 +82,14 @@ std::map<SoftwareKey, PackageDetails> DetailsOf(
 
 NewRowColumns NewRowDetails(const KeyChanges& changes, const SoftwareKey& key) {
   NewRowColumns out;
-  if (auto d = changes.details.find(key); d != changes.details.end()) {
-    if (!d->second.publisher.empty()) out.publisher = d->second.publisher;
-    if (d->second.installed_at != 0) out.installed_at = d->second.installed_at;
-    if (!d->second.display_name.empty()) {
-      out.display_name = d->second.display_name;
-    }
-  }
+  const auto d = changes.details.find(key);
+  const PackageDetails none;
+  const PackageDetails& known = d != changes.details.end() ? d->second : none;
+  if (!known.publisher.empty()) out.publisher = known.publisher;
+  if (known.installed_at != 0) out.installed_at = known.installed_at;
+  if (!known.display_name.empty()) out.display_name = known.display_name;
   if (key.source == v1::PACKAGE_SOURCE_BROWSER) {
-    auto d = changes.details.find(key);
-    out.all_sites = d != changes.details.end() && d->second.all_sites ? 1 : 0;
+    out.all_sites = known.all_sites ? 1 : 0;
   }
   return out;
 }
