@@ -249,16 +249,6 @@ void HostControlFindings(const service::HostState& s, const Policy& policy,
   }
 }
 
-}  // namespace
-
-std::string HostScope(std::int64_t host_id) {
-  return "host:" + std::to_string(host_id);
-}
-
-std::string CategoryScope(std::string_view category) {
-  return "category:" + std::string(category);
-}
-
 // "brave, user bob, profile Profile 1" for the variant "brave:bob:Profile 1".
 std::string ExtensionPlace(std::string_view variant) {
   auto first = variant.find(':');
@@ -312,6 +302,16 @@ void ExtensionFindings(const service::HostState& s, const Policy& policy,
               "(browser_extension_id) and sanction that product to accept it");
     out.push_back(std::move(f));
   }
+}
+
+}  // namespace
+
+std::string HostScope(std::int64_t host_id) {
+  return "host:" + std::to_string(host_id);
+}
+
+std::string CategoryScope(std::string_view category) {
+  return "category:" + std::string(category);
 }
 
 std::vector<v1::Finding> HostFindings(
