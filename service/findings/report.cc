@@ -95,12 +95,18 @@ json::value FindingsJson(const std::string& tenant,
 
 std::string FindingsTable(const std::vector<v1::Finding>& findings) {
   if (findings.empty()) return "No findings.\n";
-  std::string out = Pad("SEVERITY", 9) + Pad("KIND", 21) + Pad("SINCE", 18) +
-                    Pad("STATUS", 10) + "FINDING\n";
+  // The kind column fits the longest kind listed, so none runs into the
+  // date beside it.
+  std::size_t kind_width = 21;
+  for (const auto& f : findings) {
+    kind_width = std::max(kind_width, f.kind().size() + 2);
+  }
+  std::string out = Pad("SEVERITY", 9) + Pad("KIND", kind_width) +
+                    Pad("SINCE", 18) + Pad("STATUS", 10) + "FINDING\n";
   for (const auto& f : findings) {
     std::string status = f.resolved_at() ? "resolved" : "open";
     if (!f.resolved_at() && f.reopened()) status = "reopened";
-    out += Pad(f.severity(), 9) + Pad(f.kind(), 21) +
+    out += Pad(f.severity(), 9) + Pad(f.kind(), kind_width) +
            Pad(Date(f.first_seen()), 18) + Pad(status, 10) +
            common::Printable(f.title(), 1000) + "\n";
     // Titles and evidence carry hostnames and package names from agents:

@@ -250,5 +250,20 @@ TEST(FindingsTableTest, AgentTextIsEscaped) {
   EXPECT_EQ(table.find("\n2026-01-01 forged"), std::string::npos) << table;
 }
 
+TEST(FindingsTableTest, ALongKindKeepsItsColumnApart) {
+  v1::Finding f;
+  f.set_severity("high");
+  f.set_kind("protection-not-working");
+  f.set_first_seen(1'800'000'000);
+  f.set_title("pc: ClamAV reports a problem with itself");
+  std::string table = FindingsTable({f});
+  EXPECT_NE(table.find("protection-not-working  2027-"), std::string::npos)
+      << table;
+  // Header and row line up: SINCE starts where the date does.
+  auto header = table.substr(0, table.find('\n'));
+  auto row = table.substr(table.find('\n') + 1);
+  EXPECT_EQ(header.find("SINCE"), row.find("2027-")) << table;
+}
+
 }  // namespace
 }  // namespace surveyor::findings
