@@ -88,15 +88,20 @@ class ServerAgentTest : public ::testing::Test {
                                  "ulimit -n " + std::to_string(open_files) +
                                      " && exec \"$0\" \"$@\""});
     }
+    // A port file from an earlier start must not be read as this one's,
+    // and the file counts only once its line is whole (the server writes
+    // it in place; on a loaded machine the test can read it half-written).
+    fs::remove(dir_ / "port");
     server_pid_ =
         testing::SpawnBackground(argv, (dir_ / "server.log").string());
     ASSERT_GT(server_pid_, 0);
-    for (int i = 0; i < 500 && !fs::exists(dir_ / "port"); ++i) {
+    std::string line;
+    for (int i = 0; i < 500 && !line.ends_with('\n'); ++i) {
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      line = Slurp(dir_ / "port");
     }
-    ASSERT_TRUE(fs::exists(dir_ / "port")) << Slurp(dir_ / "server.log");
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    port_ = std::stoi(Slurp(dir_ / "port"));
+    ASSERT_TRUE(line.ends_with('\n')) << Slurp(dir_ / "server.log");
+    port_ = std::stoi(line);
   }
 
   void StopServer(int signal) {
