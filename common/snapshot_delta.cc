@@ -83,12 +83,25 @@ std::string SoftwareContentHash(const v1::SoftwareInventory& inventory) {
 }
 
 std::string SectionPayloadHash(const v1::Section& section) {
-  if (section.has_software()) return SoftwareContentHash(section.software());
-  const auto* reflection = section.GetReflection();
-  const auto* oneof = section.GetDescriptor()->FindOneofByName("payload");
-  const auto* field = reflection->GetOneofFieldDescriptor(section, oneof);
-  if (field == nullptr) return Sha256("");
-  return PayloadHash(reflection->GetMessage(section, field));
+  // A switch over the generated accessors rather than reflection: reflection
+  // would build every section's descriptors, which the agent never needs.
+  switch (section.payload_case()) {
+    case v1::Section::kHost:
+      return PayloadHash(section.host());
+    case v1::Section::kSoftware:
+      return SoftwareContentHash(section.software());
+    case v1::Section::kProtection:
+      return PayloadHash(section.protection());
+    case v1::Section::kBackup:
+      return PayloadHash(section.backup());
+    case v1::Section::kSaas:
+      return PayloadHash(section.saas());
+    case v1::Section::kSoftwareDelta:
+      return PayloadHash(section.software_delta());
+    case v1::Section::PAYLOAD_NOT_SET:
+      break;
+  }
+  return Sha256("");
 }
 
 void CanonicalizeSoftware(v1::SoftwareInventory& inventory) {
