@@ -24,6 +24,8 @@ done
 sudo_cmd=()
 if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
 
+# lld-16 links the agent with its hot code together and packed relocations
+# (agent/CMakeLists.txt).
 build_pkgs=(
   build-essential cmake ninja-build pkg-config git
   libboost1.81-dev libboost-json1.81-dev libboost-system1.81-dev
@@ -33,7 +35,7 @@ build_pkgs=(
   libprotobuf-dev protobuf-compiler
   libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev
-  clang-format
+  clang-format lld-16
 )
 # Test-only tools: rpm/rpmbuild write real rpm databases for the rpm reader's
 # tests; restic, borg, ClamAV and ufw are the real tools the protection and
@@ -43,11 +45,12 @@ build_pkgs=(
 # aiosmtpd is the real SMTP server (STARTTLS, AUTH) the digest is sent to,
 # and headless Chromium renders the digest's and the evidence's HTML; unzip,
 # sha256sum and openssl check evidence bundles as an auditor would, and
-# Node.js runs ajv, the OSCAL schema's validator.
+# Node.js runs ajv, the OSCAL schema's validator; Valgrind's callgrind checks
+# that the agent's hot-code layout (agent/link/) still matches what it runs.
 test_pkgs=(
   rpm restic borgbackup clamav ufw curl openssl postgresql-15
   python3-aiosmtpd chromium fonts-dejavu-core unzip nodejs
-  python3 fusioninventory-agent time
+  python3 fusioninventory-agent time valgrind
   clang-16 libc++-16-dev libc++abi-16-dev libclang-rt-16-dev
 )
 
