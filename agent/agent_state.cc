@@ -1,6 +1,5 @@
 #include "agent/agent_state.h"
 
-#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -10,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "common/atomic_file.h"
 #include "common/snapshot_delta.h"
 
 namespace surveyor::agent {
@@ -18,6 +18,7 @@ namespace {
 using common::Error;
 using common::ErrorCode;
 using common::Fail;
+using common::WriteFileAtomic;
 
 constexpr const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS outbox (
@@ -34,25 +35,6 @@ CREATE TABLE IF NOT EXISTS facts (
   value TEXT NOT NULL
 );
 )sql";
-
-// Writes a file atomically with the given mode.
-std::expected<void, Error> WriteFileAtomic(const std::string& path,
-                                           const std::string& data, int mode) {
-  std::string tmp = path + ".tmp";
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
-  if (fd < 0) return Fail(ErrorCode::kIo, tmp + ": " + std::strerror(errno));
-  ::fchmod(fd, static_cast<mode_t>(mode));
-  bool ok = ::write(fd, data.data(), data.size()) ==
-                static_cast<ssize_t>(data.size()) &&
-            ::fsync(fd) == 0;
-  ok = ::close(fd) == 0 && ok;
-  if (!ok || ::rename(tmp.c_str(), path.c_str()) != 0) {
-    int err = errno;
-    ::unlink(tmp.c_str());
-    return Fail(ErrorCode::kIo, path + ": " + std::strerror(err));
-  }
-  return {};
-}
 
 std::uint64_t ToU64(const std::string& s) {
   std::uint64_t v = 0;

@@ -8,9 +8,9 @@
 #include <charconv>
 #include <chrono>
 #include <cstdio>
-#include <fstream>
 #include <functional>
 
+#include "common/atomic_file.h"
 #include "common/logging.h"
 #include "common/textproto.h"
 #include "common/time_util.h"
@@ -425,14 +425,19 @@ int Serve(const cli::Invocation& in) {
                                      metrics_endpoint->host,
                                      metrics_server->port());
       if (in.Has("metrics-port-file")) {
-        std::ofstream(in.Get("metrics-port-file"))
-            << metrics_server->port() << "\n";
+        auto w = common::WriteFileAtomic(
+            in.Get("metrics-port-file"),
+            std::to_string(metrics_server->port()) + "\n", 0644);
+        if (!w) return Fail("--metrics-port-file: " + w.error().message);
       }
     }
   }
-  // Last: scripts that wait for it find every listener up.
+  // Last: scripts that wait for it find every listener up, and (written
+  // atomically) never a half-written port.
   if (in.Has("port-file")) {
-    std::ofstream(in.Get("port-file")) << (*server)->port() << "\n";
+    auto w = common::WriteFileAtomic(
+        in.Get("port-file"), std::to_string((*server)->port()) + "\n", 0644);
+    if (!w) return Fail("--port-file: " + w.error().message);
   }
   // Agents that fall silent change nothing in the store: look for them, on
   // the writer like any other write.
