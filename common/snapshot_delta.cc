@@ -29,6 +29,8 @@ std::string_view PackageSourceName(int source) {
       return "snap";
     case v1::PACKAGE_SOURCE_BROWSER:
       return "browser-extension";
+    case v1::PACKAGE_SOURCE_WINDOWS:
+      return "windows";
     default:
       return "unknown";
   }

@@ -306,7 +306,7 @@ std::expected<BundleSummary, Error> WriteEvidenceBundle(
           std::string publisher = r.publisher;
           if (auto src =
                   findings::FromPackageSource(static_cast<int>(r.source))) {
-            if (const auto* p = catalog.Match(*src, r.name)) {
+            if (const auto* p = catalog.Match(*src, r.name, r.publisher)) {
               publisher = p->vendor();
             }
           }

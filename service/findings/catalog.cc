@@ -100,6 +100,8 @@ std::optional<MatchSource> FromPackageSource(int package_source) {
       return MatchSource::kSnap;
     case v1::PACKAGE_SOURCE_BROWSER:
       return MatchSource::kBrowserExtension;
+    case v1::PACKAGE_SOURCE_WINDOWS:
+      return MatchSource::kWindows;
     default:
       return std::nullopt;
   }

@@ -130,7 +130,8 @@ std::vector<service::HostProduct> Engine::MatchKeys(
   for (const auto& k : keys) {
     auto source = FromPackageSource(static_cast<int>(k.source));
     if (!source) continue;
-    const auto* p = catalog_.Match(*source, k.name);
+    const auto* p =
+        catalog_.Match(*source, k.name, service::WindowsPublisher(k));
     if (p == nullptr) continue;
     service::HostProduct hp;
     hp.host_id = host.id;

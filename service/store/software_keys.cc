@@ -1,7 +1,9 @@
 #include "service/store/software_keys.h"
 
 #include <algorithm>
+#include <chrono>
 #include <iterator>
+#include <string_view>
 
 namespace surveyor::service {
 namespace {
@@ -31,10 +33,42 @@ std::string Variant(const v1::Package& p) {
     return p.browser().browser() + ":" + p.browser().user() + ":" +
            p.browser().profile();
   }
+  if (p.has_windows()) {
+    return p.windows().scope() + ":" + p.windows().user() + ":" +
+           p.windows().key_name() + kWindowsPublisherSeparator +
+           p.windows().publisher();
+  }
   return {};
 }
 
+// A Windows InstallDate (YYYYMMDD, as installers write it) as the epoch
+// seconds of that day's start, UTC; 0 when it is not such a date.
+std::int64_t WindowsInstallDay(std::string_view s) {
+  if (s.size() != 8) return 0;
+  int v[3] = {0, 0, 0};
+  const int widths[3] = {4, 2, 2};
+  std::size_t at = 0;
+  for (int i = 0; i < 3; ++i) {
+    for (int k = 0; k < widths[i]; ++k, ++at) {
+      if (s[at] < '0' || s[at] > '9') return 0;
+      v[i] = v[i] * 10 + (s[at] - '0');
+    }
+  }
+  const std::chrono::year_month_day day{
+      std::chrono::year{v[0]}, std::chrono::month{static_cast<unsigned>(v[1])},
+      std::chrono::day{static_cast<unsigned>(v[2])}};
+  if (!day.ok() || v[0] < 1980) return 0;
+  return std::chrono::sys_days{day}.time_since_epoch().count() * 86400;
+}
+
 }  // namespace
+
+std::string_view WindowsPublisher(const SoftwareKey& key) {
+  if (key.source != v1::PACKAGE_SOURCE_WINDOWS) return {};
+  std::string_view v = key.variant;
+  auto sep = v.find(kWindowsPublisherSeparator);
+  return sep == std::string_view::npos ? std::string_view{} : v.substr(sep + 1);
+}
 
 std::vector<SoftwareKey> InstalledKeys(
     const google::protobuf::RepeatedPtrField<v1::Package>& packages) {
@@ -64,6 +98,9 @@ std::map<SoftwareKey, PackageDetails> DetailsOf(
       d.publisher = p.flatpak().origin();
     } else if (p.has_dpkg()) {
       d.publisher = p.dpkg().maintainer();
+    } else if (p.has_windows()) {
+      d.publisher = p.windows().publisher();
+      d.installed_at = WindowsInstallDay(p.windows().install_date());
     } else if (p.has_browser()) {
       d.installed_at = p.browser().installed_at();
       d.display_name = p.browser().display_name();

@@ -10,6 +10,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -23,13 +24,20 @@ struct SoftwareKey {
   std::string arch;
   // Distinguishes copies that differ only in where they live (a Flatpak
   // installed system-wide and for a user, a browser extension's
-  // "browser:user:profile") or how far they are installed (a dpkg package
-  // not fully installed: "unpacked (install)"); empty for most packages.
+  // "browser:user:profile", a Windows program's "scope:user:key" followed by
+  // a tab and its publisher, which catalog matching needs) or how far they
+  // are installed (a dpkg package not fully installed: "unpacked
+  // (install)"); empty for most packages.
   std::string variant;
   std::string version;
 
   friend auto operator<=>(const SoftwareKey&, const SoftwareKey&) = default;
 };
+
+// Between a Windows program's location and its publisher in the variant.
+inline constexpr char kWindowsPublisherSeparator = '\t';
+// A Windows program key's publisher (from its variant); "" for other keys.
+std::string_view WindowsPublisher(const SoftwareKey& key);
 
 // Keys of the installed packages among `packages`, sorted. dpkg packages
 // that are not fully installed but have their files on disk count too,

@@ -50,7 +50,13 @@ build browser_profile_fuzz "$here/tests/fuzz/browser_profile_fuzz.cc" \
 build evidence_manifest_fuzz "$here/tests/fuzz/evidence_manifest_fuzz.cc" \
   "$here/service/evidence/manifest.cc" "$here/common/printable.cc"
 
-for target in dpkg_status rpm_header saas_json browser_profile evidence_manifest; do
+# The registry export parser (registry fixtures, and what any user can write
+# into the registry on Windows).
+build registry_export_fuzz "$here/tests/fuzz/registry_export_fuzz.cc" \
+  "$here/collectors/registry_export.cc"
+
+for target in dpkg_status rpm_header saas_json browser_profile evidence_manifest \
+              registry_export; do
   work="$out/corpus-$target"
   mkdir -p "$work"
   echo "fuzzing $target for ${seconds}s"

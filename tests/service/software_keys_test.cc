@@ -138,5 +138,40 @@ TEST(SoftwareKeysTest, BrowserExtensionsPerProfileWithNameAndAccess) {
   EXPECT_FALSE(in_profile1.publisher);
 }
 
+TEST(SoftwareKeysTest, WindowsProgramsKeepWhereTheyAreAndWhoPublishesThem) {
+  google::protobuf::RepeatedPtrField<v1::Package> pkgs;
+  auto add = [&](const std::string& scope, const std::string& date) {
+    auto* p = pkgs.Add();
+    p->set_source(v1::PACKAGE_SOURCE_WINDOWS);
+    p->set_name("Zoom");
+    p->set_version("5.17.5 (31030)");
+    p->set_installed(true);
+    auto* d = p->mutable_windows();
+    d->set_scope(scope);
+    d->set_user(scope == "user" ? "S-1-5-21-1-1001" : "");
+    d->set_key_name("ZoomUMX");
+    d->set_publisher("Zoom Video Communications, Inc.");
+    d->set_install_date(date);
+  };
+  add("machine", "20240115");
+  add("user", "2024-01-15");  // not YYYYMMDD: no install time
+  const auto keys = InstalledKeys(pkgs);
+  ASSERT_EQ(keys.size(), 2u);  // same program in two places
+  EXPECT_EQ(keys[0].variant,
+            "machine::ZoomUMX\tZoom Video Communications, Inc.");
+  EXPECT_EQ(WindowsPublisher(keys[0]), "Zoom Video Communications, Inc.");
+  EXPECT_EQ(keys[1].variant,
+            "user:S-1-5-21-1-1001:ZoomUMX\tZoom Video Communications, Inc.");
+  KeyChanges changes;
+  changes.details = DetailsOf(pkgs);
+  auto machine = NewRowDetails(changes, keys[0]);
+  EXPECT_EQ(machine.publisher, "Zoom Video Communications, Inc.");
+  EXPECT_EQ(machine.installed_at, 1705276800);  // 2024-01-15T00:00:00Z
+  EXPECT_FALSE(NewRowDetails(changes, keys[1]).installed_at);
+
+  SoftwareKey deb{v1::PACKAGE_SOURCE_DPKG, "zoom", "amd64", "a\tb", "1"};
+  EXPECT_EQ(WindowsPublisher(deb), "");  // only Windows keys carry one
+}
+
 }  // namespace
 }  // namespace surveyor::service

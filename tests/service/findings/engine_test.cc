@@ -8,7 +8,10 @@
 #include <map>
 #include <thread>
 
+#include "collectors/registry_export.h"
+#include "collectors/software/windows_programs.h"
 #include "common/snapshot_delta.h"
+#include "tests/fixture.h"
 #include "tests/service/server_harness.h"
 #include "tests/service/store_backends.h"
 
@@ -312,6 +315,67 @@ TEST_P(EngineTest, UnpackedDpkgPackageCountsForShadowItMarkedAsSuch) {
   ASSERT_TRUE(found.contains("shadow-it:anydesk"));
   EXPECT_EQ(found["shadow-it:anydesk"].evidence(0),
             "AnyDesk: 1 host: a (dpkg anydesk 1.0)");
+}
+
+// Windows programs, read by the real parsers from registry exports (machine,
+// 32-bit view, the user's hive), count like packages: catalogued by
+// DisplayName, and by Publisher too where the catalog asks for it.
+TEST_P(EngineTest, WindowsProgramsAreCataloguedByDisplayNameAndPublisher) {
+  std::vector<v1::Package> programs;
+  for (const char* f : {"windows/uninstall_machine_wine8.reg",
+                        "windows/uninstall_wow6432node_wine8.reg",
+                        "windows/uninstall_user_wine8.reg"}) {
+    auto keys = collectors::ParseRegistryExport(testing::ReadFixture(f));
+    ASSERT_TRUE(keys) << f;
+    for (auto& p : collectors::software::WindowsPrograms(*keys)) {
+      programs.push_back(std::move(p));
+    }
+  }
+  // "Windows Agent" is N-central's only when N-able publishes it.
+  v1::Package agent;
+  agent.set_source(v1::PACKAGE_SOURCE_WINDOWS);
+  agent.set_name("Windows Agent");
+  agent.set_version("2023.9.0.7");
+  agent.set_installed(true);
+  agent.mutable_windows()->set_scope("machine-32");
+  agent.mutable_windows()->set_key_name(
+      "{0C9A0F2C-7E5D-4C5E-8B1A-3E2B1C0D9A87}");
+  agent.mutable_windows()->set_publisher("N-able Technologies");
+  v1::Package other = agent;
+  other.mutable_windows()->set_key_name("OtherAgent");
+  other.mutable_windows()->set_publisher("Contoso Ltd.");
+  Add("w");
+  programs.push_back(agent);
+  programs.push_back(other);
+  Send("w", {}, v1::TRI_STATE_YES, kT0, false, programs);
+
+  Host h = *store_->AuthenticateNode(keys_["w"]);
+  auto ids = *store_->raw().HostProductIds(h.id);
+  for (const char* id :
+       {"anydesk", "teamviewer", "zoom", "slack", "ncentral"}) {
+    EXPECT_TRUE(ids.contains(id)) << id;
+  }
+  auto found = Findings();
+  ASSERT_TRUE(found.contains("shadow-it:anydesk"));
+  EXPECT_EQ(found["shadow-it:anydesk"].evidence(0),
+            "AnyDesk: 1 host: w (windows AnyDesk ad 8.0.9)");
+  EXPECT_TRUE(found.contains("shadow-it:ncentral"));
+  // The other publisher's "Windows Agent" is no product: one row for it.
+  auto rows = store_->raw().HostProducts(h.id);
+  ASSERT_TRUE(rows);
+  EXPECT_EQ(std::count_if(rows->begin(), rows->end(),
+                          [](const service::HostProduct& p) {
+                            return p.package == "Windows Agent";
+                          }),
+            1);
+
+  // Uninstalled from the user's hive: Zoom is gone, the rest stays.
+  std::erase_if(programs,
+                [](const v1::Package& p) { return p.name() == "Zoom"; });
+  Send("w", {}, v1::TRI_STATE_YES, kT0 + 60, false, programs);
+  ids = *store_->raw().HostProductIds(h.id);
+  EXPECT_FALSE(ids.contains("zoom"));
+  EXPECT_TRUE(ids.contains("slack"));
 }
 
 TEST_P(EngineTest, AProductInTwoProfilesStaysWhileOneRemains) {
