@@ -179,7 +179,7 @@ void SoftwareChanges(const DigestInputs& in, const findings::Catalog& catalog,
   for (const auto& c : in.changes) {
     const v1::CatalogProduct* p = nullptr;
     if (auto src = findings::ParseMatchSource(c.source)) {
-      p = catalog.Match(*src, c.name);
+      p = catalog.Match(*src, c.name, c.publisher);
     }
     if (c.kind == "installed" && !had.contains({c.source, c.name})) {
       auto& n = fresh[{c.source, c.name}];

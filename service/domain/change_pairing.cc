@@ -6,6 +6,7 @@
 #include <tuple>
 
 #include "common/snapshot_delta.h"
+#include "service/store/software_keys.h"
 
 namespace surveyor::service {
 
@@ -17,17 +18,18 @@ std::vector<Change> PairChanges(const std::vector<HistoryRow>& rows,
   for (const HistoryRow& r : rows) {
     std::string source(
         common::PackageSourceName(static_cast<int>(r.key.source)));
+    const std::string publisher(WindowsPublisher(r.key));
     if (!r.initial && r.first_seen >= since && r.first_seen < until) {
       installed[{r.agent_id, r.key.source, r.key.name, r.key.arch,
-                 r.key.variant, r.first_seen}] =
-          Change{r.agent_id, r.hostname, "installed",   source,      r.key.name,
-                 r.key.arch, "",         r.key.version, r.first_seen};
+                 r.key.variant, r.first_seen}] = Change{
+          r.agent_id, r.hostname, "installed",   source,       r.key.name,
+          r.key.arch, "",         r.key.version, r.first_seen, publisher};
     }
     if (r.removed_at && *r.removed_at >= since && *r.removed_at < until) {
       removed[{r.agent_id, r.key.source, r.key.name, r.key.arch, r.key.variant,
-               *r.removed_at}] =
-          Change{r.agent_id, r.hostname,    "removed", source,       r.key.name,
-                 r.key.arch, r.key.version, "",        *r.removed_at};
+               *r.removed_at}] = Change{
+          r.agent_id, r.hostname,    "removed", source,        r.key.name,
+          r.key.arch, r.key.version, "",        *r.removed_at, publisher};
     }
   }
   std::vector<Change> out;

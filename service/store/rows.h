@@ -118,6 +118,7 @@ struct Change {
   std::string from_version;  // removed/upgraded
   std::string to_version;    // installed/upgraded
   std::int64_t at = 0;
+  std::string publisher;  // Windows programs (catalog matching needs it)
 };
 
 // What an ingest changed, for the findings engine to re-evaluate only that.

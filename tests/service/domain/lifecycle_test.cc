@@ -112,5 +112,22 @@ TEST(ChangePairingTest, DifferentMomentsStaySeparate) {
   EXPECT_EQ(changes[1].kind, "installed");
 }
 
+TEST(ChangePairingTest, WindowsUpgradeKeepsItsPublisherForMatching) {
+  HistoryRow before = Row("a1", "Windows Agent", "2023.9", 10, true, 200);
+  before.key.source = v1::PACKAGE_SOURCE_WINDOWS;
+  before.key.variant = "machine-32::{0C9A}\tN-able Technologies";
+  HistoryRow after = before;
+  after.key.version = "2024.1";
+  after.first_seen = 200;
+  after.initial = false;
+  after.removed_at.reset();
+  auto changes = PairChanges({before, after}, 100, 400);
+  ASSERT_EQ(changes.size(), 1u);
+  EXPECT_EQ(changes[0].kind, "upgraded");
+  EXPECT_EQ(changes[0].source, "windows");
+  EXPECT_EQ(changes[0].publisher, "N-able Technologies");
+  EXPECT_EQ(changes[0].from_version, "2023.9");
+}
+
 }  // namespace
 }  // namespace surveyor::service
