@@ -1,21 +1,11 @@
 #include "collectors/registry_export.h"
 
-#include <algorithm>
-#include <cctype>
 #include <optional>
 
 #include "collectors/text_util.h"
 
 namespace surveyor::collectors {
 namespace {
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
 
 void AppendUtf8(std::string& out, std::uint32_t cp) {
   if (cp < 0x80) {

@@ -19,6 +19,27 @@ inline std::string_view Trim(std::string_view s) {
   return s.substr(b, e - b + 1);
 }
 
+// ASCII lowercase copy (names, paths and keys the parsers compare).
+inline std::string AsciiLower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+// ASCII case-insensitive equality (HTTP header names, registry value names).
+inline bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    char x = a[i], y = b[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+    if (x != y) return false;
+  }
+  return true;
+}
+
 // Calls fn(line, line_number) for each line (without its '\n'); numbering
 // starts at 1. A final line without '\n' is included.
 template <typename Fn>

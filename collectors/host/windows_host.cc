@@ -1,7 +1,5 @@
 #include "collectors/host/windows_host.h"
 
-#include <algorithm>
-#include <cctype>
 #include <string>
 #include <string_view>
 
@@ -10,25 +8,17 @@
 namespace surveyor::collectors::host {
 namespace {
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) {
-    return static_cast<char>(std::tolower(c));
-  });
-  return out;
-}
-
 const RegistryKey* KeyAt(const std::vector<RegistryKey>& keys,
-                         std::string_view lower_path) {
+                         std::string_view path) {
   for (const auto& k : keys) {
-    if (Lower(k.path) == lower_path) return &k;
+    if (EqualsIgnoreCase(k.path, path)) return &k;
   }
   return nullptr;
 }
 
 // uname-style names for PROCESSOR_ARCHITECTURE.
 std::string Architecture(std::string_view windows) {
-  std::string a = Lower(Trim(windows));
+  std::string a = AsciiLower(Trim(windows));
   if (a == "amd64") return "x86_64";
   if (a == "arm64") return "aarch64";
   if (a == "x86") return "i686";
@@ -43,7 +33,7 @@ v1::HostFacts WindowsHostFacts(const std::vector<RegistryKey>& keys) {
                             "hkey_local_machine\\software\\microsoft\\"
                             "cryptography")) {
     facts.mutable_identity()->set_machine_id(
-        Lower(Trim(k->String("MachineGuid"))));
+        AsciiLower(Trim(k->String("MachineGuid"))));
   }
   if (const auto* k = KeyAt(keys,
                             "hkey_local_machine\\system\\currentcontrolset\\"
@@ -70,11 +60,13 @@ v1::HostFacts WindowsHostFacts(const std::vector<RegistryKey>& keys) {
     } else {
       version = Trim(cv->String("CurrentVersion"));
     }
-    std::string full = version;
-    if (!build.empty()) full += (full.empty() ? "" : ".") + build;
+    // The build with its update revision, e.g. "22631.3007".
+    std::string build_ubr = build;
     if (cv->Find("UBR") != nullptr) {
-      full += "." + std::to_string(cv->Number("UBR", 0));
+      build_ubr += "." + std::to_string(cv->Number("UBR", 0));
     }
+    std::string full = version;
+    if (!build_ubr.empty()) full += (full.empty() ? "" : ".") + build_ubr;
     std::string name(Trim(cv->String("ProductName")));
     auto build_number = ParseUint(build);
     if (version == "10.0" && build_number && *build_number >= 22000) {
@@ -95,13 +87,7 @@ v1::HostFacts WindowsHostFacts(const std::vector<RegistryKey>& keys) {
     std::string pretty = name;
     if (!release.empty()) pretty += " " + release;
     if (!service_pack.empty()) pretty += " " + service_pack;
-    if (!build.empty()) {
-      pretty += " (build " + build +
-                (cv->Find("UBR") != nullptr
-                     ? "." + std::to_string(cv->Number("UBR", 0))
-                     : std::string()) +
-                ")";
-    }
+    if (!build.empty()) pretty += " (build " + build_ubr + ")";
     os->set_pretty_name(pretty);
     facts.set_kernel_release(full);
   }
@@ -111,7 +97,7 @@ v1::HostFacts WindowsHostFacts(const std::vector<RegistryKey>& keys) {
       "hkey_local_machine\\hardware\\description\\system\\centralprocessor\\";
   std::uint32_t cpus = 0;
   for (const auto& k : keys) {
-    std::string path = Lower(k.path);
+    std::string path = AsciiLower(k.path);
     if (!path.starts_with(kCpu)) continue;
     if (!ParseUint(std::string_view(path).substr(kCpu.size()))) continue;
     ++cpus;

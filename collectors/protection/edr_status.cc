@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
-#include <cctype>
 #include <charconv>
 
 #include "collectors/json_util.h"
@@ -131,10 +130,7 @@ std::map<std::string, std::string> ParseStatusFields(std::string_view text) {
     } else {
       return;
     }
-    std::string key(Trim(line.substr(0, key_end)));
-    std::transform(key.begin(), key.end(), key.begin(), [](unsigned char c) {
-      return static_cast<char>(std::tolower(c));
-    });
+    std::string key = AsciiLower(Trim(line.substr(0, key_end)));
     if (!key.empty()) out[key] = std::string(Trim(line.substr(value_start)));
   });
   return out;

@@ -1,9 +1,9 @@
 #include "collectors/saas/http_headers.h"
 
 #include <algorithm>
-#include <cctype>
 #include <charconv>
 
+#include "collectors/text_util.h"
 #include "common/time_util.h"
 
 namespace surveyor::collectors::saas {
@@ -29,14 +29,6 @@ std::optional<std::int64_t> Integer(std::string_view v) {
   return out;
 }
 
-bool EqualsNoCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
 // True when the parameters of one link (after its `>`) hold rel=next
 // (rel="next", rel=next, rel="prev next").
 bool RelIsNext(std::string_view params) {
@@ -49,7 +41,7 @@ bool RelIsNext(std::string_view params) {
     at = semi == std::string_view::npos ? params.size() : semi + 1;
     const auto eq = param.find('=');
     if (eq == std::string_view::npos) continue;
-    if (!EqualsNoCase(Trim(param.substr(0, eq)), "rel")) continue;
+    if (!EqualsIgnoreCase(Trim(param.substr(0, eq)), "rel")) continue;
     std::string_view value = Trim(param.substr(eq + 1));
     if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
       value = value.substr(1, value.size() - 2);
@@ -60,7 +52,7 @@ bool RelIsNext(std::string_view params) {
       std::string_view word = value.substr(w, space == std::string_view::npos
                                                   ? std::string_view::npos
                                                   : space - w);
-      if (EqualsNoCase(word, "next")) return true;
+      if (EqualsIgnoreCase(word, "next")) return true;
       w = space == std::string_view::npos ? value.size() : space + 1;
     }
   }

@@ -1,7 +1,5 @@
 #include "collectors/software/windows_programs.h"
 
-#include <algorithm>
-#include <cctype>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -14,14 +12,6 @@ namespace {
 constexpr std::string_view kUninstall =
     "\\microsoft\\windows\\currentversion\\uninstall\\";
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) {
-    return static_cast<char>(std::tolower(c));
-  });
-  return out;
-}
-
 struct Location {
   std::string scope;  // machine, machine-32, user
   std::string user;
@@ -31,7 +21,7 @@ struct Location {
 // Where an Uninstall entry's key is, or nullopt when `path` is not a direct
 // subkey of one of the Uninstall keys.
 std::optional<Location> Locate(std::string_view path) {
-  const std::string lower = Lower(path);
+  const std::string lower = AsciiLower(path);
   auto at = lower.find(kUninstall);
   if (at == std::string::npos) return std::nullopt;
   std::string_view key_name = path.substr(at + kUninstall.size());
@@ -64,7 +54,7 @@ std::optional<Location> Locate(std::string_view path) {
 }
 
 bool IsUpdateRelease(std::string_view release_type) {
-  std::string t = Lower(Trim(release_type));
+  std::string t = AsciiLower(Trim(release_type));
   return t == "security update" || t == "update rollup" || t == "hotfix";
 }
 
