@@ -1,4 +1,6 @@
-// Content hashing (SHA-256 through OpenSSL). Stateless and thread-safe.
+// Content hashing. Stateless and thread-safe. The digests come from the
+// platform's library: OpenSSL's libcrypto (hash_openssl.cc) or Windows' CNG
+// (hash_cng.cc); the rest is portable (hash.cc).
 #pragma once
 
 #include <string>
@@ -8,6 +10,9 @@ namespace surveyor::common {
 
 // The 32-byte SHA-256 digest of `data`, as raw bytes.
 std::string Sha256(std::string_view data);
+
+// The 20-byte SHA-1 digest (for name-based UUIDs only), as raw bytes.
+std::string Sha1(std::string_view data);
 
 // SHA-256 of data fed in pieces (files too large to hold).
 class Sha256Stream {
@@ -21,7 +26,7 @@ class Sha256Stream {
   std::string Final();
 
  private:
-  void* ctx_;  // EVP_MD_CTX
+  void* ctx_;  // EVP_MD_CTX, or a CNG hash handle
 };
 
 // The 32-byte HMAC-SHA-256 of `data` under `key`, as raw bytes.

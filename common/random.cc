@@ -1,9 +1,5 @@
 #include "common/random.h"
 
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/rand.h>
-
 #include <cstdlib>
 
 #include "common/hash.h"
@@ -11,11 +7,25 @@
 namespace surveyor::common {
 
 std::string Base64(std::string_view bytes) {
-  std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
-  int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                          reinterpret_cast<const unsigned char*>(bytes.data()),
-                          static_cast<int>(bytes.size()));
-  out.resize(static_cast<std::size_t>(n));
+  static constexpr char kAlphabet[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  out.reserve(4 * ((bytes.size() + 2) / 3));
+  std::size_t i = 0;
+  for (; i + 3 <= bytes.size(); i += 3) {
+    const unsigned v = static_cast<unsigned char>(bytes[i]) << 16 |
+                       static_cast<unsigned char>(bytes[i + 1]) << 8 |
+                       static_cast<unsigned char>(bytes[i + 2]);
+    out += {kAlphabet[v >> 18], kAlphabet[(v >> 12) & 63],
+            kAlphabet[(v >> 6) & 63], kAlphabet[v & 63]};
+  }
+  const std::size_t rest = bytes.size() - i;
+  if (rest > 0) {
+    unsigned v = static_cast<unsigned char>(bytes[i]) << 16;
+    if (rest == 2) v |= static_cast<unsigned char>(bytes[i + 1]) << 8;
+    out += {kAlphabet[v >> 18], kAlphabet[(v >> 12) & 63],
+            rest == 2 ? kAlphabet[(v >> 6) & 63] : '=', '='};
+  }
   return out;
 }
 
@@ -30,17 +40,22 @@ std::string Base64Url(std::string_view bytes) {
 }
 
 std::string NewSecret(std::string_view prefix) {
-  unsigned char buf[32];
-  if (RAND_bytes(buf, sizeof(buf)) != 1) std::abort();
-  return std::string(prefix) +
-         Base64Url(std::string_view(reinterpret_cast<char*>(buf), sizeof(buf)));
+  char buf[32];
+  FillRandom(buf, sizeof(buf));
+  return std::string(prefix) + Base64Url(std::string_view(buf, sizeof(buf)));
 }
 
 std::string SecretHash(std::string_view secret) { return Sha256(secret); }
 
 bool ConstantTimeEquals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
-  return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+  // Every byte is compared whatever the earlier ones were; volatile keeps
+  // the compiler from stopping at the first difference.
+  volatile unsigned char diff = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    diff = diff | static_cast<unsigned char>(a[i] ^ b[i]);
+  }
+  return diff == 0;
 }
 
 }  // namespace surveyor::common

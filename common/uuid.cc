@@ -1,9 +1,5 @@
 #include "common/uuid.h"
 
-#include <openssl/evp.h>
-
-#include <cstdlib>
-
 #include "common/hash.h"
 
 namespace surveyor::common {
@@ -21,17 +17,10 @@ std::string UuidV5(std::string_view namespace_uuid, std::string_view name) {
     input.push_back(static_cast<char>(hi << 4 | lo));
   }
   input.append(name);
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  // Fails only on allocation failure or a broken OpenSSL: crash.
-  if (EVP_Digest(input.data(), input.size(), digest, &len, EVP_sha1(),
-                 nullptr) != 1) {
-    std::abort();
-  }
-  digest[6] = static_cast<unsigned char>((digest[6] & 0x0f) | 0x50);
-  digest[8] = static_cast<unsigned char>((digest[8] & 0x3f) | 0x80);
-  const std::string hex =
-      HexEncode(std::string_view(reinterpret_cast<char*>(digest), 16));
+  std::string digest = Sha1(input);
+  digest[6] = static_cast<char>((digest[6] & 0x0f) | 0x50);
+  digest[8] = static_cast<char>((digest[8] & 0x3f) | 0x80);
+  const std::string hex = HexEncode(std::string_view(digest).substr(0, 16));
   return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) +
          "-" + hex.substr(16, 4) + "-" + hex.substr(20, 12);
 }
