@@ -1,0 +1,22 @@
+// Reads the programs Windows lists from a RegistryView (the live registry on
+// Windows, export files in tests): the Uninstall keys of HKLM's 64-bit and
+// 32-bit views, and of every loaded user hive under HKEY_USERS (the users
+// logged on, and services' profiles; a user's own installs such as Zoom,
+// Slack and Teams are there). WindowsPrograms applies Windows' listing rules.
+#pragma once
+
+#include <expected>
+#include <vector>
+
+#include "collectors/windows/registry_view.h"
+#include "common/error.h"
+#include "surveyor/v1/software.pb.h"
+
+namespace surveyor::collectors::software {
+
+// The listed programs. An absent Uninstall key contributes nothing; an
+// unreadable user hive is skipped; an unreadable HKLM key is the error.
+std::expected<std::vector<v1::Package>, common::Error> ReadWindowsPrograms(
+    windows::RegistryView& registry);
+
+}  // namespace surveyor::collectors::software

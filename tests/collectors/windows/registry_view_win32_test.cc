@@ -1,0 +1,186 @@
+// The live registry reader on Windows (run under Wine in CI): keys written
+// here with the Win32 API, read back through the RegistryView, and
+// Uninstall entries in both machine views and the user's hive found by the
+// programs probe.
+#include <gtest/gtest.h>
+#include <windows.h>
+
+#include <map>
+#include <string>
+
+#include "collectors/host/windows_host_probe.h"
+#include "collectors/software/windows_programs_probe.h"
+#include "collectors/windows/registry_view.h"
+
+namespace surveyor::collectors {
+namespace {
+
+std::wstring Unique(const wchar_t* base) {
+  return std::wstring(base) + L"-" + std::to_wstring(GetCurrentProcessId());
+}
+
+std::string Narrow(const std::wstring& w) {
+  std::string out(
+      static_cast<std::size_t>(WideCharToMultiByte(
+          CP_UTF8, 0, w.c_str(), -1, nullptr, 0, nullptr, nullptr)) -
+          1,
+      '\0');
+  WideCharToMultiByte(CP_UTF8, 0, w.c_str(), -1, out.data(),
+                      static_cast<int>(out.size()) + 1, nullptr, nullptr);
+  return out;
+}
+
+// A key created for one test and deleted with everything below it after.
+class ScratchKey {
+ public:
+  ScratchKey(HKEY root, std::wstring path, REGSAM view = 0)
+      : root_(root), path_(std::move(path)), view_(view) {
+    EXPECT_EQ(RegCreateKeyExW(root_, path_.c_str(), 0, nullptr, 0,
+                              KEY_ALL_ACCESS | view_, nullptr, &key_, nullptr),
+              ERROR_SUCCESS);
+  }
+  ~ScratchKey() {
+    RegCloseKey(key_);
+    RegDeleteKeyExW(root_, path_.c_str(), view_, 0);
+  }
+  void SetString(const wchar_t* name, const std::wstring& text,
+                 DWORD type = REG_SZ) {
+    RegSetValueExW(key_, name, 0, type,
+                   reinterpret_cast<const BYTE*>(text.c_str()),
+                   static_cast<DWORD>((text.size() + 1) * sizeof(wchar_t)));
+  }
+  void SetRaw(const wchar_t* name, DWORD type, const void* data, DWORD size) {
+    RegSetValueExW(key_, name, 0, type, static_cast<const BYTE*>(data), size);
+  }
+
+ private:
+  HKEY root_;
+  std::wstring path_;
+  REGSAM view_;
+  HKEY key_ = nullptr;
+};
+
+TEST(SystemRegistryViewTest, ReadsEveryValueTypeAndNonAsciiNames) {
+  const std::wstring base = Unique(L"Software\\SurveyorTest");
+  ScratchKey parent(HKEY_CURRENT_USER, base);
+  ScratchKey child(HKEY_CURRENT_USER, base + L"\\Zoom \u00e9\u65e5");
+  parent.SetString(L"Name", L"caf\u00e9 \u65e5\u672c");
+  parent.SetString(L"Path", L"%ProgramFiles%\\X", REG_EXPAND_SZ);
+  const wchar_t multi[] = L"one\0two\0";
+  parent.SetRaw(L"Multi", REG_MULTI_SZ, multi, sizeof(multi));
+  const DWORD dword = 0x01020304;
+  parent.SetRaw(L"Dword", REG_DWORD, &dword, sizeof(dword));
+  const unsigned long long qword = 0x0102030405060708ull;
+  parent.SetRaw(L"Qword", REG_QWORD, &qword, sizeof(qword));
+  parent.SetRaw(L"Bytes", REG_BINARY, "\x00\xff", 2);
+  parent.SetString(L"", L"default");
+
+  auto registry = windows::NewSystemRegistryView();
+  const std::string path = "HKEY_CURRENT_USER\\" + Narrow(base);
+  auto tree = registry->ReadTree(path, 1);
+  ASSERT_TRUE(tree) << tree.error().message;
+  ASSERT_EQ(tree->size(), 2u);
+  const RegistryKey& key = (*tree)[0];
+  EXPECT_EQ(key.path, path);
+  EXPECT_EQ(key.String("name"), "caf\u00e9 \u65e5\u672c");
+  EXPECT_EQ(key.Find("Path")->type, RegistryValue::Type::kExpandString);
+  EXPECT_EQ(key.String("Path"), "%ProgramFiles%\\X");
+  EXPECT_EQ(key.Find("Multi")->strings,
+            (std::vector<std::string>{"one", "two"}));
+  EXPECT_EQ(key.Number("Dword", 0), 0x01020304u);
+  EXPECT_EQ(key.Number("Qword", 0), 0x0102030405060708ull);
+  EXPECT_EQ(key.Find("Bytes")->bytes, std::string("\x00\xff", 2));
+  EXPECT_EQ(key.String(""), "default");
+  EXPECT_EQ((*tree)[1].path, path + "\\Zoom \u00e9\u65e5");
+
+  auto names = registry->SubkeyNames(path);
+  ASSERT_TRUE(names);
+  EXPECT_EQ(*names, std::vector<std::string>{"Zoom \u00e9\u65e5"});
+  auto only_key = registry->ReadTree(path, 0);
+  ASSERT_TRUE(only_key);
+  EXPECT_EQ(only_key->size(), 1u);
+}
+
+TEST(SystemRegistryViewTest, AbsentKeysAreEmptyUnknownRootsAnError) {
+  auto registry = windows::NewSystemRegistryView();
+  auto tree = registry->ReadTree("HKEY_LOCAL_MACHINE\\SOFTWARE\\NoSuchKey", 1);
+  ASSERT_TRUE(tree);
+  EXPECT_TRUE(tree->empty());
+  auto bad = registry->ReadTree("HKEY_NOWHERE\\X", 1);
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().message.find("HKEY_NOWHERE"), std::string::npos);
+}
+
+TEST(SystemRegistryViewTest, ProgramsProbeFindsBothMachineViewsAndTheUser) {
+  const std::wstring uninstall =
+      L"SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\";
+  ScratchKey machine(HKEY_LOCAL_MACHINE, uninstall + Unique(L"SurveyorA"),
+                     KEY_WOW64_64KEY);
+  machine.SetString(L"DisplayName", L"Surveyor Test 64");
+  machine.SetString(L"DisplayVersion", L"1.2.3");
+  machine.SetString(L"Publisher", L"Surveyor Tests");
+  ScratchKey x86(HKEY_LOCAL_MACHINE, uninstall + Unique(L"SurveyorB"),
+                 KEY_WOW64_32KEY);
+  x86.SetString(L"DisplayName", L"Surveyor Test 32");
+  ScratchKey hidden(HKEY_LOCAL_MACHINE, uninstall + Unique(L"SurveyorC"),
+                    KEY_WOW64_64KEY);
+  hidden.SetString(L"DisplayName", L"Surveyor Hidden Runtime");
+  const DWORD one = 1;
+  hidden.SetRaw(L"SystemComponent", REG_DWORD, &one, sizeof(one));
+  ScratchKey user(HKEY_CURRENT_USER,
+                  L"Software\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\" +
+                      Unique(L"SurveyorD"));
+  user.SetString(L"DisplayName", L"Surveyor Test User \u00e9");
+
+  auto registry = windows::NewSystemRegistryView();
+  auto programs = software::ReadWindowsPrograms(*registry);
+  ASSERT_TRUE(programs) << programs.error().message;
+  std::map<std::string, v1::Package> by_name;
+  for (const auto& p : *programs) by_name[p.name()] = p;
+  ASSERT_EQ(by_name.count("Surveyor Test 64"), 1u);
+  EXPECT_EQ(by_name["Surveyor Test 64"].version(), "1.2.3");
+  EXPECT_EQ(by_name["Surveyor Test 64"].windows().scope(), "machine");
+  ASSERT_EQ(by_name.count("Surveyor Test 32"), 1u);
+  EXPECT_EQ(by_name["Surveyor Test 32"].windows().scope(), "machine-32");
+  EXPECT_EQ(by_name.count("Surveyor Hidden Runtime"), 0u);
+  // HKEY_CURRENT_USER is the logged-on user's hive under HKEY_USERS.
+  ASSERT_EQ(by_name.count("Surveyor Test User \u00e9"), 1u);
+  EXPECT_EQ(by_name["Surveyor Test User \u00e9"].windows().scope(), "user");
+  EXPECT_TRUE(by_name["Surveyor Test User \u00e9"].windows().user().starts_with(
+      "S-1-5-"));
+}
+
+TEST(SystemRegistryViewTest, HostFactsAgreeWithTheWin32Api) {
+  auto registry = windows::NewSystemRegistryView();
+  auto facts = host::ReadWindowsHost(*registry);
+  ASSERT_TRUE(facts) << facts.error().message;
+  EXPECT_EQ(facts->os().id(), "windows");
+  EXPECT_FALSE(facts->os().name().empty());
+  // MachineGuid: 36 characters, lowercase.
+  EXPECT_EQ(facts->identity().machine_id().size(), 36u);
+  wchar_t name[MAX_COMPUTERNAME_LENGTH + 1];
+  DWORD size = MAX_COMPUTERNAME_LENGTH + 1;
+  ASSERT_TRUE(GetComputerNameW(name, &size));
+  EXPECT_EQ(facts->identity().hostname(), Narrow(std::wstring(name, size)));
+  SYSTEM_INFO info;
+  GetNativeSystemInfo(&info);
+  EXPECT_EQ(facts->cpu_count(), info.dwNumberOfProcessors);
+  EXPECT_EQ(facts->architecture(), "x86_64");
+  // RtlGetVersion: GetVersionEx answers 6.2 to programs without a
+  // compatibility manifest on Windows 8.1 and later.
+  using RtlGetVersionFn = LONG(WINAPI*)(OSVERSIONINFOW*);
+  auto rtl_get_version =
+      reinterpret_cast<RtlGetVersionFn>(reinterpret_cast<void*>(
+          GetProcAddress(GetModuleHandleW(L"ntdll.dll"), "RtlGetVersion")));
+  ASSERT_NE(rtl_get_version, nullptr);
+  OSVERSIONINFOW version{};
+  version.dwOSVersionInfoSize = sizeof(version);
+  ASSERT_EQ(rtl_get_version(&version), 0);
+  EXPECT_TRUE(facts->os().version_id().starts_with(
+      std::to_string(version.dwMajorVersion) + "." +
+      std::to_string(version.dwMinorVersion)))
+      << facts->os().version_id();
+}
+
+}  // namespace
+}  // namespace surveyor::collectors
