@@ -50,7 +50,7 @@ void KeepHeader(Capture& c, std::string_view line) {
 
 size_t OnBody(char* data, size_t size, size_t n, void* user) {
   auto* c = static_cast<Capture*>(user);
-  if (c->body.size() + size * n > (16u << 20))
+  if (c->body.size() + size * n > kMaxReplyBody)
     return 0;  // Refuse huge replies.
   c->body.append(data, size * n);
   return size * n;
@@ -91,9 +91,9 @@ int OnProgress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
 
 }  // namespace
 
-std::expected<CurlReply, common::Error> PerformCurl(const CurlApi& api,
-                                                    void* handle,
-                                                    const CurlRequest& r) {
+std::expected<HttpsReply, common::Error> PerformCurl(const CurlApi& api,
+                                                     void* handle,
+                                                     const HttpsRequest& r) {
   CURL* curl = static_cast<CURL*>(handle);
   api.easy_reset(curl);
   Capture capture;
@@ -146,7 +146,7 @@ std::expected<CurlReply, common::Error> PerformCurl(const CurlApi& api,
                          : ErrorCode::kIo;
     return Fail(code, r.url + ": " + api.easy_strerror(rc));
   }
-  CurlReply reply;
+  HttpsReply reply;
   api.easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &reply.status);
   reply.body = std::move(capture.body);
   reply.retry_after = capture.retry_after;
@@ -158,8 +158,8 @@ CurlHandle::~CurlHandle() {
   if (curl_ != nullptr) api_->easy_cleanup(static_cast<CURL*>(curl_));
 }
 
-std::expected<CurlReply, common::Error> CurlHandle::Perform(
-    const CurlRequest& request) {
+std::expected<HttpsReply, common::Error> CurlHandle::Perform(
+    const HttpsRequest& request) {
   if (api_ == nullptr) {
     auto api = LoadCurl();
     if (!api) return std::unexpected(api.error());

@@ -18,7 +18,7 @@ class CurlHttpClient final : public collectors::saas::HttpClient {
 
   std::expected<collectors::saas::HttpReply, common::Error> Send(
       const collectors::saas::HttpCall& call) override {
-    CurlRequest r;
+    HttpsRequest r;
     r.method = call.method;
     r.url = call.url;
     for (const auto& [name, value] : call.headers) {

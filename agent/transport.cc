@@ -15,7 +15,7 @@ CurlTransport::~CurlTransport() = default;
 std::expected<HttpResult, common::Error> CurlTransport::Post(
     const std::string& path, const std::string& body, const std::string& bearer,
     const std::string& content_encoding) {
-  CurlRequest r;
+  HttpsRequest r;
   r.method = "POST";
   r.url = connection_.url();
   while (!r.url.empty() && r.url.back() == '/') r.url.pop_back();
