@@ -3,6 +3,7 @@
 #include <string_view>
 #include <vector>
 
+#include "collectors/host/windows_hardware.h"
 #include "collectors/host/windows_host.h"
 
 namespace surveyor::collectors::host {
@@ -35,6 +36,27 @@ std::expected<v1::HostFacts, common::Error> ReadWindowsHost(
                 std::make_move_iterator(tree->end()));
   }
   return WindowsHostFacts(keys);
+}
+
+std::expected<void, common::Error> ReadWindowsHardware(windows::Wmi& wmi,
+                                                       v1::HostFacts& facts) {
+  constexpr std::string_view kQueries[] = {
+      "SELECT Manufacturer, Model, TotalPhysicalMemory, Domain, PartOfDomain, "
+      "Workgroup FROM Win32_ComputerSystem",
+      "SELECT SerialNumber FROM Win32_BIOS",
+      "SELECT Manufacturer, Product FROM Win32_BaseBoard",
+  };
+  std::vector<windows::WmiObject> results[3];
+  for (std::size_t i = 0; i < 3; ++i) {
+    auto objects = wmi.Query("ROOT\\CIMV2", kQueries[i]);
+    if (objects) {
+      results[i] = std::move(*objects);
+    } else if (objects.error().code != common::ErrorCode::kNotFound) {
+      return std::unexpected(objects.error());
+    }
+  }
+  ApplyWindowsHardware(results[0], results[1], results[2], facts);
+  return {};
 }
 
 }  // namespace surveyor::collectors::host

@@ -3,14 +3,17 @@
 #include <map>
 
 #include "collectors/host/windows_host_probe.h"
+#include "collectors/protection/windows_protection_probe.h"
 #include "collectors/software/windows_programs_probe.h"
 #include "tests/fakes/fake_registry_view.h"
+#include "tests/fakes/fake_wmi.h"
 #include "tests/fixture.h"
 
 namespace surveyor::collectors {
 namespace {
 
 using surveyor::testing::FakeRegistryView;
+using surveyor::testing::FakeWmi;
 using surveyor::testing::ReadFixture;
 
 std::vector<RegistryKey> Keys(const std::string& fixture) {
@@ -113,6 +116,120 @@ TEST(WindowsHostProbeTest, ReadsTheKeysTheFactsComeFrom) {
   auto denied = host::ReadWindowsHost(registry);
   ASSERT_FALSE(denied);
   EXPECT_NE(denied.error().message.find("CurrentVersion"), std::string::npos);
+}
+
+// Objects as WMI returns them (property names as Microsoft documents the
+// classes; values written for the test, a Dell laptop's).
+windows::WmiObject Object(
+    std::vector<std::pair<std::string, std::string>> properties) {
+  return windows::WmiObject{std::move(properties)};
+}
+
+constexpr char kComputerSystem[] =
+    "SELECT Manufacturer, Model, TotalPhysicalMemory, Domain, PartOfDomain, "
+    "Workgroup FROM Win32_ComputerSystem";
+constexpr char kBios[] = "SELECT SerialNumber FROM Win32_BIOS";
+constexpr char kBaseBoard[] =
+    "SELECT Manufacturer, Product FROM Win32_BaseBoard";
+
+TEST(WindowsHardwareTest, DomainJoinedLaptop) {
+  FakeWmi wmi;
+  wmi.Answer("ROOT\\CIMV2", kComputerSystem,
+             {Object({{"Domain", "corp.example.com"},
+                      {"Manufacturer", "Dell Inc."},
+                      {"Model", "Latitude 7440"},
+                      {"PartOfDomain", "true"},
+                      {"TotalPhysicalMemory", "16852946944"}})});
+  wmi.Answer("ROOT\\CIMV2", kBios, {Object({{"SerialNumber", "7XK2QZ3"}})});
+  wmi.Answer("ROOT\\CIMV2", kBaseBoard,
+             {Object({{"Manufacturer", "Dell Inc."}, {"Product", "0K6R4G"}})});
+  v1::HostFacts facts;
+  ASSERT_TRUE(host::ReadWindowsHardware(wmi, facts));
+  EXPECT_EQ(facts.hardware().vendor(), "Dell Inc.");
+  EXPECT_EQ(facts.hardware().model(), "Latitude 7440");
+  EXPECT_EQ(facts.hardware().serial(), "7XK2QZ3");
+  EXPECT_EQ(facts.hardware().board(), "Dell Inc. 0K6R4G");
+  EXPECT_EQ(facts.memory_bytes(), 16852946944u);
+  EXPECT_EQ(facts.domain(), "corp.example.com");
+  EXPECT_TRUE(facts.domain_joined());
+}
+
+TEST(WindowsHardwareTest, WorkgroupMachineAndAbsentClasses) {
+  FakeWmi wmi;
+  // Not joined: Domain repeats the workgroup's name, Workgroup says it.
+  wmi.Answer("ROOT\\CIMV2", kComputerSystem,
+             {Object({{"Domain", "WORKGROUP"},
+                      {"PartOfDomain", "false"},
+                      {"Workgroup", "OFFICE"}})});
+  v1::HostFacts facts;
+  ASSERT_TRUE(host::ReadWindowsHardware(wmi, facts));  // No BIOS, no board.
+  EXPECT_EQ(facts.domain(), "OFFICE");
+  EXPECT_FALSE(facts.domain_joined());
+  EXPECT_EQ(facts.hardware().serial(), "");
+  EXPECT_EQ(facts.memory_bytes(), 0u);
+  EXPECT_EQ(wmi.queries.size(), 3u);
+}
+
+TEST(WindowsHardwareTest, RefusedQueryIsTheError) {
+  FakeWmi wmi;
+  wmi.Refuse("ROOT\\CIMV2", kBios,
+             common::Error{common::ErrorCode::kPermissionDenied,
+                           "WMI ROOT\\CIMV2: access denied"});
+  v1::HostFacts facts;
+  auto read = host::ReadWindowsHardware(wmi, facts);
+  ASSERT_FALSE(read);
+  EXPECT_EQ(read.error().code, common::ErrorCode::kPermissionDenied);
+}
+
+constexpr char kAntivirus[] =
+    "SELECT displayName, productState, pathToSignedProductExe FROM "
+    "AntiVirusProduct";
+
+// productState values as the community's WSC decoding tables give them
+// (protection_parsers_test.cc decodes the same ones); the objects are
+// written for the test.
+TEST(SecurityCenterTest, TwoAntivirusProductsOneOffOneStale) {
+  FakeWmi wmi;
+  wmi.Answer("ROOT\\SecurityCenter2", kAntivirus,
+             {Object({{"displayName", "Windows Defender"},
+                      {"pathToSignedProductExe", "windowsdefender://"},
+                      {"productState", "393472"}}),
+              Object({{"displayName", "ESET Security"},
+                      {"pathToSignedProductExe",
+                       "C:\\Program Files\\ESET\\ESET Security\\ecmds.exe"},
+                      {"productState", "266256"}}),
+              Object({{"displayName", "Broken AV"}, {"productState", "n/a"}})});
+  auto products = protection::ReadSecurityCenter(wmi);
+  ASSERT_TRUE(products) << products.error().message;
+  ASSERT_EQ(products->size(), 3u);
+  const auto& defender = (*products)[0];
+  EXPECT_EQ(defender.vendor(), "Microsoft");
+  EXPECT_EQ(defender.product(), "Windows Defender");
+  EXPECT_TRUE(defender.present());
+  // 393472 = 0x060100: Microsoft's, scanner off (another product is on).
+  EXPECT_EQ(defender.realtime_protection(), v1::TRI_STATE_NO);
+  EXPECT_EQ(defender.issues_size(), 0);
+  EXPECT_EQ(defender.detection(), "Security Center: windowsdefender://");
+  // 266256 = 0x041010: a third party's, scanner on, signatures out of date.
+  const auto& eset = (*products)[1];
+  EXPECT_EQ(eset.vendor(), "");
+  EXPECT_EQ(eset.realtime_protection(), v1::TRI_STATE_YES);
+  ASSERT_EQ(eset.issues_size(), 1);
+  EXPECT_EQ(eset.issues(0), "signatures out of date");
+  EXPECT_EQ((*products)[2].issues(0),
+            "Security Center gave no readable productState");
+}
+
+TEST(SecurityCenterTest, AbsentOnWindowsServerRefusedIsTheError) {
+  FakeWmi absent;  // No ROOT\SecurityCenter2: kNotFound.
+  auto none = protection::ReadSecurityCenter(absent);
+  ASSERT_TRUE(none);
+  EXPECT_TRUE(none->empty());
+
+  FakeWmi refused;
+  refused.Refuse("ROOT\\SecurityCenter2", kAntivirus,
+                 common::Error{common::ErrorCode::kIo, "WMI: RPC failed"});
+  EXPECT_FALSE(protection::ReadSecurityCenter(refused));
 }
 
 }  // namespace

@@ -1,0 +1,21 @@
+#include "collectors/windows/wmi.h"
+
+#include "collectors/text_util.h"
+
+namespace surveyor::collectors::windows {
+
+std::string_view WmiObject::Get(std::string_view name) const {
+  for (const auto& [key, value] : properties) {
+    if (EqualsIgnoreCase(key, name)) return value;
+  }
+  return {};
+}
+
+bool WmiObject::Has(std::string_view name) const {
+  for (const auto& property : properties) {
+    if (EqualsIgnoreCase(property.first, name)) return true;
+  }
+  return false;
+}
+
+}  // namespace surveyor::collectors::windows
