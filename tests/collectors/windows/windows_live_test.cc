@@ -12,6 +12,7 @@
 #include "collectors/protection/windows_protection_probe.h"
 #include "collectors/software/windows_programs_probe.h"
 #include "collectors/windows/registry_view.h"
+#include "collectors/windows/registry_watch.h"
 #include "collectors/windows/wmi.h"
 
 namespace surveyor::collectors {
@@ -42,6 +43,7 @@ class ScratchKey {
               ERROR_SUCCESS);
   }
   ~ScratchKey() {
+    RegDeleteTreeW(key_, nullptr);  // What other processes added below.
     RegCloseKey(key_);
     RegDeleteKeyExW(root_, path_.c_str(), view_, 0);
   }
@@ -231,6 +233,53 @@ TEST(SystemWmiTest, SecurityCenterReadsOrIsAbsent) {
   auto products = protection::ReadSecurityCenter(*wmi);
   ASSERT_TRUE(products) << products.error().message;
   for (const auto& p : *products) EXPECT_FALSE(p.product().empty());
+}
+
+// Runs `command` (Wine ships reg.exe) and waits for it.
+DWORD RunProcess(std::wstring command) {
+  STARTUPINFOW startup{};
+  startup.cb = sizeof(startup);
+  PROCESS_INFORMATION process{};
+  if (!CreateProcessW(nullptr, command.data(), nullptr, nullptr, FALSE,
+                      CREATE_NO_WINDOW, nullptr, nullptr, &startup, &process)) {
+    return static_cast<DWORD>(-1);
+  }
+  WaitForSingleObject(process.hProcess, 30000);
+  DWORD code = 0;
+  GetExitCodeProcess(process.hProcess, &code);
+  CloseHandle(process.hThread);
+  CloseHandle(process.hProcess);
+  return code;
+}
+
+TEST(RegistryWatchTest, ChangesBelowTheKeyFromAnyProcessSignal) {
+  const std::wstring base = Unique(L"Software\\SurveyorWatch");
+  ScratchKey uninstall(HKEY_CURRENT_USER, base);
+  auto watch =
+      windows::RegistryWatch::Open({"HKEY_CURRENT_USER\\" + Narrow(base),
+                                    "HKEY_LOCAL_MACHINE\\SOFTWARE\\NoSuchKey"});
+  ASSERT_TRUE(watch) << watch.error().message;
+  EXPECT_FALSE(watch->Wait(200));
+
+  // Another process installs a program: a subkey with a value.
+  ASSERT_EQ(RunProcess(L"reg.exe add \"HKCU\\" + base +
+                       L"\\Zoom\" /v DisplayName /d Zoom /f"),
+            0u);
+  EXPECT_TRUE(watch->Wait(10000));
+
+  ASSERT_TRUE(watch->Rearm());
+  EXPECT_FALSE(watch->Wait(200));
+  // A value changed deeper down, by this process.
+  ScratchKey zoom(HKEY_CURRENT_USER, base + L"\\Zoom");
+  zoom.SetString(L"DisplayVersion", L"6.0.0");
+  EXPECT_TRUE(watch->Wait(10000));
+}
+
+TEST(RegistryWatchTest, NothingToWatchIsNotFound) {
+  auto watch = windows::RegistryWatch::Open(
+      {"HKEY_LOCAL_MACHINE\\SOFTWARE\\NoSuchKey", "HKEY_NOWHERE\\X"});
+  ASSERT_FALSE(watch);
+  EXPECT_EQ(watch.error().code, common::ErrorCode::kNotFound);
 }
 
 }  // namespace
