@@ -12,12 +12,6 @@ namespace {
 
 namespace json = boost::json;
 
-v1::TriState Bool(const json::object& o, std::string_view key) {
-  const auto* v = o.if_contains(key);
-  if (v == nullptr || !v->is_bool()) return v1::TRI_STATE_UNKNOWN;
-  return v->get_bool() ? v1::TRI_STATE_YES : v1::TRI_STATE_NO;
-}
-
 // An enum that ConvertTo-Json wrote as a number or (PowerShell 7 with
 // -EnumsAsStrings) as its name.
 int EnumValue(const json::object& o, std::string_view key,
@@ -84,33 +78,84 @@ std::expected<void, ParseError> ParseMpComputerStatus(
     return std::unexpected(
         ParseError{0, 0, "Get-MpComputerStatus output is not an object"});
   }
-  const auto& o = root->get_object();
+  // The same properties as WMI's MSFT_MpComputerStatus, in text.
+  windows::WmiObject status;
+  for (const auto& [key, value] : root->get_object()) {
+    std::string text_value;
+    if (value.is_string()) {
+      text_value = value.get_string();
+    } else if (value.is_bool()) {
+      text_value = value.get_bool() ? "true" : "false";
+    } else if (value.is_int64()) {
+      text_value = std::to_string(value.get_int64());
+    } else if (value.is_uint64()) {
+      text_value = std::to_string(value.get_uint64());
+    } else {
+      continue;
+    }
+    status.properties.emplace_back(std::string(key), std::move(text_value));
+  }
+  DefenderStatus(status, out);
+  out.set_detection("Get-MpComputerStatus");
+  return {};
+}
+
+void DefenderStatus(const windows::WmiObject& status,
+                    v1::ProtectionProduct& out) {
+  const auto flag = [&](std::string_view key) {
+    const std::string_view v = Trim(status.Get(key));
+    if (EqualsIgnoreCase(v, "true")) return v1::TRI_STATE_YES;
+    if (EqualsIgnoreCase(v, "false")) return v1::TRI_STATE_NO;
+    return v1::TRI_STATE_UNKNOWN;
+  };
   out.set_vendor("Microsoft");
   out.set_product("Defender Antivirus");
   out.set_present(true);
-  out.set_version(JsonString(o, "AMProductVersion"));
-  out.set_running(Bool(o, "AMServiceEnabled"));
-  out.set_realtime_protection(Bool(o, "RealTimeProtectionEnabled"));
-  out.set_signature_version(JsonString(o, "AntivirusSignatureVersion"));
-  if (const auto* t = o.if_contains("AntivirusSignatureLastUpdated");
-      t && t->is_string()) {
-    if (auto secs = ParsePowerShellDate(t->get_string())) {
-      out.mutable_signature_time()->set_seconds(*secs);
-    }
-  }
-  out.set_detection("Get-MpComputerStatus");
-  if (Bool(o, "AntivirusEnabled") == v1::TRI_STATE_NO) {
+  out.set_version(std::string(Trim(status.Get("AMProductVersion"))));
+  out.set_running(flag("AMServiceEnabled"));
+  out.set_realtime_protection(flag("RealTimeProtectionEnabled"));
+  out.set_signature_version(
+      std::string(Trim(status.Get("AntivirusSignatureVersion"))));
+  const std::string_view updated = status.Get("AntivirusSignatureLastUpdated");
+  auto secs = ParsePowerShellDate(updated);
+  if (!secs) secs = ParseCimDatetime(updated);
+  if (secs) out.mutable_signature_time()->set_seconds(*secs);
+  out.set_detection("MSFT_MpComputerStatus");
+  if (flag("AntivirusEnabled") == v1::TRI_STATE_NO) {
     out.add_issues("antivirus disabled");
   }
-  if (Bool(o, "DefenderSignaturesOutOfDate") == v1::TRI_STATE_YES) {
+  if (flag("DefenderSignaturesOutOfDate") == v1::TRI_STATE_YES) {
     out.add_issues("signatures out of date");
   }
-  if (Bool(o, "IsTamperProtected") == v1::TRI_STATE_NO) {
+  if (flag("IsTamperProtected") == v1::TRI_STATE_NO) {
     out.add_issues("tamper protection off");
   }
-  std::string mode = JsonString(o, "AMRunningMode");
-  if (!mode.empty() && mode != "Normal") out.add_issues("running mode " + mode);
-  return {};
+  const std::string_view mode = Trim(status.Get("AMRunningMode"));
+  if (!mode.empty() && mode != "Normal") {
+    out.add_issues("running mode " + std::string(mode));
+  }
+}
+
+std::optional<std::int64_t> ParseCimDatetime(std::string_view s) {
+  s = Trim(s);
+  // yyyymmddHHMMSS.mmmmmmsUUU: UUU minutes east of UTC, s its sign.
+  if (s.size() != 25 || s[14] != '.' || (s[21] != '+' && s[21] != '-')) {
+    return std::nullopt;
+  }
+  for (std::size_t i = 0; i < 25; ++i) {
+    if (i == 14 || i == 21) continue;
+    if (s[i] < '0' || s[i] > '9') return std::nullopt;
+  }
+  const std::string rfc3339 =
+      std::string(s.substr(0, 4)) + "-" + std::string(s.substr(4, 2)) + "-" +
+      std::string(s.substr(6, 2)) + "T" + std::string(s.substr(8, 2)) + ":" +
+      std::string(s.substr(10, 2)) + ":" + std::string(s.substr(12, 2)) + "Z";
+  auto utc_as_local = common::ParseRfc3339(rfc3339);
+  if (!utc_as_local) return std::nullopt;
+  const auto offset_minutes = ParseUint(s.substr(22, 3));
+  if (!offset_minutes) return std::nullopt;
+  const std::int64_t offset = static_cast<std::int64_t>(*offset_minutes) * 60;
+  return s[21] == '+' ? *utc_as_local - offset : *utc_as_local + offset;
 }
 
 std::expected<v1::DiskEncryption, ParseError> ParseBitLockerVolumes(

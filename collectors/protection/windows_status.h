@@ -1,7 +1,7 @@
 // Parsers for the outputs the Windows agent's probes will read: Security
 // Center's AntiVirusProduct.productState, Get-MpComputerStatus and
-// Get-BitLockerVolume as JSON (ConvertTo-Json, Windows PowerShell 5.1 or 7).
-// Pure. The probes come with the Windows agent.
+// Get-BitLockerVolume as JSON (ConvertTo-Json, Windows PowerShell 5.1 or 7),
+// and Defender's status as WMI gives it. Pure.
 #pragma once
 
 #include <cstdint>
@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "collectors/parse_error.h"
+#include "collectors/windows/wmi.h"
 #include "surveyor/v1/protection.pb.h"
 
 namespace surveyor::collectors::protection {
@@ -37,9 +38,23 @@ struct WscProductState {
 };
 WscProductState DecodeWscProductState(std::uint32_t state);
 
-// Fills a ProtectionProduct for Microsoft Defender Antivirus.
+// Fills a ProtectionProduct for Microsoft Defender Antivirus from
+// Get-MpComputerStatus's JSON (DefenderStatus decides).
 std::expected<void, ParseError> ParseMpComputerStatus(
     std::string_view json, v1::ProtectionProduct& out);
+
+// The same from MSFT_MpComputerStatus as WMI returns it
+// (ROOT\Microsoft\Windows\Defender, the class Get-MpComputerStatus reads):
+// version, service, real-time protection, signatures and their time (a
+// PowerShell date, RFC 3339 or a CIM DATETIME), and as issues: antivirus
+// disabled, signatures out of date, tamper protection off, a running mode
+// other than Normal (passive, EDR block mode).
+void DefenderStatus(const windows::WmiObject& status,
+                    v1::ProtectionProduct& out);
+
+// A CIM DATETIME ("20240301061230.000000+060": minutes east of UTC) as
+// epoch seconds.
+std::optional<std::int64_t> ParseCimDatetime(std::string_view s);
 
 // Encryption of the system drive (MountPoint "C:" or the first volume).
 std::expected<v1::DiskEncryption, ParseError> ParseBitLockerVolumes(

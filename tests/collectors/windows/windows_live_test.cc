@@ -226,13 +226,17 @@ TEST(SystemWmiTest, AnAbsentNamespaceIsNotFound) {
   }
 }
 
-TEST(SystemWmiTest, SecurityCenterReadsOrIsAbsent) {
+TEST(SystemWmiTest, SecurityCenterAndDefenderReadOrAreAbsent) {
   // Wine has no ROOT\SecurityCenter2 (nor has Windows Server): no products,
   // not an error. A Windows desktop lists at least Defender.
   auto wmi = windows::NewSystemWmi();
   auto products = protection::ReadSecurityCenter(*wmi);
   ASSERT_TRUE(products) << products.error().message;
   for (const auto& p : *products) EXPECT_FALSE(p.product().empty());
+  // Likewise Defender's namespace: absent under Wine, read on Windows.
+  auto defender = protection::ReadDefender(*wmi);
+  ASSERT_TRUE(defender) << defender.error().message;
+  if (*defender) EXPECT_EQ((*defender)->vendor(), "Microsoft");
 }
 
 // Runs `command` (Wine ships reg.exe) and waits for it.

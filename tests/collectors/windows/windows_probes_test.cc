@@ -4,6 +4,7 @@
 
 #include "collectors/host/windows_host_probe.h"
 #include "collectors/protection/windows_protection_probe.h"
+#include "collectors/protection/windows_status.h"
 #include "collectors/software/windows_programs_probe.h"
 #include "tests/fakes/fake_registry_view.h"
 #include "tests/fakes/fake_wmi.h"
@@ -230,6 +231,53 @@ TEST(SecurityCenterTest, AbsentOnWindowsServerRefusedIsTheError) {
   refused.Refuse("ROOT\\SecurityCenter2", kAntivirus,
                  common::Error{common::ErrorCode::kIo, "WMI: RPC failed"});
   EXPECT_FALSE(protection::ReadSecurityCenter(refused));
+}
+
+// MSFT_MpComputerStatus as WMI returns it: the properties Microsoft
+// documents for the class, booleans and a CIM DATETIME; values written for
+// the test (a machine in passive mode beside another antivirus).
+TEST(DefenderTest, StatusFromWmiInPassiveMode) {
+  FakeWmi wmi;
+  wmi.Answer(
+      "ROOT\\Microsoft\\Windows\\Defender",
+      "SELECT * FROM MSFT_MpComputerStatus",
+      {Object({{"AMProductVersion", "4.18.24020.7"},
+               {"AMRunningMode", "Passive Mode"},
+               {"AMServiceEnabled", "true"},
+               {"AntivirusEnabled", "true"},
+               {"AntivirusSignatureLastUpdated", "20240301061230.000000+060"},
+               {"AntivirusSignatureVersion", "1.405.518.0"},
+               {"DefenderSignaturesOutOfDate", "false"},
+               {"IsTamperProtected", "true"},
+               {"RealTimeProtectionEnabled", "false"}})});
+  auto defender = protection::ReadDefender(wmi);
+  ASSERT_TRUE(defender) << defender.error().message;
+  ASSERT_TRUE(*defender);
+  const auto& d = **defender;
+  EXPECT_EQ(d.vendor(), "Microsoft");
+  EXPECT_EQ(d.version(), "4.18.24020.7");
+  EXPECT_EQ(d.running(), v1::TRI_STATE_YES);
+  EXPECT_EQ(d.realtime_protection(), v1::TRI_STATE_NO);
+  EXPECT_EQ(d.signature_version(), "1.405.518.0");
+  EXPECT_EQ(d.signature_time().seconds(), 1709269950);  // 05:12:30Z
+  EXPECT_EQ(d.detection(), "MSFT_MpComputerStatus");
+  ASSERT_EQ(d.issues_size(), 1);
+  EXPECT_EQ(d.issues(0), "running mode Passive Mode");
+
+  FakeWmi absent;
+  auto none = protection::ReadDefender(absent);
+  ASSERT_TRUE(none);
+  EXPECT_FALSE(*none);
+}
+
+TEST(DefenderTest, CimDatetimes) {
+  EXPECT_EQ(protection::ParseCimDatetime("20240301051230.000000+000"),
+            1709269950);
+  EXPECT_EQ(protection::ParseCimDatetime("20240301001230.000000-300"),
+            1709269950);
+  EXPECT_FALSE(protection::ParseCimDatetime("2024-03-01T05:12:30Z"));
+  EXPECT_FALSE(protection::ParseCimDatetime("20240301051230.000000*000"));
+  EXPECT_FALSE(protection::ParseCimDatetime(""));
 }
 
 }  // namespace
