@@ -236,7 +236,9 @@ TEST(SystemWmiTest, SecurityCenterAndDefenderReadOrAreAbsent) {
   // Likewise Defender's namespace: absent under Wine, read on Windows.
   auto defender = protection::ReadDefender(*wmi);
   ASSERT_TRUE(defender) << defender.error().message;
-  if (*defender) EXPECT_EQ((*defender)->vendor(), "Microsoft");
+  if (*defender) {
+    EXPECT_EQ((*defender)->vendor(), "Microsoft");
+  }
 }
 
 // Runs `command` (Wine ships reg.exe) and waits for it.
