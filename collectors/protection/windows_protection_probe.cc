@@ -1,6 +1,7 @@
 #include "collectors/protection/windows_protection_probe.h"
 
 #include "collectors/protection/security_center.h"
+#include "collectors/protection/windows_posture.h"
 #include "collectors/protection/windows_status.h"
 
 namespace surveyor::collectors::protection {
@@ -34,6 +35,35 @@ std::expected<std::optional<v1::ProtectionProduct>, common::Error> ReadDefender(
   v1::ProtectionProduct defender;
   DefenderStatus(status->front(), defender);
   return defender;
+}
+
+std::expected<std::optional<v1::DiskEncryption>, common::Error> ReadBitLocker(
+    windows::Wmi& wmi) {
+  auto volumes =
+      wmi.Query("ROOT\\CIMV2\\Security\\MicrosoftVolumeEncryption",
+                "SELECT DriveLetter, ConversionStatus, ProtectionStatus FROM "
+                "Win32_EncryptableVolume");
+  if (!volumes) {
+    if (volumes.error().code == common::ErrorCode::kNotFound) {
+      return std::nullopt;
+    }
+    return std::unexpected(volumes.error());
+  }
+  return BitLockerFromWmi(*volumes);
+}
+
+std::expected<void, common::Error> ReadWindowsPosture(
+    windows::RegistryView& registry, v1::ProtectionState& state) {
+  std::vector<RegistryKey> keys;
+  for (const RegistryRead& read : WindowsPostureKeys()) {
+    auto tree = registry.ReadTree(read.path, read.depth);
+    if (!tree) return std::unexpected(tree.error());
+    keys.insert(keys.end(), std::make_move_iterator(tree->begin()),
+                std::make_move_iterator(tree->end()));
+  }
+  *state.mutable_firewall() = WindowsFirewall(keys);
+  *state.mutable_auto_updates() = WindowsUpdateSettings(keys);
+  return {};
 }
 
 }  // namespace surveyor::collectors::protection

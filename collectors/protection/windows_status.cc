@@ -29,6 +29,15 @@ int EnumValue(const json::object& o, std::string_view key,
   return -1;
 }
 
+// VolumeStatus (0 fully decrypted, 1 fully encrypted, 2-5 in progress or
+// paused) and ProtectionStatus (0 off, 1 on, 2 unknown); -1 when unread.
+v1::TriState BitLockerState(int volume, int protection) {
+  if (volume == 1 && protection == 1) return v1::TRI_STATE_YES;
+  // Encrypted but with protection suspended is as good as clear text.
+  if (volume == 0 || protection == 0) return v1::TRI_STATE_NO;
+  return v1::TRI_STATE_UNKNOWN;
+}
+
 }  // namespace
 
 WscProductState DecodeWscProductState(std::uint32_t state) {
@@ -187,14 +196,32 @@ std::expected<v1::DiskEncryption, ParseError> ParseBitLockerVolumes(
        "DecryptionInProgress", "EncryptionPaused", "DecryptionPaused"});
   int protection =
       EnumValue(*chosen, "ProtectionStatus", {"Off", "On", "Unknown"});
-  if (volume == 1 && protection == 1) {
-    d.set_encrypted(v1::TRI_STATE_YES);
-  } else if (volume == 0 || protection == 0) {
-    // Encrypted but with protection suspended is as good as clear text.
-    d.set_encrypted(v1::TRI_STATE_NO);
-  } else {
-    d.set_encrypted(v1::TRI_STATE_UNKNOWN);
+  d.set_encrypted(BitLockerState(volume, protection));
+  return d;
+}
+
+std::optional<v1::DiskEncryption> BitLockerFromWmi(
+    const std::vector<windows::WmiObject>& volumes,
+    std::string_view system_drive) {
+  const windows::WmiObject* chosen = nullptr;
+  for (const auto& v : volumes) {
+    if (chosen == nullptr ||
+        EqualsIgnoreCase(Trim(v.Get("DriveLetter")), system_drive)) {
+      chosen = &v;
+    }
   }
+  if (chosen == nullptr) return std::nullopt;
+  const auto number = [&](std::string_view key) {
+    const auto n = ParseUint(Trim(chosen->Get(key)));
+    return n && *n < 16 ? static_cast<int>(*n) : -1;
+  };
+  v1::DiskEncryption d;
+  d.set_mechanism("bitlocker");
+  d.set_volume(std::string(Trim(chosen->Get("DriveLetter"))));
+  // ConversionStatus and ProtectionStatus number their states as
+  // Get-BitLockerVolume's VolumeStatus and ProtectionStatus do.
+  d.set_encrypted(
+      BitLockerState(number("ConversionStatus"), number("ProtectionStatus")));
   return d;
 }
 

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "collectors/parse_error.h"
 #include "collectors/windows/wmi.h"
@@ -43,7 +44,14 @@ WscProductState DecodeWscProductState(std::uint32_t state);
 std::expected<void, ParseError> ParseMpComputerStatus(
     std::string_view json, v1::ProtectionProduct& out);
 
-// The same from MSFT_MpComputerStatus as WMI returns it
+// The same from WMI's Win32_EncryptableVolume objects
+// (ROOT\CIMV2\Security\MicrosoftVolumeEncryption: DriveLetter,
+// ConversionStatus, ProtectionStatus); nullopt when none is listed.
+std::optional<v1::DiskEncryption> BitLockerFromWmi(
+    const std::vector<windows::WmiObject>& volumes,
+    std::string_view system_drive = "C:");
+
+// Defender from MSFT_MpComputerStatus as WMI returns it
 // (ROOT\Microsoft\Windows\Defender, the class Get-MpComputerStatus reads):
 // version, service, real-time protection, signatures and their time (a
 // PowerShell date, RFC 3339 or a CIM DATETIME), and as issues: antivirus

@@ -226,7 +226,7 @@ TEST(SystemWmiTest, AnAbsentNamespaceIsNotFound) {
   }
 }
 
-TEST(SystemWmiTest, SecurityCenterAndDefenderReadOrAreAbsent) {
+TEST(SystemWmiTest, SecurityCenterDefenderAndBitLockerReadOrAreAbsent) {
   // Wine has no ROOT\SecurityCenter2 (nor has Windows Server): no products,
   // not an error. A Windows desktop lists at least Defender.
   auto wmi = windows::NewSystemWmi();
@@ -239,6 +239,18 @@ TEST(SystemWmiTest, SecurityCenterAndDefenderReadOrAreAbsent) {
   if (*defender) {
     EXPECT_EQ((*defender)->vendor(), "Microsoft");
   }
+  auto bitlocker = protection::ReadBitLocker(*wmi);
+  ASSERT_TRUE(bitlocker) << bitlocker.error().message;
+}
+
+TEST(SystemRegistryViewTest, FirewallAndUpdatePostureReads) {
+  // Wine has neither the firewall's nor Windows Update's keys: unknown.
+  auto registry = windows::NewSystemRegistryView();
+  v1::ProtectionState state;
+  auto read = protection::ReadWindowsPosture(*registry, state);
+  ASSERT_TRUE(read) << read.error().message;
+  EXPECT_EQ(state.firewall().mechanism(), "windows");
+  EXPECT_EQ(state.auto_updates().mechanism(), "windows-update");
 }
 
 // Runs `command` (Wine ships reg.exe) and waits for it.

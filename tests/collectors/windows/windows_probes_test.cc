@@ -280,5 +280,75 @@ TEST(DefenderTest, CimDatetimes) {
   EXPECT_FALSE(protection::ParseCimDatetime(""));
 }
 
+TEST(WindowsPostureTest, GroupPolicyWinsOverTheLocalFirewallSetting) {
+  FakeRegistryView registry(Keys("windows/posture_policy_written.reg"));
+  v1::ProtectionState state;
+  ASSERT_TRUE(protection::ReadWindowsPosture(registry, state));
+  EXPECT_EQ(state.firewall().mechanism(), "windows");
+  EXPECT_EQ(state.firewall().enabled(), v1::TRI_STATE_NO);
+  EXPECT_EQ(state.firewall().detail(),
+            "domain on, private on, public off (policy)");
+  EXPECT_EQ(state.auto_updates().mechanism(), "windows-update");
+  EXPECT_EQ(state.auto_updates().enabled(), v1::TRI_STATE_YES);
+}
+
+TEST(WindowsPostureTest, LocalSettingsOnlyAndUpdatesOff) {
+  std::vector<RegistryKey> keys;
+  for (auto& k : Keys("windows/posture_policy_written.reg")) {
+    if (k.path.find("Policies") != std::string::npos) continue;
+    if (k.path.ends_with("wuauserv")) k.values[0].number = 4;  // Disabled.
+    keys.push_back(k);
+  }
+  FakeRegistryView registry(keys);
+  v1::ProtectionState state;
+  ASSERT_TRUE(protection::ReadWindowsPosture(registry, state));
+  EXPECT_EQ(state.firewall().enabled(), v1::TRI_STATE_YES);
+  EXPECT_EQ(state.firewall().detail(), "domain on, private on, public on");
+  EXPECT_EQ(state.auto_updates().enabled(), v1::TRI_STATE_NO);
+
+  FakeRegistryView empty({});
+  v1::ProtectionState unknown;
+  ASSERT_TRUE(protection::ReadWindowsPosture(empty, unknown));
+  EXPECT_EQ(unknown.firewall().enabled(), v1::TRI_STATE_UNKNOWN);
+  EXPECT_EQ(unknown.auto_updates().enabled(), v1::TRI_STATE_UNKNOWN);
+}
+
+// Win32_EncryptableVolume as WMI returns it (properties as Microsoft
+// documents the class; values written for the test).
+TEST(BitLockerTest, SystemDriveFromWmi) {
+  const char* ns = "ROOT\\CIMV2\\Security\\MicrosoftVolumeEncryption";
+  const char* wql =
+      "SELECT DriveLetter, ConversionStatus, ProtectionStatus FROM "
+      "Win32_EncryptableVolume";
+  FakeWmi wmi;
+  wmi.Answer(ns, wql,
+             {Object({{"ConversionStatus", "0"},
+                      {"DriveLetter", "D:"},
+                      {"ProtectionStatus", "0"}}),
+              Object({{"ConversionStatus", "1"},
+                      {"DriveLetter", "C:"},
+                      {"ProtectionStatus", "1"}})});
+  auto c = protection::ReadBitLocker(wmi);
+  ASSERT_TRUE(c);
+  ASSERT_TRUE(*c);
+  EXPECT_EQ((*c)->volume(), "C:");
+  EXPECT_EQ((*c)->mechanism(), "bitlocker");
+  EXPECT_EQ((*c)->encrypted(), v1::TRI_STATE_YES);
+
+  // Encrypted with protection suspended: as good as clear text.
+  FakeWmi suspended;
+  suspended.Answer(ns, wql,
+                   {Object({{"ConversionStatus", "1"},
+                            {"DriveLetter", "C:"},
+                            {"ProtectionStatus", "0"}})});
+  EXPECT_EQ((*protection::ReadBitLocker(suspended))->encrypted(),
+            v1::TRI_STATE_NO);
+
+  FakeWmi absent;  // Home edition: no BitLocker namespace.
+  auto none = protection::ReadBitLocker(absent);
+  ASSERT_TRUE(none);
+  EXPECT_FALSE(*none);
+}
+
 }  // namespace
 }  // namespace surveyor::collectors
