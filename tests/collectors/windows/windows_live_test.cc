@@ -2,15 +2,19 @@
 // written here with the Win32 API, read back through the RegistryView;
 // Uninstall entries in both machine views and the user's hive found by the
 // programs probe; host facts and WMI checked against the Win32 API.
-#include <gtest/gtest.h>
 #include <windows.h>
+// windows.h first: shellapi.h needs its types.
+#include <gtest/gtest.h>
+#include <shellapi.h>
 
 #include <map>
 #include <string>
 
+#include "collectors/command_runner.h"
 #include "collectors/host/windows_host_probe.h"
 #include "collectors/protection/windows_protection_probe.h"
 #include "collectors/software/windows_programs_probe.h"
+#include "collectors/windows/command_line.h"
 #include "collectors/windows/registry_view.h"
 #include "collectors/windows/registry_watch.h"
 #include "collectors/windows/wmi.h"
@@ -298,6 +302,87 @@ TEST(RegistryWatchTest, NothingToWatchIsNotFound) {
       {"HKEY_LOCAL_MACHINE\\SOFTWARE\\NoSuchKey", "HKEY_NOWHERE\\X"});
   ASSERT_FALSE(watch);
   EXPECT_EQ(watch.error().code, common::ErrorCode::kNotFound);
+}
+
+TEST(CommandLineTest, CommandLineToArgvWSplitsItBack) {
+  const std::vector<std::string> argv = {"C:\\x.exe",    "",           "a b",
+                                         "C:\\my dir\\", "say \"hi\"", "a\\\"b",
+                                         "tab\there",    "caf\u00e9"};
+  const std::wstring line = std::wstring(L"x ") + [&] {
+    std::string rest = windows::CommandLine(
+        std::vector<std::string>(argv.begin() + 1, argv.end()));
+    std::wstring w(static_cast<std::size_t>(MultiByteToWideChar(
+                       CP_UTF8, 0, rest.c_str(), -1, nullptr, 0)) -
+                       1,
+                   L'\0');
+    MultiByteToWideChar(CP_UTF8, 0, rest.c_str(), -1, w.data(),
+                        static_cast<int>(w.size()) + 1);
+    return w;
+  }();
+  int count = 0;
+  LPWSTR* split = CommandLineToArgvW(line.c_str(), &count);
+  ASSERT_NE(split, nullptr);
+  ASSERT_EQ(count, static_cast<int>(argv.size()));
+  for (int i = 1; i < count; ++i) {
+    EXPECT_EQ(Narrow(split[i]), argv[static_cast<std::size_t>(i)]) << i;
+  }
+  LocalFree(split);
+}
+
+std::string System32(const char* program) {
+  wchar_t dir[MAX_PATH];
+  const UINT n = GetSystemDirectoryW(dir, MAX_PATH);
+  return Narrow(std::wstring(dir, n)) + "\\" + program;
+}
+
+TEST(ProcessRunnerTest, OutputErrorsAndExitCode) {
+  const std::string cmd = System32("cmd.exe");
+  ProcessRunner runner({cmd});
+  CommandOptions options;
+  options.env = {"SURVEYOR_GREETING=hello there"};
+  auto echo = runner.Run(
+      {cmd, "/c", "echo %SURVEYOR_GREETING%& echo oops 1>&2"}, options);
+  ASSERT_TRUE(echo) << echo.error().message;
+  EXPECT_EQ(echo->exit_code, 0);
+  EXPECT_EQ(echo->out, "hello there\r\n");
+  EXPECT_NE(echo->err.find("oops"), std::string::npos);
+  auto exit3 = runner.Run({cmd, "/c", "exit 3"}, {});
+  ASSERT_TRUE(exit3);
+  EXPECT_EQ(exit3->exit_code, 3);
+}
+
+TEST(ProcessRunnerTest, RefusedMissingSlowAndTooTalkative) {
+  const std::string cmd = System32("cmd.exe");
+  const std::string ping = System32("ping.exe");
+  const std::string missing = System32("no-such-tool.exe");
+  ProcessRunner runner({cmd, ping, missing});
+  auto refused = runner.Run({System32("reg.exe"), "query", "HKCU"}, {});
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, common::ErrorCode::kPermissionDenied);
+  auto absent = runner.Run({missing}, {});
+  ASSERT_FALSE(absent);
+  EXPECT_EQ(absent.error().code, common::ErrorCode::kNotFound);
+  auto relative = runner.Run({"cmd.exe"}, {});
+  ASSERT_FALSE(relative);
+  EXPECT_EQ(relative.error().code, common::ErrorCode::kInvalidArgument);
+
+  CommandOptions quick;
+  quick.timeout = std::chrono::milliseconds(1500);
+  const auto start = std::chrono::steady_clock::now();
+  auto slow = runner.Run({ping, "-n", "30", "127.0.0.1"}, quick);
+  ASSERT_FALSE(slow);
+  EXPECT_EQ(slow.error().code, common::ErrorCode::kResourceExhausted);
+  EXPECT_NE(slow.error().message.find("timed out"), std::string::npos);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10));
+
+  CommandOptions small;
+  small.max_output = 1000;
+  auto talkative = runner.Run(
+      {cmd, "/c", "for /l %i in (1,1,100000) do @echo 0123456789"}, small);
+  ASSERT_FALSE(talkative);
+  EXPECT_EQ(talkative.error().code, common::ErrorCode::kResourceExhausted);
+  EXPECT_NE(talkative.error().message.find("more than 1000 bytes"),
+            std::string::npos);
 }
 
 }  // namespace

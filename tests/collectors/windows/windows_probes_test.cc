@@ -6,6 +6,7 @@
 #include "collectors/protection/windows_protection_probe.h"
 #include "collectors/protection/windows_status.h"
 #include "collectors/software/windows_programs_probe.h"
+#include "collectors/windows/command_line.h"
 #include "tests/fakes/fake_registry_view.h"
 #include "tests/fakes/fake_wmi.h"
 #include "tests/fixture.h"
@@ -348,6 +349,20 @@ TEST(BitLockerTest, SystemDriveFromWmi) {
   auto none = protection::ReadBitLocker(absent);
   ASSERT_TRUE(none);
   EXPECT_FALSE(*none);
+}
+
+// CommandLineToArgvW's rules; windows_live_test.cc splits these with it.
+TEST(CommandLineTest, QuotesOnlyWhatNeedsIt) {
+  using windows::QuoteArgument;
+  EXPECT_EQ(QuoteArgument("get"), "get");
+  EXPECT_EQ(QuoteArgument(""), "\"\"");
+  EXPECT_EQ(QuoteArgument("a b"), "\"a b\"");
+  EXPECT_EQ(QuoteArgument("C:\\dir\\"), "C:\\dir\\");
+  EXPECT_EQ(QuoteArgument("C:\\my dir\\"), "\"C:\\my dir\\\\\"");
+  EXPECT_EQ(QuoteArgument("say \"hi\""), "\"say \\\"hi\\\"\"");
+  EXPECT_EQ(QuoteArgument("a\\\"b"), "\"a\\\\\\\"b\"");
+  EXPECT_EQ(windows::CommandLine({"C:\\x.exe", "get", "a b"}),
+            "C:\\x.exe get \"a b\"");
 }
 
 }  // namespace
