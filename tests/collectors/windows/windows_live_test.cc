@@ -10,6 +10,7 @@
 #include <map>
 #include <string>
 
+#include "collectors/backup/windows_backup_probe.h"
 #include "collectors/command_runner.h"
 #include "collectors/host/windows_host_probe.h"
 #include "collectors/protection/windows_protection_probe.h"
@@ -383,6 +384,16 @@ TEST(ProcessRunnerTest, RefusedMissingSlowAndTooTalkative) {
   EXPECT_EQ(talkative.error().code, common::ErrorCode::kResourceExhausted);
   EXPECT_NE(talkative.error().message.find("more than 1000 bytes"),
             std::string::npos);
+}
+
+TEST(ProcessRunnerTest, WindowsServerBackupAbsentIsNoJob) {
+  // Wine ships no wbadmin.exe, as desktops without the feature have none.
+  ProcessRunner runner(ProcessRunner::DefaultAllowlist());
+  auto job = backup::ReadWindowsServerBackup(runner, System32("wbadmin.exe"),
+                                             std::chrono::system_clock::now(),
+                                             std::chrono::hours(26));
+  ASSERT_TRUE(job) << job.error().message;
+  EXPECT_FALSE(*job);
 }
 
 }  // namespace

@@ -2,11 +2,14 @@
 
 #include <map>
 
+#include "collectors/backup/windows_backup_probe.h"
 #include "collectors/host/windows_host_probe.h"
 #include "collectors/protection/windows_protection_probe.h"
 #include "collectors/protection/windows_status.h"
 #include "collectors/software/windows_programs_probe.h"
 #include "collectors/windows/command_line.h"
+#include "common/time_util.h"
+#include "tests/fakes/fake_command_runner.h"
 #include "tests/fakes/fake_registry_view.h"
 #include "tests/fakes/fake_wmi.h"
 #include "tests/fixture.h"
@@ -363,6 +366,41 @@ TEST(CommandLineTest, QuotesOnlyWhatNeedsIt) {
   EXPECT_EQ(QuoteArgument("a\\\"b"), "\"a\\\\\\\"b\"");
   EXPECT_EQ(windows::CommandLine({"C:\\x.exe", "get", "a b"}),
             "C:\\x.exe get \"a b\"");
+}
+
+TEST(WindowsServerBackupTest, VersionsJudgedAndAbsentAndUnreadable) {
+  const std::string wbadmin = "C:\\Windows\\system32\\wbadmin.exe";
+  const auto now = std::chrono::system_clock::from_time_t(
+      static_cast<std::time_t>(common::CivilToUnix(2024, 5, 1, 12, 0, 0)));
+  surveyor::testing::FakeCommandRunner runner;
+  runner.Answer(wbadmin + " get versions",
+                {0, ReadFixture("backup/wbadmin_get_versions.txt"), ""});
+  auto job = backup::ReadWindowsServerBackup(runner, wbadmin, now,
+                                             std::chrono::hours(26));
+  ASSERT_TRUE(job) << job.error().message;
+  ASSERT_TRUE(*job);
+  EXPECT_EQ((*job)->product(), "Windows Server Backup");
+  EXPECT_EQ((*job)->restore_points(), 2u);
+  EXPECT_EQ((*job)->status(), v1::BACKUP_STATUS_CURRENT);  // 8 hours old.
+  auto stale = backup::ReadWindowsServerBackup(
+      runner, wbadmin, now + std::chrono::hours(72), std::chrono::hours(26));
+  EXPECT_EQ((*stale)->status(), v1::BACKUP_STATUS_STALE);
+
+  surveyor::testing::FakeCommandRunner absent;
+  auto none = backup::ReadWindowsServerBackup(absent, wbadmin, now,
+                                              std::chrono::hours(26));
+  ASSERT_TRUE(none);
+  EXPECT_FALSE(*none);
+
+  surveyor::testing::FakeCommandRunner garbled;
+  garbled.Answer(wbadmin + " get versions",
+                 {0, "Version identifier: 13/45/2024-99:00\n", ""});
+  auto bad = backup::ReadWindowsServerBackup(garbled, wbadmin, now,
+                                             std::chrono::hours(26));
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().message.find("wbadmin.exe get versions:1"),
+            std::string::npos)
+      << bad.error().message;
 }
 
 }  // namespace
