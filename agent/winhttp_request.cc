@@ -1,6 +1,8 @@
 #include "agent/winhttp_request.h"
 
 #include <windows.h>
+
+#include "common/win32_text.h"
 // windows.h first: winhttp.h and wincrypt.h need its types.
 #include <wincrypt.h>
 #include <winhttp.h>
@@ -19,29 +21,11 @@
 namespace surveyor::agent {
 namespace {
 
+using common::Narrow;
+using common::Wide;
+
 using common::ErrorCode;
 using common::Fail;
-
-std::wstring Wide(std::string_view utf8) {
-  if (utf8.empty()) return {};
-  const int n = MultiByteToWideChar(CP_UTF8, 0, utf8.data(),
-                                    static_cast<int>(utf8.size()), nullptr, 0);
-  std::wstring out(static_cast<std::size_t>(n), L'\0');
-  MultiByteToWideChar(CP_UTF8, 0, utf8.data(), static_cast<int>(utf8.size()),
-                      out.data(), n);
-  return out;
-}
-
-std::string Narrow(std::wstring_view wide) {
-  if (wide.empty()) return {};
-  const int n = WideCharToMultiByte(CP_UTF8, 0, wide.data(),
-                                    static_cast<int>(wide.size()), nullptr, 0,
-                                    nullptr, nullptr);
-  std::string out(static_cast<std::size_t>(n), '\0');
-  WideCharToMultiByte(CP_UTF8, 0, wide.data(), static_cast<int>(wide.size()),
-                      out.data(), n, nullptr, nullptr);
-  return out;
-}
 
 // WinHTTP's reason for a failed call, e.g. "12175 (secure failure)".
 std::string Reason(DWORD error) {

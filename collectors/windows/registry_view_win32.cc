@@ -8,22 +8,15 @@
 
 #include "collectors/text_util.h"
 #include "collectors/windows/registry_view.h"
+#include "common/win32_text.h"
 
 namespace surveyor::collectors::windows {
 namespace {
 
+using common::Wide;
+
 using common::ErrorCode;
 using common::Fail;
-
-std::wstring Wide(std::string_view utf8) {
-  if (utf8.empty()) return {};
-  const int n = MultiByteToWideChar(CP_UTF8, 0, utf8.data(),
-                                    static_cast<int>(utf8.size()), nullptr, 0);
-  std::wstring out(static_cast<std::size_t>(n), L'\0');
-  MultiByteToWideChar(CP_UTF8, 0, utf8.data(), static_cast<int>(utf8.size()),
-                      out.data(), n);
-  return out;
-}
 
 std::string Utf8(const wchar_t* text, std::size_t length) {
   return Utf16LeToUtf8(

@@ -2,24 +2,17 @@
 
 #include "collectors/text_util.h"
 #include "collectors/windows/registry_watch.h"
+#include "common/win32_text.h"
 
 namespace surveyor::collectors::windows {
 namespace {
+
+using common::Wide;
 
 // Subkeys added or removed, values set. Thread-agnostic (Windows 8 and
 // later): the notification outlives the thread that asked for it.
 constexpr DWORD kFilter = REG_NOTIFY_CHANGE_NAME | REG_NOTIFY_CHANGE_LAST_SET |
                           REG_NOTIFY_THREAD_AGNOSTIC;
-
-std::wstring Wide(std::string_view utf8) {
-  if (utf8.empty()) return {};
-  const int n = MultiByteToWideChar(CP_UTF8, 0, utf8.data(),
-                                    static_cast<int>(utf8.size()), nullptr, 0);
-  std::wstring out(static_cast<std::size_t>(n), L'\0');
-  MultiByteToWideChar(CP_UTF8, 0, utf8.data(), static_cast<int>(utf8.size()),
-                      out.data(), n);
-  return out;
-}
 
 HKEY Root(std::string_view name) {
   if (EqualsIgnoreCase(name, "HKEY_LOCAL_MACHINE")) return HKEY_LOCAL_MACHINE;

@@ -19,23 +19,15 @@
 #include "collectors/windows/registry_view.h"
 #include "collectors/windows/registry_watch.h"
 #include "collectors/windows/wmi.h"
+#include "common/win32_text.h"
 
 namespace surveyor::collectors {
 namespace {
 
+using common::Narrow;
+
 std::wstring Unique(const wchar_t* base) {
   return std::wstring(base) + L"-" + std::to_wstring(GetCurrentProcessId());
-}
-
-std::string Narrow(const std::wstring& w) {
-  std::string out(
-      static_cast<std::size_t>(WideCharToMultiByte(
-          CP_UTF8, 0, w.c_str(), -1, nullptr, 0, nullptr, nullptr)) -
-          1,
-      '\0');
-  WideCharToMultiByte(CP_UTF8, 0, w.c_str(), -1, out.data(),
-                      static_cast<int>(out.size()) + 1, nullptr, nullptr);
-  return out;
 }
 
 // A key created for one test and deleted with everything below it after.
