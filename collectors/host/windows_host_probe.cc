@@ -48,12 +48,9 @@ std::expected<void, common::Error> ReadWindowsHardware(windows::Wmi& wmi,
   };
   std::vector<windows::WmiObject> results[3];
   for (std::size_t i = 0; i < 3; ++i) {
-    auto objects = wmi.Query("ROOT\\CIMV2", kQueries[i]);
-    if (objects) {
-      results[i] = std::move(*objects);
-    } else if (objects.error().code != common::ErrorCode::kNotFound) {
-      return std::unexpected(objects.error());
-    }
+    auto objects = windows::QueryIfPresent(wmi, "ROOT\\CIMV2", kQueries[i]);
+    if (!objects) return std::unexpected(objects.error());
+    results[i] = std::move(*objects);
   }
   ApplyWindowsHardware(results[0], results[1], results[2], facts);
   return {};

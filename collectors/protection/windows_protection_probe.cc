@@ -8,29 +8,20 @@ namespace surveyor::collectors::protection {
 
 std::expected<std::vector<v1::ProtectionProduct>, common::Error>
 ReadSecurityCenter(windows::Wmi& wmi) {
-  auto products =
-      wmi.Query("ROOT\\SecurityCenter2",
-                "SELECT displayName, productState, pathToSignedProductExe FROM "
-                "AntiVirusProduct");
-  if (!products) {
-    if (products.error().code == common::ErrorCode::kNotFound) {
-      return std::vector<v1::ProtectionProduct>{};
-    }
-    return std::unexpected(products.error());
-  }
+  auto products = windows::QueryIfPresent(
+      wmi, "ROOT\\SecurityCenter2",
+      "SELECT displayName, productState, pathToSignedProductExe FROM "
+      "AntiVirusProduct");
+  if (!products) return std::unexpected(products.error());
   return SecurityCenterAntivirus(*products);
 }
 
 std::expected<std::optional<v1::ProtectionProduct>, common::Error> ReadDefender(
     windows::Wmi& wmi) {
-  auto status = wmi.Query("ROOT\\Microsoft\\Windows\\Defender",
-                          "SELECT * FROM MSFT_MpComputerStatus");
-  if (!status) {
-    if (status.error().code == common::ErrorCode::kNotFound) {
-      return std::nullopt;
-    }
-    return std::unexpected(status.error());
-  }
+  auto status =
+      windows::QueryIfPresent(wmi, "ROOT\\Microsoft\\Windows\\Defender",
+                              "SELECT * FROM MSFT_MpComputerStatus");
+  if (!status) return std::unexpected(status.error());
   if (status->empty()) return std::nullopt;
   v1::ProtectionProduct defender;
   DefenderStatus(status->front(), defender);
@@ -39,16 +30,11 @@ std::expected<std::optional<v1::ProtectionProduct>, common::Error> ReadDefender(
 
 std::expected<std::optional<v1::DiskEncryption>, common::Error> ReadBitLocker(
     windows::Wmi& wmi) {
-  auto volumes =
-      wmi.Query("ROOT\\CIMV2\\Security\\MicrosoftVolumeEncryption",
-                "SELECT DriveLetter, ConversionStatus, ProtectionStatus FROM "
-                "Win32_EncryptableVolume");
-  if (!volumes) {
-    if (volumes.error().code == common::ErrorCode::kNotFound) {
-      return std::nullopt;
-    }
-    return std::unexpected(volumes.error());
-  }
+  auto volumes = windows::QueryIfPresent(
+      wmi, "ROOT\\CIMV2\\Security\\MicrosoftVolumeEncryption",
+      "SELECT DriveLetter, ConversionStatus, ProtectionStatus FROM "
+      "Win32_EncryptableVolume");
+  if (!volumes) return std::unexpected(volumes.error());
   return BitLockerFromWmi(*volumes);
 }
 

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "collectors/text_util.h"
+#include "collectors/windows/registry_root_win32.h"
 #include "collectors/windows/registry_view.h"
 #include "common/win32_text.h"
 
@@ -22,25 +23,6 @@ std::string Utf8(const wchar_t* text, std::size_t length) {
   return Utf16LeToUtf8(
       std::string_view(reinterpret_cast<const char*>(text), length * 2),
       /*stop_at_nul=*/true);
-}
-
-// The predefined key a path's first component names, or null.
-HKEY RootKey(std::string_view name) {
-  struct Root {
-    std::string_view name;
-    HKEY key;
-  };
-  static const std::array kRoots = {
-      Root{"HKEY_LOCAL_MACHINE", HKEY_LOCAL_MACHINE},
-      Root{"HKEY_USERS", HKEY_USERS},
-      Root{"HKEY_CURRENT_USER", HKEY_CURRENT_USER},
-      Root{"HKEY_CLASSES_ROOT", HKEY_CLASSES_ROOT},
-      Root{"HKEY_CURRENT_CONFIG", HKEY_CURRENT_CONFIG},
-  };
-  for (const Root& root : kRoots) {
-    if (EqualsIgnoreCase(root.name, name)) return root.key;
-  }
-  return nullptr;
 }
 
 // A key opened for reading; closed when it goes.
@@ -71,7 +53,7 @@ std::unexpected<common::Error> Win32Error(LSTATUS status,
 // Opens `path`; a null Key when it does not exist.
 std::expected<Key, common::Error> Open(std::string_view path) {
   const std::size_t slash = path.find('\\');
-  const HKEY root = RootKey(path.substr(0, slash));
+  const HKEY root = RegistryRoot(path.substr(0, slash));
   if (root == nullptr) {
     return Fail(ErrorCode::kInvalidArgument,
                 std::string(path) + ": not a registry root");

@@ -1,6 +1,7 @@
 #include <windows.h>
 
 #include "collectors/text_util.h"
+#include "collectors/windows/registry_root_win32.h"
 #include "collectors/windows/registry_watch.h"
 #include "common/win32_text.h"
 
@@ -13,13 +14,6 @@ using common::Wide;
 // later): the notification outlives the thread that asked for it.
 constexpr DWORD kFilter = REG_NOTIFY_CHANGE_NAME | REG_NOTIFY_CHANGE_LAST_SET |
                           REG_NOTIFY_THREAD_AGNOSTIC;
-
-HKEY Root(std::string_view name) {
-  if (EqualsIgnoreCase(name, "HKEY_LOCAL_MACHINE")) return HKEY_LOCAL_MACHINE;
-  if (EqualsIgnoreCase(name, "HKEY_USERS")) return HKEY_USERS;
-  if (EqualsIgnoreCase(name, "HKEY_CURRENT_USER")) return HKEY_CURRENT_USER;
-  return nullptr;
-}
 
 }  // namespace
 
@@ -48,7 +42,7 @@ std::expected<RegistryWatch, common::Error> RegistryWatch::Open(
   }
   for (const std::string& path : paths) {
     const std::size_t slash = path.find('\\');
-    const HKEY root = Root(std::string_view(path).substr(0, slash));
+    const HKEY root = RegistryRoot(std::string_view(path).substr(0, slash));
     if (root == nullptr || slash == std::string::npos) continue;
     HKEY key = nullptr;
     if (RegOpenKeyExW(root, Wide(path.substr(slash + 1)).c_str(), 0,

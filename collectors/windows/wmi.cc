@@ -18,4 +18,13 @@ bool WmiObject::Has(std::string_view name) const {
   return false;
 }
 
+std::expected<std::vector<WmiObject>, common::Error> QueryIfPresent(
+    Wmi& wmi, std::string_view wmi_namespace, std::string_view wql) {
+  auto objects = wmi.Query(wmi_namespace, wql);
+  if (!objects && objects.error().code == common::ErrorCode::kNotFound) {
+    return std::vector<WmiObject>{};
+  }
+  return objects;
+}
+
 }  // namespace surveyor::collectors::windows

@@ -39,6 +39,11 @@ class Wmi {
       std::string_view wmi_namespace, std::string_view wql) = 0;
 };
 
+// wmi.Query, with an absent namespace or class (kNotFound) as no objects:
+// what the probes want from optional sources.
+std::expected<std::vector<WmiObject>, common::Error> QueryIfPresent(
+    Wmi& wmi, std::string_view wmi_namespace, std::string_view wql);
+
 // This machine's WMI (Windows builds only). COM is initialised for the
 // calling thread on first use.
 std::unique_ptr<Wmi> NewSystemWmi();

@@ -14,6 +14,7 @@
 #include "collectors/software/windows_programs_probe.h"
 #include "collectors/windows/registry_view.h"
 #include "collectors/windows/wmi.h"
+#include "common/printable.h"
 
 namespace {
 
@@ -102,7 +103,8 @@ int Collect() {
   const double wmi_ms = ms_since(wmi_start);
   std::printf(
       "%zu programs, host %s; in process: registry %.1f ms, WMI %.1f ms\n",
-      programs->size(), facts->os().name().c_str(), registry_ms, wmi_ms);
+      programs->size(), surveyor::common::Printable(facts->os().name()).c_str(),
+      registry_ms, wmi_ms);
   return 0;
 }
 
