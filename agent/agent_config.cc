@@ -6,7 +6,6 @@
 #include <sstream>
 
 #include "collectors/builtin.h"
-#include "collectors/saas/vendors.h"
 #include "common/logging.h"
 #include "common/textproto.h"
 
@@ -51,33 +50,8 @@ std::expected<v1::AgentConfig, common::Error> ParseAgentConfig(
                      common::Printable(name) + "' (known: " + list + ")");
     }
   }
-  std::set<std::string> connector_names;
-  for (int i = 0; i < config.saas_connectors_size(); ++i) {
-    const auto& c = config.saas_connectors(i);
-    const std::string at = "saas_connectors[" + std::to_string(i) + "]";
-    const auto* vendor = collectors::saas::FindVendor(c.vendor());
-    if (vendor == nullptr) {
-      return invalid(at + ": vendor '" + common::Printable(c.vendor()) +
-                     "' is not one of " + collectors::saas::VendorNames());
-    }
-    if (c.name().empty() || !connector_names.insert(c.name()).second) {
-      return invalid(at + ": name is required and must be unique");
-    }
-    if (c.secret_file().empty())
-      return invalid(at + ": secret_file is required");
-    if (c.interval_seconds() != 0 && c.interval_seconds() < 300) {
-      return invalid(at + ": interval_seconds must be 0 or at least 300");
-    }
-    collectors::saas::ConnectorSettings settings;
-    settings.tenant_id = c.tenant_id();
-    settings.client_id = c.client_id();
-    settings.account = c.account();
-    settings.subject = c.subject();
-    settings.base_url = c.base_url();
-    if (auto missing = collectors::saas::MissingParameters(*vendor, settings);
-        !missing.empty()) {
-      return invalid(at + ": " + c.vendor() + " " + missing);
-    }
+  if (auto saas = CheckSaasConnectors(config, path); !saas) {
+    return std::unexpected(saas.error());
   }
   for (int i = 0; i < config.backup().borg_size(); ++i) {
     if (config.backup().borg(i).repository().empty()) {

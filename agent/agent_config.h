@@ -13,12 +13,18 @@
 
 namespace surveyor::agent {
 
-inline constexpr std::string_view kDefaultConfigPath =
-    "/etc/surveyor/agent.textproto";
+// /etc/surveyor/agent.textproto; on Windows
+// %ProgramData%\Surveyor\agent.textproto (agent_config_win32.cc).
+std::string DefaultConfigPath();
 
 // Parses `text` (named `path` in messages) and checks required fields.
 std::expected<v1::AgentConfig, common::Error> ParseAgentConfig(
     std::string_view text, std::string_view path);
+
+// The saas_connectors part of ParseAgentConfig's checks (agent_config_linux.cc;
+// on Windows, agent_config_win32.cc refuses them: the connectors run on Linux).
+std::expected<void, common::Error> CheckSaasConnectors(
+    const v1::AgentConfig& config, std::string_view path);
 
 // Reads and parses the file at `path`.
 std::expected<v1::AgentConfig, common::Error> LoadAgentConfig(

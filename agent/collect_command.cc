@@ -1,13 +1,13 @@
 #include "agent/collect_command.h"
 
-#include <fcntl.h>
 #include <google/protobuf/util/json_util.h>
-#include <unistd.h>
 
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
+#include <fstream>
 #include <set>
 #include <string>
 
@@ -17,15 +17,18 @@
 #include "collectors/builtin.h"
 #include "collectors/snapshot_builder.h"
 #include "common/logging.h"
+#include "common/stdout_mode.h"
 
 namespace surveyor::agent {
 namespace {
 
 constexpr const char* kDetails =
     R"(--root inventories a mounted disk image, a container root or a test fixture
-instead of /. --only takes a comma-separated list of collectors (host,
-software, protection, backup); default all. --config defaults to
-/etc/surveyor/agent.textproto when it exists.
+instead of / (on Windows, / is the system drive; the registry and WMI are
+always the running machine's). --only takes a comma-separated list of
+collectors (host, software, protection, backup, saas on Linux); default all.
+--config defaults to /etc/surveyor/agent.textproto (Windows:
+%ProgramData%\Surveyor\agent.textproto) when it exists.
 
 Formats: table (default), aligned columns for a terminal; json, protobuf's
 canonical JSON of the Snapshot; proto, the Snapshot's wire bytes.
@@ -51,16 +54,23 @@ int Usage(std::string_view message) {
   return 2;
 }
 
-bool WriteAll(int fd, std::string_view data) {
-  while (!data.empty()) {
-    ssize_t n = ::write(fd, data.data(), data.size());
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return false;
-    }
-    data.remove_prefix(static_cast<std::size_t>(n));
+// A path given in UTF-8 (what Windows' wide file names need too).
+std::filesystem::path Utf8Path(std::string_view utf8) {
+  return std::filesystem::path(std::u8string(
+      reinterpret_cast<const char8_t*>(utf8.data()), utf8.size()));
+}
+
+// Writes `data` to `output`, or to standard output when it is empty.
+bool WriteOutput(const std::string& output, std::string_view data) {
+  if (output.empty()) {
+    common::UseRawUtf8Stdout();
+    return std::fwrite(data.data(), 1, data.size(), stdout) == data.size() &&
+           std::fflush(stdout) == 0;
   }
-  return true;
+  std::ofstream out(Utf8Path(output), std::ios::binary | std::ios::trunc);
+  out.write(data.data(), static_cast<std::streamsize>(data.size()));
+  out.close();
+  return static_cast<bool>(out);
 }
 
 }  // namespace
@@ -115,8 +125,10 @@ int RunCollect(const common::cli::Invocation& in) {
 
   v1::AgentConfig config;
   std::string config_path = opt.config;
-  if (config_path.empty() && ::access(kDefaultConfigPath.data(), F_OK) == 0) {
-    config_path = std::string(kDefaultConfigPath);
+  if (std::error_code ec;
+      config_path.empty() &&
+      std::filesystem::exists(Utf8Path(DefaultConfigPath()), ec)) {
+    config_path = DefaultConfigPath();
   }
   if (!config_path.empty()) {
     auto loaded = LoadAgentConfig(config_path);
@@ -135,10 +147,10 @@ int RunCollect(const common::cli::Invocation& in) {
   // the view is that machine.
   collectors::ProcessRunner runner(
       collectors::ProcessRunner::DefaultAllowlist());
-  CurlSaasFactory saas(nullptr);
+  auto saas = NewSaasHttpFactory(nullptr);
   collectors::CollectContext ctx{*view, std::chrono::system_clock::now(),
                                  config, view->is_live() ? &runner : nullptr,
-                                 &saas};
+                                 saas.get()};
   v1::Snapshot snapshot = collectors::BuildSnapshot(all, ctx);
   snapshot.set_agent_version(SURVEYOR_VERSION);
   bool failed = false;
@@ -168,22 +180,13 @@ int RunCollect(const common::cli::Invocation& in) {
     }
   }
 
-  int fd = STDOUT_FILENO;
-  if (!opt.output.empty()) {
-    fd = ::open(opt.output.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-                0644);
-    if (fd < 0) {
-      std::fprintf(stderr, "surveyor-agent collect: %s: %s\n",
-                   opt.output.c_str(), std::strerror(errno));
-      return 2;
-    }
-  }
-  bool ok = WriteAll(fd, data);
-  if (fd != STDOUT_FILENO && ::close(fd) != 0) ok = false;
-  if (!ok) {
+  errno = 0;
+  if (!WriteOutput(opt.output, data)) {
     std::fprintf(stderr, "surveyor-agent collect: writing %s: %s\n",
-                 opt.output.empty() ? "standard output" : opt.output.c_str(),
-                 std::strerror(errno));
+                 opt.output.empty()
+                     ? "standard output"
+                     : common::Printable(opt.output, 400).c_str(),
+                 errno != 0 ? std::strerror(errno) : "failed");
     return 2;
   }
   return failed ? 1 : 0;

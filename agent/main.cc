@@ -1,9 +1,8 @@
-// surveyor-agent: the Surveyor endpoint agent. Commands are registered by
-// collect_command.cc and run_command.cc; common/cli.h parses them.
+// surveyor-agent: the Surveyor endpoint agent. Its commands are this OS's
+// (agent_commands.h); common/cli.h parses them.
 #include <cstdio>
 
-#include "agent/collect_command.h"
-#include "agent/run_command.h"
+#include "agent/agent_commands.h"
 #include "common/cli.h"
 
 int main(int argc, char** argv) {
@@ -14,8 +13,7 @@ int main(int argc, char** argv) {
       [](common::cli::po::options_description& o) {
         o.add_options()("verbose,v", "Debug diagnostics on standard error.");
       });
-  agent::AddCollectCommand(program);
-  agent::AddRunCommands(program);
+  agent::AddAgentCommands(program);
   program.Add({"version",
                "",
                "Print the agent version.",

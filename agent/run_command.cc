@@ -337,8 +337,7 @@ std::string Ago(const std::string& epoch_text) {
 }  // namespace
 
 int RunAgent(const common::cli::Invocation& in) {
-  const std::string config_path =
-      in.Get("config", std::string(kDefaultConfigPath));
+  const std::string config_path = in.Get("config", DefaultConfigPath());
   const bool verbose = in.Flag("verbose");
   common::InitLogging(verbose);
   if (!verbose) spdlog::set_level(spdlog::level::info);
@@ -366,8 +365,7 @@ int RunAgent(const common::cli::Invocation& in) {
 }
 
 int RunStatus(const common::cli::Invocation& in) {
-  const std::string config_path =
-      in.Get("config", std::string(kDefaultConfigPath));
+  const std::string config_path = in.Get("config", DefaultConfigPath());
   auto config = LoadRunConfig(config_path);
   if (!config) {
     std::fprintf(stderr, "surveyor-agent status: %s\n",

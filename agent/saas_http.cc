@@ -62,4 +62,9 @@ std::int64_t CurlSaasFactory::StoppableWaiter::Now() const {
   return static_cast<std::int64_t>(std::time(nullptr));
 }
 
+std::unique_ptr<collectors::saas::HttpClientFactory> NewSaasHttpFactory(
+    const std::atomic<bool>* stop) {
+  return std::make_unique<CurlSaasFactory>(stop);
+}
+
 }  // namespace surveyor::agent

@@ -34,4 +34,9 @@ class CurlSaasFactory final : public collectors::saas::HttpClientFactory {
   StoppableWaiter waiter_;
 };
 
+// The SaaS connectors' HTTP for this platform: a CurlSaasFactory on Linux;
+// null on Windows (saas_http_win32.cc), where the connectors do not run.
+std::unique_ptr<collectors::saas::HttpClientFactory> NewSaasHttpFactory(
+    const std::atomic<bool>* stop);
+
 }  // namespace surveyor::agent

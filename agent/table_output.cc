@@ -288,8 +288,8 @@ void RenderBackup(
   out += "Backups\n";
   if (b.jobs().empty()) {
     out +=
-        "  no backup found (configure restic/borg repositories in the "
-        "agent configuration)\n";
+        "  no backup found (on Linux, restic and borg repositories are read "
+        "when the agent configuration lists them)\n";
     return;
   }
   std::vector<std::vector<std::string>> rows;

@@ -4,15 +4,16 @@
 // host or a test fixture tree. Paths given to it are absolute paths *inside*
 // the view ("/var/lib/dpkg/status").
 //
-// Symlinks are resolved inside the root (openat2 RESOLVE_IN_ROOT), so an
-// absolute link in an image such as /etc/os-release -> /usr/lib/os-release
-// stays inside the image instead of escaping to the machine running the agent.
+// On Linux (host_view.cc) symlinks are resolved inside the root (openat2
+// RESOLVE_IN_ROOT), so an absolute link in an image such as /etc/os-release
+// -> /usr/lib/os-release stays inside the image instead of escaping to the
+// machine running the agent; it owns one directory file descriptor for the
+// root. On Windows (host_view_win32.cc) "/" is the system drive, paths take
+// either slash, and ".." stops at the root; links and junctions in an
+// offline image are followed where they point.
 //
-// Owns one directory file descriptor for the root. Const methods are
-// thread-safe.
+// Const methods are thread-safe.
 #pragma once
-
-#include <sys/types.h>
 
 #include <cstdint>
 #include <expected>
@@ -35,7 +36,7 @@ class HostView {
     std::uint64_t size = 0;
     std::int64_t mtime = 0;  // Seconds since the epoch.
     bool is_dir = false;
-    uid_t uid = 0;
+    std::uint32_t uid = 0;  // Owner (Linux); 0 on Windows.
   };
 
   // Fails when `root` is not an openable directory.
@@ -49,7 +50,8 @@ class HostView {
 
   // The root directory as given.
   const std::string& root() const { return root_; }
-  // True when the view is the running machine ("/").
+  // True when the view is the running machine ("/"; on Windows also the
+  // system drive's root).
   bool is_live() const { return live_; }
 
   // Whole file contents. kNotFound when absent; kResourceExhausted when the

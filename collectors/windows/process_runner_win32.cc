@@ -13,6 +13,7 @@
 #include "collectors/registry_export.h"
 #include "collectors/text_util.h"
 #include "collectors/windows/command_line.h"
+#include "collectors/windows/system_paths.h"
 #include "common/win32_text.h"
 
 namespace surveyor::collectors {
@@ -22,13 +23,6 @@ using common::Wide;
 
 using common::ErrorCode;
 using common::Fail;
-
-std::string SystemDirectory() {
-  wchar_t dir[MAX_PATH];
-  const UINT n = GetSystemDirectoryW(dir, MAX_PATH);
-  return Utf16LeToUtf8(
-      std::string_view(reinterpret_cast<const char*>(dir), n * 2));
-}
 
 class OwnedHandle {
  public:
@@ -66,7 +60,7 @@ void Drain(HANDLE pipe, std::size_t cap, std::string& out,
 }  // namespace
 
 std::vector<std::string> ProcessRunner::DefaultAllowlist() {
-  const std::string system = SystemDirectory();
+  const std::string system = windows::SystemDirectory();
   return {system + "\\wbadmin.exe"};
 }
 
@@ -103,7 +97,7 @@ std::expected<CommandResult, common::Error> ProcessRunner::Run(
 
   // A minimal environment: what Windows programs need to start, and the
   // caller's entries. Sorted, as CreateProcess expects.
-  const std::string system = SystemDirectory();
+  const std::string system = windows::SystemDirectory();
   std::vector<std::string> env = {
       "PATH=" + system,
       "SystemRoot=" + system.substr(0, system.rfind('\\')),

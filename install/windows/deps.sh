@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds the libraries the Windows agent needs that Debian does not ship for
 # mingw-w64, from Debian's own source packages, into a cache keyed by their
-# versions and the compiler's: protobuf (lite and full, no protoc), the SQLite
-# amalgamation, zstd and GoogleTest. Prints the prefix on stdout.
+# versions and the compiler's: protobuf (the full library, no protoc), the
+# SQLite amalgamation, zstd, Boost.Program_options and GoogleTest. Prints the
+# prefix on stdout.
 #   install/windows/deps.sh
 # Environment: SURVEYOR_MINGW_CACHE (default ~/.cache/surveyor/mingw).
 # Needs the deb-src entry install/windows/setup-packages.sh adds.
@@ -18,16 +19,17 @@ src_version() { apt-cache showsrc "$1" | sed -n 's/^Version: //p' | sort -V | ta
 v_protobuf=$(src_version protobuf)
 v_sqlite=$(src_version sqlite3)
 v_zstd=$(src_version libzstd)
+v_boost=$(src_version boost1.81)
 v_gtest=$(dpkg-query -W -f='${Version}' googletest)
 v_gcc=$("$cxx" -dumpfullversion)
-key=$(printf '%s\n' "$v_protobuf" "$v_sqlite" "$v_zstd" "$v_gtest" "$v_gcc" \
+key=$(printf '%s\n' "$v_protobuf" "$v_sqlite" "$v_zstd" "$v_boost" "$v_gtest" "$v_gcc" \
       "$(sha256sum "$0" | cut -c1-16)" | sha256sum | cut -c1-16)
 prefix="$cache/$key"
 if [ -f "$prefix/.complete" ]; then echo "$prefix"; exit 0; fi
 
 log() { echo "deps.sh: $*" >&2; }
 log "building protobuf $v_protobuf, sqlite3 $v_sqlite, libzstd $v_zstd," \
-    "googletest $v_gtest with mingw-w64 $v_gcc into $prefix"
+    "boost1.81 $v_boost, googletest $v_gtest with mingw-w64 $v_gcc into $prefix"
 rm -rf "$prefix"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -92,6 +94,27 @@ cmake_build "$work"/libzstd-*/build/cmake "$work/b-zstd" \
   -DZSTD_BUILD_PROGRAMS=OFF -DZSTD_BUILD_SHARED=OFF -DZSTD_BUILD_STATIC=ON \
   -DZSTD_BUILD_TESTS=OFF -DZSTD_LEGACY_SUPPORT=OFF
 log "zstd: $((SECONDS - start)) s"
+
+start=$SECONDS
+# Program_options is the one compiled Boost library the agent uses (the
+# others are header-only). Only its source folder is taken from the 74 MB
+# source archive, and compiled against the host's headers of the same
+# version, as the agent is.
+(cd "$work" && apt-get source -qq --download-only "boost1.81=$v_boost" \
+   >/dev/null 2>&1) || { log "the source of boost1.81 $v_boost could not be fetched"; exit 1; }
+tar -xJf "$work"/boost1.81_*.orig.tar.xz -C "$work" \
+  --wildcards 'boost/libs/program_options/src/*'
+mkdir -p "$work/po-include" "$work/po"
+ln -s /usr/include/boost "$work/po-include/boost"
+pids=()
+for src in "$work"/boost/libs/program_options/src/*.cpp; do
+  "$cxx" -std=c++17 -Os -ffunction-sections -fdata-sections -DBOOST_ALL_NO_LIB \
+    -isystem "$work/po-include" -c "$src" -o "$work/po/$(basename "$src" .cpp).o" &
+  pids+=($!)
+done
+for pid in "${pids[@]}"; do wait "$pid"; done  # a failed compile fails here
+x86_64-w64-mingw32-ar rcs "$prefix/lib/libboost_program_options.a" "$work"/po/*.o
+log "boost program_options: $((SECONDS - start)) s"
 
 start=$SECONDS
 cmake_build /usr/src/googletest "$work/b-gtest" -Dgtest_disable_pthreads=OFF

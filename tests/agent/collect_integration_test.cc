@@ -401,6 +401,8 @@ TEST_F(CollectIntegrationTest, UsageErrorsExitTwoWithAMessage) {
       {{"collect", "--root", "/definitely/not/here"}, "/definitely/not/here"},
       {{"collect", "--bogus"}, "unknown option '--bogus'"},
       {{"frobnicate"}, "unknown command 'frobnicate'"},
+      {{"collect", "--only", "host", "-o", "/definitely/not/here/out"},
+       "writing /definitely/not/here/out: No such file or directory"},
   };
   for (const auto& c : cases) {
     std::vector<std::string> argv = {kAgent};
