@@ -7,6 +7,7 @@
 
 #include "collectors/builtin.h"
 #include "common/logging.h"
+#include "common/private_path.h"
 #include "common/textproto.h"
 
 namespace surveyor::agent {
@@ -76,6 +77,33 @@ std::expected<v1::AgentConfig, common::Error> LoadAgentConfig(
   std::stringstream ss;
   ss << in.rdbuf();
   return ParseAgentConfig(ss.str(), path);
+}
+
+void WarnIfOthersCanRead(const std::string& path) {
+  if (common::OthersCanRead(path)) {
+    common::Logger("agent")->warn(
+        "{} is readable by other users; the enrollment secret enrolls "
+        "machines into this tenant: make it readable by its owner only "
+        "(chmod 600; on Windows, SYSTEM and Administrators only)",
+        common::Printable(path));
+  }
+}
+
+std::expected<v1::AgentConfig, common::Error> LoadRunConfig(
+    const std::string& path) {
+  auto config = LoadAgentConfig(path);
+  if (!config) return config;
+  if (config->server().url().empty()) {
+    return common::Fail(common::ErrorCode::kInvalidArgument,
+                        path + ": server.url is required for run");
+  }
+  if (config->server().enroll_secret_file().empty()) {
+    return common::Fail(common::ErrorCode::kInvalidArgument,
+                        path + ": server.enroll_secret_file is required");
+  }
+  if (config->state_dir().empty()) config->set_state_dir(DefaultStateDir());
+  WarnIfOthersCanRead(config->server().enroll_secret_file());
+  return config;
 }
 
 }  // namespace surveyor::agent

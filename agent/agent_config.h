@@ -26,8 +26,22 @@ std::expected<v1::AgentConfig, common::Error> ParseAgentConfig(
 std::expected<void, common::Error> CheckSaasConnectors(
     const v1::AgentConfig& config, std::string_view path);
 
+// The state directory when the configuration names none:
+// /var/lib/surveyor; on Windows %ProgramData%\Surveyor.
+std::string DefaultStateDir();
+
+// Logs a warning when users other than the owner (Linux: group or others;
+// Windows: not only SYSTEM and Administrators) can read the file at `path`.
+void WarnIfOthersCanRead(const std::string& path);
+
 // Reads and parses the file at `path`.
 std::expected<v1::AgentConfig, common::Error> LoadAgentConfig(
+    const std::string& path);
+
+// LoadAgentConfig, then what `run` and `status` need: server.url and
+// server.enroll_secret_file present; state_dir defaulted; the secret's file
+// private (a warning otherwise).
+std::expected<v1::AgentConfig, common::Error> LoadRunConfig(
     const std::string& path);
 
 }  // namespace surveyor::agent

@@ -49,4 +49,6 @@ std::expected<void, common::Error> CheckSaasConnectors(
 
 std::string DefaultConfigPath() { return "/etc/surveyor/agent.textproto"; }
 
+std::string DefaultStateDir() { return "/var/lib/surveyor"; }
+
 }  // namespace surveyor::agent

@@ -19,15 +19,18 @@ std::expected<void, common::Error> CheckSaasConnectors(
                           "Linux agent; configure them there");
 }
 
-std::string DefaultConfigPath() {
+std::string DefaultStateDir() {
   PWSTR folder = nullptr;
   std::string base = "C:\\ProgramData";
-  if (SHGetKnownFolderPath(FOLDERID_ProgramData, 0, nullptr, &folder) ==
-      S_OK) {
+  if (SHGetKnownFolderPath(FOLDERID_ProgramData, 0, nullptr, &folder) == S_OK) {
     base = common::Narrow(folder);
   }
   CoTaskMemFree(folder);
-  return base + "\\Surveyor\\agent.textproto";
+  return base + "\\Surveyor";
+}
+
+std::string DefaultConfigPath() {
+  return DefaultStateDir() + "\\agent.textproto";
 }
 
 }  // namespace surveyor::agent

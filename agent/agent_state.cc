@@ -1,15 +1,14 @@
 #include "agent/agent_state.h"
 
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <cerrno>
 #include <charconv>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "common/atomic_file.h"
+#include "common/private_path.h"
 #include "common/snapshot_delta.h"
 
 namespace surveyor::agent {
@@ -71,9 +70,7 @@ v1::Section WireSection(const v1::Section& full,
 
 std::expected<std::unique_ptr<AgentState>, Error> AgentState::Open(
     const std::string& state_dir, std::uint64_t outbox_max_bytes) {
-  if (::mkdir(state_dir.c_str(), 0700) != 0 && errno != EEXIST) {
-    return Fail(ErrorCode::kIo, state_dir + ": " + std::strerror(errno));
-  }
+  SURVEYOR_TRY(common::MakePrivateDirectory(state_dir));
   SURVEYOR_ASSIGN_OR_RETURN(
       auto db, common::Database::Open(state_dir + "/agent.db",
                                       common::Database::Mode::kReadWrite));
@@ -81,7 +78,7 @@ std::expected<std::unique_ptr<AgentState>, Error> AgentState::Open(
       db.ExecScript("PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; "
                     "PRAGMA synchronous = FULL;"));
   SURVEYOR_TRY(db.ExecScript(kSchema));
-  ::chmod((state_dir + "/agent.db").c_str(), 0600);
+  common::MakeFilePrivate(state_dir + "/agent.db");
   return std::unique_ptr<AgentState>(
       new AgentState(state_dir, std::move(db),
                      outbox_max_bytes ? outbox_max_bytes : 64u << 20));
@@ -119,9 +116,9 @@ std::expected<void, Error> AgentState::SaveEnrollment(
 }
 
 std::expected<void, Error> AgentState::ForgetEnrollment() {
-  if (::unlink((dir_ + "/node_key").c_str()) != 0 && errno != ENOENT) {
-    return Fail(ErrorCode::kIo, dir_ + "/node_key: " + std::strerror(errno));
-  }
+  std::error_code ec;
+  std::filesystem::remove(dir_ + "/node_key", ec);
+  if (ec) return Fail(ErrorCode::kIo, dir_ + "/node_key: " + ec.message());
   return db_.ExecScript("DELETE FROM bases");
 }
 

@@ -171,4 +171,8 @@ std::expected<HttpsReply, common::Error> CurlHandle::Perform(
   return PerformCurl(*api_, curl_, request);
 }
 
+std::unique_ptr<HttpsClient> NewHttpsClient() {
+  return std::make_unique<CurlHandle>();
+}
+
 }  // namespace surveyor::agent

@@ -23,13 +23,14 @@ std::expected<HttpsReply, common::Error> PerformCurl(
 
 // libcurl loaded on the first request and one handle kept for keep-alive.
 // One request at a time.
-class CurlHandle {
+class CurlHandle final : public HttpsClient {
  public:
   CurlHandle() = default;
-  ~CurlHandle();
+  ~CurlHandle() override;
   CurlHandle(const CurlHandle&) = delete;
   CurlHandle& operator=(const CurlHandle&) = delete;
-  std::expected<HttpsReply, common::Error> Perform(const HttpsRequest& request);
+  std::expected<HttpsReply, common::Error> Perform(
+      const HttpsRequest& request) override;
 
  private:
   const CurlApi* api_ = nullptr;

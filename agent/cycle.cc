@@ -1,7 +1,6 @@
 #include "agent/cycle.h"
 
-#include <unistd.h>
-
+#include <filesystem>
 #include <fstream>
 
 #include "agent/agent_state.h"
@@ -20,7 +19,8 @@ namespace {
 void NoteOutcome(const std::string& state_dir, const CycleOutcome& out) {
   const std::string path = state_dir + "/last_failure";
   if (out.error.empty() || (out.drained && !out.collect_failed)) {
-    ::unlink(path.c_str());
+    std::error_code ec;
+    std::filesystem::remove(path, ec);
     return;
   }
   std::ofstream f(path, std::ios::trunc);
@@ -56,12 +56,12 @@ CycleOutcome Cycle(const v1::AgentConfig& config, const CycleRequest& request,
     out.retry_in = std::chrono::seconds(60);
     return out;
   }
-  CurlTransport transport(config.server(), stop);
+  HttpsTransport transport(config.server(), stop);
   collectors::ProcessRunner runner(
       collectors::ProcessRunner::DefaultAllowlist());
   Reporter reporter(config, **state, transport, &runner);
-  CurlSaasFactory saas(stop);
-  reporter.set_saas(&saas);
+  auto saas = NewSaasHttpFactory(stop);
+  reporter.set_saas(saas.get());
   bool collect = request.collect;
   std::set<std::string> only = request.only;
   for (int round = 0; round < 3; ++round) {

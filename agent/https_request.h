@@ -9,10 +9,14 @@
 
 #include <atomic>
 #include <chrono>
+#include <expected>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "common/error.h"
 
 namespace surveyor::agent {
 
@@ -44,5 +48,17 @@ struct HttpsReply {
 
 // The largest reply body either transport accepts.
 inline constexpr std::size_t kMaxReplyBody = 16u << 20;
+
+// What carries the requests: CurlHandle (curl_request.h) or WinHttpClient
+// (winhttp_request.h). One request at a time per object.
+class HttpsClient {
+ public:
+  virtual ~HttpsClient() = default;
+  virtual std::expected<HttpsReply, common::Error> Perform(
+      const HttpsRequest& request) = 0;
+};
+
+// This platform's client (libcurl on Linux, WinHTTP on Windows).
+std::unique_ptr<HttpsClient> NewHttpsClient();
 
 }  // namespace surveyor::agent

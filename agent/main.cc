@@ -1,8 +1,9 @@
-// surveyor-agent: the Surveyor endpoint agent. Its commands are this OS's
-// (agent_commands.h); common/cli.h parses them.
+// surveyor-agent: the Surveyor endpoint agent. Commands are registered by
+// collect_command.cc and run_command.cc; common/cli.h parses them.
 #include <cstdio>
 
-#include "agent/agent_commands.h"
+#include "agent/collect_command.h"
+#include "agent/run_command.h"
 #include "common/cli.h"
 
 int main(int argc, char** argv) {
@@ -13,7 +14,8 @@ int main(int argc, char** argv) {
       [](common::cli::po::options_description& o) {
         o.add_options()("verbose,v", "Debug diagnostics on standard error.");
       });
-  agent::AddAgentCommands(program);
+  agent::AddCollectCommand(program);
+  agent::AddRunCommands(program);
   program.Add({"version",
                "",
                "Print the agent version.",

@@ -7,7 +7,6 @@
 
 #include "agent/send_decision.h"
 #include "collectors/builtin.h"
-#include "collectors/host/host_collector.h"
 #include "collectors/snapshot_builder.h"
 #include "common/compression.h"
 #include "common/identity_key.h"
@@ -96,7 +95,7 @@ std::expected<std::uint64_t, Error> Reporter::CollectAndQueue(
   if (!snapshot.has_host()) {
     // Identity travels with every snapshot, even without the host section.
     v1::Section host;
-    collectors::host::HostCollector().Collect(ctx, host);
+    collectors::HostCollector()->Collect(ctx, host);
     *snapshot.mutable_host() = host.host().identity();
   }
   snapshot.set_agent_version(SURVEYOR_VERSION);
@@ -125,7 +124,7 @@ std::expected<Enrollment, Error> Reporter::EnsureEnrolled() {
   SURVEYOR_ASSIGN_OR_RETURN(auto view, collectors::HostView::Open(Root()));
   collectors::CollectContext ctx{view, clock_()};
   v1::Section host;
-  collectors::host::HostCollector().Collect(ctx, host);
+  collectors::HostCollector()->Collect(ctx, host);
   v1::EnrollRequest req;
   req.set_enroll_secret(secret);
   *req.mutable_host() = host.host().identity();

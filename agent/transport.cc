@@ -1,18 +1,18 @@
 #include "agent/transport.h"
 
-#include "agent/curl_request.h"
+#include "agent/https_request.h"
 
 namespace surveyor::agent {
 
-CurlTransport::CurlTransport(v1::ServerConnection connection,
-                             const std::atomic<bool>* abort)
+HttpsTransport::HttpsTransport(v1::ServerConnection connection,
+                               const std::atomic<bool>* abort)
     : connection_(std::move(connection)),
       abort_(abort),
-      curl_(std::make_unique<CurlHandle>()) {}
+      client_(NewHttpsClient()) {}
 
-CurlTransport::~CurlTransport() = default;
+HttpsTransport::~HttpsTransport() = default;
 
-std::expected<HttpResult, common::Error> CurlTransport::Post(
+std::expected<HttpResult, common::Error> HttpsTransport::Post(
     const std::string& path, const std::string& body, const std::string& bearer,
     const std::string& content_encoding) {
   HttpsRequest r;
@@ -37,7 +37,7 @@ std::expected<HttpResult, common::Error> CurlTransport::Post(
     r.total_timeout_seconds = connection_.request_timeout_seconds();
   }
   r.abort = abort_;
-  auto reply = curl_->Perform(r);
+  auto reply = client_->Perform(r);
   if (!reply) return std::unexpected(reply.error());
   return HttpResult{reply->status, std::move(reply->body), reply->retry_after};
 }

@@ -1,10 +1,10 @@
 // How the agent talks to the server: Transport is the interface (a fake in
 // tests/fakes/fake_transport.h drives the send loop in unit tests);
-// CurlTransport is the HTTPS client on libcurl (loaded on the first request,
-// see agent/curl_library.h): TLS verification on (system store or a CA
-// file), optional public-key pinning, connect and total timeouts, an HTTPS
-// proxy, and an abort flag checked during transfers so SIGTERM is not held
-// up by a slow server. Every curl return code is checked.
+// HttpsTransport posts through this platform's HttpsClient (libcurl, loaded
+// on the first request, see agent/curl_library.h; WinHTTP on Windows): TLS
+// verification on (system store or a CA file), optional public-key pinning,
+// connect and total timeouts, an HTTPS proxy, and an abort flag checked
+// during transfers so a stop is not held up by a slow server.
 //
 // Thread-compatible: one request at a time per object.
 #pragma once
@@ -22,7 +22,7 @@
 
 namespace surveyor::agent {
 
-class CurlHandle;  // agent/curl_request.h
+class HttpsClient;  // agent/https_request.h
 
 struct HttpResult {
   long status = 0;
@@ -42,13 +42,13 @@ class Transport {
       const std::string& bearer, const std::string& content_encoding = "") = 0;
 };
 
-class CurlTransport final : public Transport {
+class HttpsTransport final : public Transport {
  public:
-  CurlTransport(v1::ServerConnection connection,
-                const std::atomic<bool>* abort);
-  ~CurlTransport() override;
-  CurlTransport(const CurlTransport&) = delete;
-  CurlTransport& operator=(const CurlTransport&) = delete;
+  HttpsTransport(v1::ServerConnection connection,
+                 const std::atomic<bool>* abort);
+  ~HttpsTransport() override;
+  HttpsTransport(const HttpsTransport&) = delete;
+  HttpsTransport& operator=(const HttpsTransport&) = delete;
 
   std::expected<HttpResult, common::Error> Post(
       const std::string& path, const std::string& body,
@@ -58,7 +58,7 @@ class CurlTransport final : public Transport {
  private:
   v1::ServerConnection connection_;
   const std::atomic<bool>* abort_;
-  std::unique_ptr<CurlHandle> curl_;  // libcurl, loaded by the first Post
+  std::unique_ptr<HttpsClient> client_;
 };
 
 }  // namespace surveyor::agent

@@ -29,10 +29,10 @@ namespace surveyor::agent {
 
 // One WinHTTP session, reused across requests for keep-alive. One request
 // at a time.
-class WinHttpClient {
+class WinHttpClient final : public HttpsClient {
  public:
   WinHttpClient() = default;
-  ~WinHttpClient();
+  ~WinHttpClient() override;
   WinHttpClient(const WinHttpClient&) = delete;
   WinHttpClient& operator=(const WinHttpClient&) = delete;
 
@@ -40,7 +40,8 @@ class WinHttpClient {
   // refused certificate says so), kResourceExhausted on a timeout or a
   // reply over kMaxReplyBody, kInvalidArgument for a bad URL or CA file;
   // kIo ("aborted") when the abort flag is set.
-  std::expected<HttpsReply, common::Error> Perform(const HttpsRequest& request);
+  std::expected<HttpsReply, common::Error> Perform(
+      const HttpsRequest& request) override;
 
  private:
   void* session_ = nullptr;  // HINTERNET

@@ -18,4 +18,8 @@ std::vector<std::unique_ptr<Collector>> BuiltinCollectors() {
   return list;
 }
 
+std::unique_ptr<Collector> HostCollector() {
+  return std::make_unique<host::HostCollector>();
+}
+
 }  // namespace surveyor::collectors

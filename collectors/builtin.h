@@ -10,4 +10,8 @@ namespace surveyor::collectors {
 
 std::vector<std::unique_ptr<Collector>> BuiltinCollectors();
 
+// The "host" collector alone: the identity every snapshot and enrollment
+// carries.
+std::unique_ptr<Collector> HostCollector();
+
 }  // namespace surveyor::collectors

@@ -6,11 +6,22 @@
 
 namespace surveyor::collectors {
 
+namespace {
+
+// Both open lazily: listing the collectors' names touches neither.
+windows::WindowsSources ThisMachine() {
+  return {windows::NewSystemRegistryView(), windows::NewSystemWmi(),
+          windows::SystemDirectory() + "\\wbadmin.exe"};
+}
+
+}  // namespace
+
 std::vector<std::unique_ptr<Collector>> BuiltinCollectors() {
-  // Both open lazily: listing the collectors' names touches neither.
-  return windows::WindowsCollectors(
-      {windows::NewSystemRegistryView(), windows::NewSystemWmi(),
-       windows::SystemDirectory() + "\\wbadmin.exe"});
+  return windows::WindowsCollectors(ThisMachine());
+}
+
+std::unique_ptr<Collector> HostCollector() {
+  return windows::WindowsHostCollector(ThisMachine());
 }
 
 }  // namespace surveyor::collectors

@@ -143,9 +143,10 @@ std::expected<HostView::FileInfo, Error> HostView::Stat(
   if (!info.is_dir) info.size = fs::file_size(file, ec);
   const auto written = fs::last_write_time(file, ec);
   if (!ec) {
-    info.mtime = std::chrono::duration_cast<std::chrono::seconds>(
-                     std::chrono::file_clock::to_sys(written).time_since_epoch())
-                     .count();
+    info.mtime =
+        std::chrono::duration_cast<std::chrono::seconds>(
+            std::chrono::file_clock::to_sys(written).time_since_epoch())
+            .count();
   }
   return info;
 }

@@ -139,7 +139,8 @@ class BackupCollector final : public WindowsCollector {
     v1::BackupState* out = section.mutable_backup();
     if (ctx.commands == nullptr) return;
     const auto hours = ctx.config.backup().max_age_hours();
-    const std::chrono::seconds interval = std::chrono::hours(hours ? hours : 26);
+    const std::chrono::seconds interval =
+        std::chrono::hours(hours ? hours : 26);
     auto job = backup::ReadWindowsServerBackup(*ctx.commands, wbadmin(),
                                                ctx.now, interval);
     if (!job) {
@@ -161,6 +162,10 @@ std::vector<std::unique_ptr<Collector>> WindowsCollectors(
   list.push_back(std::make_unique<ProtectionCollector>(sources));
   list.push_back(std::make_unique<BackupCollector>(sources));
   return list;
+}
+
+std::unique_ptr<Collector> WindowsHostCollector(const WindowsSources& sources) {
+  return std::make_unique<HostCollector>(sources);
 }
 
 }  // namespace surveyor::collectors::windows

@@ -30,4 +30,7 @@ struct WindowsSources {
 std::vector<std::unique_ptr<Collector>> WindowsCollectors(
     const WindowsSources& sources);
 
+// The host collector alone.
+std::unique_ptr<Collector> WindowsHostCollector(const WindowsSources& sources);
+
 }  // namespace surveyor::collectors::windows

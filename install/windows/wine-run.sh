@@ -8,6 +8,8 @@ set -euo pipefail
 export WINEPREFIX=$1
 shift
 export WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
+# The DLLs the programs load that are not Windows' own (libgcrypt's).
+export WINEPATH="Z:/usr/x86_64-w64-mingw32/bin"
 unset DISPLAY
 if [ ! -f "$WINEPREFIX/system.reg" ]; then
   mkdir -p "$(dirname "$WINEPREFIX")"

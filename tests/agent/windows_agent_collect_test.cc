@@ -81,11 +81,11 @@ TEST_F(AgentCollectTest, JsonHoldsTheProgramsAndTheMachine) {
   // The machine GUID the registry holds, as the snapshot's identity.
   wchar_t guid[64];
   DWORD size = sizeof(guid);
-  ASSERT_EQ(RegGetValueW(HKEY_LOCAL_MACHINE,
-                         L"SOFTWARE\\Microsoft\\Cryptography", L"MachineGuid",
-                         RRF_RT_REG_SZ | RRF_SUBKEY_WOW6464KEY, nullptr, guid,
-                         &size),
-            ERROR_SUCCESS);
+  ASSERT_EQ(
+      RegGetValueW(HKEY_LOCAL_MACHINE, L"SOFTWARE\\Microsoft\\Cryptography",
+                   L"MachineGuid", RRF_RT_REG_SZ | RRF_SUBKEY_WOW6464KEY,
+                   nullptr, guid, &size),
+      ERROR_SUCCESS);
   EXPECT_EQ(snapshot.host().machine_id(), common::Narrow(guid));
 
   auto programs = Programs(snapshot);
@@ -148,7 +148,8 @@ TEST(AgentCommandLineTest, HelpVersionAndRefusals) {
                              "software, protection, backup)"),
             std::string::npos)
       << unknown.err;
-  auto missing = Agent({"collect", "--config", "C:\\no\\such\\agent.textproto"});
+  auto missing =
+      Agent({"collect", "--config", "C:\\no\\such\\agent.textproto"});
   EXPECT_EQ(missing.exit_code, 2);
   EXPECT_NE(missing.err.find("cannot open configuration"), std::string::npos);
 }

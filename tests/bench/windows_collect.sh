@@ -2,7 +2,10 @@
 # The Windows collection (host from the registry and WMI, software from the
 # Uninstall keys) under Wine on N registry entries, beside the floor: Windows'
 # own reg.exe listing the same keys. Each is a fresh process, as the agent's
-# per-cycle child is; medians of RUNS. Needs install/build-windows.sh first.
+# per-cycle child is; medians of RUNS: the probes alone (the bench program,
+# which also prints its in-process times) and surveyor-agent.exe's
+# `collect --only host,software` whole (options, collectors, snapshot,
+# protobuf out). Needs install/build-windows.sh first.
 #   tests/bench/windows_collect.sh [ENTRIES=300] [RUNS=9]
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -10,7 +13,10 @@ entries=${1:-300}
 runs=${2:-9}
 build="$here/build-windows"
 bench="$build/tests/bench/surveyor-windows-collect-bench.exe"
-[ -f "$bench" ] || { echo "no $bench: run install/build-windows.sh" >&2; exit 1; }
+agent="$build/agent/surveyor-agent.exe"
+for f in "$bench" "$agent"; do
+  [ -f "$f" ] || { echo "no $f: run install/build-windows.sh" >&2; exit 1; }
+done
 export WINEPREFIX="$build/wineprefix"
 run() { "$here/install/windows/wine-run.sh" "$WINEPREFIX" "$@"; }
 trap 'run "$bench" --cleanup >/dev/null 2>&1 || true; wineserver -k 2>/dev/null || true' EXIT
@@ -34,11 +40,14 @@ median_ms() {  # command...
 echo "$entries Uninstall entries, $runs runs each, medians (wall, a fresh Wine process each):"
 echo "  $(run "$bench" --collect)"
 ours=$(median_ms run "$bench" --collect)
+whole=$(median_ms run "$agent" collect --only host,software --format proto -o NUL)
 floor=$(median_ms run reg.exe query "$key" /s)
 empty=$(median_ms run cmd /c exit)
-echo "  surveyor host + software: ${ours} ms"
+echo "  surveyor host + software (probes): ${ours} ms"
+echo "  surveyor-agent.exe collect --only host,software: ${whole} ms"
 echo "  reg.exe query /s (floor): ${floor} ms"
 echo "  an empty process (cmd /c exit): ${empty} ms"
-awk -v a="$ours" -v b="$floor" -v e="$empty" 'BEGIN {
-  printf "  ratio surveyor / reg.exe: %.2fx; above an empty process: %d ms vs %d ms\n",
-         a / b, a - e, b - e }'
+awk -v a="$ours" -v w="$whole" -v b="$floor" -v e="$empty" 'BEGIN {
+  printf "  ratio probes / reg.exe: %.2fx; agent / reg.exe: %.2fx\n", a / b, w / b
+  printf "  above an empty process: probes %d ms, agent %d ms, reg.exe %d ms\n",
+         a - e, w - e, b - e }'

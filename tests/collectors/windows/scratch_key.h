@@ -3,9 +3,8 @@
 // unique per process so concurrent tests do not meet.
 #pragma once
 
-#include <windows.h>
-
 #include <gtest/gtest.h>
+#include <windows.h>
 
 #include <string>
 

@@ -2,12 +2,13 @@
 // fakes: which sources fill which section, Security Center's Defender entry
 // giving way to Defender's own status, and failures as section errors with
 // the rest of the section kept. Runs on Linux and under Wine.
+#include "collectors/windows/windows_collectors.h"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
 
 #include "collectors/snapshot_builder.h"
-#include "collectors/windows/windows_collectors.h"
 #include "common/time_util.h"
 #include "tests/fakes/fake_command_runner.h"
 #include "tests/fakes/fake_registry_view.h"
@@ -31,11 +32,11 @@ constexpr char kUninstall[] =
 
 std::vector<RegistryKey> Registry() {
   std::vector<RegistryKey> all;
-  for (const char* f : {"windows/host_wine8.reg",
-                        "windows/uninstall_machine_wine8.reg",
-                        "windows/uninstall_wow6432node_wine8.reg",
-                        "windows/uninstall_users_sid_wine8.reg",
-                        "windows/posture_policy_written.reg"}) {
+  for (const char* f :
+       {"windows/host_wine8.reg", "windows/uninstall_machine_wine8.reg",
+        "windows/uninstall_wow6432node_wine8.reg",
+        "windows/uninstall_users_sid_wine8.reg",
+        "windows/posture_policy_written.reg"}) {
     auto keys = ParseRegistryExport(surveyor::testing::ReadFixture(f));
     EXPECT_TRUE(keys) << f;
     if (keys) all.insert(all.end(), keys->begin(), keys->end());
@@ -90,8 +91,8 @@ struct Machine {
   std::shared_ptr<FakeWmi> wmi = Wmi();
   FakeCommandRunner runner;
   std::chrono::system_clock::time_point now =
-      std::chrono::system_clock::from_time_t(static_cast<std::time_t>(
-          common::CivilToUnix(2024, 5, 1, 12, 0, 0)));
+      std::chrono::system_clock::from_time_t(
+          static_cast<std::time_t>(common::CivilToUnix(2024, 5, 1, 12, 0, 0)));
 
   v1::Snapshot Collect(const std::string& root = "/") {
     auto view = HostView::Open(root);
@@ -120,8 +121,8 @@ TEST(WindowsCollectorsTest, EverySectionFromItsSources) {
   const v1::Snapshot snapshot = run.Collect();
   ASSERT_EQ(snapshot.sections_size(), 4);
   for (const auto& s : snapshot.sections()) {
-    EXPECT_EQ(s.errors_size(), 0) << s.collector() << ": "
-                                  << s.errors(0).reason();
+    EXPECT_EQ(s.errors_size(), 0)
+        << s.collector() << ": " << s.errors(0).reason();
   }
   // Host: the registry's facts, WMI's hardware, and the snapshot's identity.
   EXPECT_EQ(snapshot.host().machine_id(),
@@ -159,7 +160,7 @@ TEST(WindowsCollectorsTest, EverySectionFromItsSources) {
 TEST(WindowsCollectorsTest, AbsentSourcesAreNoErrors) {
   Machine run;
   run.registry = std::make_shared<FakeRegistryView>(Registry());
-  run.wmi = std::make_shared<FakeWmi>();  // No class at all: all absent.
+  run.wmi = std::make_shared<FakeWmi>();        // No class at all: all absent.
   const v1::Snapshot snapshot = run.Collect();  // No wbadmin either.
   for (const auto& s : snapshot.sections()) {
     EXPECT_EQ(s.errors_size(), 0) << s.collector();

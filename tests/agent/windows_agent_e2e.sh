@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# End to end: surveyor-agent.exe under Wine enrolls with the real Linux
+# surveyor-server on loopback over TLS, sends its inventory with
+# `run --once`, and the inventory comes back through the server's API; a
+# second run sends again as the same host. A CTest of the Windows build.
+#   tests/agent/windows_agent_e2e.sh LINUX_BUILD WINDOWS_BUILD
+# Needs the Linux build's surveyor-server (install/setup.sh makes it; CI
+# builds it first): without it the test fails saying so.
+set -euo pipefail
+linux_build=$1 windows_build=$2
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+server=$linux_build/service/surveyor-server
+agent=$windows_build/agent/surveyor-agent.exe
+wine_run=("$here/install/windows/wine-run.sh" "$windows_build/wineprefix")
+for f in "$server" "$agent"; do
+  [ -x "$f" ] || { echo "FAIL: $f is missing (build both trees first)"; exit 1; }
+done
+
+work=$(mktemp -d /tmp/surveyor-win-e2e.XXXXXX)
+server_pid=""
+key="HKLM\\Software\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\SurveyorE2E-$$"
+cleanup() {
+  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+  "${wine_run[@]}" reg delete "$key" /f >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+fail() { echo "FAIL: $*"; echo "--- server log"; tail -20 "$work/server.log" || true; exit 1; }
+winpath() { echo "Z:${1//\//\\}"; }  # Wine's Z: drive is the Linux root
+# The same in a textproto string, where a backslash is written twice.
+textpath() { local p; p=$(winpath "$1"); echo "${p//\\/\\\\}"; }
+
+"$here/install/make-cert.sh" "$work/tls" >/dev/null
+"$server" serve --data-dir "$work/data" --cert "$work/tls/server.crt" \
+  --key "$work/tls/server.key" --listen 127.0.0.1:0 \
+  --port-file "$work/port" --metrics-listen 127.0.0.1:0 \
+  --metrics-port-file "$work/metrics-port" >"$work/server.log" 2>&1 &
+server_pid=$!
+for _ in $(seq 500); do
+  [ -s "$work/port" ] && [ "$(tail -c1 "$work/port")" = "" ] && break
+  sleep 0.02
+done
+port=$(tr -d '\n' <"$work/port")
+[ -n "$port" ] || fail "the server did not start"
+secret=$("$server" tenant add acme --data-dir "$work/data" | awk '{w=$NF} END {print w}')
+token=$("$server" token add --tenant acme --data-dir "$work/data" | awk '{w=$NF} END {print w}')
+
+mkdir -p "$work/agent"
+printf '%s\n' "$secret" >"$work/agent/secret"
+cat >"$work/agent/agent.textproto" <<CONF
+server {
+  url: "https://localhost:$port"
+  ca_file: "$(textpath "$work/tls/server.crt")"
+  enroll_secret_file: "$(textpath "$work/agent/secret")"
+  connect_timeout_seconds: 5
+  request_timeout_seconds: 30
+}
+state_dir: "$(textpath "$work/agent/state")"
+CONF
+config=$(winpath "$work/agent/agent.textproto")
+"${wine_run[@]}" reg add "$key" /v DisplayName /d "Surveyor E2E Suite" /f >/dev/null
+"${wine_run[@]}" reg add "$key" /v DisplayVersion /d "7.8.9" /f >/dev/null
+
+api() {
+  curl -sS --fail-with-body --cacert "$work/tls/server.crt" \
+    -H "Authorization: Bearer $token" "https://localhost:$port$1"
+}
+
+# 1. Enrolls and sends.
+if ! "${wine_run[@]}" "$agent" run --once --config "$config" >"$work/run1.log" 2>&1; then
+  cat "$work/run1.log"; fail "the first run --once failed"
+fi
+# (Windows console output ends its lines with \r\n.)
+status=$("${wine_run[@]}" "$agent" status --config "$config" 2>&1 | tr -d '\r'; exit "${PIPESTATUS[0]}") ||
+  { echo "$status"; fail "status after a good run is not 0"; }
+grep -q '^Enrolled       yes, agent id ' <<<"$status" || { echo "$status"; fail "not enrolled"; }
+grep -q '^Outbox         0 snapshots' <<<"$status" || { echo "$status"; fail "outbox not empty"; }
+agent_id=$(sed -n 's/^Enrolled       yes, agent id //p' <<<"$status")
+
+# 2. The inventory through the API: the host, with Windows' facts, and the
+# program written into the registry above.
+hosts=$(api /v1/tenants/acme/hosts) || fail "GET hosts: $hosts"
+python3 - "$hosts" "$agent_id" <<'PY' || fail "the host is not listed as expected: $hosts"
+import json, sys
+hosts = json.loads(sys.argv[1])
+hosts = hosts.get("hosts", hosts) if isinstance(hosts, dict) else hosts
+mine = [h for h in hosts if h.get("agent_id") == sys.argv[2]]
+assert len(mine) == 1, hosts
+assert "Windows" in json.dumps(mine[0]), mine[0]
+PY
+software=$(api "/v1/hosts/$agent_id/software") || fail "GET software: $software"
+python3 - "$software" <<'PY' || fail "the program is not in the host's software: ${software:0:400}"
+import json, sys
+doc = json.loads(sys.argv[1])
+items = doc.get("software", doc.get("packages", doc)) if isinstance(doc, dict) else doc
+found = [p for p in items if p.get("name") == "Surveyor E2E Suite"]
+assert found and found[0].get("version") == "7.8.9", found
+PY
+
+# 3. A second run sends again as the same host (a delta or an unchanged
+# snapshot), not a new enrollment.
+"${wine_run[@]}" "$agent" run --once --config "$config" >"$work/run2.log" 2>&1 ||
+  { cat "$work/run2.log"; fail "the second run --once failed"; }
+status2=$("${wine_run[@]}" "$agent" status --config "$config" 2>&1 | tr -d '\r')
+grep -q "agent id $agent_id" <<<"$status2" || fail "the agent id changed: $status2"
+hosts=$(api /v1/tenants/acme/hosts)
+count=$(python3 -c 'import json,sys; d=json.loads(sys.argv[1]); d=d.get("hosts",d) if isinstance(d,dict) else d; print(len(d))' "$hosts")
+[ "$count" = 1 ] || fail "expected one host after two runs, got $count: $hosts"
+echo "PASS: agent $agent_id enrolled, sent twice, and its inventory came back"
