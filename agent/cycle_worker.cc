@@ -1,11 +1,15 @@
+// The cycle worker on Linux: a forked child runs the cycle and writes its
+// outcome on a pipe.
 #include "agent/cycle_worker.h"
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <cinttypes>
+#include <array>
+#include <boost/asio/posix/stream_descriptor.hpp>
 #include <cstdio>
 #include <thread>
 
@@ -15,43 +19,46 @@ namespace surveyor::agent {
 
 namespace asio = boost::asio;
 
-std::string EncodeOutcome(const CycleOutcome& o) {
-  char line[96];
-  std::snprintf(line, sizeof(line), "surveyor-cycle %d %d %" PRId64 "\n",
-                o.drained ? 1 : 0, o.collect_failed ? 1 : 0,
-                static_cast<std::int64_t>(o.retry_in.count()));
-  return line + o.error;
-}
+namespace {
 
-std::optional<CycleOutcome> DecodeOutcome(const std::string& text) {
-  auto nl = text.find('\n');
-  if (nl == std::string::npos) return std::nullopt;
-  int drained = 0, failed = 0;
-  std::int64_t retry = 0;
-  char tail = 0;
-  std::string head = text.substr(0, nl);
-  if (std::sscanf(head.c_str(), "surveyor-cycle %d %d %" SCNd64 "%c", &drained,
-                  &failed, &retry, &tail) != 3 ||
-      (drained != 0 && drained != 1) || (failed != 0 && failed != 1) ||
-      retry < 0) {
-    return std::nullopt;
-  }
-  CycleOutcome o;
-  o.drained = drained == 1;
-  o.collect_failed = failed == 1;
-  o.retry_in = std::chrono::seconds(retry);
-  o.error = text.substr(nl + 1);
-  return o;
-}
+class ForkedCycleWorker final : public CycleWorker {
+ public:
+  ForkedCycleWorker(asio::io_context& io, std::function<void()> in_child,
+                    const std::atomic<bool>* stop);
+  ~ForkedCycleWorker() override;
 
-CycleWorker::CycleWorker(asio::io_context& io, std::function<void()> in_child,
-                         const std::atomic<bool>* stop)
+  bool busy() const override { return pid_ > 0; }
+  bool Start(const v1::AgentConfig& config, const CycleRequest& request,
+             Done done) override;
+  void Stop(std::chrono::milliseconds grace) override;
+
+ private:
+  void ReadMore();
+  void Finish();
+
+  asio::io_context& io_;
+  std::function<void()> in_child_;
+  const std::atomic<bool>* stop_;
+  pid_t pid_ = -1;
+  std::unique_ptr<asio::posix::stream_descriptor> pipe_;
+  std::string received_;
+  std::array<char, 512> buf_{};
+  Done done_;
+};
+
+}  // namespace
+
+ForkedCycleWorker::ForkedCycleWorker(asio::io_context& io,
+                                     std::function<void()> in_child,
+                                     const std::atomic<bool>* stop)
     : io_(io), in_child_(std::move(in_child)), stop_(stop) {}
 
-CycleWorker::~CycleWorker() { Stop(std::chrono::milliseconds(1500)); }
+ForkedCycleWorker::~ForkedCycleWorker() {
+  Stop(std::chrono::milliseconds(1500));
+}
 
-bool CycleWorker::Start(const v1::AgentConfig& config,
-                        const CycleRequest& request, Done done) {
+bool ForkedCycleWorker::Start(const v1::AgentConfig& config,
+                              const CycleRequest& request, Done done) {
   if (busy()) return false;
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) != 0) return false;
@@ -86,7 +93,7 @@ bool CycleWorker::Start(const v1::AgentConfig& config,
   return true;
 }
 
-void CycleWorker::ReadMore() {
+void ForkedCycleWorker::ReadMore() {
   pipe_->async_read_some(
       asio::buffer(buf_),
       [this](const boost::system::error_code& ec, std::size_t n) {
@@ -100,7 +107,7 @@ void CycleWorker::ReadMore() {
       });
 }
 
-void CycleWorker::Finish() {
+void ForkedCycleWorker::Finish() {
   int status = 0;
   ::waitpid(pid_, &status, 0);
   pid_ = -1;
@@ -125,7 +132,7 @@ void CycleWorker::Finish() {
   if (done) done(std::move(outcome));
 }
 
-void CycleWorker::Stop(std::chrono::milliseconds grace) {
+void ForkedCycleWorker::Stop(std::chrono::milliseconds grace) {
   if (!busy()) return;
   ::kill(pid_, SIGTERM);
   auto deadline = std::chrono::steady_clock::now() + grace;
@@ -141,6 +148,12 @@ void CycleWorker::Stop(std::chrono::milliseconds grace) {
   pid_ = -1;
   pipe_.reset();
   done_ = nullptr;
+}
+
+std::unique_ptr<CycleWorker> NewCycleWorker(asio::io_context& io,
+                                            WorkerSetup setup) {
+  return std::make_unique<ForkedCycleWorker>(io, std::move(setup.in_child),
+                                             setup.stop);
 }
 
 }  // namespace surveyor::agent

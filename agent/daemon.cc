@@ -1,13 +1,6 @@
 #include "agent/daemon.h"
 
-#include <fcntl.h>
-#include <malloc.h>
-#include <signal.h>
-#include <sys/inotify.h>
-#include <unistd.h>
-
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <map>
 #include <optional>
@@ -17,6 +10,7 @@
 #include "agent/agent_config.h"
 #include "agent/cycle.h"
 #include "agent/cycle_worker.h"
+#include "agent/daemon_host.h"
 #include "collectors/builtin.h"
 #include "common/logging.h"
 
@@ -25,52 +19,32 @@ namespace {
 
 namespace asio = boost::asio;
 
-std::atomic<bool> g_stop{false};
-int g_signal_pipe[2] = {-1, -1};
-
-void OnSignal(int sig) {
-  if (sig != SIGHUP) g_stop.store(true);
-  char c = sig == SIGHUP ? 'h' : 't';
-  [[maybe_unused]] auto n = ::write(g_signal_pipe[1], &c, 1);
-}
-
-
-// The daemon: one io_context thread with a timer per collector (with splay),
-// a retry timer for the outbox, inotify on the package databases and a
-// self-pipe for signals. Each cycle runs in a short-lived worker process
-// (agent/cycle_worker.h); requests that arrive while one runs are merged and
-// run next.
 class Daemon {
  public:
   Daemon(std::string config_path, v1::AgentConfig config)
       : config_path_(std::move(config_path)),
         config_(std::move(config)),
-        signals_(io_, g_signal_pipe[0]),
+        stop_(StopFlag()),
+        events_(NewDaemonEvents(io_)),
         retry_(io_),
         software_soon_(io_),
-        worker_(io_, DetachFromSignalPipe, &g_stop) {}
+        worker_(NewCycleWorker(
+            io_, {[this] { events_->InChild(); }, &stop_, config_path_})) {}
 
   int Run() {
     for (const auto& c : collectors::BuiltinCollectors()) {
       collector_names_.emplace_back(c->name());
     }
-    WatchSignals();
-    WatchPackageDatabases();
+    events_->WatchControl([this] { OnStop(); }, [this] { OnReload(); });
+    events_->WatchSoftware(config_, [this] { OnSoftwareChanged(); });
     Schedule(/*first=*/true);
-    ::malloc_trim(0);  // Start-up's temporary memory back before idling.
+    ReleaseFreeMemory();  // Start-up's temporary memory back before idling.
     io_.run();
     common::Logger("agent")->info("stopped");
     return 0;
   }
 
  private:
-  // In the worker: its own SIGTERM only sets the stop flag.
-  static void DetachFromSignalPipe() {
-    ::close(g_signal_pipe[0]);
-    ::close(g_signal_pipe[1]);
-    g_signal_pipe[0] = g_signal_pipe[1] = -1;
-  }
-
   std::chrono::seconds Interval(const std::string& collector) const {
     auto it = config_.collect_interval_seconds().find(collector);
     // Vendor APIs are read daily unless configured otherwise: seat counts
@@ -104,7 +78,7 @@ class Daemon {
       timer.expires_after(
           std::chrono::milliseconds(static_cast<long>(secs * 1000)));
       timer.async_wait([this, name](const boost::system::error_code& ec) {
-        if (ec || g_stop) return;
+        if (ec || stop_) return;
         Cycle(CycleRequest{true, {name}});
         RearmOne(name);
       });
@@ -117,7 +91,7 @@ class Daemon {
     timer.expires_after(std::chrono::milliseconds(static_cast<long>(
         static_cast<double>(Interval(name).count()) * 1000 * d(rng_))));
     timer.async_wait([this, name](const boost::system::error_code& ec) {
-      if (ec || g_stop) return;
+      if (ec || stop_) return;
       Cycle(CycleRequest{true, {name}});
       RearmOne(name);
     });
@@ -126,8 +100,8 @@ class Daemon {
   // Runs `request` now, or after the running worker, merged with whatever
   // else is waiting.
   void Cycle(CycleRequest request) {
-    if (g_stop) return;
-    if (worker_.busy()) {
+    if (stop_) return;
+    if (worker_->busy()) {
       if (!pending_) {
         pending_ = std::move(request);
       } else if (request.collect) {
@@ -141,16 +115,19 @@ class Daemon {
       return;
     }
     retry_.cancel();  // This cycle sends too.
-    if (!worker_.Start(config_, request,
-                       [this](CycleOutcome o) { OnCycleDone(o); })) {
-      common::Logger("agent")->error("cannot start a cycle worker: {}",
-                                     std::strerror(errno));
+    common::Logger("agent")->debug("cycle: {}", !request.collect ? "send only"
+                                                : request.only.empty()
+                                                    ? "collect all"
+                                                    : "collect some");
+    if (!worker_->Start(config_, request,
+                        [this](CycleOutcome o) { OnCycleDone(o); })) {
+      common::Logger("agent")->error("cannot start a cycle worker");
       ArmRetry(std::chrono::seconds(60));
     }
   }
 
   void OnCycleDone(const CycleOutcome& outcome) {
-    if (g_stop) return;
+    if (stop_) return;
     if (pending_) {
       CycleRequest next = std::move(*pending_);
       pending_.reset();
@@ -163,121 +140,66 @@ class Daemon {
   void ArmRetry(std::chrono::seconds after) {
     retry_.expires_after(after);
     retry_.async_wait([this](const boost::system::error_code& ec) {
-      if (ec || g_stop) return;
+      if (ec || stop_) return;
       Cycle(CycleRequest{false, {}});
     });
   }
 
-  void WatchSignals() {
-    signals_.async_read_some(
-        asio::buffer(signal_buf_, 1),
-        [this](const boost::system::error_code& ec, std::size_t n) {
-          if (ec || n == 0) return;
-          if (signal_buf_[0] == 'h') {
-            auto reloaded = LoadRunConfig(config_path_);
-            if (!reloaded) {
-              common::Logger("agent")->error(
-                  "SIGHUP: keeping the old "
-                  "configuration: {}",
-                  reloaded.error().message);
-            } else {
-              config_ = std::move(*reloaded);
-              for (auto& [name, t] : timers_) t.cancel();
-              timers_.clear();
-              Schedule(/*first=*/false);
-              common::Logger("agent")->info("configuration reloaded");
-            }
-            WatchSignals();
-            return;
-          }
-          // The worker aborts its request on SIGTERM; the outbox keeps
-          // whatever it had not sent.
-          worker_.Stop(std::chrono::milliseconds(1500));
-          io_.stop();
-        });
-  }
-
-  // Re-collect software shortly after dpkg or rpm changes its database.
-  void WatchPackageDatabases() {
-    int fd = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
-    if (fd < 0) return;
-    int watches = 0;
-    std::string root = config_.root();
-    while (!root.empty() && root.back() == '/') root.pop_back();
-    for (const char* dir : {"/var/lib/dpkg", "/var/lib/rpm"}) {
-      if (::inotify_add_watch(fd, (root + dir).c_str(),
-                              IN_CLOSE_WRITE | IN_MOVED_TO) >= 0) {
-        ++watches;
-      }
-    }
-    if (watches == 0) {
-      ::close(fd);
+  void OnReload() {
+    auto reloaded = LoadRunConfig(config_path_);
+    if (!reloaded) {
+      common::Logger("agent")->error(
+          "reload: keeping the old configuration: {}",
+          reloaded.error().message);
       return;
     }
-    inotify_ = std::make_unique<asio::posix::stream_descriptor>(io_, fd);
-    ReadInotify();
+    config_ = std::move(*reloaded);
+    for (auto& [name, t] : timers_) t.cancel();
+    timers_.clear();
+    Schedule(/*first=*/false);
+    common::Logger("agent")->info("configuration reloaded");
   }
 
-  void ReadInotify() {
-    inotify_->async_read_some(
-        asio::buffer(inotify_buf_),
-        [this](const boost::system::error_code& ec, std::size_t n) {
-          if (ec) return;
-          bool relevant = false;
-          for (std::size_t off = 0; off + sizeof(inotify_event) <= n;) {
-            const auto* ev = reinterpret_cast<const inotify_event*>(
-                inotify_buf_.data() + off);
-            std::string_view name = ev->len ? ev->name : "";
-            name = name.substr(0, name.find('\0'));
-            relevant |= name == "status" || name == "rpmdb.sqlite";
-            off += sizeof(inotify_event) + ev->len;
-          }
-          if (relevant) {
-            // Debounce: apt writes the status file several times per run.
-            software_soon_.expires_after(std::chrono::seconds(
-                config_.package_change_delay_seconds()
-                    ? config_.package_change_delay_seconds()
-                    : 15));
-            software_soon_.async_wait(
-                [this](const boost::system::error_code& e) {
-                  if (!e && !g_stop) Cycle(CycleRequest{true, {"software"}});
-                });
-          }
-          ReadInotify();
-        });
+  void OnStop() {
+    // The worker aborts its request (Linux) or is ended (Windows) after a
+    // grace period; the outbox keeps whatever it had not sent.
+    worker_->Stop(std::chrono::milliseconds(1500));
+    io_.stop();
+  }
+
+  // Re-collect software shortly after the package databases or the
+  // Uninstall keys change; debounced, as installers write several times.
+  void OnSoftwareChanged() {
+    const auto delay =
+        std::chrono::seconds(config_.package_change_delay_seconds()
+                                 ? config_.package_change_delay_seconds()
+                                 : 15);
+    common::Logger("agent")->info(
+        "software sources changed: collecting software in {} s", delay.count());
+    software_soon_.expires_after(delay);
+    software_soon_.async_wait([this](const boost::system::error_code& e) {
+      if (!e && !stop_) Cycle(CycleRequest{true, {"software"}});
+    });
   }
 
   std::string config_path_;
   v1::AgentConfig config_;
+  std::atomic<bool>& stop_;
   std::vector<std::string> collector_names_;
   // Declared before everything that holds a handle into it.
   asio::io_context io_{1};
-  asio::posix::stream_descriptor signals_;
-  char signal_buf_[1] = {0};
+  std::unique_ptr<DaemonEvents> events_;
   asio::steady_timer retry_;
   asio::steady_timer software_soon_;
   std::map<std::string, asio::steady_timer> timers_;
-  std::unique_ptr<asio::posix::stream_descriptor> inotify_;
-  alignas(inotify_event) std::array<char, 4096> inotify_buf_{};
-  CycleWorker worker_;
+  std::unique_ptr<CycleWorker> worker_;
   std::optional<CycleRequest> pending_;
   std::mt19937_64 rng_{std::random_device{}()};
 };
 
 }  // namespace
 
-std::atomic<bool>& StopFlag() { return g_stop; }
-
-void InstallStopHandlers() {
-  if (::pipe2(g_signal_pipe, O_CLOEXEC | O_NONBLOCK) != 0) return;
-  struct sigaction sa {};
-  sa.sa_handler = OnSignal;
-  sigemptyset(&sa.sa_mask);
-  for (int sig : {SIGTERM, SIGINT, SIGHUP}) ::sigaction(sig, &sa, nullptr);
-  ::signal(SIGPIPE, SIG_IGN);
-}
-
-int RunDaemon(std::string config_path, v1::AgentConfig config) {
+int RunDaemonLoop(std::string config_path, v1::AgentConfig config) {
   return Daemon(std::move(config_path), std::move(config)).Run();
 }
 

@@ -8,8 +8,10 @@
 #include "agent/agent_config.h"
 #include "agent/agent_state.h"
 #include "agent/cycle.h"
-#include "agent/daemon.h"
+#include "agent/cycle_worker.h"
+#include "agent/daemon_host.h"
 #include "common/logging.h"
+#include "common/stdout_mode.h"
 
 namespace surveyor::agent {
 namespace {
@@ -22,7 +24,12 @@ afterwards, 1 when something is left to send. The configuration needs
 server { url enroll_secret_file } and a state_dir.
 
 Signals: SIGTERM/SIGINT stop within a second or two (an in-flight request is
-aborted; the outbox keeps it); SIGHUP reloads the configuration.
+aborted; the outbox keeps it); SIGHUP reloads the configuration. On Windows
+the SurveyorAgent service runs it with --service (stop and shutdown end it
+within seconds); from a console, Ctrl+C stops it.
+
+--worker runs one cycle and prints its outcome line: how the Windows daemon
+runs each cycle in a child process (with --only and --send-only).
 )";
 
 constexpr const char* kStatusDetails =
@@ -43,6 +50,26 @@ std::string Ago(const std::string& epoch_text) {
   return std::string(buf) + " (" + std::to_string(ago) + " s ago)";
 }
 
+// One cycle as the daemon's worker process asks (cycle_worker_win32.cc):
+// the outcome line on standard output, the log on standard error.
+int RunWorker(const common::cli::Invocation& in,
+              const v1::AgentConfig& config) {
+  CycleRequest request;
+  request.collect = !in.Flag("send-only");
+  std::string_view only = in.Has("only") ? in.vm["only"].as<std::string>() : "";
+  while (!only.empty()) {
+    const auto comma = only.find(',');
+    if (comma != 0) request.only.emplace(only.substr(0, comma));
+    if (comma == std::string_view::npos) break;
+    only.remove_prefix(comma + 1);
+  }
+  const std::string line =
+      EncodeOutcome(RunCycle(config, request, &StopFlag()));
+  common::UseRawUtf8Stdout();
+  std::fwrite(line.data(), 1, line.size(), stdout);
+  return std::fflush(stdout) == 0 ? 0 : 1;
+}
+
 }  // namespace
 
 int RunAgent(const common::cli::Invocation& in) {
@@ -57,7 +84,10 @@ int RunAgent(const common::cli::Invocation& in) {
     return 2;
   }
   InstallStopHandlers();
-  if (!in.Flag("once")) return RunDaemon(config_path, std::move(*config));
+  if (in.Flag("worker")) return RunWorker(in, *config);
+  if (!in.Flag("once")) {
+    return RunDaemon(config_path, std::move(*config), in.Flag("service"));
+  }
 
   CycleOutcome outcome = RunCycle(*config, CycleRequest{}, &StopFlag());
   if (outcome.collect_failed) {
@@ -154,7 +184,13 @@ void AddRunCommands(common::cli::Program& p) {
          kRunDetails,
          [config](common::cli::po::options_description& o) {
            config(o);
-           o.add_options()("once", "One collect-and-send cycle, then exit.");
+           o.add_options()("once", "One collect-and-send cycle, then exit.")(
+               "service", "Windows: run as the SurveyorAgent service.")(
+               "worker", "One cycle for the daemon; its outcome on stdout.")(
+               "only",
+               common::cli::po::value<std::string>()->value_name("LIST"),
+               "With --worker: collectors to run, comma-separated.")(
+               "send-only", "With --worker: send the outbox, collect nothing.");
          },
          {},
          0,

@@ -8,6 +8,7 @@
 #include <winhttp.h>
 
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -103,19 +104,21 @@ struct CertCheck {
   bool checked = false;
 };
 
-// Whether `server`'s chain, built with the configured CA as the only extra
-// certificate, ends at exactly that CA.
-bool ChainsToCa(PCCERT_CONTEXT server, PCCERT_CONTEXT ca) {
+// Why `server`'s chain, built with the configured CA as the only extra
+// certificate, does not end at exactly that CA; "" when it does.
+std::string ChainProblem(PCCERT_CONTEXT server, PCCERT_CONTEXT ca) {
   HCERTSTORE extra = CertOpenStore(CERT_STORE_PROV_MEMORY, 0, 0, 0, nullptr);
-  if (extra == nullptr) return false;
+  if (extra == nullptr) return "cannot open a certificate store";
   CertAddCertificateContextToStore(extra, ca, CERT_STORE_ADD_ALWAYS, nullptr);
   CERT_CHAIN_PARA para{};
   para.cbSize = sizeof(para);
   PCCERT_CHAIN_CONTEXT chain = nullptr;
-  bool ok = CertGetCertificateChain(nullptr, server, nullptr, extra, &para, 0,
-                                    nullptr, &chain) &&
-            chain != nullptr && chain->cChain > 0;
-  if (ok) {
+  std::string problem;
+  if (!CertGetCertificateChain(nullptr, server, nullptr, extra, &para, 0,
+                               nullptr, &chain) ||
+      chain == nullptr || chain->cChain == 0) {
+    problem = "no chain could be built";
+  } else {
     const CERT_SIMPLE_CHAIN* simple = chain->rgpChain[0];
     const PCCERT_CONTEXT root =
         simple->rgpElement[simple->cElement - 1]->pCertContext;
@@ -125,14 +128,21 @@ bool ChainsToCa(PCCERT_CONTEXT server, PCCERT_CONTEXT ca) {
     // configured CA itself (install/make-cert.sh's), as curl accepts it.
     const DWORD bad = chain->TrustStatus.dwErrorStatus &
                       ~static_cast<DWORD>(CERT_TRUST_IS_UNTRUSTED_ROOT);
-    ok = bad == 0 && simple->cElement >= 1 &&
-         root->cbCertEncoded == ca->cbCertEncoded &&
-         std::memcmp(root->pbCertEncoded, ca->pbCertEncoded,
-                     ca->cbCertEncoded) == 0;
+    const bool same = root->cbCertEncoded == ca->cbCertEncoded &&
+                      std::memcmp(root->pbCertEncoded, ca->pbCertEncoded,
+                                  ca->cbCertEncoded) == 0;
+    if ((bad & CERT_TRUST_IS_PARTIAL_CHAIN) != 0 || (bad == 0 && !same)) {
+      problem = "certificate does not chain to the configured CA";
+    } else if (bad != 0) {
+      char hex[16];
+      std::snprintf(hex, sizeof(hex), "0x%lx", static_cast<unsigned long>(bad));
+      problem =
+          std::string("the chain is not valid (trust status ") + hex + ")";
+    }
   }
   if (chain != nullptr) CertFreeCertificateChain(chain);
   CertCloseStore(extra, 0);
-  return ok;
+  return problem;
 }
 
 // curl's pinned key format: "sha256//" + base64(SHA-256(SubjectPublicKeyInfo
@@ -171,10 +181,9 @@ std::string Refusal(HINTERNET request, const CertCheck& check) {
     return "no server certificate to check";
   }
   std::string refusal;
-  if (check.ca != nullptr && !ChainsToCa(server, check.ca->cert)) {
-    refusal = "certificate does not chain to the configured CA";
-  } else if (!check.pinned_public_key.empty() &&
-             !MatchesPin(server, check.pinned_public_key)) {
+  if (check.ca != nullptr) refusal = ChainProblem(server, check.ca->cert);
+  if (refusal.empty() && !check.pinned_public_key.empty() &&
+      !MatchesPin(server, check.pinned_public_key)) {
     refusal = "public key does not match the pinned key";
   }
   CertFreeCertificateContext(server);

@@ -5,7 +5,6 @@
 // comes from the system's CSPRNG (random_cng.cc).
 #include <gcrypt.h>
 
-
 #include "common/identity_key.h"
 #include "common/pem.h"
 #include "common/random.h"
@@ -136,8 +135,7 @@ std::expected<std::string, Error> SignWithIdentityKey(
     const IdentityKey& key, std::string_view message) {
   auto der = PemDecode("PRIVATE KEY", key.private_pem);
   Sexp sk, data, sig;
-  if (!Ready() || !der ||
-      der->size() != kPrivatePrefix.size() + kSeedBytes ||
+  if (!Ready() || !der || der->size() != kPrivatePrefix.size() + kSeedBytes ||
       !PrivateKey(std::string_view(*der).substr(kPrivatePrefix.size()), sk) ||
       gcry_sexp_build(&data.s, nullptr,
                       "(data(flags eddsa)(hash-algo sha512)(value %b))",

@@ -1,9 +1,9 @@
+#include "common/private_path.h"
+
 #include <sys/stat.h>
 
 #include <cerrno>
 #include <cstring>
-
-#include "common/private_path.h"
 
 namespace surveyor::common {
 

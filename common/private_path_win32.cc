@@ -14,8 +14,7 @@ std::string SystemMessage(DWORD code) {
   wchar_t* text = nullptr;
   FormatMessageW(FORMAT_MESSAGE_ALLOCATE_BUFFER | FORMAT_MESSAGE_FROM_SYSTEM |
                      FORMAT_MESSAGE_IGNORE_INSERTS,
-                 nullptr, code, 0, reinterpret_cast<LPWSTR>(&text), 0,
-                 nullptr);
+                 nullptr, code, 0, reinterpret_cast<LPWSTR>(&text), 0, nullptr);
   std::string out = text ? Narrow(text) : "error " + std::to_string(code);
   LocalFree(text);
   while (!out.empty() && (out.back() == '\n' || out.back() == '\r' ||
@@ -30,7 +29,8 @@ std::string SystemMessage(DWORD code) {
 std::expected<void, Error> MakePrivateDirectory(const std::string& path) {
   SECURITY_ATTRIBUTES sa{sizeof(sa), nullptr, FALSE};
   if (!ConvertStringSecurityDescriptorToSecurityDescriptorW(
-          kPrivateDirectoryDacl, SDDL_REVISION_1, &sa.lpSecurityDescriptor, nullptr)) {
+          kPrivateDirectoryDacl, SDDL_REVISION_1, &sa.lpSecurityDescriptor,
+          nullptr)) {
     return Fail(ErrorCode::kInternal,
                 "cannot build the state directory's ACL: " +
                     SystemMessage(GetLastError()));

@@ -6,9 +6,11 @@
 // spdlog's out-of-line functions are compiled here from its "-inl.h"
 // implementation headers in compiled-library mode (SPDLOG_COMPILED_LIB),
 // with the sink templates this code base instantiates (common/logging.cc:
-// coloured stderr sinks). A missing one is a link error naming it.
+// coloured stderr sinks, and the rotating file a Windows service logs to).
+// A missing one is a link error naming it.
 #include <spdlog/common-inl.h>
 #include <spdlog/details/backtracer-inl.h>
+#include <spdlog/details/file_helper-inl.h>
 #include <spdlog/details/log_msg-inl.h>
 #include <spdlog/details/log_msg_buffer-inl.h>
 #include <spdlog/details/os-inl.h>
@@ -18,6 +20,7 @@
 #include <spdlog/pattern_formatter-inl.h>
 #include <spdlog/sinks/ansicolor_sink-inl.h>
 #include <spdlog/sinks/base_sink-inl.h>
+#include <spdlog/sinks/rotating_file_sink-inl.h>
 #include <spdlog/sinks/sink-inl.h>
 #include <spdlog/sinks/stdout_color_sinks-inl.h>
 #include <spdlog/sinks/stdout_sinks-inl.h>
@@ -29,3 +32,5 @@ template class spdlog::sinks::ansicolor_stderr_sink<
 template std::shared_ptr<spdlog::logger>
 spdlog::stderr_color_mt<spdlog::synchronous_factory>(const std::string&,
                                                      color_mode);
+template class spdlog::sinks::rotating_file_sink<std::mutex>;
+template class spdlog::sinks::base_sink<std::mutex>;

@@ -20,29 +20,38 @@ bool IsUserHive(std::string_view name) {
          !AsciiLower(name).ends_with("_classes");
 }
 
+constexpr std::size_t kMachineViews = 2;
+
 }  // namespace
+
+std::vector<std::string> WindowsUninstallKeys(windows::RegistryView& registry) {
+  std::vector<std::string> paths = {
+      "HKEY_LOCAL_MACHINE\\SOFTWARE" + std::string(kUninstall),
+      "HKEY_LOCAL_MACHINE\\SOFTWARE\\WOW6432Node" + std::string(kUninstall)};
+  if (auto users = registry.SubkeyNames("HKEY_USERS"); users) {
+    for (const std::string& sid : *users) {
+      if (IsUserHive(sid)) {
+        paths.push_back("HKEY_USERS\\" + sid + "\\Software" +
+                        std::string(kUninstall));
+      }
+    }
+  }
+  return paths;
+}
 
 std::expected<std::vector<v1::Package>, common::Error> ReadWindowsPrograms(
     windows::RegistryView& registry) {
   std::vector<RegistryKey> keys;
-  for (std::string_view view : {"HKEY_LOCAL_MACHINE\\SOFTWARE",
-                                "HKEY_LOCAL_MACHINE\\SOFTWARE\\WOW6432Node"}) {
-    auto tree = registry.ReadTree(std::string(view) + std::string(kUninstall),
-                                  /*depth=*/1);
-    if (!tree) return std::unexpected(tree.error());
+  const std::vector<std::string> paths = WindowsUninstallKeys(registry);
+  for (std::size_t i = 0; i < paths.size(); ++i) {
+    auto tree = registry.ReadTree(paths[i], /*depth=*/1);
+    if (!tree) {
+      // An unreadable user hive is skipped; HKLM's is the error.
+      if (i < kMachineViews) return std::unexpected(tree.error());
+      continue;
+    }
     keys.insert(keys.end(), std::make_move_iterator(tree->begin()),
                 std::make_move_iterator(tree->end()));
-  }
-  auto users = registry.SubkeyNames("HKEY_USERS");
-  if (users) {
-    for (const std::string& sid : *users) {
-      if (!IsUserHive(sid)) continue;
-      auto tree = registry.ReadTree(
-          "HKEY_USERS\\" + sid + "\\Software" + std::string(kUninstall), 1);
-      if (!tree) continue;
-      keys.insert(keys.end(), std::make_move_iterator(tree->begin()),
-                  std::make_move_iterator(tree->end()));
-    }
   }
   return WindowsPrograms(keys);
 }

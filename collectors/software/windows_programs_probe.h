@@ -6,6 +6,7 @@
 #pragma once
 
 #include <expected>
+#include <string>
 #include <vector>
 
 #include "collectors/windows/registry_view.h"
@@ -18,5 +19,9 @@ namespace surveyor::collectors::software {
 // unreadable user hive is skipped; an unreadable HKLM key is the error.
 std::expected<std::vector<v1::Package>, common::Error> ReadWindowsPrograms(
     windows::RegistryView& registry);
+
+// The Uninstall keys ReadWindowsPrograms reads, HKLM's two views first then
+// each loaded user hive's: what the Windows daemon watches for changes.
+std::vector<std::string> WindowsUninstallKeys(windows::RegistryView& registry);
 
 }  // namespace surveyor::collectors::software

@@ -1,11 +1,11 @@
 // Change notification on registry keys (Windows only): the Windows
 // counterpart of the Linux daemon's inotify on the package databases, so
 // software is collected again shortly after a program is installed or
-// removed (its Uninstall key changes). A waitable event is signalled when a
-// watched key, or any key below it, gains, loses or changes a subkey or
-// value; RegNotifyChangeKeyValue fires across processes. The daemon waits on
-// event() (asio::windows::object_handle) and calls Rearm() after each
-// signal.
+// removed (its Uninstall key changes). A waitable event per watched key is
+// signalled when it, or any key below it, gains, loses or changes a subkey
+// or value; RegNotifyChangeKeyValue fires across processes. The daemon
+// waits on events() (asio::windows::object_handle) and calls Rearm() after
+// a signal.
 #pragma once
 
 #include <expected>
@@ -28,9 +28,9 @@ class RegistryWatch {
   RegistryWatch& operator=(RegistryWatch&&) noexcept;
   ~RegistryWatch();
 
-  // The event (a HANDLE) signalled on a change.
-  void* event() const;
-  // Resets the event and asks for the next change on every key.
+  // The events (HANDLEs), one per watched key, signalled on its change.
+  std::vector<void*> events() const;
+  // Resets the events and asks for the next change on every key.
   std::expected<void, common::Error> Rearm();
   // Waits up to `timeout_ms` for a change; true when one came.
   bool Wait(unsigned long timeout_ms) const;

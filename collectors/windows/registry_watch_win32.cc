@@ -17,12 +17,14 @@ constexpr DWORD kFilter = REG_NOTIFY_CHANGE_NAME | REG_NOTIFY_CHANGE_LAST_SET |
 
 }  // namespace
 
+// One event per key: Wine 8 signals only the last key registered with an
+// event shared by several (found by the daemon's test).
 struct RegistryWatch::State {
-  HANDLE event = nullptr;
   std::vector<HKEY> keys;
+  std::vector<HANDLE> events;
   ~State() {
     for (HKEY key : keys) RegCloseKey(key);
-    if (event != nullptr) CloseHandle(event);
+    for (HANDLE event : events) CloseHandle(event);
   }
 };
 
@@ -35,11 +37,6 @@ RegistryWatch::~RegistryWatch() = default;
 std::expected<RegistryWatch, common::Error> RegistryWatch::Open(
     const std::vector<std::string>& paths) {
   auto state = std::make_unique<State>();
-  // Manual reset: Rearm resets it before asking for the next change.
-  state->event = CreateEventW(nullptr, TRUE, FALSE, nullptr);
-  if (state->event == nullptr) {
-    return common::Fail(common::ErrorCode::kIo, "CreateEvent failed");
-  }
   for (const std::string& path : paths) {
     const std::size_t slash = path.find('\\');
     const HKEY root = RegistryRoot(std::string_view(path).substr(0, slash));
@@ -47,7 +44,14 @@ std::expected<RegistryWatch, common::Error> RegistryWatch::Open(
     HKEY key = nullptr;
     if (RegOpenKeyExW(root, Wide(path.substr(slash + 1)).c_str(), 0,
                       KEY_NOTIFY | KEY_WOW64_64KEY, &key) == ERROR_SUCCESS) {
+      // Manual reset: Rearm resets it before asking for the next change.
+      HANDLE event = CreateEventW(nullptr, TRUE, FALSE, nullptr);
+      if (event == nullptr) {
+        RegCloseKey(key);
+        return common::Fail(common::ErrorCode::kIo, "CreateEvent failed");
+      }
       state->keys.push_back(key);
+      state->events.push_back(event);
     }
   }
   if (state->keys.empty()) {
@@ -61,14 +65,16 @@ std::expected<RegistryWatch, common::Error> RegistryWatch::Open(
   return watch;
 }
 
-void* RegistryWatch::event() const { return state_->event; }
+std::vector<void*> RegistryWatch::events() const {
+  return {state_->events.begin(), state_->events.end()};
+}
 
 std::expected<void, common::Error> RegistryWatch::Rearm() {
-  ResetEvent(state_->event);
-  for (HKEY key : state_->keys) {
+  for (std::size_t i = 0; i < state_->keys.size(); ++i) {
+    ResetEvent(state_->events[i]);
     // Asynchronous: returns at once; the event is signalled on the change.
-    const LSTATUS status =
-        RegNotifyChangeKeyValue(key, TRUE, kFilter, state_->event, TRUE);
+    const LSTATUS status = RegNotifyChangeKeyValue(
+        state_->keys[i], TRUE, kFilter, state_->events[i], TRUE);
     if (status != ERROR_SUCCESS) {
       return common::Fail(common::ErrorCode::kIo,
                           "RegNotifyChangeKeyValue failed: " +
@@ -79,7 +85,10 @@ std::expected<void, common::Error> RegistryWatch::Rearm() {
 }
 
 bool RegistryWatch::Wait(unsigned long timeout_ms) const {
-  return WaitForSingleObject(state_->event, timeout_ms) == WAIT_OBJECT_0;
+  const DWORD n = static_cast<DWORD>(state_->events.size());
+  const DWORD r =
+      WaitForMultipleObjects(n, state_->events.data(), FALSE, timeout_ms);
+  return r < WAIT_OBJECT_0 + n;
 }
 
 }  // namespace surveyor::collectors::windows

@@ -51,19 +51,18 @@ TEST(PrivatePathTest, TheStateDirectoryDaclIsSystemAndAdministratorsOnly) {
 }
 
 TEST(PrivatePathTest, OthersAreEveryoneUsersAndAuthenticatedUsers) {
-  for (const wchar_t* sddl : {L"D:P(A;;FA;;;SY)(A;;FR;;;WD)",
-                              L"D:P(A;;FA;;;SY)(A;;FR;;;BU)",
-                              L"D:P(A;;FA;;;SY)(A;;GR;;;AU)",
-                              L"D:P(A;;FA;;;SY)(A;;GA;;;BU)"}) {
+  for (const wchar_t* sddl :
+       {L"D:P(A;;FA;;;SY)(A;;FR;;;WD)", L"D:P(A;;FA;;;SY)(A;;FR;;;BU)",
+        L"D:P(A;;FA;;;SY)(A;;GR;;;AU)", L"D:P(A;;FA;;;SY)(A;;GA;;;BU)"}) {
     Descriptor d(sddl);
     EXPECT_TRUE(DaclLetsOthersRead(d.dacl())) << Narrow(sddl);
   }
-  for (const wchar_t* sddl : {
-           L"D:P(A;;FA;;;SY)(A;;FA;;;BA)",
-           L"D:P(A;;FA;;;SY)(A;;FW;;;BU)",         // Writing is not reading.
-           L"D:P(A;;FA;;;SY)(A;OICIIO;FR;;;BU)",   // Only for what is inside.
-           L"D:P(A;;FA;;;SY)(D;;FR;;;WD)",         // A denial.
-           L"D:P(A;;FA;;;SY)(A;;FA;;;S-1-5-21-1-2-3-1001)"}) {  // One user.
+  for (const wchar_t* sddl :
+       {L"D:P(A;;FA;;;SY)(A;;FA;;;BA)",
+        L"D:P(A;;FA;;;SY)(A;;FW;;;BU)",        // Writing is not reading.
+        L"D:P(A;;FA;;;SY)(A;OICIIO;FR;;;BU)",  // Only for what is inside.
+        L"D:P(A;;FA;;;SY)(D;;FR;;;WD)",        // A denial.
+        L"D:P(A;;FA;;;SY)(A;;FA;;;S-1-5-21-1-2-3-1001)"}) {  // One user.
     Descriptor d(sddl);
     EXPECT_FALSE(DaclLetsOthersRead(d.dacl())) << Narrow(sddl);
   }
@@ -82,7 +81,8 @@ TEST(PrivatePathTest, MakesTheDirectoryOnceAndNamesWhatFails) {
   const std::string missing = Narrow((base / L"no" / L"such").wstring());
   auto made = MakePrivateDirectory(missing);
   ASSERT_FALSE(made);
-  EXPECT_TRUE(made.error().message.starts_with(missing)) << made.error().message;
+  EXPECT_TRUE(made.error().message.starts_with(missing))
+      << made.error().message;
   std::filesystem::remove_all(base);
 }
 

@@ -259,6 +259,32 @@ TEST(RegistryWatchTest, ChangesBelowTheKeyFromAnyProcessSignal) {
   EXPECT_TRUE(watch->Wait(10000));
 }
 
+// What the daemon watches: the machine's Uninstall keys (both views) and
+// each loaded user's. The change under HKLM must signal HKLM's own event
+// (with one event shared by the keys, Wine signals only the last key's:
+// other tests writing the user's Uninstall key at the same time would hide
+// that from a wait on all).
+TEST(RegistryWatchTest, TheUninstallKeysTheDaemonWatches) {
+  auto registry = windows::NewSystemRegistryView();
+  const auto keys = software::WindowsUninstallKeys(*registry);
+  ASSERT_GE(keys.size(), 3u);  // Both HKLM views and the user's hive.
+  auto watch = windows::RegistryWatch::Open(keys);
+  ASSERT_TRUE(watch) << watch.error().message;
+  ASSERT_EQ(watch->events().size(), keys.size());
+  HANDLE machine = static_cast<HANDLE>(watch->events()[0]);
+  EXPECT_NE(WaitForSingleObject(machine, 200), WAIT_OBJECT_0);
+  const std::wstring name = Unique(L"SurveyorWatched");
+  ASSERT_EQ(RunProcess(L"reg.exe add \"HKLM\\Software\\Microsoft\\Windows\\"
+                       L"CurrentVersion\\Uninstall\\" +
+                       name + L"\" /v DisplayName /d Watched /f"),
+            0u);
+  EXPECT_EQ(WaitForSingleObject(machine, 10000), WAIT_OBJECT_0);
+  RunProcess(
+      L"reg.exe delete \"HKLM\\Software\\Microsoft\\Windows\\"
+      L"CurrentVersion\\Uninstall\\" +
+      name + L"\" /f");
+}
+
 TEST(RegistryWatchTest, NothingToWatchIsNotFound) {
   auto watch = windows::RegistryWatch::Open(
       {"HKEY_LOCAL_MACHINE\\SOFTWARE\\NoSuchKey", "HKEY_NOWHERE\\X"});
