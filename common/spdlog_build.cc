@@ -6,8 +6,11 @@
 // spdlog's out-of-line functions are compiled here from its "-inl.h"
 // implementation headers in compiled-library mode (SPDLOG_COMPILED_LIB),
 // with the sink templates this code base instantiates (common/logging.cc:
-// coloured stderr sinks, and the rotating file a Windows service logs to).
-// A missing one is a link error naming it.
+// the rotating file a Windows service logs to here; the coloured stderr
+// sinks, which differ per OS, in spdlog_sinks_posix.cc and
+// spdlog_sinks_win32.cc). The Windows build compiles it too, so spdlog and
+// fmt are not compiled again in every file that logs. A missing
+// instantiation is a link error naming it.
 #include <spdlog/common-inl.h>
 #include <spdlog/details/backtracer-inl.h>
 #include <spdlog/details/file_helper-inl.h>
@@ -18,19 +21,11 @@
 #include <spdlog/details/registry-inl.h>
 #include <spdlog/logger-inl.h>
 #include <spdlog/pattern_formatter-inl.h>
-#include <spdlog/sinks/ansicolor_sink-inl.h>
 #include <spdlog/sinks/base_sink-inl.h>
 #include <spdlog/sinks/rotating_file_sink-inl.h>
 #include <spdlog/sinks/sink-inl.h>
-#include <spdlog/sinks/stdout_color_sinks-inl.h>
 #include <spdlog/sinks/stdout_sinks-inl.h>
 #include <spdlog/spdlog-inl.h>
 
-template class spdlog::sinks::ansicolor_sink<spdlog::details::console_mutex>;
-template class spdlog::sinks::ansicolor_stderr_sink<
-    spdlog::details::console_mutex>;
-template std::shared_ptr<spdlog::logger>
-spdlog::stderr_color_mt<spdlog::synchronous_factory>(const std::string&,
-                                                     color_mode);
 template class spdlog::sinks::rotating_file_sink<std::mutex>;
 template class spdlog::sinks::base_sink<std::mutex>;

@@ -80,13 +80,20 @@ log "protobuf: $((SECONDS - start)) s"
 start=$SECONDS
 fetch sqlite3
 # No package ships sqlite3.c: the source package generates the amalgamation
-# (needs tclsh and the host compiler), then mingw compiles it.
-(cd "$work"/sqlite3-*/ && ./configure >/dev/null && make -s sqlite3.c >/dev/null)
-"$cc" -O2 -DSQLITE_THREADSAFE=1 -DSQLITE_OMIT_LOAD_EXTENSION \
-  -c "$work"/sqlite3-*/sqlite3.c -o "$work/sqlite3.o"
-x86_64-w64-mingw32-ar rcs "$prefix/lib/libsqlite3.a" "$work/sqlite3.o"
-cp "$work"/sqlite3-*/sqlite3.h "$work"/sqlite3-*/sqlite3ext.h "$prefix/include/"
-log "sqlite3: $((SECONDS - start)) s"
+# (needs tclsh and the host compiler), then mingw compiles it. One core's
+# work from start to end, so it runs beside zstd, Program_options and
+# GoogleTest; a failure still fails the script (the wait below).
+(
+  start=$SECONDS
+  cd "$work"/sqlite3-*/
+  ./configure >/dev/null && make -s sqlite3.c >/dev/null
+  "$cc" -O2 -DSQLITE_THREADSAFE=1 -DSQLITE_OMIT_LOAD_EXTENSION \
+    -c sqlite3.c -o "$work/sqlite3.o"
+  x86_64-w64-mingw32-ar rcs "$prefix/lib/libsqlite3.a" "$work/sqlite3.o"
+  cp sqlite3.h sqlite3ext.h "$prefix/include/"
+  log "sqlite3: $((SECONDS - start)) s (beside the others)"
+) &
+sqlite_pid=$!
 
 start=$SECONDS
 fetch libzstd
@@ -120,6 +127,7 @@ start=$SECONDS
 cmake_build /usr/src/googletest "$work/b-gtest" -Dgtest_disable_pthreads=OFF
 log "googletest: $((SECONDS - start)) s"
 
+wait "$sqlite_pid"
 touch "$prefix/.complete"
 # Builds that did not finish (interrupted, failed) leave nothing behind.
 for dir in "$cache"/*/; do

@@ -12,6 +12,7 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 hosts=${1:-10000} rounds=${2:-3}
 build="$here/build"
+cmake --build "$build" --target surveyor-server-load >/dev/null  # not in the default build
 server="$build/service/surveyor-server"
 work=$(mktemp -d /tmp/surveyor-digest-bench.XXXXXX)
 pid=""

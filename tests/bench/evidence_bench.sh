@@ -11,6 +11,7 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 hosts=${1:-10000} days=${2:-365} samples=${3:-12}
 build="$here/build"
+cmake --build "$build" --target surveyor-evidence-fill >/dev/null  # not in the default build
 server="$build/service/surveyor-server"
 work=$(mktemp -d /tmp/surveyor-evidence-bench.XXXXXX)
 cleanup() { [ -n "${KEEP:-}" ] || rm -rf "$work"; }

@@ -12,6 +12,7 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 idle=${1:-1500} slow=${2:-1500}
 build="$here/build"
+cmake --build "$build" --target surveyor-server-flood >/dev/null  # not in the default build
 work=$(mktemp -d /tmp/surveyor-flood.XXXXXX)
 pid=""
 cleanup() {

@@ -27,6 +27,7 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 hosts=${1:-10000} full=${2:-2000} rounds=${3:-5}
 build="$here/build"
+cmake --build "$build" --target surveyor-server-load >/dev/null  # not in the default build
 work=$(mktemp -d /tmp/surveyor-bench.XXXXXX)
 chmod 755 "$work"
 server_pids=() agent_pid=""

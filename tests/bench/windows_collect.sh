@@ -12,6 +12,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 entries=${1:-300}
 runs=${2:-9}
 build="$here/build-windows"
+cmake --build "$build" --target surveyor-windows-collect-bench >/dev/null  # not in the default build
 bench="$build/tests/bench/surveyor-windows-collect-bench.exe"
 agent="$build/agent/surveyor-agent.exe"
 for f in "$bench" "$agent"; do

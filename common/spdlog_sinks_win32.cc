@@ -1,0 +1,14 @@
+// spdlog's coloured stderr sink on Windows (console attributes), compiled
+// with spdlog_build.cc.
+#include <spdlog/sinks/stdout_color_sinks-inl.h>
+#include <spdlog/sinks/wincolor_sink-inl.h>
+
+template class spdlog::sinks::wincolor_sink<spdlog::details::console_mutex>;
+template class spdlog::sinks::wincolor_stderr_sink<
+    spdlog::details::console_mutex>;
+template std::shared_ptr<spdlog::logger>
+spdlog::stderr_color_mt<spdlog::synchronous_factory>(const std::string&,
+                                                     color_mode);
+// spdlog's registry makes its default logger on stdout.
+template class spdlog::sinks::wincolor_stdout_sink<
+    spdlog::details::console_mutex>;
