@@ -148,8 +148,9 @@ void WINAPI ServiceMain(DWORD, LPWSTR*) {
   g_service->handle =
       RegisterServiceCtrlHandlerExW(kServiceName, OnServiceControl, nullptr);
   if (g_service->handle == nullptr) return;
-  // A service has no standard error: the log goes beside the state, and
-  // so do the workers' (they inherit no stderr, and log there too).
+  // A service has no standard error: the log goes beside the state. (The
+  // workers inherit none either; their log lines are lost for now, and
+  // their failures reach `status` through the state.)
   common::MakePrivateDirectory(g_service->config.state_dir());
   if (auto logged =
           common::LogToFile(g_service->config.state_dir() + "\\agent.log");
