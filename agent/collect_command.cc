@@ -82,19 +82,7 @@ int RunCollect(const common::cli::Invocation& in) {
   opt.format = in.Get("format", "table");
   opt.output = in.Get("output");
   opt.verbose = in.Flag("verbose");
-  if (in.Has("only")) {
-    std::string_view value = in.vm["only"].as<std::string>();
-    std::size_t start = 0;
-    while (start <= value.size()) {
-      auto comma = value.find(',', start);
-      std::string_view name = value.substr(
-          start, comma == std::string_view::npos ? std::string_view::npos
-                                                 : comma - start);
-      if (!name.empty()) opt.only.emplace(name);
-      if (comma == std::string_view::npos) break;
-      start = comma + 1;
-    }
-  }
+  for (auto& name : in.GetCommaList("only")) opt.only.insert(std::move(name));
   auto all = collectors::BuiltinCollectors();
   if (opt.format != "table" && opt.format != "json" && opt.format != "proto") {
     return Usage("unknown format '" + opt.format +

@@ -56,12 +56,8 @@ int RunWorker(const common::cli::Invocation& in,
               const v1::AgentConfig& config) {
   CycleRequest request;
   request.collect = !in.Flag("send-only");
-  std::string_view only = in.Has("only") ? in.vm["only"].as<std::string>() : "";
-  while (!only.empty()) {
-    const auto comma = only.find(',');
-    if (comma != 0) request.only.emplace(only.substr(0, comma));
-    if (comma == std::string_view::npos) break;
-    only.remove_prefix(comma + 1);
+  for (auto& name : in.GetCommaList("only")) {
+    request.only.insert(std::move(name));
   }
   const std::string line =
       EncodeOutcome(RunCycle(config, request, &StopFlag()));

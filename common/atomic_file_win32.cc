@@ -8,21 +8,13 @@
 #include "common/win32_text.h"
 
 namespace surveyor::common {
-namespace {
-
-std::string Reason(DWORD code) {
-  return "Windows error " + std::to_string(code);
-}
-
-}  // namespace
-
 std::expected<void, Error> WriteFileAtomic(const std::string& path,
                                            std::string_view data, int) {
   const std::string tmp = path + ".tmp";
   HANDLE file = CreateFileW(Wide(tmp).c_str(), GENERIC_WRITE, 0, nullptr,
                             CREATE_ALWAYS, FILE_ATTRIBUTE_NORMAL, nullptr);
   if (file == INVALID_HANDLE_VALUE) {
-    return Fail(ErrorCode::kIo, tmp + ": " + Reason(GetLastError()));
+    return Fail(ErrorCode::kIo, tmp + ": " + SystemErrorText(GetLastError()));
   }
   DWORD written = 0;
   bool ok = WriteFile(file, data.data(), static_cast<DWORD>(data.size()),
@@ -37,7 +29,7 @@ std::expected<void, Error> WriteFileAtomic(const std::string& path,
   }
   if (!ok) {
     DeleteFileW(Wide(tmp).c_str());
-    return Fail(ErrorCode::kIo, path + ": " + Reason(err));
+    return Fail(ErrorCode::kIo, path + ": " + SystemErrorText(err));
   }
   return {};
 }

@@ -52,6 +52,19 @@ struct Invocation {
     return Has(name) ? vm[name].as<Int>().value : fallback;
   }
   bool Flag(const std::string& name) const { return Has(name); }
+  // The non-empty items of a comma-separated option ("host,software").
+  std::vector<std::string> GetCommaList(const std::string& name) const {
+    std::vector<std::string> out;
+    if (!Has(name)) return out;
+    std::string_view rest = vm[name].as<std::string>();  // Owned by vm.
+    while (!rest.empty()) {
+      const auto comma = rest.find(',');
+      if (comma != 0) out.emplace_back(rest.substr(0, comma));
+      if (comma == std::string_view::npos) break;
+      rest.remove_prefix(comma + 1);
+    }
+    return out;
+  }
   // Every value of a repeatable option (declared as
   // po::value<std::vector<std::string>>()).
   std::vector<std::string> GetAll(const std::string& name) const {

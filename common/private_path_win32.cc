@@ -8,24 +8,6 @@
 #include "common/win32_text.h"
 
 namespace surveyor::common {
-namespace {
-
-std::string SystemMessage(DWORD code) {
-  wchar_t* text = nullptr;
-  FormatMessageW(FORMAT_MESSAGE_ALLOCATE_BUFFER | FORMAT_MESSAGE_FROM_SYSTEM |
-                     FORMAT_MESSAGE_IGNORE_INSERTS,
-                 nullptr, code, 0, reinterpret_cast<LPWSTR>(&text), 0, nullptr);
-  std::string out = text ? Narrow(text) : "error " + std::to_string(code);
-  LocalFree(text);
-  while (!out.empty() && (out.back() == '\n' || out.back() == '\r' ||
-                          out.back() == ' ' || out.back() == '.')) {
-    out.pop_back();
-  }
-  return out;
-}
-
-}  // namespace
-
 std::expected<void, Error> MakePrivateDirectory(const std::string& path) {
   SECURITY_ATTRIBUTES sa{sizeof(sa), nullptr, FALSE};
   if (!ConvertStringSecurityDescriptorToSecurityDescriptorW(
@@ -33,7 +15,7 @@ std::expected<void, Error> MakePrivateDirectory(const std::string& path) {
           nullptr)) {
     return Fail(ErrorCode::kInternal,
                 "cannot build the state directory's ACL: " +
-                    SystemMessage(GetLastError()));
+                    SystemErrorText(GetLastError()));
   }
   const BOOL made = CreateDirectoryW(Wide(path).c_str(), &sa);
   const DWORD err = GetLastError();
@@ -41,7 +23,7 @@ std::expected<void, Error> MakePrivateDirectory(const std::string& path) {
   if (!made && err != ERROR_ALREADY_EXISTS) {
     return Fail(err == ERROR_ACCESS_DENIED ? ErrorCode::kPermissionDenied
                                            : ErrorCode::kIo,
-                path + ": " + SystemMessage(err));
+                path + ": " + SystemErrorText(err));
   }
   return {};
 }

@@ -32,4 +32,20 @@ inline std::string Narrow(std::wstring_view wide) {
   return out;
 }
 
+// Windows' text for a system error code (GetLastError()'s), without the
+// trailing period and line break; "error N" when it has none.
+inline std::string SystemErrorText(DWORD code) {
+  wchar_t* text = nullptr;
+  FormatMessageW(FORMAT_MESSAGE_ALLOCATE_BUFFER | FORMAT_MESSAGE_FROM_SYSTEM |
+                     FORMAT_MESSAGE_IGNORE_INSERTS,
+                 nullptr, code, 0, reinterpret_cast<LPWSTR>(&text), 0, nullptr);
+  std::string out = text ? Narrow(text) : "error " + std::to_string(code);
+  LocalFree(text);
+  while (!out.empty() && (out.back() == '\n' || out.back() == '\r' ||
+                          out.back() == ' ' || out.back() == '.')) {
+    out.pop_back();
+  }
+  return out;
+}
+
 }  // namespace surveyor::common

@@ -132,3 +132,32 @@ TEST_F(CliTest, RefusesWhatACommandDoesNotTake) {
 
 }  // namespace
 }  // namespace surveyor::common::cli
+
+namespace surveyor::common::cli {
+namespace {
+
+TEST(CliCommaListTest, NonEmptyItemsInOrder) {
+  Program p("prog", "Does things.\n");
+  std::vector<std::string> got;
+  p.Add({"pick",
+         "",
+         "Pick.",
+         "",
+         [](po::options_description& o) {
+           o.add_options()("only", po::value<std::string>(), "List.");
+         },
+         {},
+         0,
+         0,
+         [&](const Invocation& in) {
+           got = in.GetCommaList("only");
+           return 0;
+         }});
+  EXPECT_EQ(Invoke(p, {"pick", "--only", ",host,,software,"}).code, 0);
+  EXPECT_EQ(got, (std::vector<std::string>{"host", "software"}));
+  EXPECT_EQ(Invoke(p, {"pick"}).code, 0);
+  EXPECT_TRUE(got.empty());
+}
+
+}  // namespace
+}  // namespace surveyor::common::cli

@@ -159,7 +159,6 @@ TEST(WindowsCollectorsTest, EverySectionFromItsSources) {
 
 TEST(WindowsCollectorsTest, AbsentSourcesAreNoErrors) {
   Machine run;
-  run.registry = std::make_shared<FakeRegistryView>(Registry());
   run.wmi = std::make_shared<FakeWmi>();        // No class at all: all absent.
   const v1::Snapshot snapshot = run.Collect();  // No wbadmin either.
   for (const auto& s : snapshot.sections()) {
