@@ -139,4 +139,9 @@ int RunDaemon(std::string config_path, v1::AgentConfig config,
   return RunDaemonLoop(std::move(config_path), std::move(config));
 }
 
+int ReportStartFailure(const std::string& message, bool) {
+  std::fprintf(stderr, "%s\n", message.c_str());
+  return 2;
+}
+
 }  // namespace surveyor::agent

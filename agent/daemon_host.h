@@ -26,6 +26,13 @@ void InstallStopHandlers();
 // manager started. The exit status.
 int RunDaemon(std::string config_path, v1::AgentConfig config, bool as_service);
 
+// `run` cannot start (its configuration does not load): `message` on
+// standard error; with `as_service` (Windows) also in agent.log in the
+// default state directory, and the service stops with exit code 2, so the
+// service control manager reports a service-specific error at once. Returns
+// 2, the exit status.
+int ReportStartFailure(const std::string& message, bool as_service);
+
 // What the daemon waits on besides its timers.
 class DaemonEvents {
  public:

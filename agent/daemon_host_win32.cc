@@ -12,11 +12,13 @@
 #include <cstdio>
 #include <optional>
 
+#include "agent/agent_config.h"
 #include "agent/daemon.h"
 #include "agent/daemon_host.h"
 #include "collectors/software/windows_programs_probe.h"
 #include "collectors/windows/registry_watch.h"
 #include "common/logging.h"
+#include "common/printable.h"
 #include "common/private_path.h"
 
 namespace surveyor::agent {
@@ -114,6 +116,9 @@ struct Service {
   SERVICE_STATUS_HANDLE handle = nullptr;
   SERVICE_STATUS status{};
   int exit_code = 0;
+  // Why it cannot run (a configuration that does not load): logged, then
+  // the service stops with exit code 2.
+  std::string start_failure;
 };
 Service* g_service = nullptr;
 
@@ -148,13 +153,21 @@ void WINAPI ServiceMain(DWORD, LPWSTR*) {
   g_service->handle =
       RegisterServiceCtrlHandlerExW(kServiceName, OnServiceControl, nullptr);
   if (g_service->handle == nullptr) return;
-  // A service has no standard error: the log goes beside the state. (The
-  // workers inherit none either; their log lines are lost for now, and
-  // their failures reach `status` through the state.)
-  common::MakePrivateDirectory(g_service->config.state_dir());
-  if (auto logged =
-          common::LogToFile(g_service->config.state_dir() + "\\agent.log");
-      !logged) {
+  // A service has no standard error: the log goes beside the state (the
+  // default one when the configuration did not load). The workers inherit
+  // none either; their log lines are lost for now, and their failures
+  // reach `status` through the state.
+  const std::string state_dir = g_service->start_failure.empty()
+                                    ? g_service->config.state_dir()
+                                    : DefaultStateDir();
+  common::MakePrivateDirectory(state_dir);
+  if (auto logged = common::LogToFile(state_dir + "\\agent.log"); !logged) {
+    Report(SERVICE_STOPPED, 2);
+    return;
+  }
+  if (!g_service->start_failure.empty()) {
+    common::Logger("agent")->error("the service cannot start: {}",
+                                   common::Printable(g_service->start_failure));
     Report(SERVICE_STOPPED, 2);
     return;
   }
@@ -163,6 +176,20 @@ void WINAPI ServiceMain(DWORD, LPWSTR*) {
   g_service->exit_code = RunDaemonLoop(std::move(g_service->config_path),
                                        std::move(g_service->config));
   Report(SERVICE_STOPPED, static_cast<DWORD>(g_service->exit_code));
+}
+
+// Hands `service` to the service control manager until it stops.
+int Dispatch(Service& service) {
+  g_service = &service;
+  SERVICE_TABLE_ENTRYW table[] = {
+      {const_cast<LPWSTR>(kServiceName), ServiceMain}, {nullptr, nullptr}};
+  if (StartServiceCtrlDispatcherW(table)) return service.exit_code;
+  std::fprintf(stderr,
+               "surveyor-agent run --service: not started by the service "
+               "control manager (error %lu); without --service it runs in "
+               "the foreground\n",
+               GetLastError());
+  return 2;
 }
 
 }  // namespace
@@ -196,15 +223,15 @@ int RunDaemon(std::string config_path, v1::AgentConfig config,
     return RunDaemonLoop(std::move(config_path), std::move(config));
   }
   Service service{std::move(config_path), std::move(config)};
-  g_service = &service;
-  SERVICE_TABLE_ENTRYW table[] = {
-      {const_cast<LPWSTR>(kServiceName), ServiceMain}, {nullptr, nullptr}};
-  if (StartServiceCtrlDispatcherW(table)) return service.exit_code;
-  std::fprintf(stderr,
-               "surveyor-agent run --service: not started by the service "
-               "control manager (error %lu); without --service it runs in "
-               "the foreground\n",
-               GetLastError());
+  return Dispatch(service);
+}
+
+int ReportStartFailure(const std::string& message, bool as_service) {
+  std::fprintf(stderr, "%s\n", message.c_str());
+  if (!as_service) return 2;
+  Service service;
+  service.start_failure = message;
+  Dispatch(service);
   return 2;
 }
 

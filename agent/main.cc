@@ -1,8 +1,10 @@
 // surveyor-agent: the Surveyor endpoint agent. Commands are registered by
-// collect_command.cc and run_command.cc; common/cli.h parses them.
+// collect_command.cc, run_command.cc and
+// configure_command.cc; common/cli.h parses them.
 #include <cstdio>
 
 #include "agent/collect_command.h"
+#include "agent/configure_command.h"
 #include "agent/run_command.h"
 #include "common/cli.h"
 
@@ -16,6 +18,7 @@ int main(int argc, char** argv) {
       });
   agent::AddCollectCommand(program);
   agent::AddRunCommands(program);
+  agent::AddConfigureCommands(program);
   program.Add({"version",
                "",
                "Print the agent version.",

@@ -75,9 +75,8 @@ int RunAgent(const common::cli::Invocation& in) {
   if (!verbose) spdlog::set_level(spdlog::level::info);
   auto config = LoadRunConfig(config_path);
   if (!config) {
-    std::fprintf(stderr, "surveyor-agent run: %s\n",
-                 config.error().message.c_str());
-    return 2;
+    return ReportStartFailure("surveyor-agent run: " + config.error().message,
+                              in.Flag("service"));
   }
   InstallStopHandlers();
   if (in.Flag("worker")) return RunWorker(in, *config);

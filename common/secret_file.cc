@@ -1,10 +1,9 @@
 #include "common/secret_file.h"
 
-#include <sys/stat.h>
-
 #include <fstream>
 
 #include "common/logging.h"
+#include "common/private_path.h"
 
 namespace surveyor::common {
 
@@ -14,13 +13,11 @@ std::expected<std::string, Error> ReadSecretLine(const std::string& path,
   const std::string name = Printable(path);
   std::ifstream in(path);
   if (!in) return Fail(ErrorCode::kIo, name + ": cannot read the " + what);
-  if (private_only) {
-    struct stat st {};
-    if (::stat(path.c_str(), &st) == 0 && (st.st_mode & 0077) != 0) {
-      return Fail(ErrorCode::kInvalidArgument,
-                  name + ": the " + what +
-                      " is readable by group or others; chmod 600 it");
-    }
+  if (private_only && OthersCanRead(path)) {
+    return Fail(ErrorCode::kInvalidArgument,
+                name + ": the " + what +
+                    " is readable by group or others; make it private to "
+                    "its owner (chmod 600 it)");
   }
   std::string line;
   std::getline(in, line);

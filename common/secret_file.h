@@ -2,7 +2,8 @@
 // first line, without its line ending.
 //
 // Errors: kIo when the file cannot be read; kInvalidArgument when it is
-// empty or, with `private_only`, readable by group or others (mode & 077).
+// empty or, with `private_only`, readable by other users (OthersCanRead in
+// common/private_path.h: group or others; on Windows, Everyone or Users).
 // Messages name the file and `what` it was meant to hold.
 #pragma once
 

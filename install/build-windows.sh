@@ -20,10 +20,10 @@ if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
 
 # The cross compiler (posix threads), Wine to run the tests (libgnutls30 for
 # its TLS, a Recommends not installed by --no-install-recommends), msitools
-# for the MSI, libgcrypt for the identity key's Ed25519 and zlib (Debian
+# and wixl for the MSI, libgcrypt for the identity key's Ed25519 and zlib (Debian
 # ships both for mingw), and what building Debian's source packages needs: dpkg-dev
 # (apt-get source), tcl8.6 (SQLite's amalgamation), the host's protoc.
-pkgs=(g++-mingw-w64-x86-64-posix wine wine64 libgnutls30 msitools dpkg-dev
+pkgs=(g++-mingw-w64-x86-64-posix wine wine64 libgnutls30 msitools wixl dpkg-dev
       libgcrypt-mingw-w64-dev libz-mingw-w64-dev tcl8.6 cmake ninja-build protobuf-compiler
       googletest)
 missing=()

@@ -51,6 +51,8 @@ TEST(CliHelpTest, EveryCommandAnswersHelp) {
       {kAgent, "collect"},
       {kAgent, "run"},
       {kAgent, "status"},
+      {kAgent, "configure"},
+      {kAgent, "purge"},
       {kAgent, "version"},
   };
   for (auto argv : commands) {

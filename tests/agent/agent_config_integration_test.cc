@@ -166,5 +166,76 @@ TEST_F(AgentConfigTest, StatusShowsAFailedRunAndACorruptState) {
       << st.out << st.err;
 }
 
+TEST_F(AgentConfigTest, ConfigureThenStatusThenPurge) {
+  const fs::path etc = dir_ / "etc";
+  const fs::path config = etc / "agent.textproto";
+  std::ofstream(dir_ / "given-secret") << "sse_given\n";
+  // configure checks the CA file is PEM, not whom it names.
+  std::ofstream(dir_ / "ca.pem")
+      << "-----BEGIN CERTIFICATE-----\n"
+      << "MIIBdzCCAR2gAwIBAgIUBVbBeJn7bU4wT2m8tV9lYbKz0yMwCgYIKoZIzj0EAwIw\n"
+      << "-----END CERTIFICATE-----\n";
+  ProcessResult wrote =
+      RunProcess({kAgent, "configure", "--config", config.string(),
+                  "--server-url", "https://127.0.0.1:1", "--enroll-secret-file",
+                  (dir_ / "given-secret").string(), "--ca-file",
+                  (dir_ / "ca.pem").string()});
+  ASSERT_EQ(wrote.exit_code, 0) << wrote.err;
+  EXPECT_NE(wrote.out.find("Wrote " + config.string()), std::string::npos)
+      << wrote.out;
+  EXPECT_EQ(fs::status(etc).permissions() & fs::perms::all, fs::perms(0700));
+  EXPECT_EQ(fs::status(etc / "enroll_secret").permissions() & fs::perms::all,
+            fs::perms(0600));
+  // The configuration names the state directory of this test, as an
+  // administrator would add; the agent loads it as written and gets as far
+  // as the state, which no run has made yet.
+  std::ofstream(config, std::ios::app)
+      << "state_dir: \"" << (dir_ / "state").string() << "\"\n";
+  ProcessResult status =
+      RunProcess({kAgent, "status", "--config", config.string()});
+  EXPECT_NE(status.err.find("has the agent run yet?"), std::string::npos)
+      << status.out << status.err;
+
+  ProcessResult kept = RunProcess(
+      {kAgent, "configure", "--config", config.string(), "--server-url", ""});
+  EXPECT_EQ(kept.exit_code, 0) << kept.err;
+  EXPECT_NE(kept.out.find("Kept"), std::string::npos) << kept.out;
+
+  ProcessResult unasked =
+      RunProcess({kAgent, "purge", "--config", config.string()});
+  EXPECT_EQ(unasked.exit_code, 2);
+  EXPECT_NE(unasked.err.find("--yes"), std::string::npos) << unasked.err;
+  EXPECT_TRUE(fs::exists(config));
+
+  fs::create_directories(dir_ / "state");
+  std::ofstream(dir_ / "state" / "identity.key") << "k";
+  ProcessResult purged =
+      RunProcess({kAgent, "purge", "--yes", "--config", config.string()});
+  EXPECT_EQ(purged.exit_code, 0) << purged.err;
+  EXPECT_FALSE(fs::exists(etc)) << purged.out;
+  EXPECT_FALSE(fs::exists(dir_ / "state")) << purged.out;
+  EXPECT_TRUE(fs::exists(dir_ / "given-secret"));  // Not the agent's.
+}
+
+TEST_F(AgentConfigTest, ConfigureRefusesWithoutWritingAnything) {
+  const fs::path config = dir_ / "etc" / "agent.textproto";
+  ProcessResult plain = RunProcess(
+      {kAgent, "configure", "--config", config.string(), "--server-url",
+       "http://plain.example", "--enroll-secret", "sse_x"});
+  EXPECT_EQ(plain.exit_code, 2);
+  EXPECT_NE(plain.err.find("https://"), std::string::npos) << plain.err;
+  ProcessResult both =
+      RunProcess({kAgent, "configure", "--config", config.string(),
+                  "--server-url", "https://a.example", "--enroll-secret",
+                  "sse_x", "--enroll-secret-file", (dir_ / "none").string()});
+  EXPECT_EQ(both.exit_code, 2);
+  EXPECT_NE(both.err.find("not both"), std::string::npos) << both.err;
+  ProcessResult nothing =
+      RunProcess({kAgent, "configure", "--config", config.string()});
+  EXPECT_EQ(nothing.exit_code, 2);
+  EXPECT_NE(nothing.err.find("--server-url"), std::string::npos) << nothing.err;
+  EXPECT_FALSE(fs::exists(dir_ / "etc"));
+}
+
 }  // namespace
 }  // namespace surveyor

@@ -6,7 +6,8 @@
 # service (sc create/start under Wine's service control manager): a
 # program installed while it runs reaches the server within seconds
 # (registry notification, a cycle in a child process), and `sc stop` ends
-# it within seconds. A CTest of the Windows build.
+# it within seconds; a service whose configuration does not load stops at
+# once, saying why in agent.log. A CTest of the Windows build.
 #   tests/agent/windows_agent_e2e.sh LINUX_BUILD WINDOWS_BUILD
 # Needs the Linux build's surveyor-server (install/setup.sh makes it; CI
 # builds it first): without it the test fails saying so.
@@ -24,7 +25,7 @@ work=$(mktemp -d /tmp/surveyor-win-e2e.XXXXXX)
 server_pid=""
 key="HKLM\\Software\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\SurveyorE2E-$$"
 later_key="$key-later"
-keeper=""
+keeper="" made_data="" data=""
 cleanup() {
   "${wine_run[@]}" sc stop SurveyorAgent >/dev/null 2>&1 || true
   "${wine_run[@]}" sc delete SurveyorAgent >/dev/null 2>&1 || true
@@ -32,39 +33,14 @@ cleanup() {
   "${wine_run[@]}" reg delete "$key" /f >/dev/null 2>&1 || true
   "${wine_run[@]}" reg delete "$later_key" /f >/dev/null 2>&1 || true
   [ -n "$keeper" ] && kill "$keeper" 2>/dev/null
+  [ -n "$made_data" ] && rm -rf "$data"
   rm -rf "$work"
 }
 trap cleanup EXIT
-fail() {
-  echo "FAIL: $*"
-  echo "--- server log"; tail -20 "$work/server.log" || true
-  echo "--- agent log"; tail -20 "$work/agent/state/agent.log" 2>/dev/null || true
-  exit 1
-}
-winpath() { echo "Z:${1//\//\\}"; }  # Wine's Z: drive is the Linux root
-# The same in a textproto string, where a backslash is written twice.
-textpath() { local p; p=$(winpath "$1"); echo "${p//\\/\\\\}"; }
-
-# RSA rather than make-cert.sh's ECDSA: Wine 8 rejects an ECDSA signature
-# whose r or s is shorter than 32 bytes (about 1 certificate in 128; it
-# does not left-pad the integer), which Windows accepts.
-mkdir -p "$work/tls"
-openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=localhost \
-  -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" \
-  -keyout "$work/tls/server.key" -out "$work/tls/server.crt" 2>/dev/null
-"$server" serve --data-dir "$work/data" --cert "$work/tls/server.crt" \
-  --key "$work/tls/server.key" --listen 127.0.0.1:0 \
-  --port-file "$work/port" --metrics-listen 127.0.0.1:0 \
-  --metrics-port-file "$work/metrics-port" >"$work/server.log" 2>&1 &
-server_pid=$!
-for _ in $(seq 500); do
-  [ -s "$work/port" ] && [ "$(tail -c1 "$work/port")" = "" ] && break
-  sleep 0.02
-done
-port=$(tr -d '\n' <"$work/port")
-[ -n "$port" ] || fail "the server did not start"
-secret=$("$server" tenant add acme --data-dir "$work/data" | awk '{w=$NF} END {print w}')
-token=$("$server" token add --tenant acme --data-dir "$work/data" | awk '{w=$NF} END {print w}')
+agent_log="$work/agent/state/agent.log"
+# shellcheck source=windows_test_lib.sh
+. "$here/tests/agent/windows_test_lib.sh"
+start_surveyor_server
 
 mkdir -p "$work/agent"
 printf '%s\n' "$secret" >"$work/agent/secret"
@@ -82,11 +58,6 @@ CONF
 config=$(winpath "$work/agent/agent.textproto")
 "${wine_run[@]}" reg add "$key" /v DisplayName /d "Surveyor E2E Suite" /f >/dev/null
 "${wine_run[@]}" reg add "$key" /v DisplayVersion /d "7.8.9" /f >/dev/null
-
-api() {
-  curl -sS --fail-with-body --cacert "$work/tls/server.crt" \
-    -H "Authorization: Bearer $token" "https://localhost:$port$1"
-}
 
 # 1. Enrolls and sends.
 if ! "${wine_run[@]}" "$agent" run --once --config "$config" >"$work/run1.log" 2>&1; then
@@ -110,14 +81,8 @@ mine = [h for h in hosts if h.get("agent_id") == sys.argv[2]]
 assert len(mine) == 1, hosts
 assert "Windows" in json.dumps(mine[0]), mine[0]
 PY
-software=$(api "/v1/hosts/$agent_id/software") || fail "GET software: $software"
-python3 - "$software" <<'PY' || fail "the program is not in the host's software: ${software:0:400}"
-import json, sys
-doc = json.loads(sys.argv[1])
-items = doc.get("software", doc.get("packages", doc)) if isinstance(doc, dict) else doc
-found = [p for p in items if p.get("name") == "Surveyor E2E Suite"]
-assert found and found[0].get("version") == "7.8.9", found
-PY
+has_program "$agent_id" "Surveyor E2E Suite" "7.8.9" ||
+  fail "the program is not in the host's software: $(api "/v1/hosts/$agent_id/software" | head -c 400)"
 
 # 3. A second run sends again as the same host (a delta or an unchanged
 # snapshot), not a new enrollment.
@@ -125,26 +90,11 @@ PY
   { cat "$work/run2.log"; fail "the second run --once failed"; }
 status2=$("${wine_run[@]}" "$agent" status --config "$config" 2>&1 | tr -d '\r')
 grep -q "agent id $agent_id" <<<"$status2" || fail "the agent id changed: $status2"
-hosts=$(api /v1/tenants/acme/hosts)
-count=$(python3 -c 'import json,sys; d=json.loads(sys.argv[1]); d=d.get("hosts",d) if isinstance(d,dict) else d; print(len(d))' "$hosts")
-[ "$count" = 1 ] || fail "expected one host after two runs, got $count: $hosts"
+count=$(api_host_ids | wc -l)
+[ "$count" = 1 ] || fail "expected one host after two runs, got $count"
 
-# 4. The service. Wine's service control manager lives as long as its
-# wineserver, which leaves a few seconds after its last program: a program
-# that waits keeps it for the service's lifetime, as Windows' SCM always is.
-"${wine_run[@]}" ping -n 120 127.0.0.1 >/dev/null 2>&1 &
-keeper=$!
-service_state() {
-  "${wine_run[@]}" sc query SurveyorAgent 2>/dev/null | tr -d '\r' |
-    sed -n 's/^ *STATE *: [0-9]* *//p'
-}
-has_program() {  # name
-  api "/v1/hosts/$agent_id/software" | python3 -c '
-import json, sys
-doc = json.load(sys.stdin)
-items = doc.get("software", doc.get("packages", doc)) if isinstance(doc, dict) else doc
-sys.exit(0 if any(p.get("name") == sys.argv[1] for p in items) else 1)' "$1"
-}
+# 4. The service.
+start_wine_keeper
 # One left by an interrupted run goes first.
 "${wine_run[@]}" sc stop SurveyorAgent >/dev/null 2>&1 || true
 "${wine_run[@]}" sc delete SurveyorAgent >/dev/null 2>&1 || true
@@ -157,7 +107,7 @@ for _ in $(seq 50); do [ "$(service_state)" = RUNNING ] && break; sleep 0.2; don
 sleep 2  # its watch armed
 "${wine_run[@]}" reg add "$later_key" /v DisplayName /d "Surveyor E2E Later" /f >/dev/null
 start=$SECONDS
-until has_program "Surveyor E2E Later"; do
+until has_program "$agent_id" "Surveyor E2E Later"; do
   [ $((SECONDS - start)) -lt 30 ] || fail "a program installed while the service runs did not reach the server in 30 s"
   sleep 0.5
 done
@@ -170,4 +120,23 @@ until [ "$(service_state)" = STOPPED ]; do
 done
 echo "service: stopped in $((SECONDS - start)) s"
 "${wine_run[@]}" sc delete SurveyorAgent >/dev/null || fail "sc delete"
-echo "PASS: agent $agent_id enrolled, sent twice, its inventory came back, and the service reported a new program and stopped"
+
+# 5. A service whose configuration does not load stops at once and says why
+# in agent.log in the default state directory (it has no standard error).
+data="$windows_build/wineprefix/drive_c/ProgramData/Surveyor"
+[ ! -e "$data" ] || fail "$data exists already (an agent installed in this prefix?)"
+made_data=1
+"${wine_run[@]}" sc create SurveyorAgent \
+  binPath= "$(winpath "$agent") run --service --config $(winpath "$work/missing.textproto")" \
+  >/dev/null || fail "sc create (bad configuration)"
+"${wine_run[@]}" sc start SurveyorAgent >/dev/null 2>&1 || true
+start=$SECONDS
+until [ "$(service_state)" = STOPPED ] && [ -s "$data/agent.log" ]; do
+  [ $((SECONDS - start)) -lt 10 ] || fail "a service with no configuration is $(service_state) after 10 s"
+  sleep 0.2
+done
+grep -q "cannot start: .*missing.textproto" "$data/agent.log" ||
+  fail "agent.log does not say why: $(cat "$data/agent.log")"
+echo "service with a missing configuration: stopped, and agent.log says: $(grep -o 'cannot start: .*' "$data/agent.log" | head -1)"
+"${wine_run[@]}" sc delete SurveyorAgent >/dev/null || fail "sc delete"
+echo "PASS: agent $agent_id enrolled, sent twice, its inventory came back, the service reported a new program and stopped, and one without a configuration said why"

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Builds the agent's MSI from a Windows build tree with wixl (msitools):
+#   install/windows/build-msi.sh BUILD_DIR VERSION OUT.msi
+# BUILD_DIR holds agent/surveyor-agent.exe and its DLLs (build-windows/);
+# VERSION is the product version (major.minor.patch). The CMake target
+# surveyor-agent-msi runs it; the MSI test runs it again for an upgrade.
+# wixl cannot mark a custom action's target hidden, so the action that
+# carries ENROLL_SECRET gets msidbCustomActionTypeHideTarget (0x2000) here,
+# with msibuild, and the result is checked.
+set -euo pipefail
+case "${1:-}" in
+  -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+esac
+[ $# -eq 3 ] || { echo "usage: build-msi.sh BUILD_DIR VERSION OUT.msi" >&2; exit 2; }
+build=$1 version=$2 out=$3
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+[[ $version =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] ||
+  { echo "build-msi.sh: version '$version' is not major.minor.patch" >&2; exit 2; }
+for f in surveyor-agent.exe libgcrypt-20.dll libgpg-error-0.dll; do
+  [ -f "$build/agent/$f" ] || { echo "build-msi.sh: $build/agent/$f is missing" >&2; exit 1; }
+done
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+# This wixl finds sources by relative name only: it builds beside copies.
+cp "$here/surveyor-agent.wxs" "$build"/agent/{surveyor-agent.exe,libgcrypt-20.dll,libgpg-error-0.dll} "$tmp"
+(cd "$tmp" && wixl -a x64 -D Version="$version" -o agent.msi surveyor-agent.wxs)
+
+action_type() {  # the CustomAction table's Type for action $1
+  (cd "$tmp" && msiinfo export agent.msi CustomAction) | tr -d '\r' |
+    awk -F'\t' -v a="$1" '$1 == a { print $2 }'
+}
+type=$(action_type ConfigureAgent)
+[ -n "$type" ] || { echo "build-msi.sh: no ConfigureAgent action in the MSI" >&2; exit 1; }
+hidden=$(( type | 0x2000 ))
+msibuild "$tmp/agent.msi" -q \
+  "UPDATE \`CustomAction\` SET \`Type\` = $hidden WHERE \`Action\` = 'ConfigureAgent'"
+[ "$(action_type ConfigureAgent)" = "$hidden" ] ||
+  { echo "build-msi.sh: could not hide ConfigureAgent's target" >&2; exit 1; }
+mv "$tmp/agent.msi" "$out"
