@@ -222,7 +222,9 @@ int RunDaemon(std::string config_path, v1::AgentConfig config,
   if (!as_service) {
     return RunDaemonLoop(std::move(config_path), std::move(config));
   }
-  Service service{std::move(config_path), std::move(config)};
+  Service service;
+  service.config_path = std::move(config_path);
+  service.config = std::move(config);
   return Dispatch(service);
 }
 

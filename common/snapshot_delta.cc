@@ -31,6 +31,8 @@ std::string_view PackageSourceName(int source) {
       return "browser-extension";
     case v1::PACKAGE_SOURCE_WINDOWS:
       return "windows";
+    case v1::PACKAGE_SOURCE_MSIX:
+      return "msix";
     default:
       return "unknown";
   }

@@ -3,6 +3,7 @@
 #include <string>
 #include <string_view>
 
+#include "collectors/software/windows_appx.h"
 #include "collectors/software/windows_programs.h"
 #include "collectors/text_util.h"
 
@@ -21,6 +22,10 @@ bool IsUserHive(std::string_view name) {
 }
 
 constexpr std::size_t kMachineViews = 2;
+
+constexpr std::string_view kAppxStore =
+    "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Appx\\"
+    "AppxAllUserStore";
 
 }  // namespace
 
@@ -54,6 +59,25 @@ std::expected<std::vector<v1::Package>, common::Error> ReadWindowsPrograms(
                 std::make_move_iterator(tree->end()));
   }
   return WindowsPrograms(keys);
+}
+
+std::expected<std::optional<std::vector<v1::Package>>, common::Error>
+ReadAppxPackages(windows::RegistryView& registry) {
+  // The store's direct subkeys, then each package key under the ones that
+  // hold installed packages (AppxPackages sorts them out).
+  auto owners = registry.SubkeyNames(kAppxStore);
+  if (!owners) return std::unexpected(owners.error());
+  if (owners->empty()) return std::nullopt;
+  std::vector<RegistryKey> keys;
+  for (const std::string& owner : *owners) {
+    const std::string path = std::string(kAppxStore) + "\\" + owner;
+    auto names = registry.SubkeyNames(path);
+    if (!names) continue;  // One unreadable user's packages are skipped.
+    for (const std::string& name : *names) {
+      keys.push_back(RegistryKey{path + "\\" + name, {}});
+    }
+  }
+  return AppxPackages(keys);
 }
 
 }  // namespace surveyor::collectors::software

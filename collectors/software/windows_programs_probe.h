@@ -3,9 +3,12 @@
 // 32-bit views, and of every loaded user hive under HKEY_USERS (the users
 // logged on, and services' profiles; a user's own installs such as Zoom,
 // Slack and Teams are there). WindowsPrograms applies Windows' listing rules.
+// And the app packages (MSIX/Appx) the AppxAllUserStore key lists for the
+// machine and every user (windows_appx.h).
 #pragma once
 
 #include <expected>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,6 +22,12 @@ namespace surveyor::collectors::software {
 // unreadable user hive is skipped; an unreadable HKLM key is the error.
 std::expected<std::vector<v1::Package>, common::Error> ReadWindowsPrograms(
     windows::RegistryView& registry);
+
+// The app packages: nullopt when the machine has no AppxAllUserStore key
+// (before Windows 8, and Wine); kPermissionDenied or kIo when it cannot be
+// read.
+std::expected<std::optional<std::vector<v1::Package>>, common::Error>
+ReadAppxPackages(windows::RegistryView& registry);
 
 // The Uninstall keys ReadWindowsPrograms reads, HKLM's two views first then
 // each loaded user hive's: what the Windows daemon watches for changes.

@@ -77,6 +77,14 @@ class SoftwareCollector final : public WindowsCollector {
     }
     for (auto& p : *programs) *inv->add_packages() = std::move(p);
     inv->add_sources_present(v1::PACKAGE_SOURCE_WINDOWS);
+    // App packages: a failure is a section error beside the programs read.
+    if (auto apps = software::ReadAppxPackages(registry()); !apps) {
+      AddSectionError(section, kRegistry,
+                      "app packages: " + apps.error().message);
+    } else if (*apps) {
+      for (auto& p : **apps) *inv->add_packages() = std::move(p);
+      inv->add_sources_present(v1::PACKAGE_SOURCE_MSIX);
+    }
     common::CanonicalizeSoftware(*inv);
   }
 };

@@ -30,7 +30,8 @@ using common::ErrorCode;
 using common::Fail;
 
 constexpr std::array<std::string_view, kMatchSources> kSourceNames = {
-    "deb", "rpm", "flatpak", "snap", "windows", "macos", "browser-extension"};
+    "deb",     "rpm",   "flatpak",           "snap",
+    "windows", "macos", "browser-extension", "msix"};
 
 constexpr std::string_view kControls[] = {
     "anti-malware",     "backup",       "disk-encryption", "firewall",
@@ -61,6 +62,8 @@ const google::protobuf::RepeatedPtrField<std::string>& Patterns(
       return p.macos_bundle_id();
     case MatchSource::kBrowserExtension:
       return p.browser_extension_id();
+    case MatchSource::kMsix:
+      return p.msix_package_name();
   }
   return p.deb();
 }
@@ -102,6 +105,8 @@ std::optional<MatchSource> FromPackageSource(int package_source) {
       return MatchSource::kBrowserExtension;
     case v1::PACKAGE_SOURCE_WINDOWS:
       return MatchSource::kWindows;
+    case v1::PACKAGE_SOURCE_MSIX:
+      return MatchSource::kMsix;
     default:
       return std::nullopt;
   }

@@ -29,11 +29,12 @@ enum class MatchSource {
   kWindows,  // Add/Remove Programs DisplayName (+ Publisher)
   kMacos,    // bundle id
   kBrowserExtension,
+  kMsix,  // Windows app package identity Name
 };
-constexpr int kMatchSources = 7;
+constexpr int kMatchSources = 8;
 
 // "deb" (or "dpkg"), "rpm", "flatpak", "snap", "windows", "macos",
-// "browser-extension".
+// "browser-extension", "msix".
 std::optional<MatchSource> ParseMatchSource(std::string_view name);
 std::string_view MatchSourceName(MatchSource source);
 // The match source of a v1::PackageSource value; nullopt for unknown ones.

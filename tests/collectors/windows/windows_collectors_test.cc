@@ -36,7 +36,8 @@ std::vector<RegistryKey> Registry() {
        {"windows/host_wine8.reg", "windows/uninstall_machine_wine8.reg",
         "windows/uninstall_wow6432node_wine8.reg",
         "windows/uninstall_users_sid_wine8.reg",
-        "windows/posture_policy_written.reg"}) {
+        "windows/posture_policy_written.reg",
+        "windows/appx_all_user_store_written.reg"}) {
     auto keys = ParseRegistryExport(surveyor::testing::ReadFixture(f));
     EXPECT_TRUE(keys) << f;
     if (keys) all.insert(all.end(), keys->begin(), keys->end());
@@ -134,9 +135,11 @@ TEST(WindowsCollectorsTest, EverySectionFromItsSources) {
   EXPECT_FALSE(host.domain_joined());
 
   const auto& software = SectionOf(snapshot, "software").software();
-  EXPECT_EQ(software.packages_size(), 7);  // 4 machine, 1 32-bit, 2 per user
-  ASSERT_EQ(software.sources_present_size(), 1);
+  // Programs: 4 machine, 1 32-bit, 2 per user; and 8 app packages.
+  EXPECT_EQ(software.packages_size(), 15);
+  ASSERT_EQ(software.sources_present_size(), 2);
   EXPECT_EQ(software.sources_present(0), v1::PACKAGE_SOURCE_WINDOWS);
+  EXPECT_EQ(software.sources_present(1), v1::PACKAGE_SOURCE_MSIX);
 
   // Defender once, from its own status; ESET from Security Center; sorted.
   const auto& protection = SectionOf(snapshot, "protection").protection();
@@ -198,6 +201,21 @@ TEST(WindowsCollectorsTest, FailuresAreSectionErrorsAndTheRestIsKept) {
   const auto& backup = SectionOf(snapshot, "backup");
   ASSERT_EQ(backup.errors_size(), 1);
   EXPECT_NE(backup.errors(0).reason().find("get versions"), std::string::npos);
+}
+
+TEST(WindowsCollectorsTest,
+     UnreadableAppPackagesAreASectionErrorBesideThePrograms) {
+  Machine run;
+  run.registry->Deny(
+      "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Appx");
+  const v1::Snapshot snapshot = run.Collect();
+  const auto& software = SectionOf(snapshot, "software");
+  ASSERT_EQ(software.errors_size(), 1);
+  EXPECT_NE(software.errors(0).reason().find("app packages"),
+            std::string::npos);
+  EXPECT_EQ(software.software().packages_size(), 7);
+  ASSERT_EQ(software.software().sources_present_size(), 1);
+  EXPECT_EQ(software.software().sources_present(0), v1::PACKAGE_SOURCE_WINDOWS);
 }
 
 TEST(WindowsCollectorsTest, OfflineRootIsRefusedNotReadFromThisMachine) {

@@ -1,13 +1,15 @@
 // The Windows probes on the live system (run under Wine in CI): keys
 // written here with the Win32 API, read back through the RegistryView;
 // Uninstall entries in both machine views and the user's hive found by the
-// programs probe; host facts and WMI checked against the Win32 API.
+// programs probe, app packages in AppxAllUserStore by the app package probe;
+// host facts and WMI checked against the Win32 API.
 #include <windows.h>
 // windows.h first: shellapi.h needs its types.
 #include <gtest/gtest.h>
 #include <shellapi.h>
 
 #include <map>
+#include <optional>
 #include <string>
 
 #include "collectors/backup/windows_backup_probe.h"
@@ -118,6 +120,45 @@ TEST(SystemRegistryViewTest, ProgramsProbeFindsBothMachineViewsAndTheUser) {
   EXPECT_EQ(by_name["Surveyor Test User \u00e9"].windows().scope(), "user");
   EXPECT_TRUE(by_name["Surveyor Test User \u00e9"].windows().user().starts_with(
       "S-1-5-"));
+}
+
+TEST(SystemRegistryViewTest, AppxProbeFindsProvisionedAndPerUserPackages) {
+  const std::wstring appx =
+      L"SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Appx";
+  const std::wstring store = appx + L"\\AppxAllUserStore";
+  // Wine has no Appx key: the test makes one and takes it away after. On a
+  // machine that has one, only the keys written here go.
+  HKEY open = nullptr;
+  const bool existed = RegOpenKeyExW(HKEY_LOCAL_MACHINE, appx.c_str(), 0,
+                                     KEY_READ, &open) == ERROR_SUCCESS;
+  if (open != nullptr) RegCloseKey(open);
+  std::optional<ScratchKey> whole;
+  if (!existed) whole.emplace(HKEY_LOCAL_MACHINE, appx);
+  const std::wstring version =
+      L"1.0." + std::to_wstring(GetCurrentProcessId() % 60000) + L".0";
+  ScratchKey machine(HKEY_LOCAL_MACHINE, store +
+                                             L"\\Applications\\Surveyor.Live_" +
+                                             version + L"_x64__abcdefghjkmnp");
+  ScratchKey user_store(HKEY_LOCAL_MACHINE, store + L"\\S-1-5-21-7-8-9-1001");
+  ScratchKey user(HKEY_LOCAL_MACHINE,
+                  store + L"\\S-1-5-21-7-8-9-1001\\Surveyor.Mine_" + version +
+                      L"_neutral__abcdefghjkmnp");
+
+  auto registry = windows::NewSystemRegistryView();
+  auto apps = software::ReadAppxPackages(*registry);
+  ASSERT_TRUE(apps) << apps.error().message;
+  ASSERT_TRUE(*apps);
+  std::map<std::string, v1::Package> by_name;
+  for (const auto& p : **apps) by_name[p.name()] = p;
+  ASSERT_EQ(by_name.count("Surveyor.Live"), 1u);
+  EXPECT_EQ(by_name["Surveyor.Live"].version(), Narrow(version));
+  EXPECT_EQ(by_name["Surveyor.Live"].architecture(), "x64");
+  EXPECT_TRUE(by_name["Surveyor.Live"].msix().provisioned());
+  ASSERT_EQ(by_name.count("Surveyor.Mine"), 1u);
+  EXPECT_FALSE(by_name["Surveyor.Mine"].msix().provisioned());
+  ASSERT_EQ(by_name["Surveyor.Mine"].msix().user_sids_size(), 1);
+  EXPECT_EQ(by_name["Surveyor.Mine"].msix().user_sids(0),
+            "S-1-5-21-7-8-9-1001");
 }
 
 TEST(SystemRegistryViewTest, HostFactsAgreeWithTheWin32Api) {

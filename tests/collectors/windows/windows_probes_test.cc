@@ -87,6 +87,39 @@ TEST(WindowsProgramsProbeTest,
   EXPECT_NE(failed.error().message.find("WOW6432Node"), std::string::npos);
 }
 
+constexpr const char* kAppxStore =
+    "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Appx\\"
+    "AppxAllUserStore";
+
+TEST(AppxProbeTest, ReadsTheStoreForTheMachineAndEveryUser) {
+  FakeRegistryView registry(Keys("windows/appx_all_user_store_written.reg"));
+  auto apps = software::ReadAppxPackages(registry);
+  ASSERT_TRUE(apps) << apps.error().message;
+  ASSERT_TRUE(*apps);
+  EXPECT_EQ((*apps)->size(), 8u);
+}
+
+TEST(AppxProbeTest, NoStoreIsNoneAndAnUnreadableStoreTheError) {
+  FakeRegistryView none(MachineWithOneUser());
+  auto absent = software::ReadAppxPackages(none);
+  ASSERT_TRUE(absent);
+  EXPECT_FALSE(*absent);
+
+  FakeRegistryView registry(Keys("windows/appx_all_user_store_written.reg"));
+  registry.Deny(std::string(kAppxStore) +
+                "\\S-1-5-21-3623811015-3361044348-30300820-1013");
+  auto one_user_closed = software::ReadAppxPackages(registry);
+  ASSERT_TRUE(one_user_closed);
+  // Provisioned: Calculator, Notepad, Terminal; the other user's
+  // CrossDevice.
+  EXPECT_EQ((*one_user_closed)->size(), 4u);
+
+  registry.Deny(kAppxStore);
+  auto failed = software::ReadAppxPackages(registry);
+  ASSERT_FALSE(failed);
+  EXPECT_EQ(failed.error().code, common::ErrorCode::kPermissionDenied);
+}
+
 TEST(ExportRegistryViewTest, SubkeysAndTreesCaseInsensitively) {
   windows::ExportRegistryView view(Keys("windows/uninstall_machine_wine8.reg"));
   const std::string uninstall =

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "service/findings/report.h"
+#include "surveyor/v1/software.pb.h"
 
 namespace surveyor::findings {
 namespace {
@@ -53,6 +54,15 @@ TEST(CatalogTest, ExactPrefixAndPublisherMatching) {
                      "nngceckbapebfimnlniiiahkandclblb")
                 ->id(),
             "bitwarden");
+  // Windows app packages by identity Name: the new Teams, WhatsApp.
+  EXPECT_EQ(c->Match(MatchSource::kMsix, "MSTeams")->id(), "microsoft-teams");
+  EXPECT_EQ(c->Match(MatchSource::kMsix, "5319275A.WhatsAppDesktop")->id(),
+            "whatsapp");
+  EXPECT_EQ(c->Match(MatchSource::kMsix, "Microsoft.WindowsCalculator"),
+            nullptr);
+  EXPECT_EQ(FromPackageSource(v1::PACKAGE_SOURCE_MSIX), MatchSource::kMsix);
+  EXPECT_EQ(ParseMatchSource("msix"), MatchSource::kMsix);
+  EXPECT_EQ(MatchSourceName(MatchSource::kMsix), "msix");
   // A publisher-qualified name needs the publisher.
   EXPECT_EQ(c->Match(MatchSource::kWindows, "Backup Manager"), nullptr);
   EXPECT_EQ(

@@ -1,0 +1,151 @@
+#include "collectors/software/windows_appx.h"
+
+#include <algorithm>
+#include <array>
+#include <map>
+#include <set>
+#include <tuple>
+
+#include "collectors/text_util.h"
+
+namespace surveyor::collectors::software {
+namespace {
+
+constexpr std::string_view kStore = "\\appxalluserstore\\";
+constexpr std::array<std::string_view, 6> kArchitectures = {
+    "x86", "x64", "arm", "arm64", "x86a64", "neutral"};
+
+bool IsNameChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+         (c >= '0' && c <= '9') || c == '.' || c == '-';
+}
+
+bool IsVersion(std::string_view v) {
+  int parts = 0;
+  while (true) {
+    const auto dot = v.find('.');
+    const std::string_view part = v.substr(0, dot);
+    if (part.empty() || part.size() > 5 ||
+        !std::all_of(part.begin(), part.end(),
+                     [](char c) { return c >= '0' && c <= '9'; })) {
+      return false;
+    }
+    ++parts;
+    if (dot == std::string_view::npos) break;
+    v.remove_prefix(dot + 1);
+  }
+  return parts == 4;
+}
+
+bool IsPublisherId(std::string_view id) {
+  return id.size() == 13 && std::all_of(id.begin(), id.end(), [](char c) {
+           return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+         });
+}
+
+// Whose the subkey of AppxAllUserStore is: a user account's SID (local or
+// domain S-1-5-21-..., Microsoft Entra S-1-12-1-...).
+bool IsUserSid(std::string_view s) {
+  return s.starts_with("S-1-5-21-") || s.starts_with("S-1-12-1-");
+}
+
+struct Entry {
+  v1::Package package;
+  bool provisioned = false;
+  std::set<std::string> users;
+};
+
+using Key = std::tuple<std::string, std::string, std::string>;
+
+}  // namespace
+
+std::optional<PackageIdentity> ParsePackageFullName(std::string_view full) {
+  std::array<std::string_view, 5> part;
+  for (std::size_t i = 0; i < part.size(); ++i) {
+    const auto cut = full.find('_');
+    if ((cut == std::string_view::npos) != (i == part.size() - 1)) {
+      return std::nullopt;  // Fewer or more than five parts.
+    }
+    part[i] = full.substr(0, cut);
+    if (cut != std::string_view::npos) full.remove_prefix(cut + 1);
+  }
+  const auto& [name, version, arch, resource, publisher] = part;
+  if (name.size() < 3 || name.size() > 50 ||
+      !std::all_of(name.begin(), name.end(), IsNameChar) ||
+      !IsVersion(version) ||
+      std::find(kArchitectures.begin(), kArchitectures.end(), arch) ==
+          kArchitectures.end() ||
+      resource.size() > 30 ||
+      !std::all_of(resource.begin(), resource.end(),
+                   [](char c) { return IsNameChar(c) || c == '~'; }) ||
+      !IsPublisherId(publisher)) {
+    return std::nullopt;
+  }
+  return PackageIdentity{std::string(name), std::string(version),
+                         std::string(arch), std::string(resource),
+                         std::string(publisher)};
+}
+
+std::vector<v1::Package> AppxPackages(const std::vector<RegistryKey>& keys) {
+  std::map<Key, Entry> found;
+  for (const RegistryKey& key : keys) {
+    const std::string lower = AsciiLower(key.path);
+    const auto at = lower.find(kStore);
+    if (at == std::string::npos) continue;
+    std::string_view rest = key.path;
+    rest.remove_prefix(at + kStore.size());
+    const auto slash = rest.find('\\');
+    if (slash == std::string_view::npos) continue;
+    const std::string_view owner = rest.substr(0, slash);
+    const std::string_view full = rest.substr(slash + 1);
+    const bool provisioned = EqualsIgnoreCase(owner, "Applications");
+    if (!provisioned && !IsUserSid(owner)) continue;
+    auto id = ParsePackageFullName(full);
+    // A resource package (a language, a scale) belongs to an app listed
+    // on its own.
+    if (!id || (!id->resource_id.empty() && id->resource_id != "~")) continue;
+    Entry& e = found[Key{id->name, id->architecture, id->version}];
+    if (e.package.name().empty()) {
+      e.package.set_source(v1::PACKAGE_SOURCE_MSIX);
+      e.package.set_name(id->name);
+      e.package.set_version(id->version);
+      e.package.set_architecture(id->architecture);
+      e.package.set_installed(true);
+      v1::MsixPackageDetails* d = e.package.mutable_msix();
+      d->set_full_name(std::string(full));
+      d->set_publisher_id(id->publisher_id);
+      d->set_resource_id(id->resource_id);
+    }
+    e.provisioned = e.provisioned || provisioned;
+    if (!provisioned) e.users.emplace(owner);
+  }
+  // A bundle beside its own main package is that package.
+  for (auto it = found.begin(); it != found.end();) {
+    const std::string& name = std::get<0>(it->first);
+    const std::string& version = std::get<2>(it->first);
+    auto main = std::find_if(found.begin(), found.end(), [&](const auto& kv) {
+      return std::get<0>(kv.first) == name &&
+             std::get<2>(kv.first) == version &&
+             kv.second.package.msix().resource_id().empty();
+    });
+    if (it->second.package.msix().resource_id() == "~" && main != found.end()) {
+      main->second.provisioned |= it->second.provisioned;
+      main->second.users.insert(it->second.users.begin(),
+                                it->second.users.end());
+      it = found.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  std::vector<v1::Package> out;
+  out.reserve(found.size());
+  for (auto& [key, e] : found) {
+    v1::MsixPackageDetails* d = e.package.mutable_msix();
+    d->set_provisioned(e.provisioned);
+    for (const auto& sid : e.users) d->add_user_sids(sid);
+    out.push_back(std::move(e.package));
+  }
+  return out;
+}
+
+}  // namespace surveyor::collectors::software
