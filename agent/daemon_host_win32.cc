@@ -71,9 +71,9 @@ class WindowsDaemonEvents final : public DaemonEvents {
                      std::function<void()> on_change) override {
     auto registry = collectors::windows::NewSystemRegistryView();
     auto watch = collectors::windows::RegistryWatch::Open(
-        collectors::software::WindowsUninstallKeys(*registry));
+        collectors::software::WindowsSoftwareKeys(*registry));
     if (!watch) {
-      common::Logger("agent")->warn("not watching the Uninstall keys: {}",
+      common::Logger("agent")->warn("not watching the software keys: {}",
                                     watch.error().message);
       return;
     }

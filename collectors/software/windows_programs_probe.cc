@@ -44,6 +44,12 @@ std::vector<std::string> WindowsUninstallKeys(windows::RegistryView& registry) {
   return paths;
 }
 
+std::vector<std::string> WindowsSoftwareKeys(windows::RegistryView& registry) {
+  std::vector<std::string> paths = WindowsUninstallKeys(registry);
+  paths.emplace_back(kAppxStore);
+  return paths;
+}
+
 std::expected<std::vector<v1::Package>, common::Error> ReadWindowsPrograms(
     windows::RegistryView& registry) {
   std::vector<RegistryKey> keys;

@@ -33,4 +33,8 @@ ReadAppxPackages(windows::RegistryView& registry);
 // each loaded user hive's: what the Windows daemon watches for changes.
 std::vector<std::string> WindowsUninstallKeys(windows::RegistryView& registry);
 
+// What the Windows daemon watches for software changes: the Uninstall keys,
+// then the AppxAllUserStore key (RegistryWatch skips one that is absent).
+std::vector<std::string> WindowsSoftwareKeys(windows::RegistryView& registry);
+
 }  // namespace surveyor::collectors::software

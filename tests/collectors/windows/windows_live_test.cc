@@ -122,18 +122,40 @@ TEST(SystemRegistryViewTest, ProgramsProbeFindsBothMachineViewsAndTheUser) {
       "S-1-5-"));
 }
 
-TEST(SystemRegistryViewTest, AppxProbeFindsProvisionedAndPerUserPackages) {
-  const std::wstring appx =
+// An Appx key for a test: Wine has none, so the test makes one and takes it
+// away after (on a machine that has one, only the test's own keys go). A
+// named mutex keeps the tests that use it, in their separate processes, one
+// at a time.
+class AppxKeyForTest {
+ public:
+  static constexpr const wchar_t* kAppx =
       L"SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Appx";
-  const std::wstring store = appx + L"\\AppxAllUserStore";
-  // Wine has no Appx key: the test makes one and takes it away after. On a
-  // machine that has one, only the keys written here go.
-  HKEY open = nullptr;
-  const bool existed = RegOpenKeyExW(HKEY_LOCAL_MACHINE, appx.c_str(), 0,
-                                     KEY_READ, &open) == ERROR_SUCCESS;
-  if (open != nullptr) RegCloseKey(open);
-  std::optional<ScratchKey> whole;
-  if (!existed) whole.emplace(HKEY_LOCAL_MACHINE, appx);
+  AppxKeyForTest()
+      : mutex_(CreateMutexW(nullptr, FALSE, L"Local\\SurveyorAppxTests")) {
+    WaitForSingleObject(mutex_, INFINITE);
+    HKEY open = nullptr;
+    if (RegOpenKeyExW(HKEY_LOCAL_MACHINE, kAppx, 0, KEY_READ, &open) ==
+        ERROR_SUCCESS) {
+      RegCloseKey(open);
+    } else {
+      whole_.emplace(HKEY_LOCAL_MACHINE, kAppx);
+    }
+  }
+  ~AppxKeyForTest() {
+    whole_.reset();
+    ReleaseMutex(mutex_);
+    CloseHandle(mutex_);
+  }
+
+ private:
+  HANDLE mutex_;
+  std::optional<ScratchKey> whole_;
+};
+
+TEST(SystemRegistryViewTest, AppxProbeFindsProvisionedAndPerUserPackages) {
+  AppxKeyForTest appx_key;
+  const std::wstring store =
+      std::wstring(AppxKeyForTest::kAppx) + L"\\AppxAllUserStore";
   const std::wstring version =
       L"1.0." + std::to_wstring(GetCurrentProcessId() % 60000) + L".0";
   ScratchKey machine(HKEY_LOCAL_MACHINE, store +
@@ -324,6 +346,25 @@ TEST(RegistryWatchTest, TheUninstallKeysTheDaemonWatches) {
       L"reg.exe delete \"HKLM\\Software\\Microsoft\\Windows\\"
       L"CurrentVersion\\Uninstall\\" +
       name + L"\" /f");
+}
+
+TEST(RegistryWatchTest, AnAppPackageInstalledSignalsTheStoreWatch) {
+  AppxKeyForTest appx_key;
+  const std::wstring appx = AppxKeyForTest::kAppx;
+  ScratchKey store(HKEY_LOCAL_MACHINE,
+                   appx + L"\\AppxAllUserStore\\" + Unique(L"S-1-5-21-7-8-9"));
+  auto registry = windows::NewSystemRegistryView();
+  const auto keys = software::WindowsSoftwareKeys(*registry);
+  auto watch = windows::RegistryWatch::Open({keys.back()});
+  ASSERT_TRUE(watch) << watch.error().message;
+  ASSERT_EQ(watch->events().size(), 1u);
+  HANDLE changed = static_cast<HANDLE>(watch->events()[0]);
+  EXPECT_NE(WaitForSingleObject(changed, 200), WAIT_OBJECT_0);
+  ASSERT_EQ(RunProcess(L"reg.exe add \"HKLM\\" + appx +
+                       L"\\AppxAllUserStore\\" + Unique(L"S-1-5-21-7-8-9") +
+                       L"\\Contoso.App_1.0.0.0_x64__abcdefghjkmnp\" /f"),
+            0u);
+  EXPECT_EQ(WaitForSingleObject(changed, 10000), WAIT_OBJECT_0);
 }
 
 TEST(RegistryWatchTest, NothingToWatchIsNotFound) {

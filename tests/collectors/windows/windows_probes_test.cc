@@ -99,6 +99,13 @@ TEST(AppxProbeTest, ReadsTheStoreForTheMachineAndEveryUser) {
   EXPECT_EQ((*apps)->size(), 8u);
 }
 
+TEST(AppxProbeTest, TheDaemonWatchesTheStoreAfterTheUninstallKeys) {
+  FakeRegistryView registry(MachineWithOneUser());
+  const auto keys = software::WindowsSoftwareKeys(registry);
+  ASSERT_EQ(keys.size(), 4u);  // Two HKLM views, one user, the store.
+  EXPECT_EQ(keys.back(), kAppxStore);
+}
+
 TEST(AppxProbeTest, NoStoreIsNoneAndAnUnreadableStoreTheError) {
   FakeRegistryView none(MachineWithOneUser());
   auto absent = software::ReadAppxPackages(none);
