@@ -1,16 +1,21 @@
 // The cycle worker on Windows: the agent's own executable started again as
 // `run --worker --config FILE [--only LIST] [--send-only]`, its outcome line
 // read from its standard output once it has exited (the line is far
-// smaller than a pipe's buffer). Its standard error is the daemon's. Stop
-// waits out the grace period and then ends it: the outbox's transactions
-// keep a cut-short cycle from losing or half-writing anything.
+// smaller than a pipe's buffer). Its log lines (standard error) are relayed
+// into the daemon's log, which is agent.log under the service, where
+// standard error goes nowhere. Stop waits out the grace period and then
+// ends it: the outbox's transactions keep a cut-short cycle from losing or
+// half-writing anything.
 #include <windows.h>
 // windows.h first.
 #include <boost/asio/windows/object_handle.hpp>
+#include <string_view>
+#include <thread>
 
 #include "agent/cycle_worker.h"
 #include "collectors/windows/command_line.h"
 #include "common/logging.h"
+#include "common/printable.h"
 #include "common/win32_text.h"
 
 namespace surveyor::agent {
@@ -29,6 +34,46 @@ std::string SelfPath() {
     }
     path.resize(path.size() * 2);
   }
+}
+
+// One line of the worker's log ("<level> [<logger>] <message>", the pattern
+// RunWorker sets) into this process's log at its level.
+void RelayLine(std::string_view line) {
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  if (line.empty()) return;
+  const auto space = line.find(' ');
+  auto level = spdlog::level::from_str(std::string(line.substr(0, space)));
+  if (level == spdlog::level::off || space == std::string_view::npos) {
+    level = spdlog::level::info;  // Not a log line: kept whole.
+  } else {
+    line.remove_prefix(space + 1);
+  }
+  common::Logger("worker")->log(level, "{}", common::Printable(line, 2000));
+}
+
+// Relays the worker's standard error, on a thread of its own (asio cannot
+// wait on an anonymous pipe), until every copy of the pipe's write end is
+// closed: the worker, and whatever it started, have exited. It owns `read`.
+void RelayWorkerLog(HANDLE read) {
+  std::thread([read] {
+    std::string pending;
+    char buffer[4096];
+    DWORD n = 0;
+    while (ReadFile(read, buffer, sizeof(buffer), &n, nullptr) && n > 0) {
+      pending.append(buffer, n);
+      std::size_t newline;
+      while ((newline = pending.find('\n')) != std::string::npos) {
+        RelayLine(std::string_view(pending).substr(0, newline));
+        pending.erase(0, newline + 1);
+      }
+      if (pending.size() > 64 * 1024) {  // A line without an end.
+        RelayLine(pending);
+        pending.clear();
+      }
+    }
+    RelayLine(pending);
+    CloseHandle(read);
+  }).detach();
 }
 
 class ProcessCycleWorker final : public CycleWorker {
@@ -57,22 +102,32 @@ class ProcessCycleWorker final : public CycleWorker {
     HANDLE read = nullptr, write = nullptr;
     if (!CreatePipe(&read, &write, &inherit, 0)) return false;
     SetHandleInformation(read, HANDLE_FLAG_INHERIT, 0);
+    HANDLE log_read = nullptr, log_write = nullptr;
+    if (!CreatePipe(&log_read, &log_write, &inherit, 0)) {
+      CloseHandle(read);
+      CloseHandle(write);
+      return false;
+    }
+    SetHandleInformation(log_read, HANDLE_FLAG_INHERIT, 0);
     STARTUPINFOW si{};
     si.cb = sizeof(si);
     si.dwFlags = STARTF_USESTDHANDLES;
     si.hStdInput = GetStdHandle(STD_INPUT_HANDLE);
     si.hStdOutput = write;
-    si.hStdError = GetStdHandle(STD_ERROR_HANDLE);
+    si.hStdError = log_write;
     std::wstring command = common::Wide(collectors::windows::CommandLine(argv));
     PROCESS_INFORMATION pi{};
     const BOOL started = CreateProcessW(
         common::Wide(argv[0]).c_str(), command.data(), nullptr, nullptr, TRUE,
         CREATE_NO_WINDOW, nullptr, nullptr, &si, &pi);
     CloseHandle(write);
+    CloseHandle(log_write);
     if (!started) {
       CloseHandle(read);
+      CloseHandle(log_read);
       return false;
     }
+    RelayWorkerLog(log_read);
     CloseHandle(pi.hThread);
     process_ = pi.hProcess;
     pipe_ = read;

@@ -154,9 +154,8 @@ void WINAPI ServiceMain(DWORD, LPWSTR*) {
       RegisterServiceCtrlHandlerExW(kServiceName, OnServiceControl, nullptr);
   if (g_service->handle == nullptr) return;
   // A service has no standard error: the log goes beside the state (the
-  // default one when the configuration did not load). The workers inherit
-  // none either; their log lines are lost for now, and their failures
-  // reach `status` through the state.
+  // default one when the configuration did not load). The workers' lines
+  // are relayed into it (cycle_worker_win32.cc).
   const std::string state_dir = g_service->start_failure.empty()
                                     ? g_service->config.state_dir()
                                     : DefaultStateDir();

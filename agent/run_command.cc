@@ -51,9 +51,12 @@ std::string Ago(const std::string& epoch_text) {
 }
 
 // One cycle as the daemon's worker process asks (cycle_worker_win32.cc):
-// the outcome line on standard output, the log on standard error.
+// the outcome line on standard output, the log on standard error as
+// "<level> [<logger>] <message>", which the daemon relays into its own log
+// (with its own time stamps).
 int RunWorker(const common::cli::Invocation& in,
               const v1::AgentConfig& config) {
+  spdlog::set_pattern("%l [%n] %v");
   CycleRequest request;
   request.collect = !in.Flag("send-only");
   for (auto& name : in.GetCommaList("only")) {

@@ -4,7 +4,8 @@
 #   0. without SERVER_URL on a machine with no configuration: refused, and
 #      nothing is left installed;
 #   1. `msiexec /i surveyor-agent.msi /qn SERVER_URL=… ENROLL_SECRET=…
-#      CA_FILE=…`: the service runs and enrolls; the secret is in its
+#      CA_FILE=…`: the service runs and enrolls (the cycle worker's log line
+#      in agent.log); the secret is in its
 #      private file and nowhere else (not the configuration, the installer's
 #      log or the registry);
 #   2. a newer MSI with no properties upgrades it (the old version removed
@@ -84,6 +85,9 @@ wait_for 20 "service running after install" running
 enrolled() { [ "$(api_host_ids | wc -l)" = 1 ]; }
 wait_for 90 "host enrolled" enrolled
 agent_id=$(api_host_ids)
+# The cycle ran in a worker process, whose log the service relays.
+worker_logged() { grep -q "\[worker\] \[agent\] enrolled as $agent_id" "$data/agent.log"; }
+wait_for 10 "the worker's log line in agent.log" worker_logged
 [ "$(cat "$data/enroll_secret")" = "$secret" ] ||
   fail "the secret file does not hold the secret"
 grep -q "url: \"https://localhost:$port\"" "$data/agent.textproto" ||
