@@ -6,11 +6,12 @@
 # surveyor-agent-msi runs it; the MSI test runs it again for an upgrade.
 # The executable is stripped. wixl cannot mark a custom action's target
 # hidden, so the action that carries ENROLL_SECRET gets
-# msidbCustomActionTypeHideTarget (0x2000) here, with msibuild, and the
-# result is checked.
+# msidbCustomActionTypeHideTarget (0x2000) here, with msibuild, and
+# SERVER_URL, ENROLL_SECRET and CA_FILE are added to SecureCustomProperties;
+# the results are checked.
 set -euo pipefail
 case "${1:-}" in
-  -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+  -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
 esac
 [ $# -eq 3 ] || { echo "usage: build-msi.sh BUILD_DIR VERSION OUT.msi" >&2; exit 2; }
 build=$1 version=$2 out=$3
@@ -40,4 +41,17 @@ msibuild "$tmp/agent.msi" -q \
   "UPDATE \`CustomAction\` SET \`Type\` = $hidden WHERE \`Action\` = 'ConfigureAgent'"
 [ "$(action_type ConfigureAgent)" = "$hidden" ] ||
   { echo "build-msi.sh: could not hide ConfigureAgent's target" >&2; exit 1; }
+
+# The RMM's properties pass from msiexec's client to the installer service
+# only when they are secure (a managed or elevated install by a user who is
+# not an administrator); this wixl has no Secure attribute either.
+property() {  # the Property table's value of $1
+  (cd "$tmp" && msiinfo export agent.msi Property) | tr -d '\r' |
+    awk -F'\t' -v p="$1" '$1 == p { print $2 }'
+}
+secure="$(property SecureCustomProperties);SERVER_URL;ENROLL_SECRET;CA_FILE"
+msibuild "$tmp/agent.msi" -q \
+  "UPDATE \`Property\` SET \`Value\` = '${secure#;}' WHERE \`Property\` = 'SecureCustomProperties'"
+[ "$(property SecureCustomProperties)" = "${secure#;}" ] ||
+  { echo "build-msi.sh: could not make the properties secure" >&2; exit 1; }
 mv "$tmp/agent.msi" "$out"
