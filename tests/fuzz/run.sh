@@ -67,9 +67,10 @@ build evidence_manifest_fuzz "$here/tests/fuzz/evidence_manifest_fuzz.cc" \
   "$here/service/evidence/manifest.cc" "$here/common/printable.cc"
 
 # The registry export parser (registry fixtures, and what any user can write
-# into the registry on Windows).
+# into the registry on Windows), and the app package names in its keys.
 build registry_export_fuzz "$here/tests/fuzz/registry_export_fuzz.cc" \
-  "$here/collectors/registry_export.cc"
+  "$here/collectors/registry_export.cc" \
+  "$here/collectors/software/windows_package_identity.cc"
 
 drain
 
