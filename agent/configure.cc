@@ -117,13 +117,7 @@ std::expected<void, common::Error> WritePrivate(const std::string& path,
 
 }  // namespace
 
-std::string RenderAgentConfig(const std::string& server_url,
-                              const std::string& ca_file,
-                              const std::string& enroll_secret_file) {
-  v1::AgentConfig config;
-  config.mutable_server()->set_url(server_url);
-  if (!ca_file.empty()) config.mutable_server()->set_ca_file(ca_file);
-  config.mutable_server()->set_enroll_secret_file(enroll_secret_file);
+std::string RenderAgentConfig(const v1::AgentConfig& config) {
   std::string text;
   google::protobuf::TextFormat::PrintToString(config, &text);
   return "# Written by surveyor-agent configure; see the README's agent "
@@ -154,14 +148,35 @@ std::expected<ConfigureResult, common::Error> ConfigureAgent(
     ca_pem = std::move(*read);
   }
 
+  // The settings already there are kept; one that does not load is
+  // replaced.
+  v1::AgentConfig config;
+  ConfigureResult result = ConfigureResult::kWritten;
+  if (Exists(config_path)) {
+    auto existing = LoadAgentConfig(config_path);
+    result = existing ? ConfigureResult::kUpdated : ConfigureResult::kReplaced;
+    if (existing) config = std::move(*existing);
+  }
+
   const std::string dir = DirectoryOf(config_path);
   const std::string secret_path = Join(dir, kSecretName);
   const std::string ca_path = Join(dir, kCaName);
-  if (request.enroll_secret.empty() && !Exists(secret_path)) {
-    return Fail(ErrorCode::kInvalidArgument,
-                "no enrollment secret given and none at " +
-                    common::Printable(secret_path) +
-                    ": give --enroll-secret (the MSI's ENROLL_SECRET)");
+  v1::ServerConnection& server = *config.mutable_server();
+  if (request.enroll_secret.empty()) {
+    if (server.enroll_secret_file().empty() && Exists(secret_path)) {
+      server.set_enroll_secret_file(secret_path);
+    }
+    if (server.enroll_secret_file().empty() ||
+        !Exists(server.enroll_secret_file())) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  "no enrollment secret given and none at " +
+                      common::Printable(server.enroll_secret_file().empty()
+                                            ? secret_path
+                                            : server.enroll_secret_file()) +
+                      ": give --enroll-secret (the MSI's ENROLL_SECRET)");
+    }
+  } else {
+    server.set_enroll_secret_file(secret_path);
   }
   if (auto made = common::MakePrivateDirectory(dir); !made) {
     return std::unexpected(made.error());
@@ -182,10 +197,11 @@ std::expected<ConfigureResult, common::Error> ConfigureAgent(
       return std::unexpected(w.error());
     }
   }
-  const bool has_ca = !ca_pem.empty() || Exists(ca_path);
-  const std::string text =
-      RenderAgentConfig(request.server_url, has_ca ? ca_path : "", secret_path);
-  // What was written must load as the agent will load it.
+  // No CA given: the copy made before, else the configuration's own.
+  if (!ca_pem.empty() || Exists(ca_path)) server.set_ca_file(ca_path);
+  server.set_url(request.server_url);
+  const std::string text = RenderAgentConfig(config);
+  // What is written must load as the agent will load it.
   if (auto parsed = ParseAgentConfig(text, config_path); !parsed) {
     return Fail(
         ErrorCode::kInternal,
@@ -194,7 +210,7 @@ std::expected<ConfigureResult, common::Error> ConfigureAgent(
   if (auto w = WritePrivate(config_path, text); !w) {
     return std::unexpected(w.error());
   }
-  return ConfigureResult::kWritten;
+  return result;
 }
 
 std::expected<PurgeReport, common::Error> PurgeAgent(

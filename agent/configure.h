@@ -8,9 +8,12 @@
 //   enroll_secret    the tenant's enrollment secret, one line
 //   server-ca.pem    a copy of the CA file given, so the installer's copy
 //                    may go away
-// Without a server URL it keeps an existing configuration unchanged (an
-// upgrade or a repair, which carry no properties) and refuses when there
-// is none. The secret never appears in its messages.
+// With a server URL it changes only the server connection of a
+// configuration already there (state_dir, intervals and the rest are kept;
+// one that does not load is replaced). Without one it keeps an existing
+// configuration unchanged (an upgrade or a repair, which carry no
+// properties) and refuses when there is none. The secret never appears in
+// its messages.
 //
 // purge removes what configure and the agent wrote: the configuration, the
 // secret and CA files it names, and the state directory's files (node_key,
@@ -24,6 +27,7 @@
 #include <vector>
 
 #include "common/error.h"
+#include "surveyor/v1/agent_config.pb.h"
 
 namespace surveyor::agent {
 
@@ -34,15 +38,18 @@ struct ConfigureRequest {
   std::string ca_file;        // A PEM certificate file; empty: system store.
 };
 
-enum class ConfigureResult { kWritten, kKept };
+enum class ConfigureResult {
+  kWritten,   // There was none.
+  kUpdated,   // Its server connection changed, the rest kept.
+  kReplaced,  // The one there did not load.
+  kKept,      // No server URL: left as it was.
+};
 
 std::expected<ConfigureResult, common::Error> ConfigureAgent(
     const ConfigureRequest& request);
 
-// The configuration text ConfigureAgent writes (pure; paths as given).
-std::string RenderAgentConfig(const std::string& server_url,
-                              const std::string& ca_file,
-                              const std::string& enroll_secret_file);
+// The configuration text ConfigureAgent writes (pure).
+std::string RenderAgentConfig(const v1::AgentConfig& config);
 
 struct PurgeReport {
   std::vector<std::string> removed;  // Paths removed.

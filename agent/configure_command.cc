@@ -16,10 +16,12 @@ the enrollment secret (enroll_secret) and a copy of the CA file
 (server-ca.pem) beside it, in a directory only the agent and administrators
 can read. The agent enrolls at its next run.
 
-Without --server-url an existing configuration is kept unchanged (exit 0),
-which is what an upgrade or a repair needs; with none there, it is an
-error. Without --enroll-secret or --ca-file, the files already there are
-kept.
+With --server-url, a configuration already there keeps its other settings
+(state_dir, intervals, ...): only its server connection changes; one that
+does not load is replaced. Without --server-url an existing configuration
+is kept unchanged (exit 0), which is what an upgrade or a repair needs;
+with none there, it is an error. Without --enroll-secret or --ca-file, the
+files already there are kept.
 
 --enroll-secret puts the secret on the command line, where other
 administrators can see it while this runs; prefer --enroll-secret-file. The
@@ -65,11 +67,22 @@ int RunConfigure(const common::cli::Invocation& in) {
     return 2;
   }
   const std::string where = common::Printable(request.config_path);
-  if (*result == ConfigureResult::kKept) {
-    std::printf("Kept the configuration at %s\n", where.c_str());
-  } else {
-    std::printf("Wrote %s: server %s\n", where.c_str(),
-                common::Printable(request.server_url).c_str());
+  const std::string url = common::Printable(request.server_url);
+  switch (*result) {
+    case ConfigureResult::kKept:
+      std::printf("Kept the configuration at %s\n", where.c_str());
+      break;
+    case ConfigureResult::kWritten:
+      std::printf("Wrote %s: server %s\n", where.c_str(), url.c_str());
+      break;
+    case ConfigureResult::kUpdated:
+      std::printf("Updated %s: server %s, its other settings kept\n",
+                  where.c_str(), url.c_str());
+      break;
+    case ConfigureResult::kReplaced:
+      std::printf("Replaced %s, which did not load: server %s\n", where.c_str(),
+                  url.c_str());
+      break;
   }
   return 0;
 }

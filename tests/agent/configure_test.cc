@@ -97,6 +97,36 @@ TEST_F(ConfigureTest, ANewServerUrlKeepsTheSecretAndCaAlreadyThere) {
   EXPECT_EQ(Read(config->server().ca_file()), kCaPem);
 }
 
+TEST_F(ConfigureTest, AnotherServerKeepsTheOtherSettings) {
+  fs::create_directories(dir_);
+  Write(config_,
+        "server { url: \"https://old.example\" request_timeout_seconds: 90 }\n"
+        "state_dir: \"D:/agent-state\"\n"
+        "default_interval_seconds: 7200\n");
+  auto result = ConfigureAgent(Request());
+  ASSERT_TRUE(result) << result.error().message;
+  EXPECT_EQ(*result, ConfigureResult::kUpdated);
+  auto config = LoadAgentConfig(config_);
+  ASSERT_TRUE(config) << config.error().message;
+  EXPECT_EQ(config->server().url(), "https://surveyor.msp.example:8443");
+  EXPECT_EQ(config->server().request_timeout_seconds(), 90u);
+  EXPECT_EQ(config->state_dir(), "D:/agent-state");
+  EXPECT_EQ(config->default_interval_seconds(), 7200u);
+  EXPECT_EQ(fs::path(config->server().enroll_secret_file()),
+            fs::path(dir_) / "enroll_secret");
+}
+
+TEST_F(ConfigureTest, AConfigurationThatDoesNotLoadIsReplaced) {
+  fs::create_directories(dir_);
+  Write(config_, "server { url: \n");
+  auto result = ConfigureAgent(Request());
+  ASSERT_TRUE(result) << result.error().message;
+  EXPECT_EQ(*result, ConfigureResult::kReplaced);
+  auto config = LoadRunConfig(config_);
+  ASSERT_TRUE(config) << config.error().message;
+  EXPECT_EQ(config->server().url(), "https://surveyor.msp.example:8443");
+}
+
 TEST_F(ConfigureTest, NothingToKeepAndNothingGivenIsRefused) {
   auto result = ConfigureAgent({config_, "", "", ""});
   ASSERT_FALSE(result);
@@ -194,13 +224,16 @@ TEST_F(ConfigureTest, PurgeRefusesAConfigurationItCannotRead) {
 }
 
 TEST(RenderAgentConfigTest, WindowsPathsSurviveTheTextFormat) {
-  const std::string text =
-      RenderAgentConfig("https://h.example", "C:\\ProgramData\\Surveyor\\ca",
-                        "C:\\ProgramData\\Surveyor\\enroll_secret");
-  auto config = ParseAgentConfig(text, "rendered");
-  ASSERT_TRUE(config) << config.error().message << "\n" << text;
-  EXPECT_EQ(config->server().ca_file(), "C:\\ProgramData\\Surveyor\\ca");
-  EXPECT_EQ(config->server().enroll_secret_file(),
+  v1::AgentConfig config;
+  config.mutable_server()->set_url("https://h.example");
+  config.mutable_server()->set_ca_file("C:\\ProgramData\\Surveyor\\ca");
+  config.mutable_server()->set_enroll_secret_file(
+      "C:\\ProgramData\\Surveyor\\enroll_secret");
+  const std::string text = RenderAgentConfig(config);
+  auto parsed = ParseAgentConfig(text, "rendered");
+  ASSERT_TRUE(parsed) << parsed.error().message << "\n" << text;
+  EXPECT_EQ(parsed->server().ca_file(), "C:\\ProgramData\\Surveyor\\ca");
+  EXPECT_EQ(parsed->server().enroll_secret_file(),
             "C:\\ProgramData\\Surveyor\\enroll_secret");
 }
 
