@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The agent's MSI under Wine's msiexec, as an RMM runs it, against the real
 # Linux surveyor-server on loopback over TLS:
-#   0. without SERVER_URL on a machine with no configuration: refused, and
-#      nothing is left installed;
+#   0. without SERVER_URL on a machine with no configuration, or with a
+#      CA_FILE that is not a certificate: refused, and nothing is left;
 #   1. `msiexec /i surveyor-agent.msi /qn SERVER_URL=… ENROLL_SECRET=…
 #      CA_FILE=…`: the service runs and enrolls (the cycle worker's log line
 #      in agent.log); the secret is in its
@@ -73,6 +73,15 @@ msiexec /i "$(winpath "$msi")" /qn /l*v "$(winpath "$work/refused.log")" || rc=$
 [ ! -e "$program/surveyor-agent.exe" ] || fail "a refused install left the program"
 [ -z "$(service_state)" ] || fail "a refused install left the service ($(service_state))"
 echo "refused without SERVER_URL: msiexec exit $rc, nothing left"
+# And with a CA_FILE that is not a certificate: configure refuses it.
+printf 'not a certificate\n' >"$work/not-a-ca.pem"
+rc=0
+msiexec /i "$(winpath "$msi")" /qn "SERVER_URL=https://localhost:$port" \
+  "ENROLL_SECRET=sse_refused" "CA_FILE=$(winpath "$work/not-a-ca.pem")" || rc=$?
+[ "$rc" -ne 0 ] || fail "an install with a CA_FILE that is not one succeeded"
+[ ! -e "$program/surveyor-agent.exe" ] && [ ! -e "$data" ] ||
+  fail "a refused install left the program or $data"
+echo "refused with a bad CA_FILE: msiexec exit $rc, nothing left"
 
 # 1. The RMM's one line.
 msiexec /i "$(winpath "$msi")" /qn /l*v "$(winpath "$work/install.log")" \
