@@ -1,6 +1,7 @@
 #include "agent/configure_command.h"
 
 #include <cstdio>
+#include <iostream>
 
 #include "agent/agent_config.h"
 #include "agent/configure.h"
@@ -24,9 +25,9 @@ with none there, it is an error. Without --enroll-secret or --ca-file, the
 files already there are kept.
 
 --enroll-secret puts the secret on the command line, where other
-administrators can see it while this runs; prefer --enroll-secret-file. The
-Windows MSI uses it because an installer's custom action has nothing but
-its command line; the MSI hides that line from its log.
+administrators can see it while this runs; prefer --enroll-secret-file or
+--enroll-secret-stdin (the first line of standard input), which the Windows
+MSI's custom action uses.
 )";
 
 constexpr const char* kPurgeDetails =
@@ -44,13 +45,29 @@ int RunConfigure(const common::cli::Invocation& in) {
   request.server_url = in.Get("server-url");
   request.ca_file = in.Get("ca-file");
   request.enroll_secret = in.Get("enroll-secret");
-  if (in.Has("enroll-secret-file")) {
-    if (!request.enroll_secret.empty()) {
+  const int sources = (in.Has("enroll-secret") ? 1 : 0) +
+                      (in.Has("enroll-secret-file") ? 1 : 0) +
+                      (in.Flag("enroll-secret-stdin") ? 1 : 0);
+  if (sources > 1) {
+    std::fprintf(stderr,
+                 "surveyor-agent configure: give one of --enroll-secret, "
+                 "--enroll-secret-file and --enroll-secret-stdin, not "
+                 "several\n");
+    return 2;
+  }
+  if (in.Flag("enroll-secret-stdin")) {
+    std::string line;
+    std::getline(std::cin, line);
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty()) {
       std::fprintf(stderr,
-                   "surveyor-agent configure: give --enroll-secret or "
-                   "--enroll-secret-file, not both\n");
+                   "surveyor-agent configure: --enroll-secret-stdin: no "
+                   "secret on standard input\n");
       return 2;
     }
+    request.enroll_secret = std::move(line);
+  }
+  if (in.Has("enroll-secret-file")) {
     auto secret = common::ReadSecretLine(in.Get("enroll-secret-file"),
                                          "the enrollment secret", false);
     if (!secret) {
@@ -132,8 +149,10 @@ void AddConfigureCommands(common::cli::Program& p) {
                "enroll-secret-file",
                po::value<std::string>()->value_name("FILE"),
                "A file whose first line is the tenant's enrollment secret.")(
+               "enroll-secret-stdin",
+               "Read the secret from the first line of standard input.")(
                "enroll-secret", po::value<std::string>()->value_name("SECRET"),
-               "The secret itself (installers; see below).")(
+               "The secret itself, on the command line (see below).")(
                "ca-file", po::value<std::string>()->value_name("FILE"),
                "PEM of the CA that signed the server's certificate.");
          },

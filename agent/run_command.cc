@@ -51,12 +51,10 @@ std::string Ago(const std::string& epoch_text) {
 }
 
 // One cycle as the daemon's worker process asks (cycle_worker_win32.cc):
-// the outcome line on standard output, the log on standard error as
-// "<level> [<logger>] <message>", which the daemon relays into its own log
-// (with its own time stamps).
+// the outcome line on standard output, the log on standard error (as
+// RunAgent set it up for a worker).
 int RunWorker(const common::cli::Invocation& in,
               const v1::AgentConfig& config) {
-  spdlog::set_pattern("%l [%n] %v");
   CycleRequest request;
   request.collect = !in.Flag("send-only");
   for (auto& name : in.GetCommaList("only")) {
@@ -76,6 +74,9 @@ int RunAgent(const common::cli::Invocation& in) {
   const bool verbose = in.Flag("verbose");
   common::InitLogging(verbose);
   if (!verbose) spdlog::set_level(spdlog::level::info);
+  // A worker's lines are relayed into the daemon's log, which stamps them
+  // (cycle_worker_win32.cc): "<level> [<logger>] <message>" from the first.
+  if (in.Flag("worker")) spdlog::set_pattern("%l [%n] %v");
   auto config = LoadRunConfig(config_path);
   if (!config) {
     return ReportStartFailure("surveyor-agent run: " + config.error().message,

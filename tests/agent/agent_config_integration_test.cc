@@ -217,6 +217,28 @@ TEST_F(AgentConfigTest, ConfigureThenStatusThenPurge) {
   EXPECT_TRUE(fs::exists(dir_ / "given-secret"));  // Not the agent's.
 }
 
+TEST_F(AgentConfigTest, ConfigureReadsTheSecretFromStandardInput) {
+  const fs::path config = dir_ / "etc" / "agent.textproto";
+  ProcessResult piped =
+      RunProcess({"/bin/sh", "-c",
+                  "printf 'sse_piped\\r\\n' | \"$0\" configure --config \"$1\" "
+                  "--server-url https://a.example --enroll-secret-stdin",
+                  kAgent, config.string()});
+  ASSERT_EQ(piped.exit_code, 0) << piped.err;
+  std::ifstream secret(dir_ / "etc" / "enroll_secret");
+  std::string line;
+  std::getline(secret, line);
+  EXPECT_EQ(line, "sse_piped");
+  ProcessResult empty =
+      RunProcess({"/bin/sh", "-c",
+                  "\"$0\" configure --config \"$1\" --server-url "
+                  "https://a.example --enroll-secret-stdin < /dev/null",
+                  kAgent, (dir_ / "other" / "agent.textproto").string()});
+  EXPECT_EQ(empty.exit_code, 2);
+  EXPECT_NE(empty.err.find("no secret on standard input"), std::string::npos)
+      << empty.err;
+}
+
 TEST_F(AgentConfigTest, ConfigureRefusesWithoutWritingAnything) {
   const fs::path config = dir_ / "etc" / "agent.textproto";
   ProcessResult plain = RunProcess(
@@ -229,7 +251,7 @@ TEST_F(AgentConfigTest, ConfigureRefusesWithoutWritingAnything) {
                   "--server-url", "https://a.example", "--enroll-secret",
                   "sse_x", "--enroll-secret-file", (dir_ / "none").string()});
   EXPECT_EQ(both.exit_code, 2);
-  EXPECT_NE(both.err.find("not both"), std::string::npos) << both.err;
+  EXPECT_NE(both.err.find("not several"), std::string::npos) << both.err;
   ProcessResult nothing =
       RunProcess({kAgent, "configure", "--config", config.string()});
   EXPECT_EQ(nothing.exit_code, 2);

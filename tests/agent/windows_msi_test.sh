@@ -72,16 +72,22 @@ msiexec /i "$(winpath "$msi")" /qn /l*v "$(winpath "$work/refused.log")" || rc=$
 [ "$rc" -ne 0 ] || fail "an install without SERVER_URL succeeded"
 [ ! -e "$program/surveyor-agent.exe" ] || fail "a refused install left the program"
 [ -z "$(service_state)" ] || fail "a refused install left the service ($(service_state))"
-echo "refused without SERVER_URL: msiexec exit $rc, nothing left"
+# Why, in the installer's log: what configure said.
+grep -q "surveyor-agent: surveyor-agent configure: no configuration at" "$work/refused.log" ||
+  fail "the installer's log does not say why: $(grep -i 'surveyor-agent' "$work/refused.log" | head -5)"
+echo "refused without SERVER_URL: msiexec exit $rc, nothing left, the log says why"
 # And with a CA_FILE that is not a certificate: configure refuses it.
 printf 'not a certificate\n' >"$work/not-a-ca.pem"
 rc=0
-msiexec /i "$(winpath "$msi")" /qn "SERVER_URL=https://localhost:$port" \
-  "ENROLL_SECRET=sse_refused" "CA_FILE=$(winpath "$work/not-a-ca.pem")" || rc=$?
+msiexec /i "$(winpath "$msi")" /qn /l*v "$(winpath "$work/refused-ca.log")" \
+  "SERVER_URL=https://localhost:$port" "ENROLL_SECRET=sse_refused" \
+  "CA_FILE=$(winpath "$work/not-a-ca.pem")" || rc=$?
 [ "$rc" -ne 0 ] || fail "an install with a CA_FILE that is not one succeeded"
 [ ! -e "$program/surveyor-agent.exe" ] && [ ! -e "$data" ] ||
   fail "a refused install left the program or $data"
-echo "refused with a bad CA_FILE: msiexec exit $rc, nothing left"
+grep -q "no PEM certificate" "$work/refused-ca.log" ||
+  fail "the installer's log does not say why the CA was refused"
+echo "refused with a bad CA_FILE: msiexec exit $rc, nothing left, the log says why"
 
 # 1. The RMM's one line.
 msiexec /i "$(winpath "$msi")" /qn /l*v "$(winpath "$work/install.log")" \
