@@ -106,13 +106,10 @@ std::expected<std::string, common::Error> ReadCa(const std::string& path) {
   return pem;
 }
 
+// Owner-only (mode 0600 on Linux; on Windows the private directory's DACL).
 std::expected<void, common::Error> WritePrivate(const std::string& path,
                                                 std::string_view data) {
-  if (auto written = common::WriteFileAtomic(path, data, 0600); !written) {
-    return written;
-  }
-  common::MakeFilePrivate(path);
-  return {};
+  return common::WriteFileAtomic(path, data, 0600);
 }
 
 }  // namespace

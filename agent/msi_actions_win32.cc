@@ -146,6 +146,11 @@ extern "C" __declspec(dllexport) UINT
     if (end == std::wstring::npos) end = output.size();
     std::wstring text = output.substr(start, end - start);
     if (!text.empty() && text.back() == L'\r') text.pop_back();
+    // Control characters never reach the log (configure escapes what it
+    // quotes; this is for anything else).
+    for (wchar_t& c : text) {
+      if (c < L' ' || c == 0x7f) c = L'?';
+    }
     if (!text.empty()) Log(install, L"surveyor-agent: " + text);
     start = end + 1;
   }

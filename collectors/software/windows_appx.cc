@@ -63,21 +63,21 @@ std::vector<v1::Package> AppxPackages(const std::vector<RegistryKey>& keys) {
   }
   // A bundle beside its own main package is that package.
   for (auto it = found.begin(); it != found.end();) {
-    const std::string& name = std::get<0>(it->first);
-    const std::string& version = std::get<2>(it->first);
-    auto main = std::find_if(found.begin(), found.end(), [&](const auto& kv) {
-      return std::get<0>(kv.first) == name &&
-             std::get<2>(kv.first) == version &&
+    const auto is_main_of_it = [&](const auto& kv) {
+      return std::get<0>(kv.first) == std::get<0>(it->first) &&
+             std::get<2>(kv.first) == std::get<2>(it->first) &&
              kv.second.package.msix().resource_id().empty();
-    });
-    if (it->second.package.msix().resource_id() == "~" && main != found.end()) {
-      main->second.provisioned |= it->second.provisioned;
-      main->second.users.insert(it->second.users.begin(),
-                                it->second.users.end());
-      it = found.erase(it);
-    } else {
+    };
+    auto main = it->second.package.msix().resource_id() == "~"
+                    ? std::find_if(found.begin(), found.end(), is_main_of_it)
+                    : found.end();
+    if (main == found.end()) {
       ++it;
+      continue;
     }
+    main->second.provisioned |= it->second.provisioned;
+    main->second.users.insert(it->second.users.begin(), it->second.users.end());
+    it = found.erase(it);
   }
   std::vector<v1::Package> out;
   out.reserve(found.size());
