@@ -1,5 +1,5 @@
 // The collectors compiled into the Windows agent: windows_collectors.h over
-// this machine's registry, WMI and System32's wbadmin.
+// this machine's registry, WMI, event log and System32's wbadmin.
 #include "collectors/builtin.h"
 #include "collectors/windows/system_paths.h"
 #include "collectors/windows/windows_collectors.h"
@@ -8,10 +8,12 @@ namespace surveyor::collectors {
 
 namespace {
 
-// Both open lazily: listing the collectors' names touches neither.
+// All open lazily: listing the collectors' names touches none.
 windows::WindowsSources ThisMachine() {
+  const std::string system32 = windows::SystemDirectory();
   return {windows::NewSystemRegistryView(), windows::NewSystemWmi(),
-          windows::SystemDirectory() + "\\wbadmin.exe"};
+          system32 + "\\wbadmin.exe", windows::NewSystemEventLog(),
+          system32.substr(0, 2)};
 }
 
 }  // namespace

@@ -36,6 +36,7 @@ class WindowsCollector : public Collector {
   RegistryView& registry() const { return *sources_.registry; }
   Wmi& wmi() const { return *sources_.wmi; }
   const std::string& wbadmin() const { return sources_.wbadmin; }
+  const WindowsSources& sources() const { return sources_; }
 
  private:
   WindowsSources sources_;
@@ -145,18 +146,49 @@ class BackupCollector final : public WindowsCollector {
  protected:
   void Read(const CollectContext& ctx, v1::Section& section) override {
     v1::BackupState* out = section.mutable_backup();
-    if (ctx.commands == nullptr) return;
     const auto hours = ctx.config.backup().max_age_hours();
     const std::chrono::seconds interval =
         std::chrono::hours(hours ? hours : 26);
-    auto job = backup::ReadWindowsServerBackup(*ctx.commands, wbadmin(),
-                                               ctx.now, interval);
-    if (!job) {
-      AddSectionError(section, wbadmin() + " get versions",
-                      job.error().message);
-    } else if (job->has_value()) {
-      *out->add_jobs() = std::move(**job);
+    if (ctx.commands != nullptr) {
+      auto job = backup::ReadWindowsServerBackup(*ctx.commands, wbadmin(),
+                                                 ctx.now, interval);
+      if (!job) {
+        AddSectionError(section, wbadmin() + " get versions",
+                        job.error().message);
+      } else if (job->has_value()) {
+        *out->add_jobs() = std::move(**job);
+      }
     }
+    std::vector<std::string> problems;
+    if (auto jobs = backup::ReadFileHistory(registry(), ctx.host,
+                                            sources().system_drive, ctx.now,
+                                            interval, problems);
+        !jobs) {
+      AddSectionError(section, "File History", jobs.error().message);
+    } else {
+      for (auto& j : *jobs) *out->add_jobs() = std::move(j);
+    }
+    for (const auto& p : problems) AddSectionError(section, "File History", p);
+    problems.clear();
+    if (sources().events) {
+      if (auto jobs = backup::ReadVeeamAgentForWindows(
+              registry(), *sources().events, ctx.now, interval, problems);
+          !jobs) {
+        AddSectionError(section, "Veeam Agent for Windows",
+                        jobs.error().message);
+      } else {
+        for (auto& j : *jobs) *out->add_jobs() = std::move(j);
+      }
+      for (const auto& p : problems) {
+        AddSectionError(section, "Veeam Agent for Windows", p);
+      }
+    }
+    auto* jobs = out->mutable_jobs();
+    std::sort(jobs->pointer_begin(), jobs->pointer_end(),
+              [](const auto* a, const auto* b) {
+                return std::tie(a->product(), a->job_id()) <
+                       std::tie(b->product(), b->job_id());
+              });
   }
 };
 

@@ -72,6 +72,13 @@ build registry_export_fuzz "$here/tests/fuzz/registry_export_fuzz.cc" \
   "$here/collectors/registry_export.cc" \
   "$here/collectors/software/windows_package_identity.cc"
 
+# The XML reader and what reads XML any local user can write: File History's
+# configuration and event records.
+build windows_xml_fuzz "$here/tests/fuzz/windows_xml_fuzz.cc" \
+  "$here/collectors/simple_xml.cc" "$here/collectors/registry_export.cc" \
+  "$here/collectors/backup/file_history_config.cc" \
+  "$here/collectors/windows/event_record.cc" "$here/common/time_util.cc"
+
 drain
 
 fuzz() {  # target
@@ -84,7 +91,7 @@ fuzz() {  # target
     | sed "s/^/  $target /"
 }
 for target in dpkg_status rpm_header saas_json browser_profile evidence_manifest \
-              registry_export; do
+              registry_export windows_xml; do
   throttle
   echo "fuzzing $target for ${seconds}s"
   fuzz "$target" &

@@ -7,10 +7,12 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <sstream>
 
 #include "collectors/snapshot_builder.h"
 #include "common/time_util.h"
 #include "tests/fakes/fake_command_runner.h"
+#include "tests/fakes/fake_event_log.h"
 #include "tests/fakes/fake_registry_view.h"
 #include "tests/fakes/fake_wmi.h"
 #include "tests/fixture.h"
@@ -19,6 +21,7 @@ namespace surveyor::collectors::windows {
 namespace {
 
 using surveyor::testing::FakeCommandRunner;
+using surveyor::testing::FakeEventLog;
 using surveyor::testing::FakeRegistryView;
 using surveyor::testing::FakeWmi;
 
@@ -90,6 +93,7 @@ struct Machine {
   std::shared_ptr<FakeRegistryView> registry =
       std::make_shared<FakeRegistryView>(Registry());
   std::shared_ptr<FakeWmi> wmi = Wmi();
+  std::shared_ptr<FakeEventLog> events = std::make_shared<FakeEventLog>();
   FakeCommandRunner runner;
   std::chrono::system_clock::time_point now =
       std::chrono::system_clock::from_time_t(
@@ -98,7 +102,8 @@ struct Machine {
   v1::Snapshot Collect(const std::string& root = "/") {
     auto view = HostView::Open(root);
     EXPECT_TRUE(view) << root;
-    auto collectors = WindowsCollectors({registry, wmi, kWbadmin});
+    auto collectors =
+        WindowsCollectors({registry, wmi, kWbadmin, events, "C:"});
     CollectContext ctx{*view, now, v1::AgentConfig::default_instance(),
                        &runner};
     return BuildSnapshot(collectors, ctx);
@@ -216,6 +221,46 @@ TEST(WindowsCollectorsTest,
   EXPECT_EQ(software.software().packages_size(), 7);
   ASSERT_EQ(software.software().sources_present_size(), 1);
   EXPECT_EQ(software.software().sources_present(0), v1::PACKAGE_SOURCE_WINDOWS);
+}
+
+// Windows Server Backup, Veeam Agent for Windows from its log, and File
+// History's users, whose configuration files this machine does not have:
+// each a section error naming the file, beside the jobs read.
+TEST(WindowsCollectorsTest, BackupJobsOfEveryProductSorted) {
+  Machine run;
+  auto keys = ParseRegistryExport(
+      surveyor::testing::ReadFixture("windows/file_history_written.reg"));
+  ASSERT_TRUE(keys);
+  RegistryValue image;
+  image.name = "ImagePath";
+  image.text = "Veeam.EndPoint.Service.exe";
+  keys->push_back(
+      RegistryKey{"HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\"
+                  "VeeamEndpointBackupSvc",
+                  {image}});
+  run.registry = std::make_shared<FakeRegistryView>(*keys);
+  std::vector<std::string> records;
+  std::istringstream lines(
+      surveyor::testing::ReadFixture("windows/veeam_agent_events_written.txt"));
+  for (std::string line; std::getline(lines, line);) records.push_back(line);
+  run.events->Answer("Veeam Agent", records);
+  run.runner.Answer(
+      std::string(kWbadmin) + " get versions",
+      {0, surveyor::testing::ReadFixture("backup/wbadmin_get_versions.txt"),
+       ""});
+  const v1::Snapshot snapshot = run.Collect();
+  const auto& section = SectionOf(snapshot, "backup");
+  const auto& backup = section.backup();
+  ASSERT_EQ(backup.jobs_size(), 2);
+  EXPECT_EQ(backup.jobs(0).product(), "Veeam Agent for Windows");
+  EXPECT_EQ(backup.jobs(0).job_id(), "Backup Job LAP-ANA");
+  EXPECT_EQ(backup.jobs(0).last_result(), v1::BACKUP_RESULT_FAILED);
+  EXPECT_EQ(backup.jobs(1).product(), "Windows Server Backup");
+  ASSERT_EQ(section.errors_size(), 3);
+  for (const auto& e : section.errors()) {
+    EXPECT_EQ(e.source(), "File History");
+    EXPECT_NE(e.reason().find("Config1.xml"), std::string::npos) << e.reason();
+  }
 }
 
 TEST(WindowsCollectorsTest, OfflineRootIsRefusedNotReadFromThisMachine) {

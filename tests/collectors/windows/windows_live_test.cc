@@ -18,6 +18,7 @@
 #include "collectors/protection/windows_protection_probe.h"
 #include "collectors/software/windows_programs_probe.h"
 #include "collectors/windows/command_line.h"
+#include "collectors/windows/event_log.h"
 #include "collectors/windows/registry_view.h"
 #include "collectors/windows/registry_watch.h"
 #include "collectors/windows/wmi.h"
@@ -270,6 +271,29 @@ TEST(SystemWmiTest, SecurityCenterDefenderAndBitLockerReadOrAreAbsent) {
   }
   auto bitlocker = protection::ReadBitLocker(*wmi);
   ASSERT_TRUE(bitlocker) << bitlocker.error().message;
+}
+
+TEST(SystemEventLogTest, RecordsParseOrTheErrorNamesTheLog) {
+  auto log = windows::NewSystemEventLog();
+  // Windows: the System log's newest records, each an Event with its time.
+  // Wine 8's wevtapi runs no query: an error naming the log, not a crash.
+  auto records = log->Newest("System", "*", 5);
+  if (records) {
+    EXPECT_LE(records->size(), 5u);
+    for (const auto& xml : *records) {
+      auto r = windows::ParseEventRecordXml(xml);
+      ASSERT_TRUE(r) << r.error().reason << ": " << xml;
+      EXPECT_GT(r->time_created, 0);
+    }
+  } else {
+    EXPECT_NE(records.error().message.find("event log 'System'"),
+              std::string::npos)
+        << records.error().message;
+  }
+  auto absent = log->Newest("Surveyor Test No Such Log", "*", 5);
+  ASSERT_FALSE(absent);
+  EXPECT_NE(absent.error().message.find("'Surveyor Test No Such Log'"),
+            std::string::npos);
 }
 
 TEST(SystemRegistryViewTest, FirewallAndUpdatePostureReads) {

@@ -1,7 +1,10 @@
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <map>
 
+#include "collectors/backup/veeam_agent_windows.h"
 #include "collectors/backup/windows_backup_probe.h"
 #include "collectors/host/windows_host_probe.h"
 #include "collectors/protection/windows_protection_probe.h"
@@ -10,6 +13,7 @@
 #include "collectors/windows/command_line.h"
 #include "common/time_util.h"
 #include "tests/fakes/fake_command_runner.h"
+#include "tests/fakes/fake_event_log.h"
 #include "tests/fakes/fake_registry_view.h"
 #include "tests/fakes/fake_wmi.h"
 #include "tests/fixture.h"
@@ -441,6 +445,171 @@ TEST(WindowsServerBackupTest, VersionsJudgedAndAbsentAndUnreadable) {
   EXPECT_NE(bad.error().message.find("wbadmin.exe get versions:1"),
             std::string::npos)
       << bad.error().message;
+}
+
+// A system drive for File History's probe: Admin's and bob's configuration
+// files in a temporary folder standing for C:.
+class FileHistoryProbeTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    root_ =
+        std::filesystem::temp_directory_path() /
+        ("surveyor-file-history-" +
+         std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
+         "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    for (const char* user : {"Admin", "bob"}) {
+      const auto dir = root_ / "Users" / user / "AppData" / "Local" /
+                       "Microsoft" / "Windows" / "FileHistory" /
+                       "Configuration";
+      std::filesystem::create_directories(dir);
+      std::string xml = ReadFixture("windows/file_history_config1_verboon.xml");
+      if (std::string(user) == "bob") {
+        xml.replace(xml.find("<UserName>Admin"), 15, "<UserName>bob");
+      }
+      std::ofstream(dir / "Config1.xml", std::ios::binary) << xml;
+    }
+  }
+  void TearDown() override { std::filesystem::remove_all(root_); }
+
+  std::expected<std::vector<v1::BackupJob>, common::Error> Read(
+      FakeRegistryView& registry, std::vector<std::string>& problems) {
+    auto view = HostView::Open(root_.string());
+    EXPECT_TRUE(view);
+    return backup::ReadFileHistory(registry, *view, "C:", now_,
+                                   std::chrono::hours(26), problems);
+  }
+
+  std::filesystem::path root_;
+  std::chrono::system_clock::time_point now_ =
+      std::chrono::system_clock::from_time_t(
+          static_cast<std::time_t>(common::CivilToUnix(2026, 12, 1, 2, 30, 0)));
+};
+
+TEST_F(FileHistoryProbeTest, EveryUserWhoSetItUp) {
+  FakeRegistryView registry(Keys("windows/file_history_written.reg"));
+  std::vector<std::string> problems;
+  auto jobs = Read(registry, problems);
+  ASSERT_TRUE(jobs) << jobs.error().message;
+  ASSERT_EQ(jobs->size(), 2u);
+  // Admin is logged on: the last backup from the hive, half an hour ago.
+  const v1::BackupJob& admin = (*jobs)[0];
+  EXPECT_EQ(admin.job_id(), "Admin");
+  EXPECT_EQ(admin.last_success().seconds(),
+            common::CivilToUnix(2026, 12, 1, 2, 0, 0));
+  EXPECT_EQ(admin.status(), v1::BACKUP_STATUS_CURRENT);
+  EXPECT_EQ(admin.target_kind(), v1::BACKUP_TARGET_KIND_NETWORK);
+  // bob is not: unknown, and why.
+  const v1::BackupJob& bob = (*jobs)[1];
+  EXPECT_EQ(bob.job_id(), "bob");
+  EXPECT_EQ(bob.status(), v1::BACKUP_STATUS_UNKNOWN);
+  EXPECT_NE(bob.error().find("logged on"), std::string::npos);
+  // carol's profile is on D:, which this view does not hold.
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_NE(problems[0].find("D:\\Profiles\\carol"), std::string::npos);
+  EXPECT_NE(problems[0].find("not on the system drive C:"), std::string::npos);
+}
+
+TEST_F(FileHistoryProbeTest, PolicyBrokenFilesAndNoFileHistory) {
+  auto keys = Keys("windows/file_history_written.reg");
+  RegistryValue disabled;
+  disabled.name = "Disabled";
+  disabled.type = RegistryValue::Type::kDword;
+  disabled.number = 1;
+  keys.push_back(RegistryKey{
+      "HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Microsoft\\Windows\\FileHistory",
+      {disabled}});
+  FakeRegistryView registry(keys);
+  std::ofstream(root_ / "Users" / "bob" / "AppData" / "Local" / "Microsoft" /
+                    "Windows" / "FileHistory" / "Configuration" / "Config1.xml",
+                std::ios::trunc)
+      << "<DataProtectionUserConfig><UserName>bob</UserName>";
+  std::vector<std::string> problems;
+  auto jobs = Read(registry, problems);
+  ASSERT_TRUE(jobs);
+  ASSERT_EQ(jobs->size(), 1u);
+  EXPECT_EQ((*jobs)[0].error(), "File History is turned off by group policy");
+  ASSERT_EQ(problems.size(), 2u);
+  EXPECT_NE(problems[0].find("bob"), std::string::npos);
+  EXPECT_NE(problems[0].find("not closed"), std::string::npos);
+
+  FakeRegistryView empty({});
+  problems.clear();
+  auto none = Read(empty, problems);
+  ASSERT_TRUE(none);
+  EXPECT_TRUE(none->empty());
+  EXPECT_TRUE(problems.empty());
+
+  FakeRegistryView denied(Keys("windows/file_history_written.reg"));
+  denied.Deny("HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\fhsvc");
+  EXPECT_FALSE(Read(denied, problems));
+}
+
+std::vector<std::string> VeeamRecordLines() {
+  std::vector<std::string> lines;
+  std::string all = ReadFixture("windows/veeam_agent_events_written.txt");
+  for (std::size_t start = 0; start < all.size();) {
+    auto end = all.find('\n', start);
+    if (end == std::string::npos) end = all.size();
+    lines.push_back(all.substr(start, end - start));
+    start = end + 1;
+  }
+  return lines;
+}
+
+std::vector<RegistryKey> VeeamService() {
+  RegistryValue image;
+  image.name = "ImagePath";
+  image.text =
+      "\"C:\\Program Files\\Veeam\\Endpoint "
+      "Backup\\Veeam.EndPoint.Service.exe\"";
+  return {RegistryKey{std::string(backup::kVeeamAgentService), {image}}};
+}
+
+TEST(VeeamAgentForWindowsProbeTest, JobsFromItsLogWhenItsServiceIsInstalled) {
+  const auto now = std::chrono::system_clock::from_time_t(
+      static_cast<std::time_t>(common::CivilToUnix(2026, 12, 6, 12, 0, 0)));
+  FakeRegistryView registry(VeeamService());
+  surveyor::testing::FakeEventLog events;
+  auto lines = VeeamRecordLines();
+  lines.insert(lines.begin() + 1, "<Event><System>broken");
+  events.Answer("Veeam Agent", lines);
+  std::vector<std::string> problems;
+  auto jobs = backup::ReadVeeamAgentForWindows(
+      registry, events, now, std::chrono::hours(26), problems);
+  ASSERT_TRUE(jobs) << jobs.error().message;
+  ASSERT_EQ(jobs->size(), 1u);
+  EXPECT_EQ((*jobs)[0].last_result(), v1::BACKUP_RESULT_FAILED);
+  EXPECT_EQ((*jobs)[0].status(), v1::BACKUP_STATUS_STALE);
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_NE(problems[0].find("record 2"), std::string::npos);
+  ASSERT_EQ(events.queries.size(), 1u);
+  EXPECT_EQ(events.queries[0].first, "Veeam Agent");
+  EXPECT_NE(events.queries[0].second.find("EventID=190"), std::string::npos);
+
+  // Installed, its log absent: never succeeded. Its log unreadable: error.
+  surveyor::testing::FakeEventLog no_log;
+  auto never = backup::ReadVeeamAgentForWindows(
+      registry, no_log, now, std::chrono::hours(26), problems);
+  ASSERT_TRUE(never);
+  ASSERT_EQ(never->size(), 1u);
+  EXPECT_EQ((*never)[0].status(), v1::BACKUP_STATUS_NEVER_SUCCEEDED);
+  surveyor::testing::FakeEventLog refused;
+  refused.Refuse("Veeam Agent",
+                 common::Error{common::ErrorCode::kPermissionDenied,
+                               "event log 'Veeam Agent': denied"});
+  auto error = backup::ReadVeeamAgentForWindows(
+      registry, refused, now, std::chrono::hours(26), problems);
+  ASSERT_FALSE(error);
+  EXPECT_NE(error.error().message.find("denied"), std::string::npos);
+
+  // Not installed: not looked for.
+  FakeRegistryView bare({});
+  surveyor::testing::FakeEventLog untouched;
+  auto absent = backup::ReadVeeamAgentForWindows(
+      bare, untouched, now, std::chrono::hours(26), problems);
+  ASSERT_TRUE(absent);
+  EXPECT_TRUE(absent->empty());
+  EXPECT_TRUE(untouched.queries.empty());
 }
 
 }  // namespace
