@@ -108,10 +108,19 @@ class SystemEventLog final : public EventLog {
       std::size_t max) override {
     const std::wstring wchannel = common::Wide(channel);
     const std::wstring wxpath = common::Wide(xpath);
+    SetLastError(ERROR_SUCCESS);
     Evt query(EvtQuery(nullptr, wchannel.c_str(), wxpath.c_str(),
                        EvtQueryChannelPath | EvtQueryReverseDirection));
-    if (!query)
-      return std::unexpected(LogError(channel, "EvtQuery", GetLastError()));
+    if (!query) {
+      const DWORD code = GetLastError();
+      if (code == ERROR_SUCCESS) {
+        // A wevtapi that runs no query (Wine's stub) says nothing.
+        return common::Fail(ErrorCode::kIo,
+                            "event log '" + std::string(channel) +
+                                "': EvtQuery returned no query and no error");
+      }
+      return std::unexpected(LogError(channel, "EvtQuery", code));
+    }
     Evt context(EvtCreateRenderContext(0, nullptr, EvtRenderContextSystem));
     std::map<std::wstring, Evt> publishers;
     std::vector<std::string> out;

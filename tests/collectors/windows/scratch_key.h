@@ -1,6 +1,7 @@
 // Registry keys written by Windows tests (Windows builds only): a key made
-// for one test and deleted with everything below it after, and names made
-// unique per process so concurrent tests do not meet.
+// for one test and deleted with everything below it after, names made
+// unique per process so concurrent tests do not meet, and a named mutex for
+// those that must take turns.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -13,6 +14,25 @@ namespace surveyor::testing {
 inline std::wstring Unique(const wchar_t* base) {
   return std::wstring(base) + L"-" + std::to_wstring(GetCurrentProcessId());
 }
+
+// A named mutex held for the object's life: tests in separate processes that
+// change, or read all of, the same machine-wide state take turns.
+class TestMutex {
+ public:
+  explicit TestMutex(const wchar_t* name)
+      : mutex_(CreateMutexW(nullptr, FALSE, name)) {
+    WaitForSingleObject(mutex_, INFINITE);
+  }
+  ~TestMutex() {
+    ReleaseMutex(mutex_);
+    CloseHandle(mutex_);
+  }
+  TestMutex(const TestMutex&) = delete;
+  TestMutex& operator=(const TestMutex&) = delete;
+
+ private:
+  HANDLE mutex_;
+};
 
 class ScratchKey {
  public:

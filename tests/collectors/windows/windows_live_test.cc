@@ -31,6 +31,7 @@ namespace {
 using common::Narrow;
 
 using surveyor::testing::ScratchKey;
+using surveyor::testing::TestMutex;
 using surveyor::testing::Unique;
 
 TEST(SystemRegistryViewTest, ReadsEveryValueTypeAndNonAsciiNames) {
@@ -131,9 +132,7 @@ class AppxKeyForTest {
  public:
   static constexpr const wchar_t* kAppx =
       L"SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Appx";
-  AppxKeyForTest()
-      : mutex_(CreateMutexW(nullptr, FALSE, L"Local\\SurveyorAppxTests")) {
-    WaitForSingleObject(mutex_, INFINITE);
+  AppxKeyForTest() {
     HKEY open = nullptr;
     if (RegOpenKeyExW(HKEY_LOCAL_MACHINE, kAppx, 0, KEY_READ, &open) ==
         ERROR_SUCCESS) {
@@ -142,14 +141,9 @@ class AppxKeyForTest {
       whole_.emplace(HKEY_LOCAL_MACHINE, kAppx);
     }
   }
-  ~AppxKeyForTest() {
-    whole_.reset();
-    ReleaseMutex(mutex_);
-    CloseHandle(mutex_);
-  }
 
  private:
-  HANDLE mutex_;
+  TestMutex turn_{L"Local\\SurveyorAppxTests"};
   std::optional<ScratchKey> whole_;
 };
 
