@@ -17,7 +17,10 @@ export WINEPREFIX="$build/wineprefix"
 run() { "$here/install/windows/wine-run.sh" "$WINEPREFIX" "$@"; }
 work=$(mktemp -d /tmp/surveyor-win-idle.XXXXXX)
 pids=()
-trap 'kill "${pids[@]}" 2>/dev/null || true; rm -rf "$work"' EXIT
+# The Wine processes themselves, not only their wine-run.sh wrappers: the
+# daemon would otherwise outlive the bench.
+daemon="" floor=""
+trap 'kill "${pids[@]}" $daemon $floor 2>/dev/null || true; rm -rf "$work"' EXIT
 winpath() { local p="Z:${1//\//\\}"; echo "${p//\\/\\\\}"; }
 echo secret >"$work/secret"
 cat >"$work/agent.textproto" <<CONF
