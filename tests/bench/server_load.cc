@@ -67,6 +67,10 @@ class Client {
     if (ec) return false;
     beast::get_lowest_layer(stream_).connect(results, ec);
     if (ec) return false;
+    // As libcurl (the agent's transport) does by default: without it a
+    // body's last segment waits for the server's delayed ACK.
+    beast::get_lowest_layer(stream_).socket().set_option(
+        asio::ip::tcp::no_delay(true), ec);
     SSL_set_tlsext_host_name(stream_.native_handle(), "localhost");
     stream_.handshake(asio::ssl::stream_base::client, ec);
     return !ec;
