@@ -14,6 +14,23 @@
 namespace surveyor::agent {
 namespace {
 
+// The whole table, line breaks kept, with any other control character a
+// collected value carried (a program's display name, a user's File History
+// configuration) shown as \xNN: nothing collected reaches the terminal raw.
+std::string TerminalSafe(const std::string& table) {
+  std::string out;
+  out.reserve(table.size());
+  for (std::size_t start = 0; start < table.size();) {
+    auto end = table.find('\n', start);
+    if (end == std::string::npos) end = table.size();
+    out += common::Printable(std::string_view(table).substr(start, end - start),
+                             end - start);
+    if (end < table.size()) out += '\n';
+    start = end + 1;
+  }
+  return out;
+}
+
 constexpr std::int64_t kSignatureStaleAfter = 72 * 3600;
 constexpr const char* kUnknownLegend =
     "  ? = not known: the tool did not tell\n";
@@ -90,8 +107,13 @@ void RenderHost(const v1::HostFacts& h, std::string& out) {
 // Columns padded to their widest cell (capped, so one long value does not
 // push every row), trailing spaces trimmed.
 void RenderAligned(const std::vector<std::string>& headers,
-                   const std::vector<std::vector<std::string>>& rows,
+                   std::vector<std::vector<std::string>> rows,
                    std::string_view indent, std::string& out) {
+  // A cell is one line: a line break or control character in a collected
+  // value is shown escaped, not obeyed.
+  for (auto& r : rows) {
+    for (auto& cell : r) cell = common::Printable(cell, cell.size());
+  }
   constexpr std::size_t kCap = 48;
   std::vector<std::size_t> width(headers.size());
   for (std::size_t i = 0; i < headers.size(); ++i) width[i] = headers[i].size();
@@ -432,7 +454,7 @@ std::string RenderTable(const v1::Snapshot& snapshot) {
                          common::Printable(e->reason(), 1000));
     }
   }
-  return out;
+  return TerminalSafe(out);
 }
 
 }  // namespace surveyor::agent

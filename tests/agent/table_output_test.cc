@@ -99,5 +99,28 @@ TEST(TableOutputTest, StaleSignaturesHeldPackagesLegendAndErrorsOnce) {
   EXPECT_EQ(count, 1u) << out;
 }
 
+// Values from the machine (a user's File History configuration, a program's
+// display name) reach the table with their control characters escaped.
+TEST(TableOutputTest, ControlCharactersInCollectedValuesAreEscaped) {
+  v1::Snapshot snap;
+  auto* sw = snap.add_sections();
+  sw->set_collector("software");
+  Add(*sw->mutable_software(), v1::PACKAGE_SOURCE_WINDOWS,
+      "Tool\x1b]0;owned\x07");
+  auto* bk = snap.add_sections();
+  bk->set_collector("backup");
+  auto* job = bk->mutable_backup()->add_jobs();
+  job->set_product("File History");
+  job->set_job_id("ana\x1b[2J");
+  job->set_target("E:\\\r\n");
+  const std::string out = RenderTable(snap);
+  for (char c : out) {
+    EXPECT_TRUE(c == '\n' || static_cast<unsigned char>(c) >= 0x20) << out;
+  }
+  EXPECT_NE(out.find("Tool\\x1b]0;owned\\x07"), std::string::npos) << out;
+  EXPECT_NE(out.find("ana\\x1b[2J"), std::string::npos) << out;
+  EXPECT_NE(out.find("E:\\\\x0d\\x0a"), std::string::npos) << out;
+}
+
 }  // namespace
 }  // namespace surveyor::agent
