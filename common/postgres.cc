@@ -53,6 +53,47 @@ PgParam Int8(std::int64_t v) {
   }
   return PgParam{kInt8, false, std::move(b)};
 }
+
+namespace {
+void AppendInt32(std::string& out, std::uint32_t v) {
+  for (int shift = 24; shift >= 0; shift -= 8) {
+    out.push_back(static_cast<char>((v >> shift) & 0xff));
+  }
+}
+
+// array_recv's header: dimensions, a has-NULLs flag, the element type, and
+// for the one dimension its length and lower bound (1). An empty array has
+// no dimension.
+std::string ArrayHeader(Oid element, std::size_t n) {
+  std::string out;
+  AppendInt32(out, n == 0 ? 0 : 1);
+  AppendInt32(out, 0);
+  AppendInt32(out, element);
+  if (n != 0) {
+    AppendInt32(out, static_cast<std::uint32_t>(n));
+    AppendInt32(out, 1);
+  }
+  return out;
+}
+}  // namespace
+
+PgParam TextArray(const std::vector<std::string>& v) {
+  std::string out = ArrayHeader(kText, v.size());
+  for (const std::string& s : v) {
+    AppendInt32(out, static_cast<std::uint32_t>(s.size()));
+    out += s;
+  }
+  return PgParam{kTextArray, false, std::move(out)};
+}
+
+PgParam Int8Array(const std::vector<std::int64_t>& v) {
+  std::string out = ArrayHeader(kInt8, v.size());
+  for (std::int64_t x : v) {
+    AppendInt32(out, 8);
+    out += Int8(x).bytes;
+  }
+  return PgParam{kInt8Array, false, std::move(out)};
+}
 }  // namespace pg_internal
 
 std::expected<std::unique_ptr<PgConnection>, Error> PgConnection::Connect(

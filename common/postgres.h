@@ -5,8 +5,10 @@
 //
 // Parameters and results travel in binary format: integers as int8, bools
 // as bool, text as text, Blob as bytea, std::optional of any as NULL when
-// empty. Every query is a named prepared statement, prepared on first use
-// with parameter types taken from the C++ argument types.
+// empty, std::vector<std::string> as text[] and std::vector<std::int64_t>
+// as int8[] (one statement for many rows: `unnest($1::text[], ...)`). Every
+// query is a named prepared statement, prepared on first use with parameter
+// types taken from the C++ argument types.
 //
 // Errors: kIo when the server cannot be reached or the connection broke
 // (the caller may retry on a new connection; PgConnection::broken() tells),
@@ -72,7 +74,11 @@ struct PgParam {
 
 namespace pg_internal {
 constexpr Oid kBool = 16, kBytea = 17, kInt8 = 20, kText = 25;
+constexpr Oid kTextArray = 1009, kInt8Array = 1016;
 PgParam Int8(std::int64_t v);
+// One-dimensional arrays in array_recv's binary layout, without NULLs.
+PgParam TextArray(const std::vector<std::string>& v);
+PgParam Int8Array(const std::vector<std::int64_t>& v);
 template <typename T>
 struct IsOptional : std::false_type {};
 template <typename T>
@@ -88,6 +94,10 @@ PgParam Encode(const T& v) {
     p.null = true;
     p.bytes.clear();
     return p;
+  } else if constexpr (std::is_same_v<T, std::vector<std::string>>) {
+    return TextArray(v);
+  } else if constexpr (std::is_same_v<T, std::vector<std::int64_t>>) {
+    return Int8Array(v);
   } else if constexpr (std::is_same_v<T, Blob>) {
     return PgParam{kBytea, false, std::string(v.bytes)};
   } else if constexpr (std::is_same_v<T, bool>) {

@@ -96,7 +96,9 @@ std::expected<void, common::Error> Engine::UpdateHostProducts(
     for (const auto& k : removed) touch(k.source, k.name, k.version);
     for (const auto& p : added) touch(p.source, p.package, p.version);
     SURVEYOR_TRY(store_.DeleteHostProducts(host.id, stale, false));
-    SURVEYOR_ASSIGN_OR_RETURN(auto current, store_.CurrentKeys(host.id));
+    // Only the touched packages' current entries, not the whole inventory.
+    SURVEYOR_ASSIGN_OR_RETURN(auto current,
+                              store_.CurrentKeysOf(host.id, stale));
     std::vector<service::SoftwareKey> still;
     for (auto& k : current) {
       if (touched.contains({k.source, k.name, k.version})) {
@@ -108,19 +110,20 @@ std::expected<void, common::Error> Engine::UpdateHostProducts(
   }
   SURVEYOR_ASSIGN_OR_RETURN(auto after, store_.HostProductIds(host.id));
   // The tenant-wide host count of a product changes when the host gained
-  // its first or lost its last package of it.
+  // its first or lost its last package of it. Sorted by product, so
+  // concurrent transactions lock the count rows in one order.
   std::map<std::string, std::string> category_of;
   for (const auto& p : added) category_of[p.product] = p.category;
+  std::vector<service::ProductHostsDelta> deltas;
   for (const auto& p : after) {
-    if (before.contains(p)) continue;
-    SURVEYOR_TRY(
-        store_.AddTenantProductHosts(host.tenant_id, p, category_of[p], 1));
+    if (!before.contains(p)) deltas.push_back({p, category_of[p], 1});
   }
   for (const auto& p : before) {
-    if (after.contains(p)) continue;
-    SURVEYOR_TRY(store_.AddTenantProductHosts(host.tenant_id, p, "", -1));
+    if (!after.contains(p)) deltas.push_back({p, "", -1});
   }
-  return {};
+  std::sort(deltas.begin(), deltas.end(),
+            [](const auto& a, const auto& b) { return a.product < b.product; });
+  return store_.AddTenantProductHosts(host.tenant_id, deltas);
 }
 
 std::vector<service::HostProduct> Engine::MatchKeys(

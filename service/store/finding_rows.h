@@ -41,10 +41,11 @@ class FindingRows {
   virtual std::expected<void, common::Error> InsertHostProducts(
       std::int64_t tenant_id, std::int64_t host_id,
       const std::vector<HostProduct>& products) = 0;
-  // Adds `delta` to the tenant's host count of `product` (creating it).
+  // Adds each delta to the tenant's host count of its product (creating
+  // it). Give them sorted by product: rows are then locked in one order by
+  // every transaction.
   virtual std::expected<void, common::Error> AddTenantProductHosts(
-      std::int64_t tenant_id, const std::string& product,
-      const std::string& category, std::int64_t delta) = 0;
+      std::int64_t tenant_id, const std::vector<ProductHostsDelta>& deltas) = 0;
   // Products with at least one host, by category then product.
   virtual std::expected<std::vector<TenantProduct>, common::Error>
   TenantProducts(std::int64_t tenant_id) = 0;

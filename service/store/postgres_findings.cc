@@ -59,38 +59,71 @@ std::expected<void, Error> PostgresStore::DeleteHostProducts(
     SURVEYOR_TRY(Q("DELETE FROM host_products WHERE host_id = $1", host_id));
     return {};
   }
+  if (keys.empty()) return {};
+  // One statement for all of them: each is a round trip less inside the
+  // tenant's findings transaction, which other servers wait for.
+  std::vector<std::int64_t> sources;
+  std::vector<std::string> packages, versions;
   for (const SoftwareKey& k : keys) {
-    SURVEYOR_TRY(
-        Q("DELETE FROM host_products WHERE host_id = $1 AND "
-          "source = $2 AND package = $3 AND version = $4",
-          host_id, k.source, k.name, k.version));
+    sources.push_back(k.source);
+    packages.push_back(k.name);
+    versions.push_back(k.version);
   }
+  SURVEYOR_TRY(
+      Q("DELETE FROM host_products h USING unnest($2::bigint[], "
+        "$3::text[], $4::text[]) AS k(source, package, version) "
+        "WHERE h.host_id = $1 AND h.source = k.source AND "
+        "h.package = k.package AND h.version = k.version",
+        host_id, sources, packages, versions));
   return {};
 }
 
 std::expected<void, Error> PostgresStore::InsertHostProducts(
     std::int64_t tenant_id, std::int64_t host_id,
     const std::vector<HostProduct>& products) {
+  if (products.empty()) return {};
+  std::vector<std::string> ids, categories, packages, versions, states;
+  std::vector<std::int64_t> realtime, sources;
   for (const HostProduct& p : products) {
-    SURVEYOR_TRY(
-        Q("INSERT INTO host_products (tenant_id, host_id, product, "
-          "category, realtime, source, package, version, package_state) "
-          "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-          tenant_id, host_id, p.product, p.category, p.realtime_engine,
-          p.source, p.package, p.version, p.package_state));
+    ids.push_back(p.product);
+    categories.push_back(p.category);
+    realtime.push_back(p.realtime_engine ? 1 : 0);
+    sources.push_back(p.source);
+    packages.push_back(p.package);
+    versions.push_back(p.version);
+    states.push_back(p.package_state);
   }
+  SURVEYOR_TRY(
+      Q("INSERT INTO host_products (tenant_id, host_id, product, "
+        "category, realtime, source, package, version, package_state) "
+        "SELECT $1, $2, p, c, r <> 0, s, k, v, st FROM unnest($3::text[], "
+        "$4::text[], $5::bigint[], $6::bigint[], $7::text[], $8::text[], "
+        "$9::text[]) AS u(p, c, r, s, k, v, st)",
+        tenant_id, host_id, ids, categories, realtime, sources, packages,
+        versions, states));
   return {};
 }
 
 std::expected<void, Error> PostgresStore::AddTenantProductHosts(
-    std::int64_t tenant_id, const std::string& product,
-    const std::string& category, std::int64_t delta) {
+    std::int64_t tenant_id, const std::vector<ProductHostsDelta>& deltas) {
+  if (deltas.empty()) return {};
+  std::vector<std::string> products, categories;
+  std::vector<std::int64_t> changes;
+  for (const ProductHostsDelta& d : deltas) {
+    products.push_back(d.product);
+    categories.push_back(d.category);
+    changes.push_back(d.delta);
+  }
+  // In the order given (WITH ORDINALITY): every transaction locks the rows
+  // in the same order. One product may not appear twice (ON CONFLICT
+  // cannot update a row twice in one statement).
   SURVEYOR_TRY(
-      Q("INSERT INTO tenant_products (tenant_id, product, category, "
-        "hosts) VALUES ($1, $2, $3, $4) "
+      Q("INSERT INTO tenant_products (tenant_id, product, category, hosts) "
+        "SELECT $1, p, c, d FROM unnest($2::text[], $3::text[], "
+        "$4::bigint[]) WITH ORDINALITY AS u(p, c, d, i) ORDER BY i "
         "ON CONFLICT (tenant_id, product) DO UPDATE SET "
         "hosts = tenant_products.hosts + excluded.hosts",
-        tenant_id, product, category, delta));
+        tenant_id, products, categories, changes));
   return {};
 }
 

@@ -1,5 +1,7 @@
 // PostgresStore: sections and software history rows (section_rows.h).
 #include <algorithm>
+#include <set>
+#include <string_view>
 
 #include "service/store/extension_sql.h"
 #include "service/store/postgres_store.h"
@@ -153,6 +155,39 @@ std::expected<std::vector<SoftwareKey>, Error> PostgresStore::CurrentKeys(
       },
       host_id);
   if (keys) std::sort(keys->begin(), keys->end());
+  return keys;
+}
+
+std::expected<std::vector<SoftwareKey>, Error> PostgresStore::CurrentKeysOf(
+    std::int64_t host_id, const std::vector<SoftwareKey>& packages) {
+  if (packages.empty()) return std::vector<SoftwareKey>{};
+  std::set<std::pair<std::int64_t, std::string_view>> wanted;
+  std::vector<std::int64_t> sources;
+  std::vector<std::string> names;
+  for (const SoftwareKey& k : packages) {
+    if (!wanted.emplace(k.source, k.name).second) continue;
+    sources.push_back(k.source);
+    names.push_back(k.name);
+  }
+  // Both lists are index conditions of software_current: a handful of index
+  // entries read, where a join on the pairs is planned as a scan of the
+  // host's whole inventory until the table has statistics. The cross
+  // product's extra pairs are dropped here.
+  auto keys = List<SoftwareKey>(
+      "SELECT source, name, arch, variant, version FROM software "
+      "WHERE host_id = $1 AND removed_at IS NULL "
+      "AND source = ANY($2::bigint[]) AND name = ANY($3::text[])",
+      [](const PgResult& r, int i) {
+        return SoftwareKey{
+            r.Int(i, 0), std::string(r.Bytes(i, 1)), std::string(r.Bytes(i, 2)),
+            std::string(r.Bytes(i, 3)), std::string(r.Bytes(i, 4))};
+      },
+      host_id, sources, names);
+  if (!keys) return keys;
+  std::erase_if(*keys, [&](const SoftwareKey& k) {
+    return !wanted.contains({k.source, std::string_view(k.name)});
+  });
+  std::sort(keys->begin(), keys->end());
   return keys;
 }
 

@@ -116,6 +116,8 @@ class PostgresStore final : public Store {
       std::int64_t now) override;
   std::expected<std::vector<SoftwareKey>, common::Error> CurrentKeys(
       std::int64_t host_id) override;
+  std::expected<std::vector<SoftwareKey>, common::Error> CurrentKeysOf(
+      std::int64_t host_id, const std::vector<SoftwareKey>& packages) override;
   std::expected<std::vector<AllSitesExtension>, common::Error>
   AllSitesExtensions(std::int64_t host_id) override;
 
@@ -144,8 +146,8 @@ class PostgresStore final : public Store {
       std::int64_t tenant_id, std::int64_t host_id,
       const std::vector<HostProduct>& products) override;
   std::expected<void, common::Error> AddTenantProductHosts(
-      std::int64_t tenant_id, const std::string& product,
-      const std::string& category, std::int64_t delta) override;
+      std::int64_t tenant_id,
+      const std::vector<ProductHostsDelta>& deltas) override;
   std::expected<std::vector<TenantProduct>, common::Error> TenantProducts(
       std::int64_t tenant_id) override;
   std::expected<std::vector<HostProduct>, common::Error> ProductHosts(

@@ -158,6 +158,13 @@ struct TenantProduct {
   std::int64_t hosts = 0;
 };
 
+// A change of a tenant's host count of one product.
+struct ProductHostsDelta {
+  std::string product;
+  std::string category;  // Used when the product's row is created.
+  std::int64_t delta = 0;
+};
+
 // An inventory entry no catalog product claims, across a tenant.
 struct UncataloguedRow {
   std::string source;

@@ -43,6 +43,11 @@ class SectionRows {
   // A host's installed software as history keys, sorted.
   virtual std::expected<std::vector<SoftwareKey>, common::Error> CurrentKeys(
       std::int64_t host_id) = 0;
+  // Those of them that are one of `packages` (the same source and name,
+  // any arch, variant and version), sorted: the few entries a findings
+  // update re-reads, without the whole inventory.
+  virtual std::expected<std::vector<SoftwareKey>, common::Error> CurrentKeysOf(
+      std::int64_t host_id, const std::vector<SoftwareKey>& packages) = 0;
   // A host's installed browser extensions that can read and change every
   // site, sorted by id and variant.
   virtual std::expected<std::vector<AllSitesExtension>, common::Error>

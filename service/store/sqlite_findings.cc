@@ -81,13 +81,15 @@ std::expected<void, Error> SqliteStore::InsertHostProducts(
 }
 
 std::expected<void, Error> SqliteStore::AddTenantProductHosts(
-    std::int64_t tenant_id, const std::string& product,
-    const std::string& category, std::int64_t delta) {
-  return q_.Exec(
-      "INSERT INTO tenant_products (tenant_id, product, category, hosts) "
-      "VALUES (?, ?, ?, ?) ON CONFLICT (tenant_id, product) DO UPDATE SET "
-      "hosts = hosts + excluded.hosts",
-      tenant_id, product, category, delta);
+    std::int64_t tenant_id, const std::vector<ProductHostsDelta>& deltas) {
+  for (const ProductHostsDelta& d : deltas) {
+    SURVEYOR_TRY(q_.Exec(
+        "INSERT INTO tenant_products (tenant_id, product, category, hosts) "
+        "VALUES (?, ?, ?, ?) ON CONFLICT (tenant_id, product) DO UPDATE SET "
+        "hosts = hosts + excluded.hosts",
+        tenant_id, d.product, d.category, d.delta));
+  }
+  return {};
 }
 
 std::expected<std::vector<TenantProduct>, Error> SqliteStore::TenantProducts(

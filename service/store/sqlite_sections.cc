@@ -1,5 +1,7 @@
 // SqliteStore: sections and software history rows (section_rows.h).
 #include <algorithm>
+#include <set>
+#include <string_view>
 
 #include "service/store/extension_sql.h"
 #include "service/store/sqlite_store.h"
@@ -118,6 +120,31 @@ std::expected<std::vector<SoftwareKey>, Error> SqliteStore::CurrentKeys(
       },
       host_id);
   if (keys) std::sort(keys->begin(), keys->end());
+  return keys;
+}
+
+std::expected<std::vector<SoftwareKey>, Error> SqliteStore::CurrentKeysOf(
+    std::int64_t host_id, const std::vector<SoftwareKey>& packages) {
+  std::set<std::pair<std::int64_t, std::string_view>> seen;
+  std::vector<SoftwareKey> keys;
+  for (const SoftwareKey& p : packages) {
+    if (!seen.emplace(p.source, p.name).second) continue;
+    SURVEYOR_ASSIGN_OR_RETURN(
+        auto some,
+        q_.List<SoftwareKey>(
+            "SELECT source, name, arch, variant, version FROM software "
+            "WHERE host_id = ? AND source = ? AND name = ? "
+            "AND removed_at IS NULL",
+            [](const Statement& s) {
+              return SoftwareKey{s.ColumnInt(0), std::string(s.ColumnText(1)),
+                                 std::string(s.ColumnText(2)),
+                                 std::string(s.ColumnText(3)),
+                                 std::string(s.ColumnText(4))};
+            },
+            host_id, p.source, p.name));
+    for (auto& k : some) keys.push_back(std::move(k));
+  }
+  std::sort(keys.begin(), keys.end());
   return keys;
 }
 

@@ -365,6 +365,18 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
+  // The latency phase's large snapshots come from hosts beyond the full
+  // ones (up to four of them).
+  const int large_hosts =
+      o.token.empty() || o.large_posts <= 0 ? 0 : std::min(4, o.large_posts);
+  if (o.full_hosts < 1 || o.delta_rounds < 1 ||
+      o.hosts < o.full_hosts + large_hosts) {
+    std::fprintf(stderr,
+                 "need --full-hosts >= 1, --delta-rounds >= 1 and --hosts >= "
+                 "--full-hosts + %d (the latency phase's hosts)\n",
+                 large_hosts);
+    return 2;
+  }
   std::ifstream in(o.inventory, std::ios::binary);
   std::stringstream ss;
   ss << in.rdbuf();

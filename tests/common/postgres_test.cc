@@ -47,6 +47,35 @@ TEST(PostgresTest, BinaryParametersAndColumnsRoundTrip) {
   EXPECT_EQ(r->Int(0, 8), 1);
 }
 
+TEST(PostgresTest, ArrayParametersUnnestToRows) {
+  auto* cluster = testing_pg::SharedCluster();
+  ASSERT_NE(cluster, nullptr);
+  auto c = Connect(cluster->NewDatabase());
+  ASSERT_NE(c, nullptr);
+  // Text that an escaped array literal would get wrong travels as is.
+  const std::vector<std::string> names{"a",       "",           "{\"x\", NULL}",
+                                       "tab\t\\", "quote\"s\\", "żółw"};
+  const std::vector<std::int64_t> numbers{
+      -1, 0, 1, std::int64_t{1} << 62, -(std::int64_t{1} << 62), 7};
+  auto r = c->Query(
+      "SELECT n, s, i FROM unnest($1::text[], $2::bigint[]) "
+      "WITH ORDINALITY AS u(s, n, i) ORDER BY i",
+      names, numbers);
+  ASSERT_TRUE(r) << r.error().message;
+  ASSERT_EQ(r->rows(), 6);
+  for (int i = 0; i < 6; ++i) {
+    EXPECT_EQ(r->Bytes(i, 1), names[static_cast<std::size_t>(i)]) << i;
+    EXPECT_EQ(r->Int(i, 0), numbers[static_cast<std::size_t>(i)]) << i;
+  }
+  auto empty = c->Query(
+      "SELECT count(*), cardinality($1::text[]) IS NULL "
+      "OR cardinality($1::text[]) = 0 FROM unnest($1::text[], $2::bigint[])",
+      std::vector<std::string>{}, std::vector<std::int64_t>{});
+  ASSERT_TRUE(empty) << empty.error().message;
+  EXPECT_EQ(empty->Int(0, 0), 0);
+  EXPECT_EQ(empty->Int(0, 1), 1);
+}
+
 TEST(PostgresTest, ErrorsAreMappedAndTheConnectionStaysUsable) {
   auto* cluster = testing_pg::SharedCluster();
   ASSERT_NE(cluster, nullptr);

@@ -331,6 +331,79 @@ TEST_P(StoreTest, HistoryChangesAndIdempotency) {
   EXPECT_FALSE(*raw.SoftwarePresentAt(h.tenant_id, deb + 1, "bash", 2500));
 }
 
+// The product rows a findings update writes: several at once (one
+// statement each on PostgreSQL), with names an escaped literal would break.
+TEST_P(StoreTest, ProductRowsAndCountsAreWrittenManyAtOnce) {
+  auto secret = *store_->AddTenant("t", 1);
+  Host h = EnrollHost(secret, "m1");
+  const std::string odd = "we\"ird {pkg}, \\ \t";
+  ASSERT_TRUE(store_->Ingest(h,
+                             Full(1, {testing::DebPackage("bash", "5.2-1"),
+                                      testing::DebPackage(odd, "1,2"),
+                                      testing::DebPackage("curl", "7.88")}),
+                             100, 1000, nullptr));
+  Store& raw = store_->raw();
+  const std::int64_t deb = v1::PACKAGE_SOURCE_DPKG;
+  // By source and name, whatever the version; twice asked is once found.
+  auto some = raw.CurrentKeysOf(h.id, {SoftwareKey{deb, odd, "", "", ""},
+                                       SoftwareKey{deb, "curl", "", "", "0"},
+                                       SoftwareKey{deb, "curl", "", "", "1"},
+                                       SoftwareKey{deb + 1, "bash", "", "", ""},
+                                       SoftwareKey{deb, "absent", "", "", ""}});
+  ASSERT_TRUE(some) << some.error().message;
+  ASSERT_EQ(some->size(), 2u);
+  EXPECT_EQ((*some)[0].name, "curl");
+  EXPECT_EQ((*some)[0].version, "7.88");
+  EXPECT_EQ((*some)[1].name, odd);
+  EXPECT_EQ((*some)[1].version, "1,2");
+  EXPECT_TRUE(raw.CurrentKeysOf(h.id, {})->empty());
+
+  auto product = [&](std::string id, std::string package, std::string version,
+                     bool realtime) {
+    HostProduct p;
+    p.product = std::move(id);
+    p.category = "cat";
+    p.realtime_engine = realtime;
+    p.source = deb;
+    p.package = std::move(package);
+    p.version = std::move(version);
+    return p;
+  };
+  ASSERT_TRUE(
+      raw.InsertHostProducts(h.tenant_id, h.id,
+                             {product("p-odd", odd, "1,2", true),
+                              product("p-curl", "curl", "7.88", false),
+                              product("p-bash", "bash", "5.2-1", false)}));
+  ASSERT_TRUE(raw.InsertHostProducts(h.tenant_id, h.id, {}));
+  auto rows = *raw.HostProducts(h.id);
+  ASSERT_EQ(rows.size(), 3u);
+  for (const auto& r : rows) {
+    EXPECT_EQ(r.realtime_engine, r.product == "p-odd") << r.product;
+    if (r.product == "p-odd") {
+      EXPECT_EQ(r.package, odd);
+    }
+  }
+  // Only the rows of the keys given go; the version must match too.
+  ASSERT_TRUE(
+      raw.DeleteHostProducts(h.id,
+                             {SoftwareKey{deb, odd, "", "", "1,2"},
+                              SoftwareKey{deb, "bash", "", "", "other"}},
+                             false));
+  EXPECT_EQ(*raw.HostProductIds(h.id),
+            (std::set<std::string>{"p-bash", "p-curl"}));
+
+  ASSERT_TRUE(raw.AddTenantProductHosts(
+      h.tenant_id, {{"a-first", "cat1", 2}, {"b-second", "cat2", 1}}));
+  ASSERT_TRUE(raw.AddTenantProductHosts(
+      h.tenant_id, {{"a-first", "", -1}, {"b-second", "", -1}}));
+  ASSERT_TRUE(raw.AddTenantProductHosts(h.tenant_id, {}));
+  auto counts = *raw.TenantProducts(h.tenant_id);
+  ASSERT_EQ(counts.size(), 1u);  // Products left with no host are not listed.
+  EXPECT_EQ(counts[0].product, "a-first");
+  EXPECT_EQ(counts[0].category, "cat1");
+  EXPECT_EQ(counts[0].hosts, 1);
+}
+
 TEST_P(StoreTest, RetentionPrunesEndedHistoryOnly) {
   auto secret = *store_->AddTenant("t", 1);
   std::string key;
