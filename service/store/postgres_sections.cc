@@ -35,6 +35,13 @@ std::expected<StoredSection, Error> ReadSection(const PgResult& r, int i) {
 // Rows added at once from this many on go in by COPY, not one INSERT each.
 constexpr std::size_t kCopyFrom = 16;
 
+// A row of "SELECT source, name, arch, variant, version FROM software".
+SoftwareKey KeyOfRow(const PgResult& r, int i) {
+  return SoftwareKey{r.Int(i, 0), std::string(r.Bytes(i, 1)),
+                     std::string(r.Bytes(i, 2)), std::string(r.Bytes(i, 3)),
+                     std::string(r.Bytes(i, 4))};
+}
+
 }  // namespace
 
 std::expected<std::optional<StoredSection>, Error> PostgresStore::LoadSection(
@@ -148,12 +155,7 @@ std::expected<std::vector<SoftwareKey>, Error> PostgresStore::CurrentKeys(
   auto keys = List<SoftwareKey>(
       "SELECT source, name, arch, variant, version FROM software "
       "WHERE host_id = $1 AND removed_at IS NULL",
-      [](const PgResult& r, int i) {
-        return SoftwareKey{
-            r.Int(i, 0), std::string(r.Bytes(i, 1)), std::string(r.Bytes(i, 2)),
-            std::string(r.Bytes(i, 3)), std::string(r.Bytes(i, 4))};
-      },
-      host_id);
+      KeyOfRow, host_id);
   if (keys) std::sort(keys->begin(), keys->end());
   return keys;
 }
@@ -177,12 +179,7 @@ std::expected<std::vector<SoftwareKey>, Error> PostgresStore::CurrentKeysOf(
       "SELECT source, name, arch, variant, version FROM software "
       "WHERE host_id = $1 AND removed_at IS NULL "
       "AND source = ANY($2::bigint[]) AND name = ANY($3::text[])",
-      [](const PgResult& r, int i) {
-        return SoftwareKey{
-            r.Int(i, 0), std::string(r.Bytes(i, 1)), std::string(r.Bytes(i, 2)),
-            std::string(r.Bytes(i, 3)), std::string(r.Bytes(i, 4))};
-      },
-      host_id, sources, names);
+      KeyOfRow, host_id, sources, names);
   if (!keys) return keys;
   std::erase_if(*keys, [&](const SoftwareKey& k) {
     return !wanted.contains({k.source, std::string_view(k.name)});

@@ -32,6 +32,13 @@ std::expected<StoredSection, Error> ReadSection(const Statement& s) {
   return out;
 }
 
+// A row of "SELECT source, name, arch, variant, version FROM software".
+SoftwareKey KeyOfRow(const Statement& s) {
+  return SoftwareKey{s.ColumnInt(0), std::string(s.ColumnText(1)),
+                     std::string(s.ColumnText(2)), std::string(s.ColumnText(3)),
+                     std::string(s.ColumnText(4))};
+}
+
 }  // namespace
 
 std::expected<std::optional<StoredSection>, Error> SqliteStore::LoadSection(
@@ -112,13 +119,7 @@ std::expected<std::vector<SoftwareKey>, Error> SqliteStore::CurrentKeys(
   auto keys = q_.List<SoftwareKey>(
       "SELECT source, name, arch, variant, version FROM software "
       "WHERE host_id = ? AND removed_at IS NULL",
-      [](const Statement& s) {
-        return SoftwareKey{s.ColumnInt(0), std::string(s.ColumnText(1)),
-                           std::string(s.ColumnText(2)),
-                           std::string(s.ColumnText(3)),
-                           std::string(s.ColumnText(4))};
-      },
-      host_id);
+      KeyOfRow, host_id);
   if (keys) std::sort(keys->begin(), keys->end());
   return keys;
 }
@@ -135,13 +136,7 @@ std::expected<std::vector<SoftwareKey>, Error> SqliteStore::CurrentKeysOf(
             "SELECT source, name, arch, variant, version FROM software "
             "WHERE host_id = ? AND source = ? AND name = ? "
             "AND removed_at IS NULL",
-            [](const Statement& s) {
-              return SoftwareKey{s.ColumnInt(0), std::string(s.ColumnText(1)),
-                                 std::string(s.ColumnText(2)),
-                                 std::string(s.ColumnText(3)),
-                                 std::string(s.ColumnText(4))};
-            },
-            host_id, p.source, p.name));
+            KeyOfRow, host_id, p.source, p.name));
     for (auto& k : some) keys.push_back(std::move(k));
   }
   std::sort(keys.begin(), keys.end());

@@ -14,10 +14,17 @@
 # daemon's RSS and CPU use between runs. Measures; never fails on a slow
 # machine.
 #
-# PostgreSQL: a throwaway PostgreSQL 15 cluster on this machine with its
+# PostgreSQL: throwaway PostgreSQL 15 clusters on this machine with the
 # default durability (fsync and synchronous_commit on), started by
-# tests/pg_cluster.sh; or give two empty databases of your own with
-# SURVEYOR_BENCH_PG_URL and SURVEYOR_BENCH_PG_URL2 (one- and two-server runs).
+# tests/pg_cluster.sh, a fresh one for every run; or give two empty
+# databases of your own with SURVEYOR_BENCH_PG_URL and SURVEYOR_BENCH_PG_URL2
+# (one- and two-server runs, once each).
+#
+# One server and two are compared on a machine whose run-to-run spread
+# (±20 %) is larger than the difference sought: with its own clusters the
+# bench runs each SURVEYOR_BENCH_REPEAT times (default 5), alternating which
+# goes first, and the PostgreSQL columns are the medians, each run's rates
+# listed below them.
 #
 # With SURVEYOR_BASELINE_SERVER=/path/to/an/older/surveyor-server the same
 # load (uncompressed, which older servers take) runs against it too on
@@ -30,10 +37,10 @@ build="$here/build"
 cmake --build "$build" --target surveyor-server-load >/dev/null  # not in the default build
 work=$(mktemp -d /tmp/surveyor-bench.XXXXXX)
 chmod 755 "$work"
-server_pids=() agent_pid=""
+server_pids=() agent_pid="" cluster=""
 cleanup() {
   kill "${server_pids[@]}" $agent_pid 2>/dev/null || true
-  [ -d "$work/pg" ] && "$here/tests/pg_cluster.sh" stop "$work/pg" 2>/dev/null || true
+  [ -n "$cluster" ] && "$here/tests/pg_cluster.sh" stop "$cluster" 2>/dev/null || true
   [ -n "${KEEP:-}" ] || rm -rf "$work"
 }
 trap cleanup EXIT
@@ -42,13 +49,8 @@ trap cleanup EXIT
 "$build/agent/surveyor-agent" collect --only software --format proto -o "$work/inventory.pb" || true
 
 pg_url=${SURVEYOR_BENCH_PG_URL:-} pg_url2=${SURVEYOR_BENCH_PG_URL2:-}
-own_cluster=""
-if [ -z "$pg_url" ]; then
-  own_cluster=1
-  pg_url=$("$here/tests/pg_cluster.sh" start "$work/pg")
-  "$here/tests/pg_cluster.sh" createdb "$work/pg" two >/dev/null
-  pg_url2="postgresql://surveyor@/two?host=$work/pg"
-fi
+repeat=${SURVEYOR_BENCH_REPEAT:-5}
+[ -n "$pg_url" ] && repeat=1
 
 # start_server BINARY DIR STORE [EXTRA...]: one server in the background.
 start_server() {
@@ -62,10 +64,11 @@ start_server() {
   for _ in $(seq 200); do [ -s "$dir/port$n" ] && break; sleep 0.05; done
 }
 
-# bench_server BINARY LABEL COMPRESS STORE SERVERS: the whole load.
+# bench_server BINARY LABEL RUN COMPRESS STORE SERVERS: the whole load;
+# its figures go to $work/LABEL.RUN.
 bench_server() {
-  local bin=$1 label=$2 compress=$3 store=$4 servers=$5
-  local dir="$work/$label"
+  local bin=$1 label=$2 run=$3 compress=$4 store=$5 servers=$6
+  local dir="$work/$label.$run"
   mkdir -p "$dir"
   local secret token extra=()
   secret=$("$bin" tenant add bench --store "$store" | sed -n 's/.*: //p')
@@ -78,7 +81,7 @@ bench_server() {
   for _ in $(seq "$servers"); do start_server "$bin" "$dir" "$store" "${extra[@]}"; done
   local ports=(--port "$(cat "$dir/port0")")
   [ "$servers" -gt 1 ] && ports+=(--port2 "$(cat "$dir/port1")")
-  echo "== $label ($servers server(s), store ${store%%:*})"
+  echo "== $label, run $run ($servers server(s), store ${store%%:*})"
   "$build/tests/bench/surveyor-server-load" "${ports[@]}" \
     --ca "$work/tls/server.crt" --secret "$secret" --inventory "$work/inventory.pb" \
     --hosts "$hosts" --full-hosts "$full" --delta-rounds "$rounds" --connections 8 \
@@ -104,20 +107,41 @@ field() { grep "^$2" "$1" | sed -n "s/.*$3 *\([0-9.]*\).*/\1/p" | head -1; }
 # rate FILE PHASE: requests per second.
 rate() { grep "^$2" "$1" | sed -n 's/.* \([0-9.]*\)\/s .*/\1/p' | head -1; }
 
-if [ -n "${SURVEYOR_BASELINE_SERVER:-}" ]; then
-  bench_server "$SURVEYOR_BASELINE_SERVER" baseline 0 "sqlite:$work/baseline/data" 1
-fi
-bench_server "$build/service/surveyor-server" sqlite 1 "sqlite:$work/sqlite/data" 1
-bench_server "$build/service/surveyor-server" postgresql 1 "$pg_url" 1
-if [ -n "$own_cluster" ]; then
-  # The one-server run's database, measured, goes before the two-server run:
-  # its autovacuum and dirty pages would otherwise weigh on that run alone.
-  psql -qtAX "$pg_url2" -c "DROP DATABASE surveyor" -c "CHECKPOINT" >/dev/null
-fi
-bench_server "$build/service/surveyor-server" postgresql-2 1 "$pg_url2" 2
+# bench_postgres LABEL RUN SERVERS: one PostgreSQL run, on a cluster of its
+# own unless the databases were given.
+bench_postgres() {
+  local label=$1 run=$2 servers=$3 url
+  if [ -n "$pg_url" ]; then
+    url=$pg_url
+    [ "$servers" -gt 1 ] && url=$pg_url2
+  else
+    cluster="$work/pg.$label.$run"
+    url=$("$here/tests/pg_cluster.sh" start "$cluster")
+  fi
+  bench_server "$build/service/surveyor-server" "$label" "$run" 1 "$url" "$servers"
+  if [ -z "$pg_url" ]; then
+    "$here/tests/pg_cluster.sh" stop "$cluster"
+    rm -rf "$cluster"
+    cluster=""
+  fi
+}
 
 if [ -n "${SURVEYOR_BASELINE_SERVER:-}" ]; then
-  b="$work/baseline/load.txt" c="$work/sqlite/load.txt"
+  bench_server "$SURVEYOR_BASELINE_SERVER" baseline 1 0 "sqlite:$work/baseline.1/data" 1
+fi
+bench_server "$build/service/surveyor-server" sqlite 1 1 "sqlite:$work/sqlite.1/data" 1
+for run in $(seq "$repeat"); do
+  # Alternating which goes first: a drift of the machine over the runs
+  # falls on both alike.
+  if [ $((run % 2)) -eq 1 ]; then
+    bench_postgres postgresql "$run" 1; bench_postgres postgresql-2 "$run" 2
+  else
+    bench_postgres postgresql-2 "$run" 2; bench_postgres postgresql "$run" 1
+  fi
+done
+
+if [ -n "${SURVEYOR_BASELINE_SERVER:-}" ]; then
+  b="$work/baseline.1/load.txt" c="$work/sqlite.1/load.txt"
   echo "== side by side (baseline / current, SQLite)"
   for what in "/healthz under load:p50" "/healthz under load:p99" "/healthz under load:max" \
               "full snapshots:avg body" "full snapshots:p99" "delta snapshots:p99"; do
@@ -128,15 +152,27 @@ if [ -n "${SURVEYOR_BASELINE_SERVER:-}" ]; then
   done
 fi
 
+# median LABEL FUNCTION PHASE [COLUMN]: the median of a figure over the
+# label's runs (the mean of the middle two for an even count).
+median() {
+  local label=$1 fn=$2 phase=$3 col=${4:-} f
+  for f in "$work/$label".*/load.txt; do "$fn" "$f" "$phase" "$col"; done |
+    sort -g | awk '{ v[NR] = $1 } END {
+      if (NR == 0) exit
+      m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+      printf (m == int(m) ? "%d\n" : "%.1f\n"), m }'
+}
+# value FILE: a number kept in a run's directory (bytes, MiB).
+value() { cat "$(dirname "$1")/$2"; }
+labels=(sqlite postgresql postgresql-2)
 echo "== side by side: SQLite | PostgreSQL, 1 server | PostgreSQL, 2 servers (8 connections)"
-printf '%-24s %12s %12s %12s\n' "" sqlite postgresql postgresql-2
+[ "$repeat" -gt 1 ] && echo "   (PostgreSQL: medians of $repeat runs each, in alternating order)"
+printf '%-24s %12s %12s %12s\n' "" "${labels[@]}"
 # row NAME FUNCTION PHASE [COLUMN]
 row() {
   local name=$1 fn=$2 phase=$3 col=${4:-}
   printf '%-24s' "$name"
-  for label in sqlite postgresql postgresql-2; do
-    printf ' %12s' "$("$fn" "$work/$label/load.txt" "$phase" "$col")"
-  done
+  for label in "${labels[@]}"; do printf ' %12s' "$(median "$label" "$fn" "$phase" "$col")"; done
   printf '\n'
 }
 row "enrolls/s" rate enroll
@@ -148,21 +184,28 @@ row "delta p50 ms" field "delta snapshots" p50
 row "delta p99 ms" field "delta snapshots" p99
 row "/healthz p99 ms" field "/healthz under load" p99
 printf '%-24s' "database bytes/host"
-for label in sqlite postgresql postgresql-2; do printf ' %12s' "$(( $(cat "$work/$label/db_bytes") / full ))"; done
+for label in "${labels[@]}"; do printf ' %12s' "$(( $(median "$label" value db_bytes) / full ))"; done
 printf '\n%-24s' "server peak RSS MiB"
-for label in sqlite postgresql postgresql-2; do printf ' %12s' "$(cat "$work/$label/rss_mib")"; done
+for label in "${labels[@]}"; do printf ' %12s' "$(median "$label" value rss_mib)"; done
 printf '\n'
-awk -v one="$(rate "$work/postgresql/load.txt" "delta snapshots")" \
-    -v two="$(rate "$work/postgresql-2/load.txt" "delta snapshots")" \
-    -v f1="$(rate "$work/postgresql/load.txt" "full snapshots")" \
-    -v f2="$(rate "$work/postgresql-2/load.txt" "full snapshots")" \
+for label in postgresql postgresql-2; do
+  printf '%-13s runs: full/s' "$label"
+  for f in "$work/$label".*/load.txt; do printf ' %s' "$(rate "$f" "full snapshots")"; done
+  printf ', delta/s'
+  for f in "$work/$label".*/load.txt; do printf ' %s' "$(rate "$f" "delta snapshots")"; done
+  printf '\n'
+done
+awk -v one="$(median postgresql rate "delta snapshots")" \
+    -v two="$(median postgresql-2 rate "delta snapshots")" \
+    -v f1="$(median postgresql rate "full snapshots")" \
+    -v f2="$(median postgresql-2 rate "full snapshots")" \
   'BEGIN { printf "two servers / one server: full %.2fx, delta %.2fx\n", (f1 > 0 ? f2 / f1 : 0), (one > 0 ? two / one : 0) }'
 
 # Idle agent: one cycle, then measure resident memory and CPU over 10 s.
-export SURVEYOR_DATA_DIR="$work/sqlite/data"
+export SURVEYOR_DATA_DIR="$work/sqlite.1/data"
 server_pids=()
-start_server "$build/service/surveyor-server" "$work/sqlite" "sqlite:$work/sqlite/data"
-port=$(cat "$work/sqlite/port0")
+start_server "$build/service/surveyor-server" "$work/sqlite.1" "sqlite:$work/sqlite.1/data"
+port=$(cat "$work/sqlite.1/port0")
 secret=$("$build/service/surveyor-server" tenant rotate-secret bench | sed -n 's/.*: //p')
 echo "$secret" >"$work/secret"
 cat >"$work/agent.textproto" <<CONF
