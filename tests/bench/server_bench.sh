@@ -157,10 +157,10 @@ fi
 median() {
   local label=$1 fn=$2 phase=$3 col=${4:-} f
   for f in "$work/$label".*/load.txt; do "$fn" "$f" "$phase" "$col"; done |
-    sort -g | awk '{ v[NR] = $1 } END {
+    sort -g | awk -v fmt="$([ "$fn" = value ] && echo %d || echo %.1f)" '{ v[NR] = $1 } END {
       if (NR == 0) exit
       m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-      printf (m == int(m) ? "%d\n" : "%.1f\n"), m }'
+      printf fmt "\n", m }'
 }
 # value FILE: a number kept in a run's directory (bytes, MiB).
 value() { cat "$(dirname "$1")/$2"; }
