@@ -453,6 +453,12 @@ HttpResponse Api::Submit(Call& c) {
       return Reject(c.req, http::status::forbidden, "forbidden",
                     r.error().message);
     }
+    if (r.error().code == ErrorCode::kNotFound) {
+      // Removed (with its node key) after this request authenticated: the
+      // answer it would get a moment later. The agent enrolls again.
+      return Reject(c.req, http::status::unauthorized, "unauthorized",
+                    "unknown node key (" + r.error().message + ")");
+    }
     return Failed(c, r.error(), "ingest " + c.node->agent_id);
   }
   if (r->sequence_conflict()) {

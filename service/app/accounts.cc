@@ -62,8 +62,10 @@ std::expected<void, Error> Accounts::RenameTenant(const std::string& from,
 std::expected<void, Error> Accounts::DeleteTenant(const std::string& name) {
   return store_.InTransaction([&]() -> std::expected<void, Error> {
     SURVEYOR_ASSIGN_OR_RETURN(Tenant t, RequireTenant(name));
-    // Ingest and findings of the tenant hold this lock: none is half-way
-    // through while its rows go.
+    // Findings and enrollments of the tenant hold this lock: none is
+    // half-way through while its rows go. A snapshot being stored holds its
+    // host's row instead, which the store deletes first (and a snapshot of
+    // a host already gone fails at TouchHost).
     SURVEYOR_TRY(store_.LockUntilCommit(LockScope::kTenant, t.id));
     return store_.DeleteTenant(t.id);
   });

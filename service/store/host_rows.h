@@ -19,6 +19,13 @@
 
 namespace surveyor::service {
 
+// TouchHost's error for a host that is gone.
+inline std::unexpected<common::Error> HostGone() {
+  return common::Fail(common::ErrorCode::kNotFound,
+                      "the host was removed while its snapshot was being "
+                      "stored");
+}
+
 // A host with the hash of its current node key.
 struct HostWithKey {
   Host host;
@@ -86,7 +93,9 @@ class HostRows {
       std::uint64_t bytes, std::uint64_t outbox_evicted,
       const std::string& digest) = 0;
   // last_seen = now, last_sequence = max(last_sequence, sequence), and the
-  // hostname and OS when not empty.
+  // hostname and OS when not empty. kNotFound when the host is gone (removed
+  // while its snapshot was being stored): the caller's transaction then
+  // rolls back, leaving no rows of a host that no longer exists.
   virtual std::expected<void, common::Error> TouchHost(
       std::int64_t host_id, std::int64_t now, std::uint64_t sequence,
       const std::string& hostname, const std::string& os) = 0;

@@ -93,6 +93,10 @@ std::expected<void, Error> PostgresStore::SetRetired(std::int64_t host_id,
 }
 
 std::expected<void, Error> PostgresStore::DeleteHost(std::int64_t host_id) {
+  // The host's row first: an ingest that already updated it commits before
+  // its rows are deleted here, and one that has not finds it gone
+  // (TouchHost) and rolls back. Either way no rows of it are left behind.
+  SURVEYOR_TRY(Q("SELECT id FROM hosts WHERE id = $1 FOR UPDATE", host_id));
   SURVEYOR_TRY(Q("DELETE FROM snapshots WHERE host_id = $1", host_id));
   SURVEYOR_TRY(Q("DELETE FROM sections WHERE host_id = $1", host_id));
   SURVEYOR_TRY(Q("DELETE FROM software WHERE host_id = $1", host_id));
@@ -190,12 +194,14 @@ std::expected<void, Error> PostgresStore::TouchHost(std::int64_t host_id,
                                                     std::uint64_t sequence,
                                                     const std::string& hostname,
                                                     const std::string& os) {
-  SURVEYOR_TRY(
+  SURVEYOR_ASSIGN_OR_RETURN(
+      auto r,
       Q("UPDATE hosts SET last_seen = $1, "
         "last_sequence = GREATEST(last_sequence, $2), "
         "hostname = CASE WHEN $3 = '' THEN hostname ELSE $3 END, "
         "os = CASE WHEN $4 = '' THEN os ELSE $4 END WHERE id = $5",
         now, static_cast<std::int64_t>(sequence), hostname, os, host_id));
+  if (r.affected() == 0) return HostGone();
   return {};
 }
 

@@ -126,6 +126,10 @@ std::expected<void, Error> PostgresStore::RenameTenant(
 
 std::expected<void, Error> PostgresStore::DeleteTenant(std::int64_t tenant_id) {
   return InTransaction([&]() -> std::expected<void, Error> {
+    // As DeleteHost: the hosts' rows first, so no ingest in flight leaves
+    // rows of a deleted host behind.
+    SURVEYOR_TRY(
+        Q("SELECT id FROM hosts WHERE tenant_id = $1 FOR UPDATE", tenant_id));
     for (const char* sql : kDeleteTenantSql) {
       SURVEYOR_TRY(Q(sql, tenant_id));
     }

@@ -166,11 +166,17 @@ std::expected<void, Error> SqliteStore::TouchHost(std::int64_t host_id,
                                                   std::uint64_t sequence,
                                                   const std::string& hostname,
                                                   const std::string& os) {
-  return q_.Exec(
-      "UPDATE hosts SET last_seen = ?, last_sequence = MAX(last_sequence, ?), "
-      "hostname = CASE WHEN ?3 = '' THEN hostname ELSE ?3 END, "
-      "os = CASE WHEN ?4 = '' THEN os ELSE ?4 END WHERE id = ?5",
-      now, static_cast<std::int64_t>(sequence), hostname, os, host_id);
+  SURVEYOR_ASSIGN_OR_RETURN(
+      auto updated,
+      q_.First<std::int64_t>(
+          "UPDATE hosts SET last_seen = ?, last_sequence = MAX(last_sequence, "
+          "?), hostname = CASE WHEN ?3 = '' THEN hostname ELSE ?3 END, "
+          "os = CASE WHEN ?4 = '' THEN os ELSE ?4 END WHERE id = ?5 "
+          "RETURNING id",
+          [](const Statement& s) { return s.ColumnInt(0); }, now,
+          static_cast<std::int64_t>(sequence), hostname, os, host_id));
+  if (!updated) return HostGone();
+  return {};
 }
 
 }  // namespace surveyor::service

@@ -1,9 +1,12 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include <thread>
 
 #include "common/postgres.h"
 #include "common/snapshot_delta.h"
@@ -402,6 +405,83 @@ TEST_P(StoreTest, ProductRowsAndCountsAreWrittenManyAtOnce) {
   EXPECT_EQ(counts[0].product, "a-first");
   EXPECT_EQ(counts[0].category, "cat1");
   EXPECT_EQ(counts[0].hosts, 1);
+}
+
+// A snapshot whose host was removed after it authenticated (by an
+// administrator, or with its tenant) fails and leaves no rows behind.
+TEST_P(StoreTest, SnapshotOfARemovedHostStoresNothing) {
+  auto secret = *store_->AddTenant("t", 1);
+  Host removed = EnrollHost(secret, "m1");
+  Host with_tenant = EnrollHost(*store_->AddTenant("u", 1), "m2");
+  Store& raw = store_->raw();
+  ASSERT_TRUE(raw.InTransaction([&] { return raw.DeleteHost(removed.id); }));
+  ASSERT_TRUE(raw.DeleteTenant(with_tenant.tenant_id));
+  for (const Host& h : {removed, with_tenant}) {
+    auto r = store_->Ingest(h, Full(1, {testing::DebPackage("bash", "5.2-1")}),
+                            100, 1000, nullptr);
+    ASSERT_FALSE(r) << h.agent_id;
+    EXPECT_EQ(r.error().code, common::ErrorCode::kNotFound);
+    EXPECT_NE(r.error().message.find("removed"), std::string::npos);
+    EXPECT_TRUE(raw.CurrentKeys(h.id)->empty());
+    EXPECT_FALSE(*raw.LoadSection(h.id, "software"));
+    EXPECT_FALSE(*raw.SnapshotDigest(h.id, 1));
+  }
+  // The other host of the first tenant is unaffected.
+  Host kept = EnrollHost(secret, "m3");
+  EXPECT_TRUE(store_->Ingest(kept,
+                             Full(1, {testing::DebPackage("bash", "5.2-1")}),
+                             100, 1000, nullptr));
+}
+
+// On PostgreSQL a host can be removed while another server is storing its
+// snapshot: the removal waits for that transaction (the host's row is
+// locked first) and then deletes what it wrote, instead of deleting around
+// its uncommitted rows and leaving them behind.
+TEST(PostgresStoreTest, RemovingAHostWaitsForTheSnapshotInFlight) {
+  FreshStore fresh(Backend::kPostgres);
+  ASSERT_FALSE(fresh.url().empty());
+  auto server = TestServer::Open(fresh.url());
+  ASSERT_TRUE(server) << server.error().message;
+  auto secret = *(*server)->AddTenant("t", 1);
+  v1::EnrollRequest req;
+  req.set_enroll_secret(secret);
+  req.mutable_host()->set_machine_id("m1");
+  auto enrolled = (*server)->Enroll(req, 1000);
+  ASSERT_TRUE(enrolled) << enrolled.error().message;
+  Host h = *(*server)->AuthenticateNode(enrolled->node_key());
+
+  // An ingest half-way: a row written, the host's row updated, no commit.
+  auto in_flight = common::PgConnection::Connect(fresh.url());
+  ASSERT_TRUE(in_flight);
+  ASSERT_TRUE((*in_flight)->Script("BEGIN"));
+  ASSERT_TRUE(
+      (*in_flight)
+          ->Query(
+              "INSERT INTO snapshots (host_id, sequence, received_at, bytes) "
+              "VALUES ($1, 1, 5, 10)",
+              h.id));
+  ASSERT_TRUE(
+      (*in_flight)
+          ->Query("UPDATE hosts SET last_seen = 5 WHERE id = $1", h.id));
+
+  Store& raw = (*server)->raw();
+  std::atomic<bool> removed{false};
+  std::thread remover([&] {
+    EXPECT_TRUE(raw.InTransaction([&] { return raw.DeleteHost(h.id); }));
+    removed = true;
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_FALSE(removed) << "the removal did not wait for the ingest";
+  ASSERT_TRUE((*in_flight)->Script("COMMIT"));
+  remover.join();
+  auto left =
+      (*in_flight)
+          ->Query(
+              "SELECT (SELECT count(*) FROM snapshots WHERE host_id = $1) + "
+              "(SELECT count(*) FROM hosts WHERE id = $1)",
+              h.id);
+  ASSERT_TRUE(left);
+  EXPECT_EQ(left->Int(0, 0), 0);
 }
 
 TEST_P(StoreTest, RetentionPrunesEndedHistoryOnly) {
