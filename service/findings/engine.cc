@@ -110,8 +110,7 @@ std::expected<void, common::Error> Engine::UpdateHostProducts(
   }
   SURVEYOR_ASSIGN_OR_RETURN(auto after, store_.HostProductIds(host.id));
   // The tenant-wide host count of a product changes when the host gained
-  // its first or lost its last package of it. Sorted by product, so
-  // concurrent transactions lock the count rows in one order.
+  // its first or lost its last package of it.
   std::map<std::string, std::string> category_of;
   for (const auto& p : added) category_of[p.product] = p.category;
   std::vector<service::ProductHostsDelta> deltas;
@@ -121,8 +120,6 @@ std::expected<void, common::Error> Engine::UpdateHostProducts(
   for (const auto& p : before) {
     if (!after.contains(p)) deltas.push_back({p, "", -1});
   }
-  std::sort(deltas.begin(), deltas.end(),
-            [](const auto& a, const auto& b) { return a.product < b.product; });
   return store_.AddTenantProductHosts(host.tenant_id, deltas);
 }
 

@@ -42,8 +42,7 @@ class FindingRows {
       std::int64_t tenant_id, std::int64_t host_id,
       const std::vector<HostProduct>& products) = 0;
   // Adds each delta to the tenant's host count of its product (creating
-  // it). Give them sorted by product: rows are then locked in one order by
-  // every transaction.
+  // it). Each product at most once.
   virtual std::expected<void, common::Error> AddTenantProductHosts(
       std::int64_t tenant_id, const std::vector<ProductHostsDelta>& deltas) = 0;
   // Products with at least one host, by category then product.

@@ -114,13 +114,14 @@ std::expected<void, Error> PostgresStore::AddTenantProductHosts(
     categories.push_back(d.category);
     changes.push_back(d.delta);
   }
-  // In the order given (WITH ORDINALITY): every transaction locks the rows
-  // in the same order. One product may not appear twice (ON CONFLICT
-  // cannot update a row twice in one statement).
+  // By product: every transaction locks the count rows in one order, so
+  // two servers updating the same products cannot deadlock. A product may
+  // not appear twice (ON CONFLICT cannot update a row twice in one
+  // statement).
   SURVEYOR_TRY(
       Q("INSERT INTO tenant_products (tenant_id, product, category, hosts) "
         "SELECT $1, p, c, d FROM unnest($2::text[], $3::text[], "
-        "$4::bigint[]) WITH ORDINALITY AS u(p, c, d, i) ORDER BY i "
+        "$4::bigint[]) AS u(p, c, d) ORDER BY p "
         "ON CONFLICT (tenant_id, product) DO UPDATE SET "
         "hosts = tenant_products.hosts + excluded.hosts",
         tenant_id, products, categories, changes));
