@@ -10,9 +10,14 @@
 #   3. PostgreSQL with two servers sharing the database (connections
 #      alternate between them; two write workers each, four in all as in 2),
 # and prints them side by side: enrolls/s, full and delta snapshots/s with
-# p50/p99, database bytes per host, server peak RSS. Then an idle agent
-# daemon's RSS and CPU use between runs. Measures; never fails on a slow
-# machine.
+# p50/p99, database bytes per host, server peak RSS. Then
+#   4. one server against two again (smaller load), each server in a CPU
+#      cgroup of its own allowed SURVEYOR_BENCH_SERVER_CORES cores (default
+#      0.25), SURVEYOR_BENCH_CAPPED_REPEAT pairs (default 3): servers, not
+#      the machine, are the limit, as when each has a machine of its own.
+#      Skipped, saying so, where no CPU cgroup can be made (not root).
+# Then an idle agent daemon's RSS and CPU use between runs. Measures; never
+# fails on a slow machine.
 #
 # PostgreSQL: throwaway PostgreSQL 15 clusters on this machine with the
 # default durability (fsync and synchronous_commit on), started by
@@ -24,7 +29,8 @@
 # (±20 %) is larger than the difference sought: with its own clusters the
 # bench runs each SURVEYOR_BENCH_REPEAT times (default 5), alternating which
 # goes first, and the PostgreSQL columns are the medians, each run's rates
-# listed below them.
+# listed below them. The two-server/one-server ratio is taken per pair of
+# neighbouring runs, and printed with its geometric mean and a 95 % interval.
 #
 # With SURVEYOR_BASELINE_SERVER=/path/to/an/older/surveyor-server the same
 # load (uncompressed, which older servers take) runs against it too on
@@ -37,9 +43,11 @@ build="$here/build"
 cmake --build "$build" --target surveyor-server-load >/dev/null  # not in the default build
 work=$(mktemp -d /tmp/surveyor-bench.XXXXXX)
 chmod 755 "$work"
-server_pids=() agent_pid="" cluster=""
+server_pids=() agent_pid="" cluster="" cgroups=() server_cores="" load_extra=()
 cleanup() {
   kill "${server_pids[@]}" $agent_pid 2>/dev/null || true
+  wait "${server_pids[@]}" 2>/dev/null || true
+  for cg in "${cgroups[@]}"; do rmdir "$cg" 2>/dev/null || true; done
   [ -n "$cluster" ] && "$here/tests/pg_cluster.sh" stop "$cluster" 2>/dev/null || true
   [ -n "${KEEP:-}" ] || rm -rf "$work"
 }
@@ -52,12 +60,43 @@ pg_url=${SURVEYOR_BENCH_PG_URL:-} pg_url2=${SURVEYOR_BENCH_PG_URL2:-}
 repeat=${SURVEYOR_BENCH_REPEAT:-5}
 [ -n "$pg_url" ] && repeat=1
 
-# start_server BINARY DIR STORE [EXTRA...]: one server in the background.
+# cpu_cgroup NAME CORES: makes a CPU cgroup of its own allowed CORES (0.25:
+# a quarter of one core) and sets cg to its directory; leaves cg empty where
+# no CPU controller is writable (cgroup v2 with cpu enabled, or v1's cpu).
+cpu_cgroup() {
+  local dir quota
+  cg=""
+  quota=$(awk -v c="$2" 'BEGIN { printf "%d", c * 10000 }')
+  if grep -qw cpu /sys/fs/cgroup/cgroup.subtree_control 2>/dev/null; then
+    dir=/sys/fs/cgroup/$1
+    mkdir "$dir" 2>/dev/null || return 0
+    cgroups+=("$dir")
+    echo "$quota 10000" >"$dir/cpu.max" 2>/dev/null || return 0
+  elif [ -w /sys/fs/cgroup/cpu ]; then
+    dir=/sys/fs/cgroup/cpu/$1
+    mkdir "$dir" 2>/dev/null || return 0
+    cgroups+=("$dir")
+    { echo 10000 >"$dir/cpu.cfs_period_us" && echo "$quota" >"$dir/cpu.cfs_quota_us"; } 2>/dev/null || return 0
+  else
+    return 0
+  fi
+  cg=$dir
+}
+
+# start_server BINARY DIR STORE [EXTRA...]: one server in the background; in
+# a CPU cgroup of its own allowed $server_cores cores when that is set.
 start_server() {
-  local bin=$1 dir=$2 store=$3 n=${#server_pids[@]}
+  local bin=$1 dir=$2 store=$3 n=${#server_pids[@]} cg=""
   shift 3
   rm -f "$dir/port$n"
-  "$bin" serve --cert "$work/tls/server.crt" --key "$work/tls/server.key" \
+  if [ -n "$server_cores" ]; then
+    cpu_cgroup "surveyor-bench.$$.${dir##*/}.$n" "$server_cores"
+    [ -n "$cg" ] || { echo "cannot make a CPU cgroup for a server" >&2; exit 1; }
+  fi
+  # The shell joins the cgroup before it becomes the server, so every
+  # thread the server starts is inside it.
+  sh -c '[ -z "$1" ] || echo $$ >"$1/cgroup.procs"; shift; exec "$@"' sh "$cg" \
+    "$bin" serve --cert "$work/tls/server.crt" --key "$work/tls/server.key" \
     --listen 127.0.0.1:0 --port-file "$dir/port$n" --store "$store" "$@" \
     >"$dir/server$n.log" 2>&1 &
   server_pids+=($!)
@@ -85,7 +124,8 @@ bench_server() {
   "$build/tests/bench/surveyor-server-load" "${ports[@]}" \
     --ca "$work/tls/server.crt" --secret "$secret" --inventory "$work/inventory.pb" \
     --hosts "$hosts" --full-hosts "$full" --delta-rounds "$rounds" --connections 8 \
-    --compress "$compress" --token "$token" --tenant bench | tee "$dir/load.txt"
+    --compress "$compress" --token "$token" --tenant bench "${load_extra[@]}" |
+    tee "$dir/load.txt"
   local hwm=0 h db
   for pid in "${server_pids[@]}"; do
     h=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
@@ -195,11 +235,78 @@ for label in postgresql postgresql-2; do
   for f in "$work/$label".*/load.txt; do printf ' %s' "$(rate "$f" "delta snapshots")"; done
   printf '\n'
 done
-awk -v one="$(median postgresql rate "delta snapshots")" \
-    -v two="$(median postgresql-2 rate "delta snapshots")" \
-    -v f1="$(median postgresql rate "full snapshots")" \
-    -v f2="$(median postgresql-2 rate "full snapshots")" \
-  'BEGIN { printf "two servers / one server: full %.2fx, delta %.2fx\n", (f1 > 0 ? f2 / f1 : 0), (one > 0 ? two / one : 0) }'
+# paired_ratios ONE TWO RUNS PHASE: run N of label TWO over run N of label
+# ONE, for N in 1..RUNS. The two runs of a pair are neighbours in time, so a
+# slow drift of the machine falls on both.
+paired_ratios() {
+  local run a b
+  for run in $(seq "$3"); do
+    a=$(rate "$work/$1.$run/load.txt" "$4")
+    b=$(rate "$work/$2.$run/load.txt" "$4")
+    awk -v a="$a" -v b="$b" 'BEGIN { if (a > 0 && b > 0) printf "%.3f\n", b / a }'
+  done
+}
+# ratio_summary ONE TWO RUNS PHASE: the paired ratios, their geometric mean
+# and a 95 % interval for it (Student's t on the logarithms; none for a
+# single pair): the interval's width is what this machine can resolve.
+ratio_summary() {
+  paired_ratios "$@" | awk -v what="$4" '
+    { r[NR] = $1; l = log($1); s += l; ss += l * l }
+    END {
+      if (NR == 0) exit
+      printf "  %-16s", what ":"
+      for (i = 1; i <= NR; ++i) printf " %.2f", r[i]
+      m = s / NR
+      printf "  geometric mean %.2fx", exp(m)
+      if (NR > 1) {
+        split("12.71 4.30 3.18 2.78 2.57 2.45 2.36 2.31 2.26", t, " ")
+        q = (NR - 1 <= 9) ? t[NR - 1] : 2.2
+        sd = sqrt((ss - NR * m * m) / (NR - 1))
+        h = q * sd / sqrt(NR)
+        printf " (95 %% interval %.2f-%.2fx)", exp(m - h), exp(m + h)
+      }
+      printf "\n"
+    }'
+}
+echo "two servers / one server, run by run:"
+ratio_summary postgresql postgresql-2 "$repeat" "full snapshots"
+ratio_summary postgresql postgresql-2 "$repeat" "delta snapshots"
+
+# The same comparison where servers, not the machine, are the limit: each
+# server in a CPU cgroup of its own allowed SURVEYOR_BENCH_SERVER_CORES cores
+# (default 0.25), as when every server has a machine of its own; one server
+# against two, smaller load, no latency phase. Shows whether the servers
+# share anything that serialises them: with nothing shared two servers take
+# twice what one does, as long as PostgreSQL has CPU to spare.
+bench_capped() {
+  local server_cores=${SURVEYOR_BENCH_SERVER_CORES:-0.25} runs=${SURVEYOR_BENCH_CAPPED_REPEAT:-3}
+  local full=$(( full < 500 ? full : 500 )) rounds=2 load_extra=(--large-posts 0) run
+  local hosts=$full
+  local cg
+  cpu_cgroup "surveyor-bench.$$.probe" "$server_cores"
+  if [ -z "$cg" ]; then
+    echo "== servers with $server_cores cores each: skipped, no writable CPU cgroup here"
+    return 0
+  fi
+  for run in $(seq "$runs"); do
+    if [ $((run % 2)) -eq 1 ]; then
+      bench_postgres capped "$run" 1; bench_postgres capped-2 "$run" 2
+    else
+      bench_postgres capped-2 "$run" 2; bench_postgres capped "$run" 1
+    fi
+  done
+  echo "== servers with $server_cores cores each (cgroup), two servers / one server, run by run:"
+  for label in capped capped-2; do
+    printf '%-13s runs: full/s' "$label"
+    for f in "$work/$label".*/load.txt; do printf ' %s' "$(rate "$f" "full snapshots")"; done
+    printf ', delta/s'
+    for f in "$work/$label".*/load.txt; do printf ' %s' "$(rate "$f" "delta snapshots")"; done
+    printf '\n'
+  done
+  ratio_summary capped capped-2 "$runs" "full snapshots"
+  ratio_summary capped capped-2 "$runs" "delta snapshots"
+}
+[ -z "$pg_url" ] && bench_capped
 
 # Idle agent: one cycle, then measure resident memory and CPU over 10 s.
 export SURVEYOR_DATA_DIR="$work/sqlite.1/data"
