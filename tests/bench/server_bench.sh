@@ -126,10 +126,12 @@ bench_server() {
     --hosts "$hosts" --full-hosts "$full" --delta-rounds "$rounds" --connections 8 \
     --compress "$compress" --token "$token" --tenant bench "${load_extra[@]}" |
     tee "$dir/load.txt"
-  local hwm=0 h db
+  local hwm=0 h db ticks=0
   for pid in "${server_pids[@]}"; do
     h=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
     [ "$h" -gt "$hwm" ] && hwm=$h
+    # utime + stime (fields 14 and 15; the name in field 2 has no spaces)
+    ticks=$((ticks + $(awk '{ print $14 + $15 }' "/proc/$pid/stat")))
   done
   kill "${server_pids[@]}"; wait "${server_pids[@]}" 2>/dev/null || true; server_pids=()
   case "$store" in
@@ -137,6 +139,9 @@ bench_server() {
     *) db=$(du -cb "${store#sqlite:}"/surveyor.db* | tail -1 | cut -f1) ;;
   esac
   echo "server peak RSS $((hwm / 1024)) MiB (largest of $servers) with $hosts enrolled hosts"
+  awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" -v n="$servers" \
+    'BEGIN { printf "server CPU %.1f s (user + system, %d server(s) together, start to end)\n", t / hz, n }' |
+    tee "$dir/cpu.txt"
   echo "database $((db / 1024 / 1024)) MiB = $((db / full)) bytes per host with a full inventory"
   echo "$db" >"$dir/db_bytes"
   echo "$((hwm / 1024))" >"$dir/rss_mib"
@@ -301,6 +306,8 @@ bench_capped() {
     for f in "$work/$label".*/load.txt; do printf ' %s' "$(rate "$f" "full snapshots")"; done
     printf ', delta/s'
     for f in "$work/$label".*/load.txt; do printf ' %s' "$(rate "$f" "delta snapshots")"; done
+    printf ', server CPU s'
+    for f in "$work/$label".*/cpu.txt; do printf ' %s' "$(awk '{ print $3 }' "$f")"; done
     printf '\n'
   done
   ratio_summary capped capped-2 "$runs" "full snapshots"
