@@ -175,15 +175,20 @@ if [ -n "${SURVEYOR_BASELINE_SERVER:-}" ]; then
   bench_server "$SURVEYOR_BASELINE_SERVER" baseline 1 0 "sqlite:$work/baseline.1/data" 1
 fi
 bench_server "$build/service/surveyor-server" sqlite 1 1 "sqlite:$work/sqlite.1/data" 1
-for run in $(seq "$repeat"); do
-  # Alternating which goes first: a drift of the machine over the runs
-  # falls on both alike.
-  if [ $((run % 2)) -eq 1 ]; then
-    bench_postgres postgresql "$run" 1; bench_postgres postgresql-2 "$run" 2
-  else
-    bench_postgres postgresql-2 "$run" 2; bench_postgres postgresql "$run" 1
-  fi
-done
+# run_pairs ONE TWO RUNS: RUNS pairs of PostgreSQL runs, one server (label
+# ONE) and two (label TWO), alternating which goes first: a drift of the
+# machine over the runs falls on both alike.
+run_pairs() {
+  local run
+  for run in $(seq "$3"); do
+    if [ $((run % 2)) -eq 1 ]; then
+      bench_postgres "$1" "$run" 1; bench_postgres "$2" "$run" 2
+    else
+      bench_postgres "$2" "$run" 2; bench_postgres "$1" "$run" 1
+    fi
+  done
+}
+run_pairs postgresql postgresql-2 "$repeat"
 
 if [ -n "${SURVEYOR_BASELINE_SERVER:-}" ]; then
   b="$work/baseline.1/load.txt" c="$work/sqlite.1/load.txt"
@@ -233,13 +238,22 @@ for label in "${labels[@]}"; do printf ' %12s' "$(( $(median "$label" value db_b
 printf '\n%-24s' "server peak RSS MiB"
 for label in "${labels[@]}"; do printf ' %12s' "$(median "$label" value rss_mib)"; done
 printf '\n'
-for label in postgresql postgresql-2; do
-  printf '%-13s runs: full/s' "$label"
-  for f in "$work/$label".*/load.txt; do printf ' %s' "$(rate "$f" "full snapshots")"; done
-  printf ', delta/s'
-  for f in "$work/$label".*/load.txt; do printf ' %s' "$(rate "$f" "delta snapshots")"; done
+# list_runs LABEL RUNS: each run's full and delta snapshots/s and the
+# servers' CPU seconds, in run order.
+list_runs() {
+  local what run
+  printf '%-13s runs:' "$1"
+  for what in "full snapshots" "delta snapshots"; do
+    printf ' %s/s' "${what%% *}"
+    for run in $(seq "$2"); do printf ' %s' "$(rate "$work/$1.$run/load.txt" "$what")"; done
+    printf ','
+  done
+  printf ' server CPU s'
+  for run in $(seq "$2"); do printf ' %s' "$(awk '{ print $3 }' "$work/$1.$run/cpu.txt")"; done
   printf '\n'
-done
+}
+list_runs postgresql "$repeat"
+list_runs postgresql-2 "$repeat"
 # paired_ratios ONE TWO RUNS PHASE: run N of label TWO over run N of label
 # ONE, for N in 1..RUNS. The two runs of a pair are neighbours in time, so a
 # slow drift of the machine falls on both.
@@ -285,7 +299,7 @@ ratio_summary postgresql postgresql-2 "$repeat" "delta snapshots"
 # twice what one does, as long as PostgreSQL has CPU to spare.
 bench_capped() {
   local server_cores=${SURVEYOR_BENCH_SERVER_CORES:-0.25} runs=${SURVEYOR_BENCH_CAPPED_REPEAT:-3}
-  local full=$(( full < 500 ? full : 500 )) rounds=2 load_extra=(--large-posts 0) run
+  local full=$(( full < 500 ? full : 500 )) rounds=2 load_extra=(--large-posts 0)
   local hosts=$full
   local cg
   cpu_cgroup "surveyor-bench.$$.probe" "$server_cores"
@@ -293,23 +307,10 @@ bench_capped() {
     echo "== servers with $server_cores cores each: skipped, no writable CPU cgroup here"
     return 0
   fi
-  for run in $(seq "$runs"); do
-    if [ $((run % 2)) -eq 1 ]; then
-      bench_postgres capped "$run" 1; bench_postgres capped-2 "$run" 2
-    else
-      bench_postgres capped-2 "$run" 2; bench_postgres capped "$run" 1
-    fi
-  done
+  run_pairs capped capped-2 "$runs"
   echo "== servers with $server_cores cores each (cgroup), two servers / one server, run by run:"
-  for label in capped capped-2; do
-    printf '%-13s runs: full/s' "$label"
-    for f in "$work/$label".*/load.txt; do printf ' %s' "$(rate "$f" "full snapshots")"; done
-    printf ', delta/s'
-    for f in "$work/$label".*/load.txt; do printf ' %s' "$(rate "$f" "delta snapshots")"; done
-    printf ', server CPU s'
-    for f in "$work/$label".*/cpu.txt; do printf ' %s' "$(awk '{ print $3 }' "$f")"; done
-    printf '\n'
-  done
+  list_runs capped "$runs"
+  list_runs capped-2 "$runs"
   ratio_summary capped capped-2 "$runs" "full snapshots"
   ratio_summary capped capped-2 "$runs" "delta snapshots"
 }
